@@ -1,0 +1,352 @@
+//===- OnnxOps.cpp - Verifiers of the ONNX operators -----------------------===//
+//
+// Each check names the ONNX constraint it enforces (`lstm_c3`); the negative
+// lit tests in test/Dialect/onnx/errors.mlir are named after them. Checks on
+// dimensions only fire when both sides are static: dynamic dimensions are
+// checked by the generated code at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/onnx/RecurrentCells.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace seqc::onnx;
+
+#define GET_OP_CLASSES
+#include "dialects/onnx/OnnxOps.cpp.inc"
+
+namespace {
+/// Shape facts about one operand, read without caring whether it is ranked.
+struct OperandShape {
+  RankedTensorType type;
+  explicit OperandShape(Value v)
+      : type(v ? dyn_cast<RankedTensorType>(v.getType()) : nullptr) {}
+  bool known() const { return static_cast<bool>(type); }
+  /// The static size of dim `i`, or -1 when dynamic or unknown.
+  int64_t dim(unsigned i) const {
+    if (!type || i >= type.getRank() || type.isDynamicDim(i))
+      return -1;
+    return type.getDimSize(i);
+  }
+};
+} // namespace
+
+/// Fails with `message` at `op` when both sizes are static and differ.
+static LogicalResult expectDim(Operation *op, int64_t found, int64_t expected,
+                               const Twine &message) {
+  if (found >= 0 && expected >= 0 && found != expected)
+    return op->emitOpError(message)
+           << ": expected " << expected << ", found " << found;
+  return success();
+}
+
+static LogicalResult expectRank(Operation *op, Value v, int64_t rank,
+                                const Twine &message) {
+  OperandShape s(v);
+  if (s.known() && s.type.getRank() != rank)
+    return op->emitOpError(message) << ": expected rank " << rank
+                                    << ", found rank " << s.type.getRank();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LSTM, GRU, RNN
+//===----------------------------------------------------------------------===//
+
+/// The verifier shared by the three recurrent ops: everything they have in
+/// common is checked here, driven by the cell descriptor.
+static LogicalResult verifyRecurrentOp(Operation *op) {
+  const CellDescriptor &cell = *getCellDescriptor(op);
+  RecurrentAttributes attrs = getRecurrentAttributes(op);
+  unsigned numDirections = attrs.numDirections;
+  if (numDirections == 0)
+    return op->emitOpError("rnn_c8: direction must be forward, reverse or "
+                           "bidirectional, found '")
+           << attrs.direction << "'";
+  for (auto [flag, value] :
+       {std::pair<StringRef, int64_t>{"layout", attrs.layout},
+        {"input_forget", attrs.inputForget},
+        {"linear_before_reset", attrs.linearBeforeReset}})
+    if (value != 0 && value != 1)
+      return op->emitOpError("rnn_c10: ")
+             << flag << " must be 0 or 1, found " << value;
+  if (attrs.clip && !(*attrs.clip > 0.0))
+    return op->emitOpError("rnn_c12: clip must be positive, found ")
+           << *attrs.clip;
+  if (failed(resolveActivations(op, numDirections)))
+    return failure();
+
+  RecurrentOperands operands = getRecurrentOperands(op);
+  Value x = operands.X;
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
+  if (!xType || xType.getRank() != 3 ||
+      !isa<FloatType>(xType.getElementType()))
+    return op->emitOpError("rnn_c1: X must be a rank-3 float tensor, found ")
+           << x.getType();
+  bool batchMajor = attrs.batchMajor;
+  int64_t batch = OperandShape(x).dim(batchMajor ? 0 : 1);
+  int64_t inputSize = OperandShape(x).dim(2);
+  for (Value v : {operands.W, operands.R, operands.B, operands.initialH,
+                  operands.initialC, operands.P})
+    if (v && getElementTypeOrSelf(v) != xType.getElementType())
+      return op->emitOpError("rnn_c1: every float input must have X's "
+                             "element type ")
+             << xType.getElementType() << ", found " << v.getType();
+
+  // hidden_size, when present, must agree with R.
+  OperandShape w(operands.W), r(operands.R);
+  int64_t hidden = r.dim(2);
+  if (attrs.hiddenSize) {
+    if (*attrs.hiddenSize <= 0)
+      return op->emitOpError("rnn_c11: hidden_size must be positive, found ")
+             << *attrs.hiddenSize;
+    if (failed(expectDim(op, hidden, *attrs.hiddenSize,
+                         "rnn_c11: R's last dimension is hidden_size")))
+      return failure();
+    hidden = *attrs.hiddenSize;
+  }
+  int64_t gates = hidden < 0 ? -1 : cell.numGates * hidden;
+
+  if (failed(expectRank(op, operands.W, 3, "rnn_c2: W")) ||
+      failed(expectDim(op, w.dim(0), numDirections,
+                       "rnn_c2: W's dimension 0 is num_directions")) ||
+      failed(expectDim(op, w.dim(1), gates,
+                       "rnn_c2: W's dimension 1 is gates*hidden_size")) ||
+      failed(expectDim(op, w.dim(2), inputSize,
+                       "rnn_c2: W's dimension 2 is X's input size")) ||
+      failed(expectRank(op, operands.R, 3, "rnn_c3: R")) ||
+      failed(expectDim(op, r.dim(0), numDirections,
+                       "rnn_c3: R's dimension 0 is num_directions")) ||
+      failed(expectDim(op, r.dim(1), gates,
+                       "rnn_c3: R's dimension 1 is gates*hidden_size")))
+    return failure();
+
+  Value b = operands.B, lens = operands.sequenceLens;
+  Value initialH = operands.initialH, initialC = operands.initialC;
+  Value peepholes = operands.P;
+  if (b) {
+    OperandShape s(b);
+    if (failed(expectRank(op, b, 2, "rnn_c4: B")) ||
+        failed(expectDim(op, s.dim(0), numDirections,
+                         "rnn_c4: B's dimension 0 is num_directions")) ||
+        failed(expectDim(op, s.dim(1), gates < 0 ? -1 : 2 * gates,
+                         "rnn_c4: B's dimension 1 is 2*gates*hidden_size")))
+      return failure();
+  }
+  if (lens) {
+    auto type = dyn_cast<RankedTensorType>(lens.getType());
+    if (!type || type.getRank() != 1 ||
+        !type.getElementType().isSignlessInteger(32))
+      return op->emitOpError("rnn_c5: sequence_lens must be a 1-D int32 "
+                             "tensor, found ")
+             << lens.getType();
+    if (failed(expectDim(op, type.isDynamicDim(0) ? -1 : type.getDimSize(0),
+                         batch, "rnn_c5: sequence_lens' size is the batch")))
+      return failure();
+  }
+  for (Value state : {initialH, initialC}) {
+    if (!state)
+      continue;
+    OperandShape s(state);
+    if (failed(expectRank(op, state, 3, "rnn_c6: initial state")) ||
+        failed(expectDim(op, s.dim(batchMajor ? 1 : 0), numDirections,
+                         "rnn_c6: initial state's direction dimension")) ||
+        failed(expectDim(op, s.dim(batchMajor ? 0 : 1), batch,
+                         "rnn_c6: initial state's batch dimension")) ||
+        failed(expectDim(op, s.dim(2), hidden,
+                         "rnn_c6: initial state's last dimension is "
+                         "hidden_size")))
+      return failure();
+  }
+  if (peepholes) {
+    OperandShape s(peepholes);
+    if (failed(expectRank(op, peepholes, 2, "rnn_c7: P")) ||
+        failed(expectDim(op, s.dim(0), numDirections,
+                         "rnn_c7: P's dimension 0 is num_directions")) ||
+        failed(expectDim(op, s.dim(1), hidden < 0 ? -1 : 3 * hidden,
+                         "rnn_c7: P's dimension 1 is 3*hidden_size")))
+      return failure();
+  }
+  return success();
+}
+
+LogicalResult LSTMOp::verify() { return verifyRecurrentOp(*this); }
+LogicalResult GRUOp::verify() { return verifyRecurrentOp(*this); }
+LogicalResult RNNOp::verify() { return verifyRecurrentOp(*this); }
+
+//===----------------------------------------------------------------------===//
+// Other ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::verify() {
+  int numSet = !!getValueAttr() + !!getValueFloatAttr() +
+               !!getValueFloatsAttr() + !!getValueIntAttr() +
+               !!getValueIntsAttr();
+  if (numSet != 1)
+    return emitOpError("constant_c1: exactly one of value, value_float, "
+                       "value_floats, value_int, value_ints must be set, "
+                       "found ")
+           << numSet;
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getConstantValue(*this); }
+
+ElementsAttr seqc::onnx::getConstantValue(ConstantOp op) {
+  Builder b(op.getContext());
+  if (auto value = op.getValueAttr())
+    return value;
+  if (auto f = op.getValueFloatAttr())
+    return DenseElementsAttr::get(
+        RankedTensorType::get({}, b.getF32Type()), f.getValue());
+  if (auto i = op.getValueIntAttr())
+    return DenseElementsAttr::get(
+        RankedTensorType::get({}, b.getI64Type()), i.getValue());
+  if (auto fs = op.getValueFloatsAttr()) {
+    SmallVector<APFloat> values;
+    for (Attribute a : fs)
+      values.push_back(cast<FloatAttr>(a).getValue());
+    return DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)values.size()}, b.getF32Type()),
+        values);
+  }
+  SmallVector<APInt> values;
+  for (Attribute a : op.getValueIntsAttr())
+    values.push_back(cast<IntegerAttr>(a).getValue());
+  return DenseElementsAttr::get(
+      RankedTensorType::get({(int64_t)values.size()}, b.getI64Type()), values);
+}
+
+/// Checks that `v`, when present, is a 1-D tensor of int64 (the axes,
+/// shapes and indices ONNX passes as inputs).
+static LogicalResult expectInt64Vector(Operation *op, Value v,
+                                       const Twine &what) {
+  if (!v)
+    return success();
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || type.getRank() != 1 ||
+      !type.getElementType().isSignlessInteger(64))
+    return op->emitOpError(what) << " must be a 1-D int64 tensor, found "
+                                 << v.getType();
+  return success();
+}
+
+LogicalResult SqueezeOp::verify() {
+  return expectInt64Vector(*this, getAxes(), "squeeze_c1: axes");
+}
+LogicalResult UnsqueezeOp::verify() {
+  return expectInt64Vector(*this, getAxes(), "unsqueeze_c1: axes");
+}
+LogicalResult ReshapeOp::verify() {
+  return expectInt64Vector(*this, getShape(), "reshape_c1: shape");
+}
+
+LogicalResult SliceOp::verify() {
+  for (auto [value, name] :
+       {std::pair<Value, StringRef>{getStarts(), "slice_c1: starts"},
+        {getEnds(), "slice_c1: ends"},
+        {getAxes(), "slice_c1: axes"},
+        {getSteps(), "slice_c1: steps"}}) {
+    if (!value)
+      continue;
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type || type.getRank() != 1 ||
+        !type.getElementType().isSignlessInteger() ||
+        (type.getElementTypeBitWidth() != 32 &&
+         type.getElementTypeBitWidth() != 64))
+      return emitOpError(name) << " must be a 1-D int32 or int64 tensor, found "
+                               << value.getType();
+  }
+  return success();
+}
+
+LogicalResult TransposeOp::verify() {
+  auto type = dyn_cast<RankedTensorType>(getData().getType());
+  auto perm = getPermAttr();
+  if (!type || !perm)
+    return success();
+  SmallVector<bool> seen(type.getRank(), false);
+  if ((int64_t)perm.size() != type.getRank())
+    return emitOpError("transpose_c1: perm has ")
+           << perm.size() << " entries for a rank-" << type.getRank()
+           << " input";
+  for (Attribute a : perm) {
+    int64_t p = cast<IntegerAttr>(a).getInt();
+    if (p < 0 || p >= type.getRank() || seen[p])
+      return emitOpError("transpose_c1: perm is not a permutation of [0, ")
+             << type.getRank() << ")";
+    seen[p] = true;
+  }
+  return success();
+}
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("concat_c1: needs at least one input");
+  auto first = dyn_cast<RankedTensorType>(getInputs()[0].getType());
+  if (!first)
+    return success();
+  int64_t rank = first.getRank();
+  int64_t axis = getAxis();
+  if (axis < -rank || axis >= rank)
+    return emitOpError("concat_c2: axis ")
+           << axis << " is out of range for rank " << rank;
+  for (Value v : getInputs()) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type)
+      continue;
+    if (type.getRank() != rank ||
+        type.getElementType() != first.getElementType())
+      return emitOpError("concat_c3: every input must have rank ")
+             << rank << " and element type " << first.getElementType()
+             << ", found " << type;
+  }
+  return success();
+}
+
+LogicalResult GatherOp::verify() {
+  auto type = dyn_cast<RankedTensorType>(getData().getType());
+  auto indices = dyn_cast<RankedTensorType>(getIndices().getType());
+  if (indices && !indices.getElementType().isSignlessInteger())
+    return emitOpError("gather_c1: indices must be int32 or int64, found ")
+           << indices;
+  if (type && (getAxis() < -type.getRank() || getAxis() >= type.getRank()))
+    return emitOpError("gather_c2: axis ")
+           << getAxis() << " is out of range for rank " << type.getRank();
+  return success();
+}
+
+LogicalResult MatMulOp::verify() {
+  for (Value v : {getA(), getB()})
+    if (auto type = dyn_cast<RankedTensorType>(v.getType()))
+      if (type.getRank() == 0)
+        return emitOpError("matmul_c1: operands must have rank >= 1");
+  return success();
+}
+
+LogicalResult GemmOp::verify() {
+  if (failed(expectRank(*this, getA(), 2, "gemm_c1: A")) ||
+      failed(expectRank(*this, getB(), 2, "gemm_c1: B")))
+    return failure();
+  return success();
+}
+
+static LogicalResult verifySameElementType(Operation *op) {
+  if (getElementTypeOrSelf(op->getOperand(0)) !=
+      getElementTypeOrSelf(op->getOperand(1)))
+    return op->emitOpError("binary_c1: operands must have the same element "
+                           "type, found ")
+           << op->getOperand(0).getType() << " and "
+           << op->getOperand(1).getType();
+  return success();
+}
+LogicalResult AddOp::verify() { return verifySameElementType(*this); }
+LogicalResult SubOp::verify() { return verifySameElementType(*this); }
+LogicalResult MulOp::verify() { return verifySameElementType(*this); }
+LogicalResult DivOp::verify() { return verifySameElementType(*this); }

@@ -1,0 +1,226 @@
+//===- OnnxOps.td - ONNX operators seqc imports -*- tablegen -*-===//
+//
+// One op per ONNX operator type, named as ONNX names it. Constraints the
+// verifiers check are named after the op (`lstm_c3`) in their messages, and
+// the negative lit tests are named after the constraint.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SEQC_ONNX_OPS
+#define SEQC_ONNX_OPS
+
+include "dialects/onnx/OnnxDialect.td"
+include "dialects/onnx/OnnxInterfaces.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class Onnx_Op<string mnemonic, int numInputs, list<Trait> traits = [],
+              int numOutputs = 1>
+    : Op<Onnx_Dialect, mnemonic, !listconcat(traits, [Pure, OnnxOpInterface])> {
+  let extraClassDeclaration = [{
+    static unsigned getNumOnnxInputs() { return }] # numInputs # [{; }
+    static unsigned getNumOnnxOutputs() { return }] # numOutputs # [{; }
+    ::llvm::LogicalResult inferResultTypes(
+        ::llvm::SmallVectorImpl<::mlir::Type> &resultTypes);
+  }];
+}
+
+// Ops whose operands are all required get a compact assembly format.
+class Onnx_SimpleOp<string mnemonic, int numInputs, list<Trait> traits = []>
+    : Onnx_Op<mnemonic, numInputs, traits> {
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Recurrent operators
+//===----------------------------------------------------------------------===//
+
+// Attributes all three recurrent ops share, with ONNX's defaults.
+defvar RecurrentAttrs = (ins
+  OptionalAttr<F32ArrayAttr>:$activation_alpha,
+  OptionalAttr<F32ArrayAttr>:$activation_beta,
+  OptionalAttr<StrArrayAttr>:$activations,
+  OptionalAttr<F32Attr>:$clip,
+  DefaultValuedStrAttr<StrAttr, "forward">:$direction,
+  OptionalAttr<I64Attr>:$hidden_size,
+  DefaultValuedAttr<I64Attr, "0">:$layout);
+
+def Onnx_LSTMOp : Onnx_Op<"LSTM", 8, [AttrSizedOperandSegments], 3> {
+  let summary = "ONNX LSTM: long short-term memory over a whole sequence";
+  let description = [{
+    Gates are laid out `[i, o, f, c]` in `W`, `R` and `B`; peepholes `P` are
+    `[i, o, f]`. All three results always exist; an ONNX node that omits an
+    output simply leaves that result unused.
+
+    ```mlir
+    %y, %yh, %yc = "onnx.LSTM"(%x, %w, %r) {hidden_size = 4 : i64,
+        operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0, 0, 0>}
+      : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>)
+      -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+    ```
+  }];
+  let arguments = !con((ins AnyTensor:$X, AnyTensor:$W, AnyTensor:$R,
+      Optional<AnyTensor>:$B, Optional<AnyTensor>:$sequence_lens,
+      Optional<AnyTensor>:$initial_h, Optional<AnyTensor>:$initial_c,
+      Optional<AnyTensor>:$P),
+    RecurrentAttrs, (ins DefaultValuedAttr<I64Attr, "0">:$input_forget));
+  let results = (outs AnyTensor:$Y, AnyTensor:$Y_h, AnyTensor:$Y_c);
+  let hasVerifier = 1;
+}
+
+def Onnx_GRUOp : Onnx_Op<"GRU", 6, [AttrSizedOperandSegments], 2> {
+  let summary = "ONNX GRU: gated recurrent unit over a whole sequence";
+  let description = [{
+    Gates are laid out `[z, r, h]`. `linear_before_reset` applies the reset
+    gate after the recurrent matrix product (PyTorch's formulation).
+  }];
+  let arguments = !con((ins AnyTensor:$X, AnyTensor:$W, AnyTensor:$R,
+      Optional<AnyTensor>:$B, Optional<AnyTensor>:$sequence_lens,
+      Optional<AnyTensor>:$initial_h),
+    RecurrentAttrs,
+    (ins DefaultValuedAttr<I64Attr, "0">:$linear_before_reset));
+  let results = (outs AnyTensor:$Y, AnyTensor:$Y_h);
+  let hasVerifier = 1;
+}
+
+def Onnx_RNNOp : Onnx_Op<"RNN", 6, [AttrSizedOperandSegments], 2> {
+  let summary = "ONNX RNN: a simple (Elman) recurrent layer over a sequence";
+  let arguments = !con((ins AnyTensor:$X, AnyTensor:$W, AnyTensor:$R,
+      Optional<AnyTensor>:$B, Optional<AnyTensor>:$sequence_lens,
+      Optional<AnyTensor>:$initial_h),
+    RecurrentAttrs);
+  let results = (outs AnyTensor:$Y, AnyTensor:$Y_h);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Constants and data movement
+//===----------------------------------------------------------------------===//
+
+def Onnx_ConstantOp : Onnx_Op<"Constant", 0, [ConstantLike]> {
+  let summary = "ONNX Constant (one of value, value_float(s), value_int(s))";
+  let arguments = (ins OptionalAttr<ElementsAttr>:$value,
+                       OptionalAttr<F32Attr>:$value_float,
+                       OptionalAttr<F32ArrayAttr>:$value_floats,
+                       OptionalAttr<I64Attr>:$value_int,
+                       OptionalAttr<I64ArrayAttr>:$value_ints);
+  let results = (outs AnyTensor:$output);
+  let assemblyFormat = "attr-dict `:` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Onnx_IdentityOp : Onnx_SimpleOp<"Identity", 1> {
+  let summary = "ONNX Identity";
+  let arguments = (ins AnyTensor:$input);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_SqueezeOp : Onnx_Op<"Squeeze", 2> {
+  let summary = "ONNX Squeeze (axes as an input, as since opset 13)";
+  let description = [{
+    The importer turns the `axes` attribute of opsets before 13 into a
+    constant input, so this op has one form.
+  }];
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes);
+  let results = (outs AnyTensor:$squeezed);
+  let hasVerifier = 1;
+}
+
+def Onnx_UnsqueezeOp : Onnx_SimpleOp<"Unsqueeze", 2> {
+  let summary = "ONNX Unsqueeze (axes as an input, as since opset 13)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$axes);
+  let results = (outs AnyTensor:$expanded);
+  let hasVerifier = 1;
+}
+
+def Onnx_TransposeOp : Onnx_SimpleOp<"Transpose", 1> {
+  let summary = "ONNX Transpose";
+  let arguments = (ins AnyTensor:$data, OptionalAttr<I64ArrayAttr>:$perm);
+  let results = (outs AnyTensor:$transposed);
+  let hasVerifier = 1;
+}
+
+def Onnx_ReshapeOp : Onnx_SimpleOp<"Reshape", 2> {
+  let summary = "ONNX Reshape (0 copies a dimension unless allowzero, -1 is inferred)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$shape,
+                       DefaultValuedAttr<I64Attr, "0">:$allowzero);
+  let results = (outs AnyTensor:$reshaped);
+  let hasVerifier = 1;
+}
+
+def Onnx_ConcatOp : Onnx_Op<"Concat", 1> {
+  let summary = "ONNX Concat";
+  let arguments = (ins Variadic<AnyTensor>:$inputs, I64Attr:$axis);
+  let results = (outs AnyTensor:$concat_result);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
+  let hasVerifier = 1;
+}
+
+def Onnx_SliceOp : Onnx_Op<"Slice", 5, [AttrSizedOperandSegments]> {
+  let summary = "ONNX Slice (starts/ends/axes/steps as inputs, as since opset 10)";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$starts, AnyTensor:$ends,
+                       Optional<AnyTensor>:$axes, Optional<AnyTensor>:$steps);
+  let results = (outs AnyTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Onnx_GatherOp : Onnx_SimpleOp<"Gather", 2> {
+  let summary = "ONNX Gather";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs AnyTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Onnx_ShapeOp : Onnx_SimpleOp<"Shape", 1> {
+  let summary = "ONNX Shape (with the start/end of opset 15)";
+  let arguments = (ins AnyTensor:$data, OptionalAttr<I64Attr>:$start,
+                       OptionalAttr<I64Attr>:$end);
+  let results = (outs AnyTensor:$shape);
+}
+
+//===----------------------------------------------------------------------===//
+// Arithmetic
+//===----------------------------------------------------------------------===//
+
+def Onnx_MatMulOp : Onnx_SimpleOp<"MatMul", 2> {
+  let summary = "ONNX MatMul (numpy.matmul semantics, batch dims broadcast)";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$Y);
+  let hasVerifier = 1;
+}
+
+def Onnx_GemmOp : Onnx_Op<"Gemm", 3> {
+  let summary = "ONNX Gemm: alpha * op(A) * op(B) + beta * C";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B, Optional<AnyTensor>:$C,
+                       DefaultValuedAttr<F32Attr, "1.0">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0">:$beta,
+                       DefaultValuedAttr<I64Attr, "0">:$transA,
+                       DefaultValuedAttr<I64Attr, "0">:$transB);
+  let results = (outs AnyTensor:$Y);
+  let hasVerifier = 1;
+}
+
+// Elementwise ops: one definition each, lowered from one table.
+class Onnx_BinaryOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 2> {
+  let summary = "ONNX " # mnemonic # " (multidirectional broadcasting)";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$C);
+  let hasVerifier = 1;
+}
+def Onnx_AddOp : Onnx_BinaryOp<"Add">;
+def Onnx_SubOp : Onnx_BinaryOp<"Sub">;
+def Onnx_MulOp : Onnx_BinaryOp<"Mul">;
+def Onnx_DivOp : Onnx_BinaryOp<"Div">;
+
+class Onnx_UnaryOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 1> {
+  let summary = "ONNX " # mnemonic;
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+def Onnx_SigmoidOp : Onnx_UnaryOp<"Sigmoid">;
+def Onnx_TanhOp : Onnx_UnaryOp<"Tanh">;
+def Onnx_ReluOp : Onnx_UnaryOp<"Relu">;
+
+#endif // SEQC_ONNX_OPS

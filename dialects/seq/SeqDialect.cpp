@@ -1,0 +1,17 @@
+//===- SeqDialect.cpp - The seq dialect ------------------------------------===//
+
+#include "dialects/seq/SeqDialect.h"
+#include "dialects/seq/SeqOps.h"
+
+using namespace mlir;
+using namespace seqc::seq;
+
+#include "dialects/seq/SeqDialect.cpp.inc"
+#include "dialects/seq/SeqEnums.cpp.inc"
+
+void SeqDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/seq/SeqOps.cpp.inc"
+      >();
+}

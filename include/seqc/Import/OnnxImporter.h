@@ -1,0 +1,43 @@
+//===- OnnxImporter.h - ONNX protobuf to the onnx dialect -------*- C++ -*-===//
+
+#ifndef SEQC_IMPORT_ONNXIMPORTER_H
+#define SEQC_IMPORT_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace seqc {
+
+struct ImportOptions {
+  /// Name of the function the graph becomes.
+  std::string functionName = "main_graph";
+};
+
+/// Function and argument attributes through which the importer hands the
+/// graph's interface (ONNX names, element types, symbolic dimensions) to the
+/// C interface and header emitters.
+namespace attrs {
+inline constexpr llvm::StringLiteral kName = "seqc.name";
+inline constexpr llvm::StringLiteral kElemType = "seqc.elem_type";
+inline constexpr llvm::StringLiteral kDimNames = "seqc.dim_names";
+inline constexpr llvm::StringLiteral kModelName = "seqc.model_name";
+} // namespace attrs
+
+/// Reads an ONNX model (binary protobuf, or protobuf text format when the
+/// file ends in .onnxtxt / .textproto) into a module holding one func.func of
+/// onnx dialect ops. Errors are emitted through the context's diagnostic
+/// engine at the offending ONNX node (a NameLoc) and yield failure.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+importOnnxFile(mlir::MLIRContext *context, llvm::StringRef path,
+               const ImportOptions &options = {});
+
+/// The same from a serialized binary ModelProto held in memory; `baseDir`
+/// is where external tensor data is looked up.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+importOnnxBytes(mlir::MLIRContext *context, llvm::StringRef bytes,
+                llvm::StringRef baseDir, const ImportOptions &options = {});
+
+} // namespace seqc
+
+#endif // SEQC_IMPORT_ONNXIMPORTER_H

@@ -1,0 +1,348 @@
+//===- DataMovement.cpp - ONNX shape and data-movement ops to tensor/linalg ===//
+
+#include "Patterns.h"
+#include "TensorBuilders.h"
+
+#include "dialects/onnx/OnnxOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace seqc;
+
+namespace {
+
+/// Element `i` of a 1-D integer tensor as an index value.
+Value extractIndex(OpBuilder &b, Location loc, Value tensor, int64_t i) {
+  Value pos = arith::ConstantIndexOp::create(b, loc, i);
+  Value element = tensor::ExtractOp::create(b, loc, tensor, pos);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), element);
+}
+
+Value indexConst(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+struct ConstantLowering : OpConversionPattern<onnx::ConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ConstantOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, cast<TypedAttr>(onnx::getConstantValue(op)));
+    return success();
+  }
+};
+
+struct IdentityLowering : OpConversionPattern<onnx::IdentityOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::IdentityOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+/// Squeeze and Unsqueeze: a reshape whose sizes are the input's sizes with
+/// unit dimensions dropped or inserted, as the inferred result type says.
+template <typename OnnxOp>
+struct UnitDimReshapeLowering : OpConversionPattern<OnnxOp> {
+  using OpConversionPattern<OnnxOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    SmallVector<OpFoldResult> inSizes =
+        tensor::getMixedSizes(rewriter, loc, adaptor.getData());
+    // Input dims that are not static 1 map in order onto result dims that
+    // are not static 1.
+    SmallVector<OpFoldResult> kept;
+    auto inType = cast<RankedTensorType>(adaptor.getData().getType());
+    for (int64_t i = 0; i < inType.getRank(); ++i)
+      if (inType.getDimSize(i) != 1)
+        kept.push_back(inSizes[i]);
+    SmallVector<OpFoldResult> sizes;
+    unsigned next = 0;
+    for (int64_t d : type.getShape())
+      sizes.push_back(d == 1 ? rewriter.getIndexAttr(1) : kept[next++]);
+    rewriter.replaceOp(
+        op, reshapeTo(rewriter, loc, adaptor.getData(), type, sizes));
+    return success();
+  }
+};
+
+struct TransposeLowering : OpConversionPattern<onnx::TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
+    SmallVector<int64_t> perm;
+    for (int64_t i = 0; i < rank; ++i)
+      perm.push_back(op.getPermAttr()
+                         ? cast<IntegerAttr>(op.getPermAttr()[i]).getInt()
+                         : rank - 1 - i);
+    rewriter.replaceOp(
+        op, buildTranspose(rewriter, op.getLoc(), adaptor.getData(), perm));
+    return success();
+  }
+};
+
+/// Reshape with ONNX's 0 (copy the input's dimension) and -1 (infer), built
+/// from the shape tensor's elements at run time; when the shape is a constant
+/// everything folds to static sizes.
+struct ReshapeLowering : OpConversionPattern<onnx::ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    Value data = adaptor.getData();
+    auto inType = cast<RankedTensorType>(data.getType());
+    SmallVector<OpFoldResult> inSizes = tensor::getMixedSizes(b, loc, data);
+    Value numElements = indexConst(b, loc, 1);
+    for (OpFoldResult s : inSizes)
+      numElements = arith::MulIOp::create(
+          b, loc, numElements, getValueOrCreateConstantIndexOp(b, loc, s));
+
+    Value zero = indexConst(b, loc, 0), one = indexConst(b, loc, 1),
+          minusOne = indexConst(b, loc, -1);
+    SmallVector<Value> sizes;
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      Value v = extractIndex(b, loc, adaptor.getShape(), i);
+      if (!op.getAllowzero() && i < inType.getRank()) {
+        Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                             v, zero);
+        v = arith::SelectOp::create(
+            b, loc, isZero,
+            getValueOrCreateConstantIndexOp(b, loc, inSizes[i]), v);
+      }
+      sizes.push_back(v);
+    }
+    Value known = one;
+    for (Value v : sizes) {
+      Value isInferred = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq, v, minusOne);
+      known = arith::MulIOp::create(
+          b, loc, known, arith::SelectOp::create(b, loc, isInferred, one, v));
+    }
+    // A zero-sized known part only arises with an empty tensor; keep the
+    // division defined.
+    Value isZeroKnown =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, known, zero);
+    Value divisor = arith::SelectOp::create(b, loc, isZeroKnown, one, known);
+    Value inferred = arith::DivUIOp::create(b, loc, numElements, divisor);
+    SmallVector<OpFoldResult> resultSizes;
+    for (auto [i, v] : llvm::enumerate(sizes)) {
+      if (!type.isDynamicDim(i)) {
+        resultSizes.push_back(b.getIndexAttr(type.getDimSize(i)));
+        continue;
+      }
+      Value isInferred = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq, v, minusOne);
+      resultSizes.push_back(
+          arith::SelectOp::create(b, loc, isInferred, inferred, v)
+              .getResult());
+    }
+    rewriter.replaceOp(op, reshapeTo(b, loc, data, type, resultSizes));
+    return success();
+  }
+};
+
+struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank()
+                                    : op.getAxis();
+    if (adaptor.getInputs().size() == 1) {
+      rewriter.replaceOp(op, adaptor.getInputs()[0]);
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, type, axis,
+                                                  adaptor.getInputs());
+    return success();
+  }
+};
+
+/// Slice with ONNX's clamping, computed at run time from the (usually
+/// constant) starts/ends so that dynamic dimensions are handled; constant
+/// positive steps become an extract_slice.
+struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    Value data = adaptor.getData();
+    int64_t rank = type.getRank();
+    int64_t count =
+        cast<RankedTensorType>(op.getStarts().getType()).getDimSize(0);
+    if (ShapedType::isDynamic(count))
+      return op.emitOpError("slice_c4: starts must have a static size");
+    std::optional<SmallVector<int64_t>> axes;
+    if (op.getAxes() && !(axes = onnx::getConstantInts(op.getAxes())))
+      return op.emitOpError("slice_c4: axes must be a constant");
+    std::optional<SmallVector<int64_t>> steps;
+    if (op.getSteps() && !(steps = onnx::getConstantInts(op.getSteps())))
+      return op.emitOpError("slice_c4: steps must be a constant");
+    if (steps && llvm::any_of(*steps, [](int64_t s) { return s <= 0; }))
+      return op.emitOpError("slice_c4: negative steps are not supported yet");
+
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, data);
+    SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+    Value zero = indexConst(b, loc, 0);
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t axis = axes ? (*axes)[i] : i;
+      if (axis < 0)
+        axis += rank;
+      int64_t step = steps ? (*steps)[i] : 1;
+      Value dim = getValueOrCreateConstantIndexOp(b, loc, sizes[axis]);
+      // Negative bounds count from the end; then clamp into [0, dim].
+      auto clamp = [&](Value bound) {
+        Value isNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                            bound, zero);
+        Value shifted = arith::SelectOp::create(
+            b, loc, isNeg, arith::AddIOp::create(b, loc, bound, dim), bound);
+        Value low = arith::MaxSIOp::create(b, loc, shifted, zero);
+        return arith::MinSIOp::create(b, loc, low, dim).getResult();
+      };
+      Value start = clamp(extractIndex(b, loc, adaptor.getStarts(), i));
+      Value end = clamp(extractIndex(b, loc, adaptor.getEnds(), i));
+      Value extent = arith::MaxSIOp::create(
+          b, loc, arith::SubIOp::create(b, loc, end, start), zero);
+      Value size = arith::CeilDivSIOp::create(b, loc, extent,
+                                              indexConst(b, loc, step));
+      offsets[axis] = start;
+      sizes[axis] = size;
+      strides[axis] = b.getIndexAttr(step);
+    }
+    Value slice = tensor::ExtractSliceOp::create(b, loc, data, offsets, sizes,
+                                                 strides);
+    if (slice.getType() != type)
+      slice = tensor::CastOp::create(b, loc, type, slice);
+    rewriter.replaceOp(op, slice);
+    return success();
+  }
+};
+
+/// Gather along one axis: a linalg.generic over the result whose body reads
+/// the data at the gathered index. Negative indices count from the end;
+/// indices outside the axis are clamped so the generated code never reads
+/// outside the input.
+struct GatherLowering : OpConversionPattern<onnx::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    auto indicesType = cast<RankedTensorType>(indices.getType());
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + dataType.getRank()
+                                    : op.getAxis();
+    int64_t numIdx = indicesType.getRank();
+
+    // Result sizes: data[:axis] + indices + data[axis+1:].
+    SmallVector<OpFoldResult> dataSizes = tensor::getMixedSizes(b, loc, data);
+    SmallVector<OpFoldResult> idxSizes = tensor::getMixedSizes(b, loc, indices);
+    SmallVector<OpFoldResult> sizes(dataSizes.begin(),
+                                    dataSizes.begin() + axis);
+    llvm::append_range(sizes, idxSizes);
+    sizes.append(dataSizes.begin() + axis + 1, dataSizes.end());
+    Value init =
+        tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+    Value axisSize = getValueOrCreateConstantIndexOp(b, loc, dataSizes[axis]);
+
+    MLIRContext *ctx = b.getContext();
+    SmallVector<AffineExpr> idxExprs;
+    for (int64_t i = 0; i < numIdx; ++i)
+      idxExprs.push_back(getAffineDimExpr(axis + i, ctx));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(type.getRank(), 0, idxExprs, ctx),
+        b.getMultiDimIdentityMap(type.getRank())};
+    SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                               utils::IteratorType::parallel);
+    auto generic = linalg::GenericOp::create(
+        b, loc, type, indices, init, maps, iterators,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value idx =
+              arith::IndexCastOp::create(nb, nloc, nb.getIndexType(), args[0]);
+          Value zero = arith::ConstantIndexOp::create(nb, nloc, 0);
+          Value isNeg = arith::CmpIOp::create(
+              nb, nloc, arith::CmpIPredicate::slt, idx, zero);
+          idx = arith::SelectOp::create(
+              nb, nloc, isNeg, arith::AddIOp::create(nb, nloc, idx, axisSize),
+              idx);
+          Value last = arith::SubIOp::create(
+              nb, nloc, axisSize, arith::ConstantIndexOp::create(nb, nloc, 1));
+          idx = arith::MaxSIOp::create(
+              nb, nloc, arith::MinSIOp::create(nb, nloc, idx, last), zero);
+          SmallVector<Value> coords;
+          for (int64_t i = 0; i < axis; ++i)
+            coords.push_back(linalg::IndexOp::create(nb, nloc, i));
+          coords.push_back(idx);
+          for (int64_t i = axis + 1; i < dataType.getRank(); ++i)
+            coords.push_back(
+                linalg::IndexOp::create(nb, nloc, i - 1 + numIdx));
+          Value v = tensor::ExtractOp::create(nb, nloc, data, coords);
+          linalg::YieldOp::create(nb, nloc, v);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+struct ShapeLowering : OpConversionPattern<onnx::ShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ShapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    int64_t rank = cast<RankedTensorType>(data.getType()).getRank();
+    auto clampIndex = [&](int64_t v) {
+      return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
+    };
+    int64_t start = op.getStart() ? clampIndex(*op.getStart()) : 0;
+    int64_t end = op.getEnd() ? clampIndex(*op.getEnd()) : rank;
+    SmallVector<Value> dims;
+    for (int64_t i = start; i < end; ++i) {
+      Value dim = tensor::DimOp::create(rewriter, loc, data, i);
+      dims.push_back(arith::IndexCastOp::create(rewriter, loc,
+                                                rewriter.getI64Type(), dim));
+    }
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    if (dims.empty())
+      rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+          op, DenseElementsAttr::get(type, ArrayRef<int64_t>{}));
+    else
+      rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(op, type, dims);
+    return success();
+  }
+};
+
+} // namespace
+
+void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConstantLowering, IdentityLowering,
+               UnitDimReshapeLowering<onnx::SqueezeOp>,
+               UnitDimReshapeLowering<onnx::UnsqueezeOp>, TransposeLowering,
+               ReshapeLowering, ConcatLowering, SliceLowering, GatherLowering,
+               ShapeLowering>(patterns.getContext());
+}

@@ -1,0 +1,172 @@
+//===- MatMul.cpp - ONNX MatMul and Gemm to linalg -------------------------===//
+//
+// Both are one contraction built as a linalg.generic whose indexing maps carry
+// numpy.matmul's batch broadcasting and 1-D promotion (MatMul) or the
+// transposes (Gemm), so there is a single code path for every rank.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Patterns.h"
+#include "TensorBuilders.h"
+
+#include "dialects/onnx/OnnxOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace seqc;
+
+namespace {
+
+/// sum_k A[.., m, k] * B[.., k, n] into a zero-filled `resultType`. `mapA`
+/// and `mapB` index the operands with the result's loops followed by k.
+Value buildContraction(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       Value lhs, Value rhs, AffineMap mapA, AffineMap mapB,
+                       ArrayRef<OpFoldResult> sizes) {
+  Value init = buildFilled(b, loc, resultType, sizes, 0.0);
+  unsigned numLoops = resultType.getRank() + 1;
+  SmallVector<utils::IteratorType> iterators(numLoops,
+                                             utils::IteratorType::parallel);
+  iterators.back() = utils::IteratorType::reduction;
+  AffineMap outMap =
+      AffineMap::getMultiDimIdentityMap(numLoops, b.getContext())
+          .getMajorSubMap(resultType.getRank());
+  bool isFloat = isa<FloatType>(resultType.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, ValueRange{lhs, rhs}, init,
+      SmallVector<AffineMap>{mapA, mapB, outMap}, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value product, sum;
+        if (isFloat) {
+          product = arith::MulFOp::create(nb, nloc, args[0], args[1]);
+          sum = arith::AddFOp::create(nb, nloc, args[2], product);
+        } else {
+          product = arith::MulIOp::create(nb, nloc, args[0], args[1]);
+          sum = arith::AddIOp::create(nb, nloc, args[2], product);
+        }
+        linalg::YieldOp::create(nb, nloc, sum);
+      });
+  return generic.getResult(0);
+}
+
+struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto type = cast<RankedTensorType>(op.getY().getType());
+    Value a = adaptor.getA(), bv = adaptor.getB();
+    auto ta = cast<RankedTensorType>(a.getType());
+    auto tb = cast<RankedTensorType>(bv.getType());
+    bool vecA = ta.getRank() == 1, vecB = tb.getRank() == 1;
+    int64_t rank = type.getRank();
+    // Loops: the result's dims, then k. Batch dims align on the right.
+    int64_t batchRank = rank - (vecA ? 0 : 1) - (vecB ? 0 : 1);
+    AffineExpr k = getAffineDimExpr(rank, ctx);
+    auto batchExprs = [&](RankedTensorType t, int64_t matrixDims) {
+      SmallVector<AffineExpr> exprs;
+      int64_t opBatch = t.getRank() - matrixDims;
+      for (int64_t i = 0; i < opBatch; ++i) {
+        int64_t loop = batchRank - opBatch + i;
+        bool broadcast = t.getDimSize(i) == 1 && type.getDimSize(loop) != 1;
+        exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
+                                  : getAffineDimExpr(loop, ctx));
+      }
+      return exprs;
+    };
+    SmallVector<AffineExpr> ea = batchExprs(ta, vecA ? 1 : 2);
+    if (!vecA)
+      ea.push_back(getAffineDimExpr(batchRank, ctx));
+    ea.push_back(k);
+    SmallVector<AffineExpr> eb = batchExprs(tb, vecB ? 1 : 2);
+    eb.push_back(k);
+    if (!vecB)
+      eb.push_back(getAffineDimExpr(rank - 1, ctx));
+
+    // Result sizes: batch from whichever operand carries them, then M, N.
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (!type.isDynamicDim(i)) {
+        sizes.push_back(rewriter.getIndexAttr(type.getDimSize(i)));
+        continue;
+      }
+      auto findDim = [&](Value v, ArrayRef<AffineExpr> exprs) -> Value {
+        for (auto [j, e] : llvm::enumerate(exprs))
+          if (e == getAffineDimExpr(i, ctx) &&
+              cast<RankedTensorType>(v.getType()).isDynamicDim(j))
+            return tensor::DimOp::create(rewriter, loc, v, j);
+        return Value();
+      };
+      Value dim = findDim(a, ea);
+      if (!dim)
+        dim = findDim(bv, eb);
+      sizes.push_back(dim);
+    }
+    rewriter.replaceOp(
+        op, buildContraction(rewriter, loc, type, a, bv,
+                             AffineMap::get(rank + 1, 0, ea, ctx),
+                             AffineMap::get(rank + 1, 0, eb, ctx), sizes));
+    return success();
+  }
+};
+
+struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::GemmOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    auto type = cast<RankedTensorType>(op.getY().getType());
+    AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
+               k = getAffineDimExpr(2, ctx);
+    AffineMap mapA = AffineMap::get(
+        3, 0, op.getTransA() ? ArrayRef<AffineExpr>{k, m}
+                             : ArrayRef<AffineExpr>{m, k}, ctx);
+    AffineMap mapB = AffineMap::get(
+        3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k}
+                             : ArrayRef<AffineExpr>{k, n}, ctx);
+    SmallVector<OpFoldResult> sizes = {
+        tensor::getMixedSize(rewriter, loc, adaptor.getA(),
+                             op.getTransA() ? 1 : 0),
+        tensor::getMixedSize(rewriter, loc, adaptor.getB(),
+                             op.getTransB() ? 0 : 1)};
+    Value product = buildContraction(rewriter, loc, type, adaptor.getA(),
+                                     adaptor.getB(), mapA, mapB, sizes);
+    double alpha = op.getAlpha().convertToDouble();
+    double beta = op.getBeta().convertToDouble();
+    SmallVector<Value> operands = {product};
+    if (adaptor.getC())
+      operands.push_back(adaptor.getC());
+    if (alpha == 1.0 && (operands.size() == 1 || beta == 0.0)) {
+      rewriter.replaceOp(op, product);
+      return success();
+    }
+    Type elt = type.getElementType();
+    SmallVector<Value> result = buildElementwise(
+        rewriter, loc, type, operands,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value y = arith::MulFOp::create(b, l, args[0],
+                                          buildScalar(b, l, elt, alpha));
+          if (args.size() > 1)
+            y = arith::AddFOp::create(
+                b, l, y,
+                arith::MulFOp::create(b, l, args[1],
+                                      buildScalar(b, l, elt, beta)));
+          return SmallVector<Value>{y};
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void seqc::populateMatMulPatterns(RewritePatternSet &patterns) {
+  patterns.add<MatMulLowering, GemmLowering>(patterns.getContext());
+}

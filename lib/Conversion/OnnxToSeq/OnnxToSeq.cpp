@@ -1,0 +1,39 @@
+//===- OnnxToSeq.cpp - The convert-onnx-to-seq pass ------------------------===//
+
+#include "seqc/Conversion/OnnxToSeq.h"
+#include "seqc/Conversion/Passes.h"
+
+#include "Patterns.h"
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/seq/SeqOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace seqc {
+#define GEN_PASS_DEF_CONVERTONNXTOSEQ
+#include "seqc/Conversion/Passes.h.inc"
+} // namespace seqc
+
+using namespace mlir;
+
+void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
+  populateElementwisePatterns(patterns);
+  populateDataMovementPatterns(patterns);
+  populateMatMulPatterns(patterns);
+  populateRecurrentPatterns(patterns);
+}
+
+namespace {
+struct ConvertOnnxToSeq
+    : seqc::impl::ConvertOnnxToSeqBase<ConvertOnnxToSeq> {
+  void runOnOperation() override {
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<seqc::onnx::OnnxDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(&getContext());
+    seqc::populateOnnxToSeqPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,21 @@
+//===- Patterns.h - The pattern groups of the onnx lowering -----*- C++ -*-===//
+
+#ifndef SEQC_LIB_CONVERSION_ONNXTOSEQ_PATTERNS_H
+#define SEQC_LIB_CONVERSION_ONNXTOSEQ_PATTERNS_H
+
+#include "dialects/onnx/RecurrentCells.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace seqc {
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
+void populateMatMulPatterns(mlir::RewritePatternSet &patterns);
+void populateRecurrentPatterns(mlir::RewritePatternSet &patterns);
+
+/// The scalar IR of an ONNX recurrent-op activation applied to `x`.
+mlir::Value buildActivation(mlir::OpBuilder &b, mlir::Location loc,
+                            const onnx::Activation &activation, mlir::Value x);
+} // namespace seqc
+
+#endif // SEQC_LIB_CONVERSION_ONNXTOSEQ_PATTERNS_H

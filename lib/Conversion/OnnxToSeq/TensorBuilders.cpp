@@ -1,0 +1,145 @@
+//===- TensorBuilders.cpp - IR building blocks of the onnx lowering --------===//
+
+#include "TensorBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+
+using namespace mlir;
+
+namespace seqc {
+
+/// The indexing map of `operand` inside a broadcast to `resultType`.
+static AffineMap getBroadcastMap(RankedTensorType resultType, Value operand) {
+  MLIRContext *ctx = operand.getContext();
+  auto type = cast<RankedTensorType>(operand.getType());
+  int64_t rank = resultType.getRank(), offset = rank - type.getRank();
+  SmallVector<AffineExpr> exprs;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    bool broadcast =
+        type.getDimSize(i) == 1 && resultType.getDimSize(offset + i) != 1;
+    exprs.push_back(broadcast ? getAffineConstantExpr(0, ctx)
+                              : getAffineDimExpr(offset + i, ctx));
+  }
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+SmallVector<OpFoldResult> getBroadcastSizes(OpBuilder &b, Location loc,
+                                            RankedTensorType type,
+                                            ValueRange operands) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    if (!type.isDynamicDim(i)) {
+      sizes.push_back(b.getIndexAttr(type.getDimSize(i)));
+      continue;
+    }
+    // A dynamic result dimension comes from an operand that has it dynamic.
+    for (Value v : operands) {
+      auto t = cast<RankedTensorType>(v.getType());
+      int64_t j = i - (type.getRank() - t.getRank());
+      if (j >= 0 && t.isDynamicDim(j)) {
+        sizes.push_back(tensor::DimOp::create(b, loc, v, j).getResult());
+        break;
+      }
+    }
+  }
+  return sizes;
+}
+
+SmallVector<Value> buildElementwise(OpBuilder &b, Location loc,
+                                    TypeRange resultTypes, ValueRange operands,
+                                    ScalarBodyFn body) {
+  auto shape = cast<RankedTensorType>(resultTypes.front());
+  SmallVector<OpFoldResult> sizes =
+      getBroadcastSizes(b, loc, shape, operands);
+  SmallVector<Value> inits;
+  SmallVector<AffineMap> maps;
+  for (Value v : operands)
+    maps.push_back(getBroadcastMap(shape, v));
+  for (Type t : resultTypes) {
+    auto type = cast<RankedTensorType>(t);
+    inits.push_back(
+        tensor::EmptyOp::create(b, loc, sizes, type.getElementType()));
+    maps.push_back(b.getMultiDimIdentityMap(shape.getRank()));
+  }
+  SmallVector<utils::IteratorType> iterators(shape.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultTypes, operands, inits, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        SmallVector<Value> results =
+            body(nb, nloc, args.take_front(operands.size()));
+        linalg::YieldOp::create(nb, nloc, results);
+      });
+  return generic.getResults();
+}
+
+Value reshapeTo(OpBuilder &b, Location loc, Value source,
+                RankedTensorType type, ArrayRef<OpFoldResult> sizes) {
+  if (source.getType() == type)
+    return source;
+  SmallVector<Value> dims;
+  for (OpFoldResult size : sizes)
+    dims.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
+  Value shape = tensor::FromElementsOp::create(b, loc, dims);
+  return tensor::ReshapeOp::create(b, loc, type, source, shape);
+}
+
+Value sliceAlong(OpBuilder &b, Location loc, Value source, int64_t axis,
+                 int64_t offset, int64_t size) {
+  SmallVector<OpFoldResult> offsets, sizes =
+      tensor::getMixedSizes(b, loc, source);
+  auto type = cast<RankedTensorType>(source.getType());
+  offsets.assign(type.getRank(), b.getIndexAttr(0));
+  offsets[axis] = b.getIndexAttr(offset);
+  sizes[axis] = b.getIndexAttr(size);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, source, offsets, sizes,
+                                        strides);
+}
+
+Value extractAlong(OpBuilder &b, Location loc, Value source, int64_t axis,
+                   int64_t index) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, source);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  offsets[axis] = b.getIndexAttr(index);
+  sizes[axis] = b.getIndexAttr(1);
+  SmallVector<int64_t> shape(type.getShape());
+  shape.erase(shape.begin() + axis);
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  return tensor::ExtractSliceOp::create(b, loc, resultType, source, offsets,
+                                        sizes, strides);
+}
+
+Value buildScalar(OpBuilder &b, Location loc, Type type, double value) {
+  if (isa<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, type,
+                                     b.getFloatAttr(type, value));
+  return arith::ConstantOp::create(
+      b, loc, type, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
+
+Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
+                  ArrayRef<OpFoldResult> sizes, double value) {
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  Value scalar = buildScalar(b, loc, type.getElementType(), value);
+  return linalg::FillOp::create(b, loc, scalar, empty).getResult(0);
+}
+
+Value buildTranspose(OpBuilder &b, Location loc, Value source,
+                     ArrayRef<int64_t> perm) {
+  SmallVector<OpFoldResult> inSizes = tensor::getMixedSizes(b, loc, source);
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t p : perm)
+    sizes.push_back(inSizes[p]);
+  auto type = cast<RankedTensorType>(source.getType());
+  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  return linalg::TransposeOp::create(b, loc, source, init, perm).getResult()[0];
+}
+
+} // namespace seqc

@@ -1,0 +1,65 @@
+//===- TensorBuilders.h - IR building blocks of the onnx lowering -*- C++ -*-===//
+//
+// The few shapes of IR every onnx lowering is made of: elementwise maps with
+// numpy broadcasting, reshapes to a computed shape, slices along one axis.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SEQC_LIB_CONVERSION_ONNXTOSEQ_TENSORBUILDERS_H
+#define SEQC_LIB_CONVERSION_ONNXTOSEQ_TENSORBUILDERS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace seqc {
+
+using ScalarBodyFn = llvm::function_ref<llvm::SmallVector<mlir::Value>(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// A linalg.generic computing `resultTypes` (one shape, possibly several
+/// element types) elementwise from `operands`, which are broadcast to the
+/// result shape numpy-style (aligned on trailing dimensions; a static 1
+/// broadcasts). `body` maps the operands' scalars to the results' scalars.
+llvm::SmallVector<mlir::Value>
+buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                 mlir::TypeRange resultTypes, mlir::ValueRange operands,
+                 ScalarBodyFn body);
+
+/// The sizes of the result of broadcasting `operands` to `type`'s shape:
+/// static sizes, or tensor.dim of an operand that carries the dimension.
+llvm::SmallVector<mlir::OpFoldResult>
+getBroadcastSizes(mlir::OpBuilder &b, mlir::Location loc,
+                  mlir::RankedTensorType type, mlir::ValueRange operands);
+
+/// tensor.reshape of `source` to `type` with the given sizes.
+mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc,
+                      mlir::Value source, mlir::RankedTensorType type,
+                      llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
+/// `source[..., index, ...]` along `axis`, with that axis dropped.
+mlir::Value extractAlong(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value source, int64_t axis, int64_t index);
+
+/// `source[..., offset:offset+size, ...]` along `axis`.
+mlir::Value sliceAlong(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::Value source, int64_t axis, int64_t offset,
+                       int64_t size);
+
+/// A tensor of `type` (dynamic sizes taken from `sizes`) filled with `value`.
+mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type,
+                        llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                        double value);
+
+/// A float or integer scalar constant of type `type`.
+mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Type type, double value);
+
+/// linalg.transpose of `source` by `perm`.
+mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value source, llvm::ArrayRef<int64_t> perm);
+
+} // namespace seqc
+
+#endif // SEQC_LIB_CONVERSION_ONNXTOSEQ_TENSORBUILDERS_H

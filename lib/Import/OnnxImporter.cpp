@@ -1,0 +1,558 @@
+//===- OnnxImporter.cpp - ONNX protobuf to the onnx dialect ----------------===//
+//
+// The importer is generic: an ONNX node becomes the registered op
+// "onnx.<op_type>" with its inputs as operands and its attributes converted
+// one to one, then the op verifies itself and infers its result types
+// (OnnxOpInterface). Only two things are op-specific here: the opset adapter
+// that moves attributes which later opsets turned into inputs, and the
+// reading of tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "seqc/Import/OnnxImporter.h"
+
+#include "dialects/onnx/OnnxOps.h"
+#include "onnx-ml.pb.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+using namespace mlir;
+namespace onnxpb = ::onnx;
+
+namespace {
+
+/// Collects text-format parse errors instead of letting protobuf log them.
+class TextErrorCollector : public google::protobuf::io::ErrorCollector {
+public:
+  std::string message;
+  void AddError(int line, int column, const std::string &text) override {
+    if (message.empty())
+      message = "line " + std::to_string(line + 1) + ":" +
+                std::to_string(column + 1) + ": " + text;
+  }
+};
+
+class Importer {
+public:
+  Importer(MLIRContext *context, StringRef baseDir,
+           const seqc::ImportOptions &options)
+      : context(context), builder(context), baseDir(baseDir.str()),
+        options(options) {}
+
+  FailureOr<OwningOpRef<ModuleOp>> importModel(const onnxpb::ModelProto &model,
+                                               StringRef fileName);
+
+private:
+  FailureOr<Type> convertElementType(int32_t onnxType, Location loc);
+  FailureOr<RankedTensorType> convertValueType(const onnxpb::ValueInfoProto &,
+                                               Location loc);
+  FailureOr<DenseElementsAttr> convertTensor(const onnxpb::TensorProto &,
+                                             Location loc);
+  FailureOr<std::string> readTensorBytes(const onnxpb::TensorProto &,
+                                         Location loc);
+  FailureOr<Attribute> convertAttribute(const onnxpb::AttributeProto &,
+                                        Location loc);
+  LogicalResult importNode(const onnxpb::NodeProto &node);
+  LogicalResult adaptToCurrentOpset(const onnxpb::NodeProto &node,
+                                    Location loc,
+                                    SmallVectorImpl<Value> &inputs,
+                                    SmallVectorImpl<NamedAttribute> &attrs);
+  Location nodeLocation(const onnxpb::NodeProto &node);
+  Value makeInt64Constant(ArrayRef<int64_t> values, Location loc);
+
+  MLIRContext *context;
+  OpBuilder builder;
+  std::string baseDir;
+  const seqc::ImportOptions &options;
+  std::string fileName;
+  int64_t defaultOpset = 1;
+  llvm::StringMap<Value> values;
+};
+
+} // namespace
+
+Location Importer::nodeLocation(const onnxpb::NodeProto &node) {
+  std::string name = node.name();
+  if (name.empty())
+    name = node.output_size() ? node.output(0) : node.op_type();
+  return NameLoc::get(StringAttr::get(context, name),
+                      FileLineColLoc::get(context, fileName, 0, 0));
+}
+
+FailureOr<Type> Importer::convertElementType(int32_t onnxType, Location loc) {
+  switch (onnxType) {
+  case onnxpb::TensorProto::FLOAT:
+    return builder.getF32Type();
+  case onnxpb::TensorProto::DOUBLE:
+    return builder.getF64Type();
+  case onnxpb::TensorProto::FLOAT16:
+    return builder.getF16Type();
+  case onnxpb::TensorProto::BFLOAT16:
+    return builder.getBF16Type();
+  case onnxpb::TensorProto::INT8:
+  case onnxpb::TensorProto::UINT8:
+    return builder.getIntegerType(8);
+  case onnxpb::TensorProto::INT16:
+  case onnxpb::TensorProto::UINT16:
+    return builder.getIntegerType(16);
+  case onnxpb::TensorProto::INT32:
+  case onnxpb::TensorProto::UINT32:
+    return builder.getIntegerType(32);
+  case onnxpb::TensorProto::INT64:
+  case onnxpb::TensorProto::UINT64:
+    return builder.getIntegerType(64);
+  case onnxpb::TensorProto::BOOL:
+    return builder.getIntegerType(1);
+  default:
+    return emitError(loc) << "unsupported tensor element type "
+                          << onnxpb::TensorProto::DataType_Name(
+                                 static_cast<onnxpb::TensorProto::DataType>(
+                                     onnxType));
+  }
+}
+
+FailureOr<RankedTensorType>
+Importer::convertValueType(const onnxpb::ValueInfoProto &info, Location loc) {
+  if (!info.type().has_tensor_type() ||
+      !info.type().tensor_type().has_shape())
+    return emitError(loc) << "graph value '" << info.name()
+                          << "' must be a tensor with a known rank";
+  const auto &tensorType = info.type().tensor_type();
+  FailureOr<Type> elt = convertElementType(tensorType.elem_type(), loc);
+  if (failed(elt))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (const auto &dim : tensorType.shape().dim())
+    shape.push_back(dim.has_dim_value() ? dim.dim_value()
+                                        : ShapedType::kDynamic);
+  return RankedTensorType::get(shape, *elt);
+}
+
+FailureOr<std::string>
+Importer::readTensorBytes(const onnxpb::TensorProto &tensor, Location loc) {
+  if (tensor.data_location() != onnxpb::TensorProto::EXTERNAL)
+    return tensor.raw_data();
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const auto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset")
+      offset = std::stoll(entry.value());
+    else if (entry.key() == "length")
+      length = std::stoll(entry.value());
+  }
+  if (location.empty() || llvm::sys::path::is_absolute(location) ||
+      StringRef(location).contains(".."))
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "': external data location '" << location
+                          << "' must be a relative path inside the model's "
+                             "folder";
+  SmallString<256> path(baseDir);
+  llvm::sys::path::append(path, location);
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!file)
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "': cannot read external data " << path << ": "
+                          << file.getError().message();
+  StringRef data = (*file)->getBuffer();
+  if (offset < 0 || offset > (int64_t)data.size() ||
+      (length >= 0 && offset + length > (int64_t)data.size()))
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "': external data range lies outside " << path;
+  return data.substr(offset, length < 0 ? StringRef::npos : length).str();
+}
+
+FailureOr<DenseElementsAttr>
+Importer::convertTensor(const onnxpb::TensorProto &tensor, Location loc) {
+  FailureOr<Type> elt = convertElementType(tensor.data_type(), loc);
+  if (failed(elt))
+    return failure();
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  int64_t numElements = 1;
+  for (int64_t d : shape) {
+    if (d < 0)
+      return emitError(loc) << "tensor '" << tensor.name()
+                            << "' has a negative dimension";
+    numElements *= d;
+  }
+  auto type = RankedTensorType::get(shape, *elt);
+  unsigned bitWidth = elt->getIntOrFloatBitWidth();
+  size_t byteWidth = bitWidth == 1 ? 1 : bitWidth / 8;
+
+  FailureOr<std::string> raw = readTensorBytes(tensor, loc);
+  if (failed(raw))
+    return failure();
+  std::string bytes = *raw;
+  if (bytes.empty() && numElements > 0) {
+    // Typed fields: copy them into the raw little-endian layout.
+    auto append = [&](const void *p, size_t n) {
+      bytes.append(static_cast<const char *>(p), n);
+    };
+    switch (tensor.data_type()) {
+    case onnxpb::TensorProto::FLOAT:
+      for (float v : tensor.float_data())
+        append(&v, 4);
+      break;
+    case onnxpb::TensorProto::DOUBLE:
+      for (double v : tensor.double_data())
+        append(&v, 8);
+      break;
+    case onnxpb::TensorProto::INT64:
+      for (int64_t v : tensor.int64_data())
+        append(&v, 8);
+      break;
+    case onnxpb::TensorProto::UINT64:
+      for (uint64_t v : tensor.uint64_data())
+        append(&v, 8);
+      break;
+    default: // int32_data holds every narrower type, and float16 bits.
+      for (int32_t v : tensor.int32_data())
+        append(&v, byteWidth);
+      break;
+    }
+  }
+  if (bytes.size() != numElements * byteWidth)
+    return emitError(loc) << "tensor '" << tensor.name() << "' holds "
+                          << bytes.size() << " bytes; its type " << type
+                          << " needs " << numElements * byteWidth;
+  if (bitWidth == 1) {
+    SmallVector<bool> bits;
+    for (char c : bytes)
+      bits.push_back(c != 0);
+    return DenseElementsAttr::get(type, bits);
+  }
+  return DenseElementsAttr::getFromRawBuffer(
+      type, ArrayRef<char>(bytes.data(), bytes.size()));
+}
+
+FailureOr<Attribute>
+Importer::convertAttribute(const onnxpb::AttributeProto &attr, Location loc) {
+  switch (attr.type()) {
+  case onnxpb::AttributeProto::FLOAT:
+    return Attribute(builder.getF32FloatAttr(attr.f()));
+  case onnxpb::AttributeProto::INT:
+    return Attribute(builder.getI64IntegerAttr(attr.i()));
+  case onnxpb::AttributeProto::STRING:
+    return Attribute(builder.getStringAttr(attr.s()));
+  case onnxpb::AttributeProto::TENSOR: {
+    FailureOr<DenseElementsAttr> t = convertTensor(attr.t(), loc);
+    if (failed(t))
+      return failure();
+    return Attribute(*t);
+  }
+  case onnxpb::AttributeProto::FLOATS: {
+    SmallVector<float> v(attr.floats().begin(), attr.floats().end());
+    return Attribute(builder.getF32ArrayAttr(v));
+  }
+  case onnxpb::AttributeProto::INTS: {
+    SmallVector<int64_t> v(attr.ints().begin(), attr.ints().end());
+    return Attribute(builder.getI64ArrayAttr(v));
+  }
+  case onnxpb::AttributeProto::STRINGS: {
+    SmallVector<StringRef> v(attr.strings().begin(), attr.strings().end());
+    return Attribute(builder.getStrArrayAttr(v));
+  }
+  default:
+    return emitError(loc) << "attribute '" << attr.name()
+                          << "' has an unsupported type "
+                          << onnxpb::AttributeProto::AttributeType_Name(
+                                 attr.type());
+  }
+}
+
+Value Importer::makeInt64Constant(ArrayRef<int64_t> v, Location loc) {
+  auto type = RankedTensorType::get({(int64_t)v.size()}, builder.getI64Type());
+  return seqc::onnx::ConstantOp::create(
+      builder, loc, type, DenseIntElementsAttr::get(type, v), nullptr,
+      nullptr, nullptr, nullptr);
+}
+
+/// Opsets moved some attributes into inputs (Squeeze/Unsqueeze axes in 13,
+/// Slice bounds in 10). The dialect only has the newer form; older nodes are
+/// rewritten into it here.
+LogicalResult
+Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
+                              SmallVectorImpl<Value> &inputs,
+                              SmallVectorImpl<NamedAttribute> &attrs) {
+  struct Moved {
+    StringRef op;
+    int64_t sinceOpset;
+    StringRef attr;
+    unsigned inputIndex;
+  };
+  static const Moved kMoved[] = {
+      {"Squeeze", 13, "axes", 1},  {"Unsqueeze", 13, "axes", 1},
+      {"Slice", 10, "starts", 1},  {"Slice", 10, "ends", 2},
+      {"Slice", 10, "axes", 3},
+  };
+  for (const Moved &m : kMoved) {
+    if (node.op_type() != m.op || defaultOpset >= m.sinceOpset)
+      continue;
+    auto it = llvm::find_if(attrs, [&](NamedAttribute a) {
+      return a.getName() == m.attr;
+    });
+    if (it == attrs.end())
+      continue;
+    SmallVector<int64_t> values;
+    for (Attribute a : cast<ArrayAttr>(it->getValue()))
+      values.push_back(cast<IntegerAttr>(a).getInt());
+    attrs.erase(it);
+    if (inputs.size() <= m.inputIndex)
+      inputs.resize(m.inputIndex + 1);
+    inputs[m.inputIndex] = makeInt64Constant(values, loc);
+  }
+  return success();
+}
+
+LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
+  Location loc = nodeLocation(node);
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return emitError(loc) << "unsupported operator domain '" << node.domain()
+                          << "' (op " << node.op_type() << ")";
+  std::string opName = "onnx." + node.op_type();
+  std::optional<RegisteredOperationName> name =
+      RegisteredOperationName::lookup(opName, context);
+  if (!name)
+    return emitError(loc) << "unsupported operator '" << node.op_type()
+                          << "'";
+  auto *iface = name->getInterface<seqc::onnx::OnnxOpInterface>();
+
+  SmallVector<Value> inputs;
+  for (const std::string &input : node.input()) {
+    if (input.empty()) {
+      inputs.push_back(Value());
+      continue;
+    }
+    auto it = values.find(input);
+    if (it == values.end())
+      return emitError(loc) << "input '" << input
+                            << "' is not produced by any earlier node, "
+                               "initializer or graph input";
+    inputs.push_back(it->second);
+  }
+  SmallVector<NamedAttribute> attrs;
+  ArrayRef<StringAttr> known = name->getAttributeNames();
+  for (const auto &attr : node.attribute()) {
+    if (!llvm::is_contained(known, StringAttr::get(context, attr.name())) ||
+        attr.name() == "operandSegmentSizes")
+      return emitError(loc) << node.op_type() << " has no attribute '"
+                            << attr.name() << "'";
+    FailureOr<Attribute> value = convertAttribute(attr, loc);
+    if (failed(value))
+      return failure();
+    attrs.push_back(builder.getNamedAttr(attr.name(), *value));
+  }
+  if (failed(adaptToCurrentOpset(node, loc, inputs, attrs)))
+    return failure();
+  // Absent trailing inputs are the same as unlisted ones.
+  while (!inputs.empty() && !inputs.back())
+    inputs.pop_back();
+
+  // Lay the inputs out: ops with optional inputs take one operand group per
+  // ONNX input (empty when absent); the others take exactly what is present.
+  unsigned numDeclared = iface->getNumOnnxInputs();
+  OperationState state(loc, *name);
+  if (name->hasTrait<OpTrait::AttrSizedOperandSegments>()) {
+    if (inputs.size() > numDeclared)
+      return emitError(loc) << node.op_type() << " takes at most "
+                            << numDeclared << " inputs, found "
+                            << inputs.size();
+    SmallVector<int32_t> segments(numDeclared, 0);
+    for (auto [i, v] : llvm::enumerate(inputs))
+      if (v) {
+        segments[i] = 1;
+        state.addOperands(v);
+      }
+    attrs.push_back(builder.getNamedAttr(
+        "operandSegmentSizes", builder.getDenseI32ArrayAttr(segments)));
+  } else {
+    for (Value v : inputs) {
+      if (!v)
+        return emitError(loc) << node.op_type()
+                              << " has no optional inputs; an input name "
+                                 "is empty";
+      state.addOperands(v);
+    }
+  }
+  unsigned numResults = iface->getNumOnnxOutputs();
+  if ((unsigned)node.output_size() > numResults)
+    return emitError(loc) << node.op_type() << " has at most " << numResults
+                          << " outputs, found " << node.output_size();
+  // Result types are placeholders until the op, once verified, infers them.
+  state.addTypes(SmallVector<Type>(
+      numResults, UnrankedTensorType::get(builder.getF32Type())));
+  Operation *op = builder.create(state);
+  // Every attribute is inherent (checked above): it lives in the properties.
+  for (NamedAttribute attr : attrs)
+    op->setInherentAttr(attr.getName(), attr.getValue());
+  SmallVector<Type> resultTypes;
+  if (failed(verify(op, /*verifyRecursively=*/false)) ||
+      failed(cast<seqc::onnx::OnnxOpInterface>(op).inferResultTypes(
+          resultTypes))) {
+    op->erase();
+    return failure();
+  }
+  for (auto [result, type] : llvm::zip(op->getResults(), resultTypes))
+    result.setType(type);
+  for (auto [i, output] : llvm::enumerate(node.output()))
+    if (!output.empty())
+      values[output] = op->getResult(i);
+  return success();
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
+  fileName = file.str();
+  Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
+  bool hasDefaultDomain = false;
+  for (const auto &opset : model.opset_import()) {
+    if (opset.domain().empty() || opset.domain() == "ai.onnx") {
+      defaultOpset = opset.version();
+      hasDefaultDomain = true;
+    }
+  }
+  if (!hasDefaultDomain)
+    return emitError(fileLoc) << "the model imports no opset of the default "
+                                 "ONNX domain";
+  const onnxpb::GraphProto &graph = model.graph();
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  std::string modelName = graph.name().empty() ? "model" : graph.name();
+  (*module)->setAttr(seqc::attrs::kModelName,
+                     builder.getStringAttr(modelName));
+  builder.setInsertionPointToEnd(module->getBody());
+
+  // Initializers are constants, also when a graph input of the same name
+  // would let the caller override them (IR < 4): seqc bakes weights in.
+  llvm::StringMap<const onnxpb::TensorProto *> initializers;
+  for (const auto &init : graph.initializer())
+    initializers[init.name()] = &init;
+
+  SmallVector<Type> argTypes;
+  SmallVector<DictionaryAttr> argAttrs;
+  SmallVector<std::string> argNames;
+  auto interfaceAttrs = [&](const onnxpb::ValueInfoProto &info) {
+    SmallVector<Attribute> dimNames;
+    for (const auto &dim : info.type().tensor_type().shape().dim())
+      dimNames.push_back(builder.getStringAttr(dim.dim_param()));
+    return builder.getDictionaryAttr(
+        {builder.getNamedAttr(seqc::attrs::kName,
+                              builder.getStringAttr(info.name())),
+         builder.getNamedAttr(
+             seqc::attrs::kElemType,
+             builder.getI32IntegerAttr(info.type().tensor_type().elem_type())),
+         builder.getNamedAttr(seqc::attrs::kDimNames,
+                              builder.getArrayAttr(dimNames))});
+  };
+  for (const auto &input : graph.input()) {
+    if (initializers.count(input.name()))
+      continue;
+    Location loc = NameLoc::get(builder.getStringAttr(input.name()), fileLoc);
+    FailureOr<RankedTensorType> type = convertValueType(input, loc);
+    if (failed(type))
+      return failure();
+    argTypes.push_back(*type);
+    argAttrs.push_back(interfaceAttrs(input));
+    argNames.push_back(input.name());
+  }
+  auto func = func::FuncOp::create(builder, fileLoc, options.functionName,
+                                   builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    values[name] = entry->getArgument(i);
+    func.setArgAttrs(i, argAttrs[i]);
+  }
+  builder.setInsertionPointToStart(entry);
+
+  for (const auto &init : graph.initializer()) {
+    Location loc = NameLoc::get(builder.getStringAttr(init.name()), fileLoc);
+    FailureOr<DenseElementsAttr> value = convertTensor(init, loc);
+    if (failed(value))
+      return failure();
+    values[init.name()] = seqc::onnx::ConstantOp::create(
+        builder, loc, value->getType(), *value, nullptr, nullptr, nullptr,
+        nullptr);
+  }
+  for (const auto &node : graph.node())
+    if (failed(importNode(node)))
+      return failure();
+
+  SmallVector<Value> results;
+  SmallVector<DictionaryAttr> resultAttrs;
+  for (const auto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end())
+      return emitError(NameLoc::get(builder.getStringAttr(output.name()),
+                                    fileLoc))
+             << "graph output '" << output.name() << "' is never produced";
+    results.push_back(it->second);
+    resultAttrs.push_back(interfaceAttrs(output));
+  }
+  if (results.empty())
+    return emitError(fileLoc) << "the graph has no outputs";
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setFunctionType(
+      builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, attrs] : llvm::enumerate(resultAttrs))
+    func.setResultAttrs(i, attrs);
+  return module;
+}
+
+static FailureOr<OwningOpRef<ModuleOp>>
+importParsed(MLIRContext *context, const onnxpb::ModelProto &model,
+             StringRef fileName, StringRef baseDir,
+             const seqc::ImportOptions &options) {
+  context->loadDialect<seqc::onnx::OnnxDialect, func::FuncDialect>();
+  Importer importer(context, baseDir, options);
+  return importer.importModel(model, fileName);
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+seqc::importOnnxBytes(MLIRContext *context, StringRef bytes,
+                      StringRef baseDir, const ImportOptions &options) {
+  onnxpb::ModelProto model;
+  if (bytes.size() > INT_MAX ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return emitError(UnknownLoc::get(context))
+           << "the input is not a valid ONNX model (protobuf parsing failed)";
+  return importParsed(context, model, "<memory>", baseDir, options);
+}
+
+FailureOr<OwningOpRef<ModuleOp>>
+seqc::importOnnxFile(MLIRContext *context, StringRef path,
+                     const ImportOptions &options) {
+  Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!file)
+    return emitError(fileLoc) << "cannot read the model: "
+                              << file.getError().message();
+  StringRef bytes = (*file)->getBuffer();
+  SmallString<256> baseDir(path);
+  llvm::sys::path::remove_filename(baseDir);
+
+  onnxpb::ModelProto model;
+  if (path.ends_with(".onnxtxt") || path.ends_with(".textproto")) {
+    google::protobuf::TextFormat::Parser parser;
+    TextErrorCollector errors;
+    parser.RecordErrorsTo(&errors);
+    if (!parser.ParseFromString(bytes.str(), &model))
+      return emitError(fileLoc) << "not a valid ONNX text-format model: "
+                                << errors.message;
+  } else if (bytes.size() > INT_MAX ||
+             !model.ParseFromArray(bytes.data(),
+                                   static_cast<int>(bytes.size()))) {
+    return emitError(fileLoc)
+           << "not a valid ONNX model (protobuf parsing failed)";
+  }
+  return importParsed(context, model, path, baseDir, options);
+}

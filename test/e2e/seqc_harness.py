@@ -1,0 +1,155 @@
+"""Compile an ONNX model with seqc and run the generated library through ctypes.
+
+The calling convention is docs/c-api.md: model_inputs / model_outputs are
+sequences of 8-byte slots (per tensor: a data pointer, then `rank` int64 dims),
+described at run time by model_info().
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import onnx
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SEQC_OK, SEQC_ERROR_NULL_POINTER, SEQC_ERROR_SHAPE, SEQC_ERROR_OUT_OF_MEMORY = 0, 1, 2, 3
+DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 5: np.int16, 6: np.int32, 7: np.int64,
+          9: np.bool_, 10: np.float16, 11: np.float64}
+
+
+class SeqcCompileError(RuntimeError):
+    pass
+
+
+class SeqcRunError(RuntimeError):
+    def __init__(self, status, message):
+        super().__init__(f"seqc status {status}: {message}")
+        self.status, self.message = status, message
+
+
+class _TensorInfo(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("elem_type", ctypes.c_int32), ("rank", ctypes.c_int32),
+                ("dims", ctypes.POINTER(ctypes.c_int64)), ("dim_names", ctypes.POINTER(ctypes.c_char_p))]
+
+
+class _ModelInfo(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("num_inputs", ctypes.c_int32), ("num_outputs", ctypes.c_int32),
+                ("inputs", ctypes.POINTER(_TensorInfo)), ("outputs", ctypes.POINTER(_TensorInfo))]
+
+
+def seqc_binary() -> Path:
+    return Path(os.environ.get("SEQC") or REPO_ROOT / "build" / "bin" / "seqc")
+
+
+class Tensor:
+    """One entry of model_info(): name, dtype, rank, dims (-1 = dynamic), dim_names."""
+
+    def __init__(self, ti):
+        self.name = ti.name.decode()
+        self.elem_type, self.rank = ti.elem_type, ti.rank
+        self.dtype = np.dtype(DTYPES[ti.elem_type])
+        self.dims = tuple(ti.dims[i] for i in range(self.rank))
+        names = ti.dim_names
+        self.dim_names = tuple(((names[i] if names else None) or b"").decode() for i in range(self.rank))
+
+
+def _poisoned(shape, dtype):
+    """An output buffer pre-filled with NaN (or 123 / True) so that elements the
+    library fails to write (e.g. Y past a sequence's length) cannot pass for zeros."""
+    return np.full(shape, np.nan if dtype.kind in "fc" else (True if dtype.kind == "b" else 123), dtype)
+
+
+class CompiledModel:
+    def __init__(self, lib_path, prefix="model"):
+        self.lib = lib = ctypes.CDLL(str(lib_path))
+        self.fn = {n: getattr(lib, f"{prefix}_{n}") for n in
+                   ("context_create", "context_destroy", "output_shapes", "run", "last_error", "info")}
+        self.fn["context_create"].restype = ctypes.c_void_p
+        self.fn["context_destroy"].argtypes = [ctypes.c_void_p]
+        for n in ("output_shapes", "run"):
+            self.fn[n].argtypes = [ctypes.c_void_p] * 3
+            self.fn[n].restype = ctypes.c_int
+        self.fn["last_error"].argtypes = [ctypes.c_void_p]
+        self.fn["last_error"].restype = ctypes.c_char_p
+        self.fn["info"].restype = ctypes.POINTER(_ModelInfo)
+        info = self.fn["info"]().contents
+        self.name = info.name.decode()
+        self.inputs = [Tensor(info.inputs[i]) for i in range(info.num_inputs)]
+        self.outputs = [Tensor(info.outputs[i]) for i in range(info.num_outputs)]
+        self.input_names = [t.name for t in self.inputs]
+        self.output_names = [t.name for t in self.outputs]
+
+    @staticmethod
+    def _slots(tensors, arrays, null):
+        slots = (ctypes.c_int64 * sum(1 + t.rank for t in tensors))()
+        k = 0
+        for t, a in zip(tensors, arrays):
+            if a.ndim != t.rank:
+                raise ValueError(f"{t.name}: rank {a.ndim}, model expects {t.rank}")
+            slots[k] = 0 if t.name in null else a.ctypes.data
+            slots[k + 1:k + 1 + t.rank] = a.shape
+            k += 1 + t.rank
+        return slots
+
+    def run_status(self, inputs, *, out_shapes=None, null=()):
+        """Low-level call. Returns (status, last_error or None, outputs).
+        out_shapes: dict name -> shape overriding what model_output_shapes says
+        (buffers get that size). null: tensor names whose data pointer is NULL,
+        plus "ctx", "inputs", "outputs" for NULL arguments to model_run."""
+        if not isinstance(inputs, dict):
+            inputs = dict(zip(self.input_names, inputs))
+        arrays = [np.ascontiguousarray(inputs[t.name], dtype=t.dtype) for t in self.inputs]
+        in_slots = self._slots(self.inputs, arrays, null)
+        ctx = self.fn["context_create"]()
+        assert ctx, "model_context_create returned NULL"
+        try:
+            out_slots = (ctypes.c_int64 * sum(1 + t.rank for t in self.outputs))()
+            status = self.fn["output_shapes"](ctx, in_slots, out_slots)
+            if status != SEQC_OK:
+                return status, self._error(ctx), None
+            shapes, k = {}, 0
+            for t in self.outputs:
+                shapes[t.name] = tuple(out_slots[k + 1:k + 1 + t.rank])
+                k += 1 + t.rank
+            shapes.update(out_shapes or {})
+            outs = [_poisoned(shapes[t.name], t.dtype) for t in self.outputs]
+            out_slots = self._slots(self.outputs, outs, null)
+            args = [None if "ctx" in null else ctx, None if "inputs" in null else in_slots,
+                    None if "outputs" in null else out_slots]
+            status = self.fn["run"](*args)
+            msg = self._error(ctx) if status != SEQC_OK and "ctx" not in null else None
+            return status, msg, outs
+        finally:
+            self.fn["context_destroy"](ctx)
+
+    def _error(self, ctx):
+        return (self.fn["last_error"](ctx) or b"").decode(errors="replace")
+
+    def run(self, inputs):
+        """inputs: list (model input order) or dict name -> array. Returns the
+        outputs in model output order; raises SeqcRunError on a non-zero status."""
+        status, msg, outs = self.run_status(inputs)
+        if status != SEQC_OK:
+            raise SeqcRunError(status, msg)
+        return outs
+
+
+def compile_model(model, workdir, prefix="model") -> CompiledModel:
+    """Compiles `model` (ModelProto or path) into workdir/lib<prefix>.so and loads it.
+    Use one workdir per model: the library's symbols all start with `prefix`."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "model.onnx"
+    if isinstance(model, onnx.ModelProto):
+        onnx.save(model, str(path))
+    else:
+        path = Path(model)
+    proc = subprocess.run([str(seqc_binary()), str(path), "-o", str(workdir / prefix)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SeqcCompileError(proc.stderr or proc.stdout or f"seqc exited with {proc.returncode}")
+    return CompiledModel(workdir / f"lib{prefix}.so", prefix)
