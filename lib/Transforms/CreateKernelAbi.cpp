@@ -66,34 +66,42 @@ LogicalResult createShapeFunction(func::FuncOp func) {
 }
 
 /// Rewrites `@F` to write its results into memref out-parameters.
-void convertToDestinationPassing(func::FuncOp func) {
+LogicalResult convertToDestinationPassing(func::FuncOp func) {
   OpBuilder b(func.getContext());
   Block &entry = func.getBody().front();
   auto ret = cast<func::ReturnOp>(entry.getTerminator());
   unsigned numInputs = func.getNumArguments();
-  SmallVector<Type> argTypes(func.getArgumentTypes());
   SmallVector<DictionaryAttr> resultAttrs;
   func.getAllResultAttrs(resultAttrs);
+  SmallVector<unsigned> positions;
+  SmallVector<Type> outTypes;
+  SmallVector<Location> locs;
+  for (Type t : func.getResultTypes()) {
+    auto type = cast<RankedTensorType>(t);
+    positions.push_back(numInputs);
+    outTypes.push_back(MemRefType::get(type.getShape(), type.getElementType()));
+    locs.push_back(func.getLoc());
+  }
+  if (failed(func.insertArguments(positions, outTypes, resultAttrs, locs)))
+    return failure();
   b.setInsertionPoint(ret);
   for (auto [i, result] : llvm::enumerate(ret.getOperands())) {
-    auto type = cast<RankedTensorType>(result.getType());
-    auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
-    argTypes.push_back(memrefType);
-    Value out = entry.addArgument(memrefType, func.getLoc());
     auto materialize = bufferization::MaterializeInDestinationOp::create(
-        b, ret.getLoc(), TypeRange{}, result, out);
+        b, ret.getLoc(), TypeRange{}, result,
+        entry.getArgument(numInputs + i));
     materialize.setWritable(true);
     materialize.setRestrict(true);
   }
   func::ReturnOp::create(b, ret.getLoc());
   ret.erase();
-  func.setFunctionType(b.getFunctionType(argTypes, {}));
+  llvm::BitVector allResults(func.getNumResults(), true);
+  if (failed(func.eraseResults(allResults)))
+    return failure();
   for (unsigned i = 0; i < numInputs; ++i)
     func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
                     b.getBoolAttr(false));
-  for (auto [i, attrs] : llvm::enumerate(resultAttrs))
-    func.setArgAttrs(numInputs + i, attrs);
   func->setAttr(kCInterface, b.getUnitAttr());
+  return success();
 }
 
 struct SeqcCreateKernelAbi
@@ -110,9 +118,9 @@ struct SeqcCreateKernelAbi
         func.emitError("model results must be ranked tensors, found ") << t;
         return signalPassFailure();
       }
-    if (failed(createShapeFunction(func)))
+    if (failed(createShapeFunction(func)) ||
+        failed(convertToDestinationPassing(func)))
       return signalPassFailure();
-    convertToDestinationPassing(func);
   }
 };
 

@@ -126,7 +126,13 @@ Value buildScalar(OpBuilder &b, Location loc, Type type, double value) {
 
 Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
                   ArrayRef<OpFoldResult> sizes, double value) {
-  Value empty = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  // Static sizes come from `type`; `sizes` only has to cover dynamic ones.
+  SmallVector<Value> dynamicSizes;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    if (type.isDynamicDim(i))
+      dynamicSizes.push_back(getValueOrCreateConstantIndexOp(b, loc, sizes[i]));
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(),
+                                        type.getElementType(), dynamicSizes);
   Value scalar = buildScalar(b, loc, type.getElementType(), value);
   return linalg::FillOp::create(b, loc, scalar, empty).getResult(0);
 }

@@ -1,0 +1,49 @@
+//===- Compiler.h - ONNX file to artifacts, as the seqc driver runs it -*- C++ -*-===//
+//
+// The whole compilation behind one call, so that the `seqc` tool and the
+// Python bindings run the same code: import, the named pipelines, LLVM code
+// generation, and the artifacts (object, static and shared library, header).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SEQC_COMPILER_COMPILER_H
+#define SEQC_COMPILER_COMPILER_H
+
+#include "seqc/Target/Targets.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/raw_ostream.h"
+#include <string>
+
+namespace seqc {
+
+/// What to produce: one stage's text, or the linkable artifacts.
+enum class EmitKind { Onnx, Seq, Linalg, Llvm, Asm, Obj, Library };
+
+struct CompileOptions {
+  std::string inputPath;
+  /// Library: the path prefix "dir/name" of dir/name.o, dir/libname.a,
+  /// dir/libname.so and dir/name.h. Other kinds: the output file; empty
+  /// writes text stages to `stdout`.
+  std::string outputPath;
+  EmitKind emit = EmitKind::Library;
+  /// C symbol prefix; by default the base name of the output (or input).
+  std::string symbolPrefix;
+  TargetOptions target;
+  bool printIRAfterAll = false;
+  std::string dumpDir;
+  bool timing = false;
+};
+
+/// Registers every dialect and translation the compiler uses.
+void registerCompilerDialects(mlir::DialectRegistry &registry);
+
+/// Compiles. Errors go through `context`'s diagnostic engine; on failure no
+/// output file is left behind.
+llvm::LogicalResult compile(mlir::MLIRContext &context,
+                            const CompileOptions &options,
+                            llvm::raw_ostream &stdout);
+
+} // namespace seqc
+
+#endif // SEQC_COMPILER_COMPILER_H

@@ -1,0 +1,45 @@
+/*===- SeqcRuntime.h - The C runtime linked into every compiled model -----===*
+ *
+ * Generic argument checking and kernel invocation, driven by a per-model
+ * descriptor that seqc emits. Its functions are linked into each model's
+ * object as internal symbols, so any number of models coexist in one program.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef SEQC_RUNTIME_SEQCRUNTIME_H
+#define SEQC_RUNTIME_SEQCRUNTIME_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include "seqc/Runtime/SeqcTypes.h"
+
+/* --- Private: between seqc's generated code and the runtime ------------- */
+
+/* Kernels take one pointer per memref argument, each pointing at an MLIR
+ * memref descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}. */
+typedef void (*seqc_kernel_fn)(void **descriptors);
+
+typedef struct seqc_model_desc {
+  const seqc_model_info *info;
+  seqc_kernel_fn run;    /* inputs..., outputs... */
+  seqc_kernel_fn shapes; /* inputs..., memref<N x i64> of all output dims */
+  int64_t num_output_dims;
+} seqc_model_desc;
+
+typedef struct seqc_context seqc_context;
+
+seqc_context *seqc_rt_context_create(void);
+void seqc_rt_context_destroy(seqc_context *ctx);
+const char *seqc_rt_last_error(const seqc_context *ctx);
+int seqc_rt_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
+                          const void *inputs, void *outputs);
+int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
+                const void *inputs, void *outputs);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SEQC_RUNTIME_SEQCRUNTIME_H */

@@ -1,0 +1,61 @@
+//===- Targets.h - From the LLVM dialect to objects, libraries, headers -*- C++ -*-===//
+
+#ifndef SEQC_TARGET_TARGETS_H
+#define SEQC_TARGET_TARGETS_H
+
+#include "seqc/Target/ModelInterface.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+#include <memory>
+
+namespace seqc {
+
+struct TargetOptions {
+  std::string triple; // empty: the host
+  std::string cpu;    // empty: the host CPU when compiling for the host
+  std::string features;
+  unsigned optLevel = 3;
+};
+
+/// Creates the target machine, or emits an error and returns null.
+std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const TargetOptions &options, std::string &error);
+
+/// Translates the LLVM-dialect module, links the runtime into it, adds the
+/// model's C interface, internalises everything else and optimises.
+std::unique_ptr<llvm::Module>
+buildModelModule(mlir::ModuleOp module, llvm::LLVMContext &context,
+                 const ModelInterface &interface, const std::string &kernel,
+                 llvm::TargetMachine &machine, std::string &error);
+
+/// Adds the descriptor tables and the public `<prefix>_*` functions.
+void addCInterface(llvm::Module &module, const ModelInterface &interface,
+                   llvm::StringRef kernel);
+
+/// Writes `module` as an object file or assembly.
+bool emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,
+                     bool assembly, llvm::raw_pwrite_stream &os,
+                     std::string &error);
+
+/// The C header of the model.
+std::string emitHeader(const ModelInterface &interface);
+
+/// The bitcode of lib/Runtime, embedded at build time.
+llvm::StringRef getRuntimeBitcode();
+/// include/seqc/Runtime/SeqcTypes.h, embedded at build time.
+llvm::StringRef getRuntimeTypesHeader();
+
+/// Writes a static library holding one object, under `memberName`.
+bool writeStaticLibrary(llvm::StringRef objectPath, llvm::StringRef memberName,
+                        llvm::StringRef libraryPath, std::string &error);
+/// Links a shared library from one object with the system C compiler driver
+/// (clang-22, clang, cc; $SEQC_LINKER overrides).
+bool linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef libraryPath,
+                       std::string &error);
+
+} // namespace seqc
+
+#endif // SEQC_TARGET_TARGETS_H

@@ -1,0 +1,219 @@
+//===- Compiler.cpp - ONNX file to artifacts --------------------------------===//
+
+#include "seqc/Compiler/Compiler.h"
+
+#include "dialects/onnx/OnnxOps.h"
+#include "dialects/seq/SeqOps.h"
+#include "seqc/Import/OnnxImporter.h"
+#include "seqc/Pipeline/Pipeline.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace seqc;
+
+void seqc::registerCompilerDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registry.insert<onnx::OnnxDialect, seq::SeqDialect>();
+}
+
+namespace {
+
+/// Output files are written under temporary names beside their final place
+/// and renamed only once every one of them is complete.
+class PendingOutputs {
+public:
+  ~PendingOutputs() {
+    for (auto &[tmp, final] : files)
+      llvm::sys::fs::remove(tmp);
+  }
+  /// A fresh temporary path for `finalPath`.
+  FailureOr<std::string> add(Location loc, StringRef finalPath) {
+    SmallString<256> tmp;
+    int fd;
+    if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+            finalPath + ".tmp-%%%%%%", fd, tmp)) {
+      emitError(loc) << "cannot create " << finalPath << ": " << ec.message();
+      return failure();
+    }
+    llvm::sys::Process::SafelyCloseFileDescriptor(fd);
+    files.emplace_back(tmp.str().str(), finalPath.str());
+    return tmp.str().str();
+  }
+  LogicalResult commit(Location loc) {
+    for (auto &[tmp, final] : files)
+      if (std::error_code ec = llvm::sys::fs::rename(tmp, final)) {
+        emitError(loc) << "cannot write " << final << ": " << ec.message();
+        return failure();
+      }
+    files.clear();
+    return success();
+  }
+
+private:
+  std::vector<std::pair<std::string, std::string>> files;
+};
+
+LogicalResult writeText(Location loc, PendingOutputs &outputs,
+                        StringRef path, StringRef text) {
+  FailureOr<std::string> tmp = outputs.add(loc, path);
+  if (failed(tmp))
+    return failure();
+  std::error_code ec;
+  llvm::raw_fd_ostream os(*tmp, ec);
+  if (ec)
+    return emitError(loc) << "cannot write " << path << ": " << ec.message();
+  os << text;
+  return success();
+}
+
+} // namespace
+
+LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
+                            llvm::raw_ostream &stdout) {
+  Location fileLoc = FileLineColLoc::get(&context, opts.inputPath, 0, 0);
+  DefaultTimingManager timing;
+  timing.setEnabled(opts.timing);
+  TimingScope root = timing.getRootScope();
+
+  // Symbol prefix: explicit, else the output's (or input's) base name.
+  StringRef nameSource =
+      opts.outputPath.empty() ? StringRef(opts.inputPath) : opts.outputPath;
+  std::string prefix = opts.symbolPrefix.empty()
+                           ? sanitizeIdentifier(llvm::sys::path::stem(nameSource))
+                           : sanitizeIdentifier(opts.symbolPrefix);
+  ImportOptions importOptions;
+  importOptions.functionName = prefix + "_graph";
+
+  TimingScope importTimer = root.nest("import");
+  FailureOr<OwningOpRef<ModuleOp>> imported =
+      importOnnxFile(&context, opts.inputPath, importOptions);
+  if (failed(imported))
+    return failure();
+  importTimer.stop();
+  ModuleOp module = **imported;
+  auto func = module.lookupSymbol<func::FuncOp>(importOptions.functionName);
+  ModelInterface interface = getModelInterface(func, prefix, opts.inputPath);
+
+  PendingOutputs outputs;
+  auto emitText = [&](StringRef text) -> LogicalResult {
+    if (opts.outputPath.empty() || opts.outputPath == "-") {
+      stdout << text;
+      return success();
+    }
+    if (failed(writeText(fileLoc, outputs, opts.outputPath, text)))
+      return failure();
+    return outputs.commit(fileLoc);
+  };
+  auto printModule = [&]() {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module.print(os);
+    return emitText(text);
+  };
+  if (opts.emit == EmitKind::Onnx)
+    return printModule();
+
+  // The pass pipelines, stopping at the requested stage.
+  PassManager pm(&context);
+  if (opts.printIRAfterAll)
+    pm.enableIRPrinting([](Pass *, Operation *) { return false; });
+  if (!opts.dumpDir.empty())
+    pm.enableIRPrintingToFileTree([](Pass *, Operation *) { return false; },
+                                  [](Pass *, Operation *) { return true; },
+                                  /*printModuleScope=*/true,
+                                  /*printAfterOnlyOnChange=*/false,
+                                  /*printAfterOnlyOnFailure=*/false,
+                                  opts.dumpDir);
+  buildToSeqPipeline(pm, {importOptions.functionName});
+  if (opts.emit != EmitKind::Seq)
+    buildBufferizePipeline(pm);
+  if (opts.emit != EmitKind::Seq && opts.emit != EmitKind::Linalg)
+    buildToLLVMPipeline(pm);
+  TimingScope passTimer = root.nest("passes");
+  pm.enableTiming(passTimer);
+  if (failed(pm.run(module)))
+    return failure();
+  if (opts.emit == EmitKind::Seq || opts.emit == EmitKind::Linalg)
+    return printModule();
+
+  // LLVM code generation.
+  TimingScope codegenTimer = root.nest("llvm codegen");
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(opts.target, error);
+  if (!machine)
+    return emitError(fileLoc) << "target: " << error;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule = buildModelModule(
+      module, llvmContext, interface, importOptions.functionName, *machine,
+      error);
+  if (!llvmModule)
+    return emitError(fileLoc) << error;
+  if (opts.emit == EmitKind::Llvm) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    return emitText(text);
+  }
+  if (opts.emit == EmitKind::Asm) {
+    SmallString<0> text;
+    llvm::raw_svector_ostream os(text);
+    if (!emitMachineCode(*llvmModule, *machine, /*assembly=*/true, os, error))
+      return emitError(fileLoc) << error;
+    return emitText(text);
+  }
+
+  // Object, then the libraries and the header built from it.
+  std::string objectPath = opts.emit == EmitKind::Obj
+                               ? opts.outputPath
+                               : opts.outputPath + ".o";
+  if (opts.outputPath.empty())
+    return emitError(fileLoc) << "an object file needs an output path (-o)";
+  FailureOr<std::string> objectTmp = outputs.add(fileLoc, objectPath);
+  if (failed(objectTmp))
+    return failure();
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(*objectTmp, ec);
+    if (ec)
+      return emitError(fileLoc) << "cannot write " << objectPath << ": "
+                                << ec.message();
+    if (!emitMachineCode(*llvmModule, *machine, /*assembly=*/false, os, error))
+      return emitError(fileLoc) << error;
+  }
+  codegenTimer.stop();
+  if (opts.emit == EmitKind::Library) {
+    TimingScope libraryTimer = root.nest("libraries");
+    SmallString<256> dir(opts.outputPath);
+    llvm::sys::path::remove_filename(dir);
+    std::string base = llvm::sys::path::filename(opts.outputPath).str();
+    auto beside = [&](StringRef name) {
+      SmallString<256> path(dir);
+      llvm::sys::path::append(path, name);
+      return path.str().str();
+    };
+    FailureOr<std::string> archiveTmp =
+        outputs.add(fileLoc, beside("lib" + base + ".a"));
+    FailureOr<std::string> sharedTmp =
+        outputs.add(fileLoc, beside("lib" + base + ".so"));
+    if (failed(archiveTmp) || failed(sharedTmp))
+      return failure();
+    llvm::sys::fs::remove(*archiveTmp);
+    if (!writeStaticLibrary(*objectTmp, base + ".o", *archiveTmp, error) ||
+        !linkSharedLibrary(*objectTmp, *sharedTmp, error))
+      return emitError(fileLoc) << error;
+    if (failed(writeText(fileLoc, outputs, beside(base + ".h"),
+                         emitHeader(interface))))
+      return failure();
+  }
+  return outputs.commit(fileLoc);
+}

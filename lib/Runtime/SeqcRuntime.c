@@ -1,0 +1,308 @@
+/*===- SeqcRuntime.c - Argument checks and kernel calls for compiled models ===*
+ *
+ * The model's inputs/outputs structs are sequences of 8-byte slots: for each
+ * tensor a data pointer, then one int64 per dimension. Everything here works
+ * from the model descriptor, so one runtime serves every model. It allocates
+ * only the small arrays of memref descriptors a call needs, and never writes
+ * into the caller's tensors itself.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "seqc/Runtime/SeqcRuntime.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct seqc_context {
+  char message[512];
+};
+
+static const char kNullContext[] = "null context";
+
+seqc_context *seqc_rt_context_create(void) {
+  return (seqc_context *)calloc(1, sizeof(seqc_context));
+}
+
+void seqc_rt_context_destroy(seqc_context *ctx) { free(ctx); }
+
+const char *seqc_rt_last_error(const seqc_context *ctx) {
+  return ctx ? ctx->message : kNullContext;
+}
+
+static int fail(seqc_context *ctx, int status, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(ctx->message, sizeof(ctx->message), format, args);
+  va_end(args);
+  return status;
+}
+
+/* Slot layout of one tensor in an inputs/outputs struct. */
+typedef struct tensor_slots {
+  void *data;
+  int64_t *shape;
+} tensor_slots;
+
+static tensor_slots get_slots(const void *base, const seqc_tensor_info *infos,
+                              int32_t index) {
+  const char *p = (const char *)base;
+  for (int32_t i = 0; i < index; ++i)
+    p += 8 * (1 + infos[i].rank);
+  tensor_slots slots;
+  memcpy(&slots.data, p, sizeof(void *));
+  slots.shape = (int64_t *)(p + 8);
+  return slots;
+}
+
+/* The size of the first input dimension named `symbol`; sets `*owner`. */
+static int64_t first_size_of(const seqc_model_info *info, const void *inputs,
+                             const char *symbol, const char **owner) {
+  for (int32_t j = 0; j < info->num_inputs; ++j) {
+    const seqc_tensor_info *u = &info->inputs[j];
+    for (int32_t e = 0; e < u->rank; ++e)
+      if (strcmp(u->dim_names[e], symbol) == 0) {
+        *owner = u->name;
+        return get_slots(inputs, info->inputs, j).shape[e];
+      }
+  }
+  return -1;
+}
+
+/* Checks sizes against static dimensions, and that dimensions sharing a
+ * symbolic name agree across all inputs. */
+static int check_inputs(const seqc_model_desc *desc, seqc_context *ctx,
+                        const void *inputs) {
+  const seqc_model_info *info = desc->info;
+  for (int32_t i = 0; i < info->num_inputs; ++i) {
+    const seqc_tensor_info *t = &info->inputs[i];
+    tensor_slots s = get_slots(inputs, info->inputs, i);
+    if (!s.data)
+      return fail(ctx, SEQC_ERROR_NULL_POINTER, "input '%s': null data pointer",
+                  t->name);
+    for (int32_t d = 0; d < t->rank; ++d) {
+      int64_t size = s.shape[d];
+      if (size < 0)
+        return fail(ctx, SEQC_ERROR_SHAPE,
+                    "input '%s': dimension %d is negative (%lld)", t->name, d,
+                    (long long)size);
+      if (t->dims[d] >= 0 && size != t->dims[d])
+        return fail(ctx, SEQC_ERROR_SHAPE,
+                    "input '%s': dimension %d must be %lld, got %lld", t->name,
+                    d, (long long)t->dims[d], (long long)size);
+      if (!t->dim_names[d][0])
+        continue;
+      const char *owner = "";
+      int64_t first = first_size_of(info, inputs, t->dim_names[d], &owner);
+      if (first != size)
+        return fail(ctx, SEQC_ERROR_SHAPE,
+                    "input '%s': dimension %d ('%s') is %lld, but input '%s' "
+                    "has '%s' = %lld",
+                    t->name, d, t->dim_names[d], (long long)size, owner,
+                    t->dim_names[d], (long long)first);
+    }
+  }
+  return SEQC_OK;
+}
+
+/* A memref descriptor for a dense row-major tensor, written at `slot`. */
+static int64_t *write_descriptor(int64_t *slot, void *data,
+                                 const int64_t *shape, int32_t rank) {
+  memcpy(&slot[0], &data, sizeof(void *));
+  memcpy(&slot[1], &data, sizeof(void *));
+  slot[2] = 0;
+  int64_t stride = 1;
+  for (int32_t d = rank - 1; d >= 0; --d) {
+    slot[3 + d] = shape[d];
+    slot[3 + rank + d] = stride;
+    stride *= shape[d];
+  }
+  return slot + 3 + 2 * rank;
+}
+
+/* Builds descriptors for all inputs plus `extra` more of the given ranks;
+ * returns the pointer array (inputs first) or NULL when out of memory. */
+static void **build_descriptors(const seqc_model_desc *desc,
+                                const void *inputs, int32_t numExtra,
+                                const int32_t *extraRanks, int64_t **extraSlots) {
+  const seqc_model_info *info = desc->info;
+  int32_t count = info->num_inputs + numExtra;
+  size_t words = 0;
+  for (int32_t i = 0; i < info->num_inputs; ++i)
+    words += 3 + 2 * info->inputs[i].rank;
+  for (int32_t i = 0; i < numExtra; ++i)
+    words += 3 + 2 * extraRanks[i];
+  void **pointers = (void **)malloc(count * sizeof(void *) +
+                                    words * sizeof(int64_t) + 8);
+  if (!pointers)
+    return NULL;
+  int64_t *slot = (int64_t *)(pointers + count);
+  for (int32_t i = 0; i < info->num_inputs; ++i) {
+    tensor_slots s = get_slots(inputs, info->inputs, i);
+    pointers[i] = slot;
+    slot = write_descriptor(slot, s.data, s.shape, info->inputs[i].rank);
+  }
+  for (int32_t i = 0; i < numExtra; ++i) {
+    pointers[info->num_inputs + i] = slot;
+    extraSlots[i] = slot;
+    slot += 3 + 2 * extraRanks[i];
+  }
+  return pointers;
+}
+
+/* Runs the shape kernel; fills `dims` (desc->num_output_dims entries). */
+static int compute_output_shapes(const seqc_model_desc *desc,
+                                 seqc_context *ctx, const void *inputs,
+                                 int64_t *dims) {
+  int32_t rank = 1;
+  int64_t *slot;
+  void **pointers = build_descriptors(desc, inputs, 1, &rank, &slot);
+  if (!pointers)
+    return fail(ctx, SEQC_ERROR_OUT_OF_MEMORY, "out of memory");
+  int64_t n = desc->num_output_dims;
+  write_descriptor(slot, dims, &n, 1);
+  desc->shapes(pointers);
+  free(pointers);
+  return SEQC_OK;
+}
+
+static int prepare(const seqc_model_desc *desc, seqc_context *ctx,
+                   const void *inputs, void *outputs, int64_t **dims) {
+  if (!inputs)
+    return fail(ctx, SEQC_ERROR_NULL_POINTER, "null inputs struct");
+  if (!outputs)
+    return fail(ctx, SEQC_ERROR_NULL_POINTER, "null outputs struct");
+  int status = check_inputs(desc, ctx, inputs);
+  if (status != SEQC_OK)
+    return status;
+  *dims = (int64_t *)malloc((desc->num_output_dims + 1) * sizeof(int64_t));
+  if (!*dims)
+    return fail(ctx, SEQC_ERROR_OUT_OF_MEMORY, "out of memory");
+  status = compute_output_shapes(desc, ctx, inputs, *dims);
+  if (status != SEQC_OK) {
+    free(*dims);
+    *dims = NULL;
+  }
+  return status;
+}
+
+int seqc_rt_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
+                          const void *inputs, void *outputs) {
+  if (!ctx)
+    return SEQC_ERROR_NULL_POINTER;
+  int64_t *dims;
+  int status = prepare(desc, ctx, inputs, outputs, &dims);
+  if (status != SEQC_OK)
+    return status;
+  const seqc_model_info *info = desc->info;
+  int64_t next = 0;
+  for (int32_t i = 0; i < info->num_outputs; ++i) {
+    tensor_slots s = get_slots(outputs, info->outputs, i);
+    for (int32_t d = 0; d < info->outputs[i].rank; ++d)
+      s.shape[d] = dims[next++];
+  }
+  free(dims);
+  ctx->message[0] = 0;
+  return SEQC_OK;
+}
+
+int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
+                const void *inputs, void *outputs) {
+  if (!ctx)
+    return SEQC_ERROR_NULL_POINTER;
+  int64_t *dims;
+  int status = prepare(desc, ctx, inputs, outputs, &dims);
+  if (status != SEQC_OK)
+    return status;
+  /* The caller's buffers must be exactly the computed output shapes. */
+  const seqc_model_info *info = desc->info;
+  int64_t next = 0;
+  for (int32_t i = 0; i < info->num_outputs && status == SEQC_OK; ++i) {
+    const seqc_tensor_info *t = &info->outputs[i];
+    tensor_slots s = get_slots(outputs, info->outputs, i);
+    if (!s.data)
+      status = fail(ctx, SEQC_ERROR_NULL_POINTER,
+                    "output '%s': null data pointer", t->name);
+    for (int32_t d = 0; d < t->rank && status == SEQC_OK; ++d, ++next)
+      if (s.shape[d] != dims[next])
+        status = fail(ctx, SEQC_ERROR_SHAPE,
+                      "output '%s': dimension %d is %lld, but the inputs "
+                      "make it %lld",
+                      t->name, d, (long long)s.shape[d],
+                      (long long)dims[next]);
+  }
+  free(dims);
+  if (status != SEQC_OK)
+    return status;
+
+  int32_t *ranks = (int32_t *)malloc(info->num_outputs * sizeof(int32_t) + 8);
+  int64_t **slots =
+      (int64_t **)malloc(info->num_outputs * sizeof(int64_t *) + 8);
+  void **pointers = NULL;
+  if (ranks && slots) {
+    for (int32_t i = 0; i < info->num_outputs; ++i)
+      ranks[i] = info->outputs[i].rank;
+    pointers = build_descriptors(desc, inputs, info->num_outputs, ranks, slots);
+  }
+  if (!pointers) {
+    free(ranks);
+    free(slots);
+    return fail(ctx, SEQC_ERROR_OUT_OF_MEMORY, "out of memory");
+  }
+  for (int32_t i = 0; i < info->num_outputs; ++i) {
+    tensor_slots s = get_slots(outputs, info->outputs, i);
+    write_descriptor(slots[i], s.data, s.shape, ranks[i]);
+  }
+  desc->run(pointers);
+  free(pointers);
+  free(ranks);
+  free(slots);
+  ctx->message[0] = 0;
+  return SEQC_OK;
+}
+
+/* memref.copy between non-contiguous memrefs lowers to a call of this
+ * function (MLIR's C-runner contract); seqc provides it so that compiled
+ * models need no MLIR library at run time. Each argument is an unranked
+ * memref {rank, descriptor}; the descriptor is {allocated, aligned, offset,
+ * sizes[rank], strides[rank]}. */
+typedef struct unranked_memref {
+  int64_t rank;
+  void *descriptor;
+} unranked_memref;
+
+void memrefCopy(int64_t elemSize, unranked_memref *src, unranked_memref *dst) {
+  int64_t rank = src->rank;
+  const int64_t *s = (const int64_t *)src->descriptor;
+  const int64_t *d = (const int64_t *)dst->descriptor;
+  char *srcBase, *dstBase;
+  memcpy(&srcBase, &s[1], sizeof(char *));
+  memcpy(&dstBase, &d[1], sizeof(char *));
+  const int64_t *sizes = s + 3, *srcStrides = s + 3 + rank,
+                *dstStrides = d + 3 + rank;
+  int64_t total = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    total *= sizes[i];
+  if (total == 0)
+    return;
+  int64_t index[16] = {0};
+  if (rank > 16)
+    return; /* seqc never produces memrefs of rank > 16 */
+  int64_t srcOffset = s[2], dstOffset = d[2];
+  for (int64_t n = 0; n < total; ++n) {
+    memcpy(dstBase + dstOffset * elemSize, srcBase + srcOffset * elemSize,
+           elemSize);
+    /* Advance the multi-index like an odometer, updating both offsets. */
+    for (int64_t i = rank - 1; i >= 0; --i) {
+      ++index[i];
+      srcOffset += srcStrides[i];
+      dstOffset += dstStrides[i];
+      if (index[i] < sizes[i])
+        break;
+      srcOffset -= srcStrides[i] * sizes[i];
+      dstOffset -= dstStrides[i] * sizes[i];
+      index[i] = 0;
+    }
+  }
+}

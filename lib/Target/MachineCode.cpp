@@ -1,0 +1,128 @@
+//===- MachineCode.cpp - LLVM dialect to an optimised object ---------------===//
+
+#include "seqc/Target/Targets.h"
+
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+#include "llvm/Transforms/IPO/Internalize.h"
+
+#include <set>
+
+using namespace llvm;
+
+std::unique_ptr<TargetMachine>
+seqc::createTargetMachine(const TargetOptions &options, std::string &error) {
+  InitializeAllTargetInfos();
+  InitializeAllTargets();
+  InitializeAllTargetMCs();
+  InitializeAllAsmPrinters();
+  bool host = options.triple.empty();
+  Triple triple(host ? sys::getDefaultTargetTriple() : options.triple);
+  const Target *target = TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return nullptr;
+  std::string cpu = options.cpu, features = options.features;
+  if (host && (cpu.empty() || cpu == "native")) {
+    cpu = sys::getHostCPUName().str();
+    if (features.empty()) {
+      SubtargetFeatures hostFeatures;
+      for (const auto &[name, enabled] : sys::getHostCPUFeatures())
+        hostFeatures.AddFeature(name, enabled);
+      features = hostFeatures.getString();
+    }
+  }
+  llvm::TargetOptions targetOptions;
+  auto level = options.optLevel == 0 ? CodeGenOptLevel::None
+               : options.optLevel == 1 ? CodeGenOptLevel::Less
+               : options.optLevel == 2 ? CodeGenOptLevel::Default
+                                       : CodeGenOptLevel::Aggressive;
+  return std::unique_ptr<TargetMachine>(target->createTargetMachine(
+      triple, cpu, features, targetOptions, Reloc::PIC_, std::nullopt, level));
+}
+
+static void optimize(Module &module, TargetMachine &machine, unsigned level) {
+  LoopAnalysisManager lam;
+  FunctionAnalysisManager fam;
+  CGSCCAnalysisManager cgam;
+  ModuleAnalysisManager mam;
+  PassBuilder pb(&machine);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  OptimizationLevel opt = level == 0   ? OptimizationLevel::O0
+                          : level == 1 ? OptimizationLevel::O1
+                          : level == 2 ? OptimizationLevel::O2
+                                       : OptimizationLevel::O3;
+  pb.buildPerModuleDefaultPipeline(opt).run(module, mam);
+}
+
+std::unique_ptr<Module>
+seqc::buildModelModule(mlir::ModuleOp module, LLVMContext &context,
+                       const ModelInterface &interface,
+                       const std::string &kernel, TargetMachine &machine,
+                       std::string &error) {
+  mlir::DialectRegistry registry;
+  mlir::registerBuiltinDialectTranslation(registry);
+  mlir::registerLLVMDialectTranslation(registry);
+  module->getContext()->appendDialectRegistry(registry);
+  std::unique_ptr<Module> llvmModule =
+      mlir::translateModuleToLLVMIR(module, context, interface.prefix);
+  if (!llvmModule) {
+    error = "translation to LLVM IR failed";
+    return nullptr;
+  }
+  llvmModule->setTargetTriple(machine.getTargetTriple());
+  llvmModule->setDataLayout(machine.createDataLayout());
+
+  Expected<std::unique_ptr<Module>> runtime = parseBitcodeFile(
+      MemoryBufferRef(getRuntimeBitcode(), "seqc-runtime"), context);
+  if (!runtime) {
+    error = "cannot read the embedded runtime: " +
+            toString(runtime.takeError());
+    return nullptr;
+  }
+  (*runtime)->setTargetTriple(machine.getTargetTriple());
+  (*runtime)->setDataLayout(machine.createDataLayout());
+  if (Linker::linkModules(*llvmModule, std::move(*runtime))) {
+    error = "linking the runtime into the model failed";
+    return nullptr;
+  }
+  addCInterface(*llvmModule, interface, kernel);
+
+  // Only the model's public functions leave the object: two models linked
+  // into one program never clash.
+  std::vector<std::string> names = interface.publicSymbols();
+  std::set<std::string> keep(names.begin(), names.end());
+  internalizeModule(*llvmModule, [&](const GlobalValue &gv) {
+    return keep.count(gv.getName().str()) != 0;
+  });
+  optimize(*llvmModule, machine, machine.getOptLevel() == CodeGenOptLevel::None
+                                     ? 0
+                                     : 3);
+  return llvmModule;
+}
+
+bool seqc::emitMachineCode(Module &module, TargetMachine &machine,
+                           bool assembly, raw_pwrite_stream &os,
+                           std::string &error) {
+  legacy::PassManager pm;
+  if (machine.addPassesToEmitFile(pm, os, nullptr,
+                                  assembly ? CodeGenFileType::AssemblyFile
+                                           : CodeGenFileType::ObjectFile)) {
+    error = "the target cannot emit this file type";
+    return false;
+  }
+  pm.run(module);
+  return true;
+}

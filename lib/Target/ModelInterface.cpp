@@ -1,0 +1,108 @@
+//===- ModelInterface.cpp - The model's C-facing description ---------------===//
+
+#include "seqc/Target/ModelInterface.h"
+#include "seqc/Import/OnnxImporter.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace mlir;
+
+std::string seqc::sanitizeIdentifier(StringRef name) {
+  static const llvm::StringSet<> kKeywords = {
+      "auto", "break", "case", "char", "const", "continue", "default", "do",
+      "double", "else", "enum", "extern", "float", "for", "goto", "if",
+      "inline", "int", "long", "register", "restrict", "return", "short",
+      "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+      "unsigned", "void", "volatile", "while", "bool", "true", "false"};
+  std::string id;
+  for (char c : name)
+    id += llvm::isAlnum(c) || c == '_' ? c : '_';
+  if (id.empty() || llvm::isDigit(id[0]))
+    id = "_" + id;
+  if (kKeywords.contains(id))
+    id += "_";
+  return id;
+}
+
+StringRef seqc::getElemTypeName(int32_t t) {
+  switch (t) {
+  case 1: return "float32";
+  case 2: return "uint8";
+  case 3: return "int8";
+  case 4: return "uint16";
+  case 5: return "int16";
+  case 6: return "int32";
+  case 7: return "int64";
+  case 9: return "bool";
+  case 10: return "float16";
+  case 11: return "float64";
+  case 12: return "uint32";
+  case 13: return "uint64";
+  case 16: return "bfloat16";
+  default: return "unknown";
+  }
+}
+
+StringRef seqc::getElemCType(int32_t t) {
+  switch (t) {
+  case 1: return "float";
+  case 2: return "uint8_t";
+  case 3: return "int8_t";
+  case 4: return "uint16_t";
+  case 5: return "int16_t";
+  case 6: return "int32_t";
+  case 7: return "int64_t";
+  case 9: return "_Bool";
+  case 11: return "double";
+  case 12: return "uint32_t";
+  case 13: return "uint64_t";
+  default: return "uint16_t"; // 16-bit floats travel as their bits
+  }
+}
+
+std::vector<std::string> seqc::ModelInterface::publicSymbols() const {
+  std::vector<std::string> names;
+  for (StringRef suffix : {"_context_create", "_context_destroy",
+                           "_output_shapes", "_run", "_last_error", "_info"})
+    names.push_back(prefix + suffix.str());
+  return names;
+}
+
+seqc::ModelInterface seqc::getModelInterface(func::FuncOp func,
+                                             StringRef prefix,
+                                             StringRef sourceFile) {
+  ModelInterface model;
+  model.prefix = prefix.str();
+  model.sourceFile = sourceFile.str();
+  if (auto name = func->getParentOfType<ModuleOp>()->getAttrOfType<StringAttr>(
+          attrs::kModelName))
+    model.modelName = name.str();
+  llvm::StringSet<> used;
+  auto describe = [&](DictionaryAttr attrs, Type type) {
+    TensorInterface t;
+    auto ranked = cast<RankedTensorType>(type);
+    t.onnxName = attrs ? attrs.getAs<StringAttr>(attrs::kName).str() : "";
+    t.elemType = attrs ? attrs.getAs<IntegerAttr>(attrs::kElemType).getInt() : 1;
+    for (int64_t d : ranked.getShape())
+      t.dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
+    ArrayAttr names = attrs ? attrs.getAs<ArrayAttr>(attrs::kDimNames) : nullptr;
+    for (size_t i = 0; i < t.dims.size(); ++i)
+      t.dimNames.push_back(names && i < names.size()
+                               ? cast<StringAttr>(names[i]).str()
+                               : "");
+    std::string base = sanitizeIdentifier(t.onnxName), c = base;
+    for (int n = 1; used.contains(c); ++n)
+      c = base + "_" + std::to_string(n);
+    used.insert(c);
+    t.cName = c;
+    return t;
+  };
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    model.inputs.push_back(
+        describe(func.getArgAttrDict(i), func.getArgumentTypes()[i]));
+  for (unsigned i = 0; i < func.getNumResults(); ++i)
+    model.outputs.push_back(
+        describe(func.getResultAttrDict(i), func.getResultTypes()[i]));
+  return model;
+}
