@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -107,6 +108,37 @@ Value broadcastRows(OpBuilder &b, Location loc, Value vector, Value like) {
   return linalg::BroadcastOp::create(b, loc, vector, init,
                                      ArrayRef<int64_t>{0})
       .getResult()[0];
+}
+
+/// `lengths[b] > 0 ? state[b, :] : 0`. ONNX leaves the final state of an
+/// empty sequence unspecified; ONNX Runtime returns zeros, and so do we.
+Value zeroEmptySequences(OpBuilder &b, Location loc, Value state,
+                         Value lengths) {
+  auto type = cast<RankedTensorType>(state.getType());
+  MLIRContext *ctx = b.getContext();
+  Type elt = type.getElementType();
+  Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, state),
+                                       elt);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx),
+      b.getMultiDimIdentityMap(2), b.getMultiDimIdentityMap(2)};
+  return linalg::GenericOp::create(
+             b, loc, type, ValueRange{lengths, state}, init, maps,
+             SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               Value zeroLen = arith::ConstantOp::create(
+                   nb, nl, args[0].getType(),
+                   nb.getIntegerAttr(args[0].getType(), 0));
+               Value nonEmpty = arith::CmpIOp::create(
+                   nb, nl, arith::CmpIPredicate::sgt, args[0], zeroLen);
+               Value zero =
+                   arith::ConstantOp::create(nb, nl, elt, nb.getZeroAttr(elt));
+               linalg::YieldOp::create(
+                   nb, nl,
+                   arith::SelectOp::create(nb, nl, nonEmpty, args[1], zero)
+                       .getResult());
+             })
+      .getResult(0);
 }
 
 /// Builds the body of one step and returns (next states..., step output).
@@ -357,8 +389,12 @@ struct RecurrentLowering : ConversionPattern {
         seq::YieldOp::create(b, loc, results);
       }
       b.setInsertionPointAfter(recurrence);
-      for (unsigned s = 0; s < cell.numStates; ++s)
-        finalStates[s].push_back(recurrence.getFinalStates()[s]);
+      for (unsigned s = 0; s < cell.numStates; ++s) {
+        Value state = recurrence.getFinalStates()[s];
+        if (lengths)
+          state = zeroEmptySequences(b, loc, state, lengths);
+        finalStates[s].push_back(state);
+      }
       stackedY.push_back(recurrence.getStackedOutputs()[0]);
     }
 
