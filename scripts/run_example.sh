@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The main job, from a fresh machine: set up, build seqc, compile a 2-layer
+# LSTM (laid out as PyTorch exports nn.LSTM) into model.o / libmodel.a /
+# libmodel.so / model.h, link a small C program against it, run it, and
+# compare its outputs with ONNX Runtime's.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/build.sh"
+work="$root/build/example"
+rm -rf "$work" && mkdir -p "$work/out"
+py="$root/.venv/bin/python"
+
+echo "== 1. the model: examples/lstm2/make_model.py (inputs + ONNX Runtime outputs)"
+"$py" "$root/examples/lstm2/make_model.py" "$work/lstm2.onnx" --data "$work/data"
+
+echo "== 2. seqc lstm2.onnx -o out/lstm2"
+"$root/build/bin/seqc" "$work/lstm2.onnx" -o "$work/out/lstm2"
+ls -l "$work/out"
+
+echo "== 3. link examples/lstm2/main.c against out/liblstm2.a"
+clang-22 -std=c11 -O2 -I"$work/out" "$root/examples/lstm2/main.c" \
+  "$work/out/liblstm2.a" -lm -o "$work/lstm2_demo"
+
+echo "== 4. run it"
+"$work/lstm2_demo" "$work/data"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Every test, from a fresh machine: set up, build, then GoogleTest (through
+# ctest), lit (FileCheck tests of every pass and the driver) and the
+# end-to-end numerics against ONNX Runtime (pytest).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+start=$(date +%s)
+bash "$root/scripts/build.sh"
+echo "== build done in $(( $(date +%s) - start )) s"
+
+echo "== unit tests (ctest)"
+ctest --test-dir "$root/build" --output-on-failure
+
+echo "== lit"
+/usr/lib/llvm-22/bin/lit -sv "$root/build/test"
+
+echo "== end-to-end (pytest)"
+export PATH="$root/.venv/bin:$PATH"
+"$root/.venv/bin/python" -m pytest -q "$root/test/e2e"
+echo "== all tests done in $(( $(date +%s) - start )) s"
