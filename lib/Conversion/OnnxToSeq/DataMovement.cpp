@@ -176,8 +176,36 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
 };
 
 /// Slice with ONNX's clamping, computed at run time from the (usually
-/// constant) starts/ends so that dynamic dimensions are handled; constant
-/// positive steps become an extract_slice.
+/// constant) starts/ends so that dynamic dimensions are handled. Positive
+/// steps become an extract_slice; axes with a negative step are then read
+/// backwards by a linalg.generic (extract_slice has no negative strides).
+/// `out[i] = source[i]` except along the `reversed` axes, where
+/// `out[.., j, ..] = source[.., start + j * step, ..]` with a negative step.
+Value readBackwards(OpBuilder &b, Location loc, Value source,
+                    RankedTensorType type,
+                    ArrayRef<std::tuple<int64_t, Value, int64_t>> reversed,
+                    ArrayRef<OpFoldResult> sizes) {
+  int64_t rank = type.getRank();
+  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{}, init,
+      SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank)},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location nl, ValueRange) {
+        SmallVector<Value> coords;
+        for (int64_t d = 0; d < rank; ++d)
+          coords.push_back(linalg::IndexOp::create(nb, nl, d));
+        for (auto [axis, start, step] : reversed) {
+          Value offset = arith::MulIOp::create(
+              nb, nl, coords[axis], arith::ConstantIndexOp::create(nb, nl, step));
+          coords[axis] = arith::AddIOp::create(nb, nl, start, offset);
+        }
+        linalg::YieldOp::create(
+            nb, nl, tensor::ExtractOp::create(nb, nl, source, coords).getResult());
+      });
+  return generic.getResult(0);
+}
+
 struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -198,40 +226,64 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
     std::optional<SmallVector<int64_t>> steps;
     if (op.getSteps() && !(steps = onnx::getConstantInts(op.getSteps())))
       return op.emitOpError("slice_c4: steps must be a constant");
-    if (steps && llvm::any_of(*steps, [](int64_t s) { return s <= 0; }))
-      return op.emitOpError("slice_c4: negative steps are not supported yet");
+    if (steps && llvm::is_contained(*steps, 0))
+      return op.emitOpError("slice_c3: steps must not be 0");
 
     SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, data);
     SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
     SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
     Value zero = indexConst(b, loc, 0);
+    // Axes read backwards: (axis, first index, step).
+    SmallVector<std::tuple<int64_t, Value, int64_t>> reversed;
+    SmallVector<OpFoldResult> resultSizes(rank);
     for (int64_t i = 0; i < count; ++i) {
       int64_t axis = axes ? (*axes)[i] : i;
       if (axis < 0)
         axis += rank;
       int64_t step = steps ? (*steps)[i] : 1;
       Value dim = getValueOrCreateConstantIndexOp(b, loc, sizes[axis]);
-      // Negative bounds count from the end; then clamp into [0, dim].
-      auto clamp = [&](Value bound) {
+      // Negative bounds count from the end; then ONNX clamps into [0, dim]
+      // for positive steps, and into [0, dim-1] / [-1, dim-1] (start / end)
+      // for negative ones.
+      Value dimMinusOne = arith::SubIOp::create(b, loc, dim, indexConst(b, loc, 1));
+      auto clamp = [&](Value bound, Value low, Value high) {
         Value isNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
                                             bound, zero);
         Value shifted = arith::SelectOp::create(
             b, loc, isNeg, arith::AddIOp::create(b, loc, bound, dim), bound);
-        Value low = arith::MaxSIOp::create(b, loc, shifted, zero);
-        return arith::MinSIOp::create(b, loc, low, dim).getResult();
+        Value clamped = arith::MaxSIOp::create(b, loc, shifted, low);
+        return arith::MinSIOp::create(b, loc, clamped, high).getResult();
       };
-      Value start = clamp(extractIndex(b, loc, adaptor.getStarts(), i));
-      Value end = clamp(extractIndex(b, loc, adaptor.getEnds(), i));
+      Value rawStart = extractIndex(b, loc, adaptor.getStarts(), i);
+      Value rawEnd = extractIndex(b, loc, adaptor.getEnds(), i);
+      if (step > 0) {
+        Value start = clamp(rawStart, zero, dim);
+        Value end = clamp(rawEnd, zero, dim);
+        Value extent = arith::MaxSIOp::create(
+            b, loc, arith::SubIOp::create(b, loc, end, start), zero);
+        offsets[axis] = start;
+        sizes[axis] = arith::CeilDivSIOp::create(b, loc, extent,
+                                                 indexConst(b, loc, step))
+                          .getResult();
+        strides[axis] = b.getIndexAttr(step);
+        continue;
+      }
+      Value start = clamp(rawStart, zero, dimMinusOne);
+      Value end = clamp(rawEnd, indexConst(b, loc, -1), dimMinusOne);
       Value extent = arith::MaxSIOp::create(
-          b, loc, arith::SubIOp::create(b, loc, end, start), zero);
-      Value size = arith::CeilDivSIOp::create(b, loc, extent,
-                                              indexConst(b, loc, step));
-      offsets[axis] = start;
-      sizes[axis] = size;
-      strides[axis] = b.getIndexAttr(step);
+          b, loc, arith::SubIOp::create(b, loc, start, end), zero);
+      reversed.emplace_back(axis, start, step);
+      resultSizes[axis] = arith::CeilDivSIOp::create(
+                              b, loc, extent, indexConst(b, loc, -step))
+                              .getResult();
     }
+    for (int64_t d = 0; d < rank; ++d)
+      if (!resultSizes[d])
+        resultSizes[d] = sizes[d];
     Value slice = tensor::ExtractSliceOp::create(b, loc, data, offsets, sizes,
                                                  strides);
+    if (!reversed.empty())
+      slice = readBackwards(b, loc, slice, type, reversed, resultSizes);
     if (slice.getType() != type)
       slice = tensor::CastOp::create(b, loc, type, slice);
     rewriter.replaceOp(op, slice);
