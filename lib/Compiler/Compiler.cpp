@@ -6,6 +6,7 @@
 #include "dialects/seq/SeqOps.h"
 #include "seqc/Import/OnnxImporter.h"
 #include "seqc/Pipeline/Pipeline.h"
+#include "seqc/Transforms/Passes.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
@@ -144,6 +145,9 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
     return failure();
   if (opts.emit == EmitKind::Seq || opts.emit == EmitKind::Linalg)
     return printModule();
+  if (auto checks = module->getAttrOfType<ArrayAttr>(kRuntimeChecksAttr))
+    for (Attribute message : checks)
+      interface.runtimeChecks.push_back(cast<StringAttr>(message).str());
 
   // LLVM code generation.
   TimingScope codegenTimer = root.nest("llvm codegen");

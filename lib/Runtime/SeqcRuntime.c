@@ -21,6 +21,10 @@ struct seqc_context {
 
 static const char kNullContext[] = "null context";
 
+/* Slots the shape kernel writes after the output dims (kNumStatusSlots in
+ * seqc/Transforms/Passes.h). */
+enum { kStatusSlots = 3 };
+
 seqc_context *seqc_rt_context_create(void) {
   return (seqc_context *)calloc(1, sizeof(seqc_context));
 }
@@ -151,7 +155,8 @@ static void **build_descriptors(const seqc_model_desc *desc,
   return pointers;
 }
 
-/* Runs the shape kernel; fills `dims` (desc->num_output_dims entries). */
+/* Runs the shape kernel: fills `dims` (desc->num_output_dims entries, plus
+ * the status slots) and reports a failed run-time size check. */
 static int compute_output_shapes(const seqc_model_desc *desc,
                                  seqc_context *ctx, const void *inputs,
                                  int64_t *dims) {
@@ -160,10 +165,16 @@ static int compute_output_shapes(const seqc_model_desc *desc,
   void **pointers = build_descriptors(desc, inputs, 1, &rank, &slot);
   if (!pointers)
     return fail(ctx, SEQC_ERROR_OUT_OF_MEMORY, "out of memory");
-  int64_t n = desc->num_output_dims;
+  int64_t n = desc->num_output_dims + kStatusSlots;
   write_descriptor(slot, dims, &n, 1);
   desc->shapes(pointers);
   free(pointers);
+  int64_t failed = dims[desc->num_output_dims];
+  if (failed != 0)
+    return fail(ctx, SEQC_ERROR_SHAPE, "%s (%lld vs %lld)",
+                desc->check_messages[failed - 1],
+                (long long)dims[desc->num_output_dims + 1],
+                (long long)dims[desc->num_output_dims + 2]);
   return SEQC_OK;
 }
 
@@ -176,7 +187,8 @@ static int prepare(const seqc_model_desc *desc, seqc_context *ctx,
   int status = check_inputs(desc, ctx, inputs);
   if (status != SEQC_OK)
     return status;
-  *dims = (int64_t *)malloc((desc->num_output_dims + 1) * sizeof(int64_t));
+  *dims = (int64_t *)malloc((desc->num_output_dims + kStatusSlots) *
+                            sizeof(int64_t));
   if (!*dims)
     return fail(ctx, SEQC_ERROR_OUT_OF_MEMORY, "out of memory");
   status = compute_output_shapes(desc, ctx, inputs, *dims);

@@ -119,16 +119,24 @@ void InterfaceBuilder::build(StringRef kernel) {
   int64_t numOutputDims = 0;
   for (const TensorInterface &t : model.outputs)
     numOutputDims += t.dims.size();
-  // seqc_model_desc {info, run, shapes, num_output_dims}
-  auto *descType = StructType::get(ctx, {ptr, ptr, ptr, i64});
+  // seqc_model_desc {info, run, shapes, num_output_dims, check_messages}
+  auto *descType = StructType::get(ctx, {ptr, ptr, ptr, i64, ptr});
+  std::vector<Constant *> messages;
+  for (const std::string &m : model.runtimeChecks)
+    messages.push_back(string(m));
+  messages.push_back(ConstantPointerNull::get(ptr));
+  Constant *checkMessages = constantGlobal(
+      ConstantArray::get(ArrayType::get(ptr, messages.size()), messages),
+      model.prefix + ".checks");
   Function *run = trampoline(model.prefix + ".run",
                              ("_mlir_ciface_" + kernel).str());
   Function *shapes = trampoline(
       model.prefix + ".shapes",
       ("_mlir_ciface_" + kernel + seqc::kShapesSuffix).str());
   Constant *desc = constantGlobal(
-      ConstantStruct::get(descType, {info, run, shapes,
-                                     ConstantInt::get(i64, numOutputDims)}),
+      ConstantStruct::get(descType,
+                          {info, run, shapes,
+                           ConstantInt::get(i64, numOutputDims), checkMessages}),
       model.prefix + ".desc");
 
   auto runtime = [&](StringRef name, Type *result, ArrayRef<Type *> params) {

@@ -2,6 +2,7 @@
 
 #include "seqc/Transforms/Passes.h"
 
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
@@ -18,14 +19,51 @@ namespace {
 
 constexpr StringLiteral kCInterface = "llvm.emit_c_interface";
 
+/// Turns the shape function's cf.asserts into a status: three i64 values
+/// (index of the failing check counted from 1, or 0; and the two sizes it
+/// compared) stored after the output dims. Returns the checks' messages.
+SmallVector<Attribute> foldChecksIntoStatus(OpBuilder &b, func::FuncOp shapes,
+                                            Value dims, int64_t numDims) {
+  SmallVector<cf::AssertOp> asserts;
+  shapes.walk([&](cf::AssertOp op) { asserts.push_back(op); });
+  Location loc = shapes.getLoc();
+  b.setInsertionPoint(shapes.getBody().front().getTerminator());
+  auto i64 = [&](Value v) -> Value {
+    return arith::IndexCastOp::create(b, loc, b.getI64Type(), v);
+  };
+  Value zero = arith::ConstantIntOp::create(b, loc, 0, 64);
+  Value status = zero, lhs = zero, rhs = zero;
+  SmallVector<Attribute> messages;
+  for (cf::AssertOp check : asserts) {
+    messages.push_back(check.getMsgAttr());
+    Value failed = arith::XOrIOp::create(
+        b, loc, check.getArg(),
+        arith::ConstantIntOp::create(b, loc, 1, 1));
+    Value index = arith::ConstantIntOp::create(b, loc, messages.size(), 64);
+    status = arith::SelectOp::create(b, loc, failed, index, status);
+    if (auto cmp = check.getArg().getDefiningOp<arith::CmpIOp>();
+        cmp && cmp.getLhs().getType().isIndex()) {
+      lhs = arith::SelectOp::create(b, loc, failed, i64(cmp.getLhs()), lhs);
+      rhs = arith::SelectOp::create(b, loc, failed, i64(cmp.getRhs()), rhs);
+    }
+    check.erase();
+  }
+  for (auto [i, v] : llvm::enumerate(SmallVector<Value>{status, lhs, rhs}))
+    memref::StoreOp::create(
+        b, loc, v, dims,
+        ValueRange{arith::ConstantIndexOp::create(b, loc, numDims + i)});
+  return messages;
+}
+
 /// Builds `@F_shapes` from `@F` and simplifies it down to size computations.
-LogicalResult createShapeFunction(func::FuncOp func) {
+/// Returns the messages of the run-time checks it performs.
+FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
   OpBuilder b(func);
   Location loc = func.getLoc();
   int64_t numDims = 0;
   for (Type t : func.getResultTypes())
     numDims += cast<RankedTensorType>(t).getRank();
-  auto dimsType = MemRefType::get({numDims}, b.getI64Type());
+  auto dimsType = MemRefType::get({numDims + seqc::kNumStatusSlots}, b.getI64Type());
   SmallVector<Type> argTypes(func.getArgumentTypes());
   argTypes.push_back(dimsType);
   auto shapes = func::FuncOp::create(
@@ -51,6 +89,7 @@ LogicalResult createShapeFunction(func::FuncOp func) {
   }
   func::ReturnOp::create(b, loc);
   ret.erase();
+  SmallVector<Attribute> messages = foldChecksIntoStatus(b, shapes, dims, numDims);
 
   // Resolve the dims through the ops that produce them; what no longer feeds
   // a dim is dead and goes away.
@@ -62,7 +101,9 @@ LogicalResult createShapeFunction(func::FuncOp func) {
   for (RegisteredOperationName op :
        func.getContext()->getRegisteredOperations())
     op.getCanonicalizationPatterns(patterns, func.getContext());
-  return applyPatternsGreedily(shapes.getOperation(), std::move(patterns));
+  if (failed(applyPatternsGreedily(shapes.getOperation(), std::move(patterns))))
+    return failure();
+  return messages;
 }
 
 /// Rewrites `@F` to write its results into memref out-parameters.
@@ -118,9 +159,16 @@ struct SeqcCreateKernelAbi
         func.emitError("model results must be ranked tensors, found ") << t;
         return signalPassFailure();
       }
-    if (failed(createShapeFunction(func)) ||
-        failed(convertToDestinationPassing(func)))
+    FailureOr<SmallVector<Attribute>> checks = createShapeFunction(func);
+    if (failed(checks))
       return signalPassFailure();
+    // The runtime calls the shape function before every run: the model
+    // function need not check again.
+    func.walk([](cf::AssertOp op) { op.erase(); });
+    if (failed(convertToDestinationPassing(func)))
+      return signalPassFailure();
+    getOperation()->setAttr(seqc::kRuntimeChecksAttr,
+                            ArrayAttr::get(&getContext(), *checks));
   }
 };
 

@@ -14,12 +14,14 @@ def ConvertOnnxToSeq : Pass<"convert-onnx-to-seq", "::mlir::ModuleOp"> {
   let description = [{
     LSTM, GRU and RNN become one `seq.recurrence` per direction whose body is
     the cell's math in linalg/arith/math; every other ONNX op becomes
-    linalg/tensor/arith IR on tensors. Weights stay constants.
+    linalg/tensor/arith IR on tensors. Weights stay constants. Sizes that
+    must agree but are only known at run time get a `cf.assert` naming the
+    ONNX node (see seqc-create-kernel-abi).
   }];
   let dependentDialects = [
     "::seqc::seq::SeqDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
-    "::mlir::math::MathDialect"
+    "::mlir::math::MathDialect", "::mlir::cf::ControlFlowDialect"
   ];
 }
 

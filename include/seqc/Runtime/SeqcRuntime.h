@@ -24,8 +24,11 @@ typedef void (*seqc_kernel_fn)(void **descriptors);
 typedef struct seqc_model_desc {
   const seqc_model_info *info;
   seqc_kernel_fn run;    /* inputs..., outputs... */
-  seqc_kernel_fn shapes; /* inputs..., memref<N x i64> of all output dims */
+  /* inputs..., memref<N+3 x i64>: all output dims, then the number (from 1)
+   * of a failed run-time check or 0, and the two sizes that check compared */
+  seqc_kernel_fn shapes;
   int64_t num_output_dims;
+  const char *const *check_messages; /* message of check k at [k-1] */
 } seqc_model_desc;
 
 typedef struct seqc_context seqc_context;

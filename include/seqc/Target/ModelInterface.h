@@ -22,6 +22,8 @@ struct ModelInterface {
   std::string modelName; // the ONNX graph's name
   std::string sourceFile;
   std::vector<TensorInterface> inputs, outputs;
+  /// Messages of the run-time size checks (seqc.runtime_checks).
+  std::vector<std::string> runtimeChecks;
 
   /// The public C functions of the model, all named `<prefix>_...`.
   std::vector<std::string> publicSymbols() const;

@@ -22,6 +22,11 @@ def SeqcCreateKernelAbi : Pass<"seqc-create-kernel-abi", "::mlir::ModuleOp"> {
 
     Both functions get `llvm.emit_c_interface`. Inputs are marked
     non-writable: compiled code never writes into the caller's inputs.
+
+    The `cf.assert`s of run-time size checks move into `@F_shapes`: it stores
+    a status after the dims (the number of the failing check, and the two
+    sizes it compared), and the messages go into the module attribute
+    `seqc.runtime_checks`. `@F` loses its asserts.
   }];
   let options = [
     Option<"functionName", "function", "std::string", "\"main_graph\"",
@@ -30,7 +35,7 @@ def SeqcCreateKernelAbi : Pass<"seqc-create-kernel-abi", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::bufferization::BufferizationDialect",
     "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
-    "::mlir::tensor::TensorDialect"
+    "::mlir::tensor::TensorDialect", "::mlir::cf::ControlFlowDialect"
   ];
 }
 

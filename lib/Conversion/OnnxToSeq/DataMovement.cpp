@@ -1,6 +1,7 @@
 //===- DataMovement.cpp - ONNX shape and data-movement ops to tensor/linalg ===//
 
 #include "Patterns.h"
+#include "RuntimeChecks.h"
 #include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
@@ -48,31 +49,68 @@ struct IdentityLowering : OpConversionPattern<onnx::IdentityOp> {
   }
 };
 
-/// Squeeze and Unsqueeze: a reshape whose sizes are the input's sizes with
-/// unit dimensions dropped or inserted, as the inferred result type says.
-template <typename OnnxOp>
-struct UnitDimReshapeLowering : OpConversionPattern<OnnxOp> {
-  using OpConversionPattern<OnnxOp>::OpConversionPattern;
+/// Axes normalised to [0, rank).
+SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, int64_t rank) {
+  SmallVector<int64_t> result;
+  for (int64_t a : axes)
+    result.push_back(a < 0 ? a + rank : a);
+  return result;
+}
+
+/// Squeeze: a reshape to the input's sizes without the squeezed dimensions
+/// (the `axes`, or every static 1 without them); a dynamic dimension it
+/// removes is checked to be 1 at run time.
+struct SqueezeLowering : OpConversionPattern<onnx::SqueezeOp> {
+  using OpConversionPattern::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
+  matchAndRewrite(onnx::SqueezeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    Value data = adaptor.getData();
+    auto inType = cast<RankedTensorType>(data.getType());
+    SmallVector<int64_t> axes;
+    if (op.getAxes())
+      axes = normalizedAxes(*onnx::getConstantInts(op.getAxes()),
+                            inType.getRank());
+    else
+      for (int64_t i = 0; i < inType.getRank(); ++i)
+        if (inType.getDimSize(i) == 1)
+          axes.push_back(i);
     SmallVector<OpFoldResult> inSizes =
-        tensor::getMixedSizes(rewriter, loc, adaptor.getData());
-    // Input dims that are not static 1 map in order onto result dims that
-    // are not static 1.
-    SmallVector<OpFoldResult> kept;
-    auto inType = cast<RankedTensorType>(adaptor.getData().getType());
-    for (int64_t i = 0; i < inType.getRank(); ++i)
-      if (inType.getDimSize(i) != 1)
-        kept.push_back(inSizes[i]);
+        tensor::getMixedSizes(rewriter, loc, data);
     SmallVector<OpFoldResult> sizes;
-    unsigned next = 0;
-    for (int64_t d : type.getShape())
-      sizes.push_back(d == 1 ? rewriter.getIndexAttr(1) : kept[next++]);
-    rewriter.replaceOp(
-        op, reshapeTo(rewriter, loc, adaptor.getData(), type, sizes));
+    for (int64_t i = 0; i < inType.getRank(); ++i) {
+      if (!llvm::is_contained(axes, i))
+        sizes.push_back(inSizes[i]);
+      else
+        checkSizesEqual(rewriter, loc, inSizes[i], rewriter.getIndexAttr(1),
+                        "Squeeze removes dimension " + Twine(i) +
+                            ", which is not 1");
+    }
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, data, type, sizes));
+    return success();
+  }
+};
+
+/// Unsqueeze: a reshape to the input's sizes with 1 inserted at `axes`.
+struct UnsqueezeLowering : OpConversionPattern<onnx::UnsqueezeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::UnsqueezeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    SmallVector<int64_t> axes = normalizedAxes(
+        *onnx::getConstantInts(op.getAxes()), type.getRank());
+    SmallVector<OpFoldResult> inSizes =
+        tensor::getMixedSizes(rewriter, loc, data);
+    SmallVector<OpFoldResult> sizes;
+    for (int64_t i = 0, next = 0; i < type.getRank(); ++i)
+      sizes.push_back(llvm::is_contained(axes, i) ? rewriter.getIndexAttr(1)
+                                                  : inSizes[next++]);
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, data, type, sizes));
     return success();
   }
 };
@@ -141,6 +179,7 @@ struct ReshapeLowering : OpConversionPattern<onnx::ReshapeOp> {
     Value divisor = arith::SelectOp::create(b, loc, isZeroKnown, one, known);
     Value inferred = arith::DivUIOp::create(b, loc, numElements, divisor);
     SmallVector<OpFoldResult> resultSizes;
+    Value resultElements = one;
     for (auto [i, v] : llvm::enumerate(sizes)) {
       if (!type.isDynamicDim(i)) {
         resultSizes.push_back(b.getIndexAttr(type.getDimSize(i)));
@@ -152,6 +191,11 @@ struct ReshapeLowering : OpConversionPattern<onnx::ReshapeOp> {
           arith::SelectOp::create(b, loc, isInferred, inferred, v)
               .getResult());
     }
+    for (OpFoldResult size : resultSizes)
+      resultElements = arith::MulIOp::create(
+          b, loc, resultElements, getValueOrCreateConstantIndexOp(b, loc, size));
+    checkSizesEqual(b, loc, resultElements, numElements,
+                    "the requested shape does not hold the input's elements");
     rewriter.replaceOp(op, reshapeTo(b, loc, data, type, resultSizes));
     return success();
   }
@@ -169,6 +213,15 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
       rewriter.replaceOp(op, adaptor.getInputs()[0]);
       return success();
     }
+    Value first = adaptor.getInputs()[0];
+    for (auto [i, input] : llvm::enumerate(adaptor.getInputs().drop_front()))
+      for (int64_t d = 0; d < type.getRank(); ++d)
+        if (d != axis)
+          checkSizesEqual(rewriter, op.getLoc(),
+                          tensor::getMixedSize(rewriter, op.getLoc(), input, d),
+                          tensor::getMixedSize(rewriter, op.getLoc(), first, d),
+                          "input " + Twine(i + 1) + " dimension " + Twine(d) +
+                              " differs from input 0's");
     rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, type, axis,
                                                   adaptor.getInputs());
     return success();
@@ -393,8 +446,7 @@ struct ShapeLowering : OpConversionPattern<onnx::ShapeOp> {
 
 void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, IdentityLowering,
-               UnitDimReshapeLowering<onnx::SqueezeOp>,
-               UnitDimReshapeLowering<onnx::UnsqueezeOp>, TransposeLowering,
+               SqueezeLowering, UnsqueezeLowering, TransposeLowering,
                ReshapeLowering, ConcatLowering, SliceLowering, GatherLowering,
                ShapeLowering>(patterns.getContext());
 }

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Patterns.h"
+#include "RuntimeChecks.h"
 #include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
@@ -54,6 +55,10 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
     if (!fn)
       return op->emitOpError("is not defined for element type ")
              << type.getElementType();
+    seqc::checkBroadcast(rewriter, op.getLoc(),
+                   seqc::getBroadcastSizes(rewriter, op.getLoc(), type,
+                                     adaptor.getOperands()),
+                   adaptor.getOperands());
     SmallVector<Value> result = seqc::buildElementwise(
         rewriter, op.getLoc(), type, adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) {

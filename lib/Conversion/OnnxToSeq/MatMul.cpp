@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Patterns.h"
+#include "RuntimeChecks.h"
 #include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
@@ -107,6 +108,25 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
         dim = findDim(bv, eb);
       sizes.push_back(dim);
     }
+    // Run-time agreements: the contraction sizes, and every dynamic size
+    // against the result dimension its loop runs over.
+    checkSizesEqual(rewriter, loc,
+                    tensor::getMixedSize(rewriter, loc, a, ta.getRank() - 1),
+                    tensor::getMixedSize(rewriter, loc, bv,
+                                         vecB ? 0 : tb.getRank() - 2),
+                    "the contraction dimensions of A and B differ");
+    for (auto [v, exprs] : {std::pair<Value, ArrayRef<AffineExpr>>{a, ea},
+                            {bv, eb}})
+      for (auto [j, e] : llvm::enumerate(exprs)) {
+        auto dimExpr = dyn_cast<AffineDimExpr>(e);
+        if (!dimExpr || dimExpr.getPosition() == rank ||
+            !cast<RankedTensorType>(v.getType()).isDynamicDim(j))
+          continue;
+        checkSizesEqual(rewriter, loc, tensor::getMixedSize(rewriter, loc, v, j),
+                        sizes[dimExpr.getPosition()],
+                        "a batch dimension does not match the other operand's "
+                        "(dynamic sizes broadcast only when equal)");
+      }
     rewriter.replaceOp(
         op, buildContraction(rewriter, loc, type, a, bv,
                              AffineMap::get(rank + 1, 0, ea, ctx),
@@ -136,6 +156,14 @@ struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
                              op.getTransA() ? 1 : 0),
         tensor::getMixedSize(rewriter, loc, adaptor.getB(),
                              op.getTransB() ? 0 : 1)};
+    checkSizesEqual(rewriter, loc,
+                    tensor::getMixedSize(rewriter, loc, adaptor.getA(),
+                                         op.getTransA() ? 0 : 1),
+                    tensor::getMixedSize(rewriter, loc, adaptor.getB(),
+                                         op.getTransB() ? 1 : 0),
+                    "the contraction dimensions of A and B differ");
+    if (adaptor.getC())
+      checkBroadcast(rewriter, loc, sizes, adaptor.getC());
     Value product = buildContraction(rewriter, loc, type, adaptor.getA(),
                                      adaptor.getB(), mapA, mapB, sizes);
     double alpha = op.getAlpha().convertToDouble();

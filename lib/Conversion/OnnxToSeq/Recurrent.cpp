@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Patterns.h"
+#include "RuntimeChecks.h"
 #include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
@@ -96,15 +97,11 @@ Value matmulAccumulate(OpBuilder &b, Location loc, Value lhs, Value rhs,
 /// Broadcasts a [N] vector to [batch, N], batch taken from `like`.
 Value broadcastRows(OpBuilder &b, Location loc, Value vector, Value like) {
   auto vt = cast<RankedTensorType>(vector.getType());
-  auto lt = cast<RankedTensorType>(like.getType());
-  auto type = RankedTensorType::get({lt.getDimSize(0), vt.getDimSize(0)},
-                                    vt.getElementType());
   Value init = tensor::EmptyOp::create(
       b, loc,
       SmallVector<OpFoldResult>{tensor::getMixedSize(b, loc, like, 0),
                                 b.getIndexAttr(vt.getDimSize(0))},
       vt.getElementType());
-  (void)type;
   return linalg::BroadcastOp::create(b, loc, vector, init,
                                      ArrayRef<int64_t>{0})
       .getResult()[0];
@@ -149,7 +146,6 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
   int64_t hidden = config.hidden;
   Value h = states[0];
   auto stateType = cast<RankedTensorType>(h.getType());
-  Type elt = stateType.getElementType();
   // x_t W^T + bias: everything that depends on the input only.
   Value xw = matmulAccumulate(b, loc, xt, w.wT, broadcastRows(b, loc, w.bias, h));
   auto gate = [&](Value all, unsigned g) {
@@ -247,7 +243,6 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
                                  m.sub(m.one(a[0].getType()), a[0]), hTilde);
                              return SmallVector<Value>{m.add(update, keep)};
                            })[0];
-    (void)elt;
     return {next, next};
   }
   }
@@ -301,6 +296,30 @@ struct RecurrentLowering : ConversionPattern {
     auto stateType = RankedTensorType::get(
         {cast<RankedTensorType>(xs.getType()).getDimSize(1), hidden}, elt);
     SmallVector<OpFoldResult> stateSizes = {batch, b.getIndexAttr(hidden)};
+
+    // Every operand's sizes, as far as they are only known at run time.
+    OpFoldResult inputSize = tensor::getMixedSize(b, loc, xs, 2);
+    auto expectSizes = [&](Value v, ArrayRef<OpFoldResult> expected,
+                           StringRef name) {
+      if (!v)
+        return;
+      for (auto [d, size] : llvm::enumerate(expected))
+        checkSizesEqual(b, loc, tensor::getMixedSize(b, loc, v, d), size,
+                        name + " dimension " + Twine(d) +
+                            " does not match X and hidden_size");
+    };
+    OpFoldResult dirs = b.getIndexAttr(numDirections);
+    expectSizes(converted(named.W), {dirs, b.getIndexAttr(gates), inputSize}, "W");
+    expectSizes(converted(named.R), {dirs, b.getIndexAttr(gates), b.getIndexAttr(hidden)}, "R");
+    expectSizes(converted(named.B), {dirs, b.getIndexAttr(2 * gates)}, "B");
+    expectSizes(converted(named.P), {dirs, b.getIndexAttr(3 * hidden)}, "P");
+    expectSizes(converted(named.sequenceLens), {batch}, "sequence_lens");
+    for (auto [state, name] : {std::pair<Value, StringRef>{named.initialH, "initial_h"},
+                               {named.initialC, "initial_c"}})
+      expectSizes(converted(state),
+                  batchMajor ? ArrayRef<OpFoldResult>{batch, dirs, b.getIndexAttr(hidden)}
+                             : ArrayRef<OpFoldResult>{dirs, batch, b.getIndexAttr(hidden)},
+                  name);
 
     Value lengths = converted(named.sequenceLens);
     Value bias = converted(named.B);
@@ -362,10 +381,6 @@ struct RecurrentLowering : ConversionPattern {
         inits.push_back(s);
       }
 
-      auto stackedType = RankedTensorType::get(
-          {cast<RankedTensorType>(xs.getType()).getDimSize(0),
-           stateType.getDimSize(0), hidden},
-          elt);
       Value outs = tensor::EmptyOp::create(
           b, loc, SmallVector<OpFoldResult>{seqLen, batch, b.getIndexAttr(hidden)},
           elt);
@@ -374,7 +389,6 @@ struct RecurrentLowering : ConversionPattern {
           b, loc,
           reverse ? seq::Direction::reverse : seq::Direction::forward, inits,
           ValueRange{xs}, ValueRange{outs}, lengths);
-      (void)stackedType;
       Block *body = b.createBlock(&recurrence.getBody());
       for (Value init : inits)
         body->addArgument(init.getType(), loc);

@@ -1,0 +1,33 @@
+//===- RuntimeChecks.h - Size agreements checked when the model runs -*- C++ -*-===//
+//
+// Where a lowering relies on two sizes being equal and at least one is only
+// known at run time, it emits `cf.assert` with a message naming the ONNX node.
+// seqc-create-kernel-abi moves these asserts into the shape function, which
+// the runtime calls before every run: a failing check becomes a
+// SEQC_ERROR_SHAPE return, never an out-of-bounds access.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SEQC_LIB_CONVERSION_ONNXTOSEQ_RUNTIMECHECKS_H
+#define SEQC_LIB_CONVERSION_ONNXTOSEQ_RUNTIMECHECKS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace seqc {
+
+/// Checks `actual == expected` at run time unless both are static.
+void checkSizesEqual(mlir::OpBuilder &b, mlir::Location loc,
+                     mlir::OpFoldResult actual, mlir::OpFoldResult expected,
+                     const llvm::Twine &what);
+
+/// Checks that every operand's dynamic dimension has the size it gets in the
+/// broadcast result `sizes` (numpy-style, trailing alignment): seqc decides
+/// broadcasting from static sizes, so a dynamic size must match the result.
+void checkBroadcast(mlir::OpBuilder &b, mlir::Location loc,
+                    llvm::ArrayRef<mlir::OpFoldResult> sizes,
+                    mlir::ValueRange operands);
+
+} // namespace seqc
+
+#endif // SEQC_LIB_CONVERSION_ONNXTOSEQ_RUNTIMECHECKS_H

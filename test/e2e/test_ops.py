@@ -1,0 +1,775 @@
+"""End-to-end numerics of the non-recurrent ONNX ops seqc supports: every case
+is a small model built with onnx.helper, compiled through seqc, run through the
+generated C API on seeded random inputs and compared with onnxruntime.
+
+* float32: max abs error <= 1e-5 * max(1, max |expected|);
+* integer / data-movement results: exact equality (values, dtype and shape).
+
+Models with dynamic dimensions (dim_param) are compiled once and run with two
+different bindings of their dimensions (the second one uses size 1 for some).
+Compiler bugs found by this suite are marked xfail(strict=True) with a precise
+reason; a strict xfail that starts passing means the bug was fixed.
+Skipped as a whole when the seqc binary is missing (set SEQC to point at it)."""
+
+from __future__ import annotations
+
+import os
+import zlib
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+import seqc_harness as sh
+
+if not (sh.seqc_binary().is_file() and os.access(sh.seqc_binary(), os.X_OK)):
+    pytest.skip(f"seqc binary not found at {sh.seqc_binary()} (set SEQC)", allow_module_level=True)
+
+IR_VERSION = 10  # onnxruntime 1.31 accepts IR <= 10 (and onnx 1.23 writes it)
+F32, I64, I32 = np.float32, np.int64, np.int32
+ELEM = {np.dtype(F32): TensorProto.FLOAT, np.dtype(I64): TensorProto.INT64,
+        np.dtype(I32): TensorProto.INT32}
+INT64_MAX, INT64_MIN = int(np.iinfo(np.int64).max), int(np.iinfo(np.int64).min)
+FTOL = 1e-5
+# Two bindings of the dynamic dimensions: every dynamic model runs with both.
+BINDINGS = ({"N": 3, "M": 4, "B": 2, "T": 5, "K": 3},
+            {"N": 1, "M": 6, "B": 4, "T": 1, "K": 2})
+
+
+# --------------------------------------------------------------------------- builders
+
+def node(op, inputs, outputs, **attrs):
+    return helper.make_node(op, list(inputs), list(outputs), **attrs)
+
+
+def make_model(nodes, inputs, outputs, inits=None, opset=18):
+    """inputs: [(name, dtype, shape)] (str dims are dim_params); outputs:
+    [(name, dtype)], shapes left to onnx shape inference; inits: {name: array}."""
+    g = helper.make_graph(
+        nodes, "ops",
+        [helper.make_tensor_value_info(n, ELEM[np.dtype(t)], list(s)) for n, t, s in inputs],
+        [helper.make_tensor_value_info(n, ELEM[np.dtype(t)], None) for n, t in outputs],
+        [numpy_helper.from_array(np.asarray(v), k) for k, v in (inits or {}).items()])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)], ir_version=IR_VERSION)
+    try:  # declare the output shapes the way exporters do, where onnx can infer them
+        m = onnx.shape_inference.infer_shapes(m, strict_mode=True)
+    except Exception:
+        pass
+    return m
+
+
+def case(cid, nodes, inputs, outputs, inits=None, opset=18, gen=None, check=None, xfail=None,
+         runs=None):
+    """gen: {input name: f(rng, shape, binding) -> array} for inputs whose values
+    matter (indices, divisors, runtime shapes); check: extra f(feeds, outputs)."""
+    model = make_model(nodes, inputs, outputs, inits, opset)
+    dynamic = any(isinstance(d, str) for _, _, s in inputs for d in s)
+    c = dict(model=model, inputs=inputs, gen=gen or {}, check=check,
+             runs=runs or (BINDINGS if dynamic else ({},)))
+    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    return pytest.param(c, id=cid, marks=marks)
+
+
+def const_i64(*vals):
+    return np.array(vals, dtype=np.int64)
+
+
+def randint_nonzero(rng, shape, dtype, lo=-9, hi=10):
+    a = rng.integers(lo, hi, size=shape).astype(dtype)
+    a[a == 0] = 3
+    return a
+
+
+def make_feeds(c, rng, binding):
+    feeds = {}
+    for name, dtype, shape in c["inputs"]:
+        shp = tuple(binding[d] if isinstance(d, str) else d for d in shape)
+        if name in c["gen"]:
+            a = np.asarray(c["gen"][name](rng, shp, binding))
+            assert a.shape == shp, (name, a.shape, shp)
+            feeds[name] = a.astype(dtype)
+        elif np.dtype(dtype).kind == "f":
+            feeds[name] = rng.standard_normal(shp).astype(dtype)
+        else:
+            feeds[name] = rng.integers(-20, 21, size=shp).astype(dtype)
+    return feeds
+
+
+_ORT_OPTIONS = None
+
+
+def ort_session(model):
+    global _ORT_OPTIONS
+    import onnxruntime as ort
+    if _ORT_OPTIONS is None:
+        ort.set_default_logger_severity(4)
+        _ORT_OPTIONS = ort.SessionOptions()
+        _ORT_OPTIONS.intra_op_num_threads = _ORT_OPTIONS.inter_op_num_threads = 1
+    return ort.InferenceSession(model.SerializeToString(), _ORT_OPTIONS,
+                                providers=["CPUExecutionProvider"])
+
+
+def compare(got, want, what):
+    assert len(got) == len(want), what
+    for i, (g, w) in enumerate(zip(got, want)):
+        w = np.asarray(w)
+        assert g.shape == w.shape, f"{what}: output {i} shape {g.shape}, expected {w.shape}"
+        assert g.dtype == w.dtype, f"{what}: output {i} dtype {g.dtype}, expected {w.dtype}"
+        if w.dtype.kind == "f":
+            if w.size == 0:
+                continue
+            err = np.abs(g.astype(np.float64) - w.astype(np.float64))
+            assert not np.isnan(err).any(), f"{what}: output {i} has NaN (unwritten?) elements"
+            scale = max(1.0, float(np.abs(w).max()))
+            assert float(err.max()) <= FTOL * scale, \
+                f"{what}: output {i} max abs error {float(err.max()):.3g} (scale {scale:.3g})"
+        else:
+            assert np.array_equal(g, w), f"{what}: output {i}\n got {g}\n expected {w}"
+
+
+# --------------------------------------------------------------------------- cases
+
+def constant_cases():
+    t = numpy_helper.from_array
+    v23 = (np.arange(6, dtype=F32).reshape(2, 3) * 0.5 - 1.25)
+    return [
+        case("Constant-value-f32-add", [node("Constant", [], ["c"], value=t(v23)),
+                                        node("Add", ["x", "c"], ["y"])],
+             [("x", F32, [2, 3])], [("y", F32)]),
+        case("Constant-value-f32-as-output", [node("Constant", [], ["y"], value=t(v23))],
+             [], [("y", F32)]),
+        case("Constant-value-i64-as-output", [node("Constant", [], ["y"], value=t(const_i64(3, -1, 7)))],
+             [], [("y", I64)]),
+        case("Constant-value-f32-scalar-mul-dyn", [node("Constant", [], ["c"], value=t(np.array(1.5, F32))),
+                                                   node("Mul", ["x", "c"], ["y"])],
+             [("x", F32, ["N", 3])], [("y", F32)]),
+        case("Constant-value_float-mul", [node("Constant", [], ["c"], value_float=-2.5),
+                                          node("Mul", ["c", "x"], ["y"])],
+             [("x", F32, [2, 3])], [("y", F32)]),
+        case("Constant-value_floats-add-dyn", [node("Constant", [], ["c"], value_floats=[1.0, -2.0, 0.25]),
+                                               node("Add", ["x", "c"], ["y"])],
+             [("x", F32, ["N", 3])], [("y", F32)]),
+        case("Constant-value_float-as-output", [node("Constant", [], ["y"], value_float=3.25)],
+             [], [("y", F32)]),
+        case("Constant-value_int-add", [node("Constant", [], ["c"], value_int=-7),
+                                        node("Add", ["x", "c"], ["y"])],
+             [("x", I64, [4])], [("y", I64)]),
+        case("Constant-value_int-as-output", [node("Constant", [], ["y"], value_int=42)],
+             [], [("y", I64)]),
+        case("Constant-value_ints-as-output", [node("Constant", [], ["y"], value_ints=[2, -1, 0, 5])],
+             [], [("y", I64)]),
+        case("Constant-value_ints-reshape-shape", [node("Constant", [], ["s"], value_ints=[2, -1]),
+                                                   node("Reshape", ["x", "s"], ["y"])],
+             [("x", F32, [4, 3])], [("y", F32)]),
+    ]
+
+
+def identity_cases():
+    return [
+        case("Identity-f32-static", [node("Identity", ["x"], ["y"])], [("x", F32, [2, 3, 4])], [("y", F32)]),
+        case("Identity-i64-dyn", [node("Identity", ["x"], ["y"])], [("x", I64, ["N", 2])], [("y", I64)]),
+        case("Identity-f32-scalar", [node("Identity", ["x"], ["y"])], [("x", F32, [])], [("y", F32)]),
+        case("Identity-of-initializer", [node("Identity", ["w"], ["y"])], [], [("y", F32)],
+             inits={"w": np.linspace(-1, 1, 6, dtype=F32).reshape(3, 2)}),
+        case("Identity-chain-tanh-dyn", [node("Identity", ["x"], ["a"]), node("Identity", ["a"], ["b"]),
+                                         node("Tanh", ["b"], ["y"])],
+             [("x", F32, ["B", "T"])], [("y", F32)]),
+        case("Identity-two-outputs", [node("Identity", ["x"], ["y"]), node("Relu", ["x"], ["z"])],
+             [("x", F32, ["N", 3])], [("y", F32), ("z", F32)]),
+    ]
+
+
+def squeeze_cases():
+    out = []
+
+    def sq(cid, shape, axes, opset=13, dtype=F32, via_constant=False):
+        if axes is None:
+            nodes, inits = [node("Squeeze", ["x"], ["y"])], {}
+        elif opset < 13:
+            nodes, inits = [node("Squeeze", ["x"], ["y"], axes=axes)], {}
+        elif via_constant:
+            nodes = [node("Constant", [], ["axes"], value=numpy_helper.from_array(const_i64(*axes))),
+                     node("Squeeze", ["x", "axes"], ["y"])]
+            inits = {}
+        else:
+            nodes, inits = [node("Squeeze", ["x", "axes"], ["y"])], {"axes": const_i64(*axes)}
+        out.append(case(cid, nodes, [("x", dtype, shape)], [("y", dtype)], inits, opset))
+
+    sq("Squeeze-axes0", [1, 3, 1, 4], [0])
+    sq("Squeeze-axes2", [1, 3, 1, 4], [2])
+    sq("Squeeze-axes-neg2", [1, 3, 1, 4], [-2])
+    sq("Squeeze-axes0,2", [1, 3, 1, 4], [0, 2])
+    sq("Squeeze-axes-neg4,neg2", [1, 3, 1, 4], [-4, -2])
+    sq("Squeeze-axes-unsorted2,0", [1, 3, 1, 4], [2, 0], opset=21)
+    sq("Squeeze-noaxes-static", [1, 3, 1, 4], None)
+    sq("Squeeze-noaxes-to-scalar", [1, 1], None)
+    sq("Squeeze-axes0-to-scalar", [1], [0])
+    sq("Squeeze-dyn-axes1", ["N", 1, 3], [1])
+    sq("Squeeze-dyn-axes0,-1", [1, "N", 1], [0, -1])
+    sq("Squeeze-dyn-constant-axes", ["B", 1, "T"], [1], via_constant=True)
+    sq("Squeeze-i64-axes-1", [3, 1], [-1], dtype=I64)
+    sq("Squeeze-opset11-attr-axes0,2", [1, 3, 1, 4], [0, 2], opset=11)
+    sq("Squeeze-opset11-attr-neg", ["N", 1, 4], [-2], opset=11)
+    sq("Squeeze-opset11-noaxes", [1, 3, 1], None, opset=11)
+    return out
+
+
+def unsqueeze_cases():
+    out = []
+
+    def usq(cid, shape, axes, opset=13, dtype=F32):
+        if opset < 13:
+            nodes, inits = [node("Unsqueeze", ["x"], ["y"], axes=axes)], {}
+        else:
+            nodes, inits = [node("Unsqueeze", ["x", "axes"], ["y"])], {"axes": const_i64(*axes)}
+        out.append(case(cid, nodes, [("x", dtype, shape)], [("y", dtype)], inits, opset))
+
+    usq("Unsqueeze-axes0", [3, 4], [0])
+    usq("Unsqueeze-axes1", [3, 4], [1])
+    usq("Unsqueeze-axes2", [3, 4], [2])
+    usq("Unsqueeze-axes-neg1", [3, 4], [-1])
+    usq("Unsqueeze-axes0,3", [3, 4], [0, 3])
+    usq("Unsqueeze-axes1,2", [3, 4], [1, 2])
+    usq("Unsqueeze-axes-neg1,0", [3, 4], [-1, 0], opset=21)
+    usq("Unsqueeze-axes-neg3,neg1", [3, 4], [-3, -1])
+    usq("Unsqueeze-scalar-axes0", [], [0])
+    usq("Unsqueeze-scalar-axes0,1-i64", [], [0, 1], dtype=I64)
+    usq("Unsqueeze-dyn-axes1", ["N", 4], [1])
+    usq("Unsqueeze-dyn-axes-neg1,0", ["N", "M"], [-1, 0])
+    usq("Unsqueeze-opset11-attr-axes0,3", [3, 4], [0, 3], opset=11)
+    usq("Unsqueeze-opset11-attr-neg1-dyn", ["N", 4], [-1], opset=11)
+    return out
+
+
+def transpose_cases():
+    out = []
+
+    def tr(cid, shape, perm, dtype=F32):
+        attrs = {} if perm is None else {"perm": perm}
+        out.append(case(cid, [node("Transpose", ["x"], ["y"], **attrs)], [("x", dtype, shape)],
+                        [("y", dtype)]))
+
+    tr("Transpose-r1-default", [5], None)
+    tr("Transpose-r1-perm0", [5], [0])
+    tr("Transpose-r2-default", [3, 4], None)
+    tr("Transpose-r2-perm1,0", [3, 4], [1, 0])
+    tr("Transpose-r2-identity", [3, 4], [0, 1])
+    tr("Transpose-r3-default", [2, 3, 4], None)
+    tr("Transpose-r3-perm0,2,1", [2, 3, 4], [0, 2, 1])
+    tr("Transpose-r3-perm1,0,2", [2, 3, 4], [1, 0, 2])
+    tr("Transpose-r3-perm2,0,1", [2, 3, 4], [2, 0, 1])
+    tr("Transpose-r3-perm1,2,0", [2, 3, 4], [1, 2, 0])
+    tr("Transpose-r4-default", [2, 3, 4, 5], None)
+    tr("Transpose-r4-perm0,2,1,3", [2, 3, 4, 5], [0, 2, 1, 3])
+    tr("Transpose-r4-perm0,3,1,2", [2, 3, 4, 5], [0, 3, 1, 2])
+    tr("Transpose-r4-perm3,1,0,2", [2, 3, 4, 5], [3, 1, 0, 2])
+    tr("Transpose-dyn-r3-perm1,0,2", ["B", "T", 4], [1, 0, 2])
+    tr("Transpose-dyn-r4-default", ["N", 3, "M", 2], None)
+    tr("Transpose-i64-r2-default", [2, 3], None, dtype=I64)
+    return out
+
+
+def reshape_cases():
+    out = []
+
+    def rs(cid, shape, target, allowzero=None, dtype=F32, opset=18, xfail=None):
+        attrs = {} if allowzero is None else {"allowzero": allowzero}
+        out.append(case(cid, [node("Reshape", ["x", "s"], ["y"], **attrs)], [("x", dtype, shape)],
+                        [("y", dtype)], {"s": const_i64(*target)}, opset, xfail=xfail))
+
+    rs("Reshape-0,-1", [2, 3, 4], [0, -1])
+    rs("Reshape--1", [2, 3, 4], [-1])
+    rs("Reshape-4,0,-1", [2, 3, 4], [4, 0, -1])
+    rs("Reshape-6,4", [2, 3, 4], [6, 4])
+    rs("Reshape-2,-1,2", [2, 3, 4], [2, -1, 2])
+    rs("Reshape-0,0,-1", [2, 3, 4], [0, 0, -1])
+    rs("Reshape-1,24,1", [2, 3, 4], [1, 24, 1])
+    rs("Reshape-to-scalar", [1, 1], [])
+    rs("Reshape-i64-3,-1", [2, 6], [3, -1], dtype=I64)
+    rs("Reshape-allowzero1-nozeros", [2, 3, 4], [4, 6], allowzero=1)
+    rs("Reshape-allowzero1-empty-3,0", [0, 3], [3, 0], allowzero=1)
+    rs("Reshape-allowzero0-empty-0,-1", [2, 0, 3], [0, -1], allowzero=0)
+    rs("Reshape-dyn-0,-1", ["N", 3, 4], [0, -1])
+    rs("Reshape-dyn--1,4", ["N", 3, 4], [-1, 4])
+    rs("Reshape-dyn-0,3,4", ["N", 12], [0, 3, 4])
+    rs("Reshape-dyn-0,0,2,3", ["B", "T", 6], [0, 0, 2, 3])
+    rs("Reshape-dyn--1", ["N", "M"], [-1])
+    rs("Reshape-dyn-opset21-0,-1,2", ["N", 4, 3], [0, -1, 2], opset=21)
+
+    # shape from a Constant node (torch.onnx style)
+    out.append(case("Reshape-dyn-shape-from-Constant",
+                    [node("Constant", [], ["s"], value=numpy_helper.from_array(const_i64(-1, 3, 4))),
+                     node("Reshape", ["x", "s"], ["y"])],
+                    [("x", F32, ["N", 12])], [("y", F32)]))
+
+    # shape computed at run time: Shape -> Gather -> Unsqueeze -> Concat -> Reshape
+    def torch_dyn(cid, tail_nodes, parts, x_shape=("B", "T", 6), opset=17):
+        nodes = [node("Shape", ["x"], ["sh"]),
+                 node("Gather", ["sh", "i0"], ["b"], axis=0),
+                 node("Gather", ["sh", "i1"], ["t"], axis=0),
+                 node("Unsqueeze", ["b", "ax0"], ["ub"]),
+                 node("Unsqueeze", ["t", "ax0"], ["ut"])] + tail_nodes + \
+                [node("Concat", parts, ["shp"], axis=0), node("Reshape", ["x", "shp"], ["y"])]
+        inits = {"i0": np.array(0, I64), "i1": np.array(1, I64), "ax0": const_i64(0),
+                 "m1": const_i64(-1), "c6": const_i64(6), "c23": const_i64(2, 3)}
+        out.append(case(cid, nodes, [("x", F32, list(x_shape))], [("y", F32)], inits, opset))
+
+    torch_dyn("Reshape-computed-B,T,2,3", [], ["ub", "ut", "c23"])
+    torch_dyn("Reshape-computed-B,-1", [], ["ub", "m1"])
+    torch_dyn("Reshape-computed-BxT,6", [node("Mul", ["ub", "ut"], ["bt"])], ["bt", "c6"])
+    torch_dyn("Reshape-computed-T,B,-1", [], ["ut", "ub", "m1"], x_shape=("B", "T", 6))
+
+    # Shape with start/end feeding a Reshape (opset 15+): flatten all but the last dim
+    out.append(case("Reshape-computed-Shape-start-end",
+                    [node("Shape", ["x"], ["lead"], start=0, end=-1),
+                     node("Concat", ["lead", "m1"], ["shp"], axis=0),
+                     node("Reshape", ["z", "shp"], ["y"])],
+                    [("x", F32, ["B", "T", 3]), ("z", F32, ["B", "T", 3])], [("y", F32)],
+                    {"m1": const_i64(-1)}, opset=18))
+
+    # shape as a graph input: only known at run time
+    def shape_gen(vals):
+        return lambda rng, shp, b: np.array(vals, dtype=np.int64)
+    out.append(case("Reshape-shape-graph-input-4,-1,3",
+                    [node("Reshape", ["x", "s"], ["y"])],
+                    [("x", F32, [2, 3, 4]), ("s", I64, [3])], [("y", F32)],
+                    gen={"s": shape_gen([4, -1, 3])}))
+    out.append(case("Reshape-shape-graph-input-0,-1",
+                    [node("Reshape", ["x", "s"], ["y"])],
+                    [("x", F32, ["N", 3, 4]), ("s", I64, [2])], [("y", F32)],
+                    gen={"s": shape_gen([0, -1])}))
+    return out
+
+
+def concat_cases():
+    out = []
+
+    def cc(cid, shapes, axis, dtype=F32, inits=None, names=None):
+        names = names or [f"x{i}" for i in range(len(shapes))]
+        inputs = [(n, dtype, s) for n, s in zip(names, shapes) if not (inits and n in inits)]
+        out.append(case(cid, [node("Concat", names, ["y"], axis=axis)], inputs, [("y", dtype)], inits))
+
+    cc("Concat-2-axis0", [[2, 3], [4, 3]], 0)
+    cc("Concat-2-axis1", [[2, 3], [2, 5]], 1)
+    cc("Concat-2-axis-1", [[2, 3], [2, 1]], -1)
+    cc("Concat-2-axis-2", [[2, 3], [1, 3]], -2)
+    cc("Concat-3-r3-axis1", [[2, 1, 4], [2, 2, 4], [2, 3, 4]], 1)
+    cc("Concat-4-r3-axis2", [[2, 3, 1], [2, 3, 2], [2, 3, 3], [2, 3, 1]], 2)
+    cc("Concat-3-r3-axis-3", [[1, 3, 2], [2, 3, 2], [1, 3, 2]], -3)
+    cc("Concat-4-r4-axis0", [[1, 2, 3, 2]] * 4, 0)
+    cc("Concat-3-r1-i64", [[1], [1], [2]], 0, dtype=I64)
+    cc("Concat-2-r2-i64-axis1", [[2, 3], [2, 2]], 1, dtype=I64)
+    cc("Concat-dyn-along-axis0", [["N", 3], ["M", 3]], 0)
+    cc("Concat-dyn-along-axis-1-3inputs", [[2, "N"], [2, 3], [2, "M"]], -1)
+    cc("Concat-dyn-off-axis1", [["N", 3], ["N", 2]], 1)
+    cc("Concat-dyn-both-r3-axis2", [["B", "T", 2], ["B", "T", "K"]], 2)
+    cc("Concat-dyn-off-axis-with-initializer", [["N", 3], [1, 3]], 0,
+       inits={"w": np.arange(3, dtype=F32).reshape(1, 3)}, names=["x0", "w"])
+    cc("Concat-same-input-twice", [["N", 3], ["N", 3]], 1, names=["x", "x"])
+    cc("Concat-with-empty-input", [[0, 3], [2, 3]], 0)
+    return out
+
+
+def slice_cases():
+    out = []
+
+    def sl(cid, shape, starts, ends, axes=None, steps=None, dtype=F32, idx=I64, xfail=None, opset=18):
+        names, inits = ["x", "starts", "ends"], {"starts": np.array(starts, idx), "ends": np.array(ends, idx)}
+        if axes is not None or steps is not None:
+            names.append("axes" if axes is not None else "")
+            if axes is not None:
+                inits["axes"] = np.array(axes, idx)
+        if steps is not None:
+            names.append("steps")
+            inits["steps"] = np.array(steps, idx)
+        out.append(case(cid, [node("Slice", names, ["y"])], [("x", dtype, shape)], [("y", dtype)],
+                        inits, opset, xfail=xfail))
+
+    sl("Slice-axis0-1:4", [6, 7], [1], [4], [0])
+    sl("Slice-axes-omitted-2d", [6, 7], [1, 2], [5, 6])
+    sl("Slice-axes-omitted-prefix", [6, 7], [2], [5])
+    sl("Slice-neg-start-end", [6, 7], [-3], [-1], [1])
+    sl("Slice-end-INT64_MAX", [6, 7], [2], [INT64_MAX], [1])
+    sl("Slice-reverse-INT64_MIN-step-1", [6, 7], [-1], [INT64_MIN], [0], [-1])
+    sl("Slice-step2", [6, 7], [0], [7], [1], [2])
+    sl("Slice-step2-odd-start", [6, 7], [1], [INT64_MAX], [0], [2])
+    sl("Slice-step-2", [6, 7], [5], [0], [1], [-2])
+    sl("Slice-step-2-neg-start-clamped-end", [6, 7], [-1], [-100], [0], [-2])
+    sl("Slice-step-1-partial", [6, 7], [4], [1], [1], [-1])
+    sl("Slice-neg-axis", [6, 7], [1], [3], [-1])
+    sl("Slice-neg-axes-two-steps", [6, 7], [0, -1], [INT64_MAX, INT64_MIN], [-2, -1], [2, -1])
+    sl("Slice-empty-start-gt-end", [6, 7], [4], [2], [0])
+    sl("Slice-empty-start-out-of-range", [6, 7], [10], [20], [0])
+    sl("Slice-empty-step-1-start-lt-end", [6, 7], [1], [3], [1], [-1])
+    sl("Slice-clamp-both", [6, 7], [-100], [100], [1])
+    sl("Slice-int32-params", [6, 7], [1, -1], [-1, -100], [0, 1], [1, -2], idx=I32)
+    sl("Slice-int32-reverse-INT32_MIN", [6, 7], [-1], [int(np.iinfo(np.int32).min)], [0], [-1], idx=I32)
+    sl("Slice-r3-axes0,2-steps", [4, 5, 6], [1, -4], [3, INT64_MAX], [0, 2], [1, 2])
+    sl("Slice-r3-axes-unsorted2,0", [4, 5, 6], [0, 1], [3, 3], [2, 0])
+    sl("Slice-r3-axes-no-steps", [4, 5, 6], [1], [-1], [1])
+    sl("Slice-i64-data", [8], [1], [-2], [0], [3], dtype=I64)
+    sl("Slice-dyn-axis0-1:-1", ["N", 6], [1], [-1], [0])
+    sl("Slice-dyn-reverse", ["N", 6], [-1], [INT64_MIN], [0], [-1])
+    sl("Slice-dyn-two-axes-step2", ["N", "M"], [0, 1], [INT64_MAX, -1], [0, 1], [2, 1])
+    sl("Slice-dyn-last-timestep", ["B", "T", 4], [-1], [INT64_MAX], [1])
+    sl("Slice-dyn-step-2", ["N", "M"], [-1], [INT64_MIN], [1], [-2])
+    sl("Slice-dyn-clamped-end", ["N", 5], [0], [2], [0])
+    sl("Slice-opset21", ["N", 6], [1], [5], [1], [3], opset=21)
+
+    # Slice-1 (attributes), opset 9
+    out.append(case("Slice-opset9-attributes", [node("Slice", ["x"], ["y"], starts=[1, -3], ends=[3, 1000],
+                                                     axes=[0, 1])],
+                    [("x", F32, [4, 5])], [("y", F32)], opset=9))
+
+    # ends computed at run time from another input's shape
+    out.append(case("Slice-computed-ends-from-Shape",
+                    [node("Shape", ["z"], ["sz"]),
+                     node("Gather", ["sz", "i1"], ["e"], axis=0),
+                     node("Slice", ["x", "zero", "e", "ax1"], ["y"])],
+                    [("x", F32, ["N", 5]), ("z", F32, ["N", "M"])], [("y", F32)],
+                    {"i1": const_i64(1), "zero": const_i64(0), "ax1": const_i64(1)}))
+    # starts / ends as graph inputs (values known at run time only)
+    out.append(case("Slice-starts-ends-graph-inputs",
+                    [node("Slice", ["x", "st", "en", "ax", "sp"], ["y"])],
+                    [("x", F32, [6, 7]), ("st", I64, [2]), ("en", I64, [2])], [("y", F32)],
+                    {"ax": const_i64(0, 1), "sp": const_i64(1, -1)},
+                    gen={"st": lambda r, s, b: const_i64(1, -2), "en": lambda r, s, b: const_i64(-1, 0)}))
+    return out
+
+
+def gather_cases():
+    out = []
+
+    def idx_gen(dim, neg=True):
+        # dim: int or dynamic dim name; random indices in [-dim, dim) (or [0, dim))
+        def g(rng, shp, b):
+            d = b[dim] if isinstance(dim, str) else dim
+            return rng.integers(-d if neg else 0, d, size=shp)
+        return g
+
+    def ga(cid, dshape, axis, ishape=None, ivals=None, dtype=F32, idx=I64, neg=True):
+        """Indices from an initializer (ivals) or a graph input of shape ishape."""
+        if ivals is not None:
+            out.append(case(cid, [node("Gather", ["x", "i"], ["y"], axis=axis)], [("x", dtype, dshape)],
+                            [("y", dtype)], {"i": np.array(ivals, idx)}))
+        else:
+            out.append(case(cid, [node("Gather", ["x", "i"], ["y"], axis=axis)],
+                            [("x", dtype, dshape), ("i", idx, ishape)], [("y", dtype)],
+                            gen={"i": idx_gen(dshape[axis], neg)}))
+
+    ga("Gather-axis0-scalar", [5, 4], 0, ivals=2)
+    ga("Gather-axis0-scalar-neg", [5, 4], 0, ivals=-1)
+    ga("Gather-axis0-1d", [5, 4], 0, ishape=[3])
+    ga("Gather-axis1-1d", [5, 4], 1, ishape=[6])
+    ga("Gather-axis-1-2d", [5, 4], -1, ishape=[2, 3])
+    ga("Gather-axis0-2d-int32", [5, 4], 0, ishape=[2, 3], idx=I32)
+    ga("Gather-axis1-scalar-int32", [5, 4], 1, ivals=-2, idx=I32)
+    ga("Gather-r3-axis1-2d", [3, 4, 5], 1, ishape=[2, 2])
+    ga("Gather-r3-axis2-scalar", [3, 4, 5], 2, ivals=3)
+    ga("Gather-r3-axis-2-1d-int32", [3, 4, 5], -2, ishape=[5], idx=I32)
+    ga("Gather-r1-2d-indices", [6], 0, ishape=[2, 2])
+    ga("Gather-i64-data-axis0", [4, 3], 0, ishape=[2], dtype=I64)
+    ga("Gather-empty-indices", [5, 4], 0, ivals=np.zeros((0,), np.int64))
+    ga("Gather-dyn-data-axis1", ["N", 4], 1, ishape=[3])
+    ga("Gather-dyn-data-axis0-const", ["N", 4], 0, ivals=[0, -1])
+    ga("Gather-dyn-data-axis0-dyn-indices", ["N", 4], 0, ishape=["K"])
+    ga("Gather-dyn-indices-axis-1", [5, 4], -1, ishape=["N", 2], idx=I32)
+
+    # Gather on a Shape result (int64 data)
+    def shape_gather(cid, xshape, ivals, idx=I64):
+        out.append(case(cid, [node("Shape", ["x"], ["s"]), node("Gather", ["s", "i"], ["y"], axis=0)],
+                        [("x", F32, xshape)], [("y", I64)], {"i": np.array(ivals, idx)}))
+    shape_gather("Gather-Shape-scalar0-dyn", ["B", "T", 3], 0)
+    shape_gather("Gather-Shape-scalar-neg1-dyn", ["B", "T", 3], -1)
+    shape_gather("Gather-Shape-1d-dyn", ["B", "T", 3], [1, 0])
+    shape_gather("Gather-Shape-1d-int32-static", [2, 3, 4], [2, -3], idx=I32)
+    return out
+
+
+def shape_cases():
+    out = []
+
+    def sh_(cid, xshape, opset=15, **attrs):
+        out.append(case(cid, [node("Shape", ["x"], ["y"], **attrs)], [("x", F32, xshape)], [("y", I64)],
+                        opset=opset))
+
+    sh_("Shape-opset13", [2, 3, 4, 5], opset=13)
+    sh_("Shape-noattrs", [2, 3, 4, 5])
+    sh_("Shape-start1", [2, 3, 4, 5], start=1)
+    sh_("Shape-end-1", [2, 3, 4, 5], end=-1)
+    sh_("Shape-start1-end3", [2, 3, 4, 5], start=1, end=3)
+    sh_("Shape-start-2", [2, 3, 4, 5], opset=19, start=-2)
+    sh_("Shape-start-3-end-1", [2, 3, 4, 5], opset=21, start=-3, end=-1)
+    sh_("Shape-end-clamped", [2, 3, 4, 5], start=2, end=10)
+    sh_("Shape-start-clamped", [2, 3, 4, 5], start=-10, end=2)
+    sh_("Shape-empty-start-gt-end", [2, 3, 4, 5], start=3, end=1)
+    sh_("Shape-scalar-input", [])
+    sh_("Shape-dyn", ["N", 3, "M"])
+    sh_("Shape-dyn-start2", ["N", 3, "M"], start=2)
+    sh_("Shape-dyn-end1", ["N", 3, "M"], end=1)
+    sh_("Shape-dyn-start-2-end-1", ["B", "T", 3], start=-2, end=-1)
+    return out
+
+
+def matmul_cases():
+    out = []
+
+    def mm(cid, a, b, weight=False):
+        if weight:
+            w = np.random.default_rng(5).standard_normal(b).astype(F32)
+            out.append(case(cid, [node("MatMul", ["a", "w"], ["y"])], [("a", F32, a)], [("y", F32)],
+                            {"w": w}, opset=13))
+        else:
+            out.append(case(cid, [node("MatMul", ["a", "b"], ["y"])], [("a", F32, a), ("b", F32, b)],
+                            [("y", F32)], opset=13))
+
+    mm("MatMul-1dx1d", [4], [4])
+    mm("MatMul-1dx2d", [4], [4, 5])
+    mm("MatMul-2dx1d", [3, 4], [4])
+    mm("MatMul-2dx2d", [3, 4], [4, 5])
+    mm("MatMul-1x4x4x1", [1, 4], [4, 1])
+    mm("MatMul-3dx2d", [2, 3, 4], [4, 5])
+    mm("MatMul-3dx1d", [2, 3, 4], [4])
+    mm("MatMul-1dx3d", [4], [2, 4, 5])
+    mm("MatMul-2dx3d", [3, 4], [2, 4, 5])
+    mm("MatMul-3dx3d", [2, 3, 4], [2, 4, 5])
+    mm("MatMul-3dx3d-bcast-rhs1", [2, 3, 4], [1, 4, 5])
+    mm("MatMul-3dx3d-bcast-lhs1", [1, 3, 4], [2, 4, 5])
+    mm("MatMul-4dx3d-bcast", [2, 1, 3, 4], [5, 4, 6])
+    mm("MatMul-4dx4d-bcast-both", [2, 1, 3, 4], [1, 3, 4, 2])
+    mm("MatMul-dyn-batch-3dx2d-weight", ["B", 3, 4], [4, 5], weight=True)
+    mm("MatMul-dyn-BT-3dx2d-weight", ["B", "T", 4], [4, 6], weight=True)
+    mm("MatMul-dyn-batch-3dx3d", ["B", 3, 4], ["B", 4, 5])
+    mm("MatMul-dyn-MKN", ["N", "K"], ["K", "M"])
+    mm("MatMul-dyn-1dx2d", ["K"], ["K", 3])
+    return out
+
+
+def gemm_cases():
+    out = []
+    M, K, N = 3, 4, 5
+    rng = np.random.default_rng(11)
+
+    def gm(cid, transA=0, transB=0, c_shape=None, alpha=None, beta=None, c_init=False, m=M,
+           b_init=False):
+        attrs = {"transA": transA, "transB": transB}
+        if alpha is not None:
+            attrs["alpha"] = alpha
+        if beta is not None:
+            attrs["beta"] = beta
+        a_shape = [K, m] if transA else [m, K]
+        b_shape = [N, K] if transB else [K, N]
+        inputs, inits, names = [("a", F32, a_shape)], {}, ["a", "b"]
+        if b_init:
+            inits["b"] = rng.standard_normal(b_shape).astype(F32)
+        else:
+            inputs.append(("b", F32, b_shape))
+        if c_shape is not None:
+            names.append("c")
+            if c_init:
+                inits["c"] = rng.standard_normal(c_shape).astype(F32)
+            else:
+                inputs.append(("c", F32, c_shape))
+        out.append(case(cid, [node("Gemm", names, ["y"], **attrs)], inputs, [("y", F32)], inits, opset=13))
+
+    for ta in (0, 1):
+        for tb in (0, 1):
+            for cs, cn in ((None, "noC"), ([N], "C[N]"), ([M, N], "C[M,N]")):
+                gm(f"Gemm-tA{ta}-tB{tb}-{cn}", ta, tb, cs)
+    for cs, cn in (([], "C-scalar"), ([1], "C[1]"), ([M, 1], "C[M,1]"), ([1, N], "C[1,N]"),
+                   ([1, 1], "C[1,1]")):
+        gm(f"Gemm-tA0-tB1-{cn}", 0, 1, cs)
+    gm("Gemm-tA1-tB0-C[M,1]", 1, 0, [M, 1])
+    gm("Gemm-alpha-beta-C[M,N]", 0, 0, [M, N], alpha=0.5, beta=2.0)
+    gm("Gemm-alpha-beta-tA1-tB1-C[N]", 1, 1, [N], alpha=-1.5, beta=0.25)
+    gm("Gemm-alpha-noC", 0, 1, None, alpha=2.5)
+    gm("Gemm-beta0-C[M,N]", 0, 0, [M, N], beta=0.0)
+    gm("Gemm-linear-dyn-M", 0, 1, [N], m="M", b_init=True, c_init=True)
+    gm("Gemm-dyn-M-tA1-C[1,N]", 1, 0, [1, N], m="M")
+    gm("Gemm-dyn-M-C[M,1]-alpha-beta", 0, 0, ["M", 1], m="M", alpha=0.75, beta=-1.0)
+    return out
+
+
+def binary_cases():
+    out = []
+    patterns = [  # (name, shape a, shape b)
+        ("same", [2, 3], [2, 3]),
+        ("scalar-rhs", [2, 3], []),
+        ("scalar-lhs", [], [2, 3]),
+        ("trailing", [2, 3, 4], [4]),
+        ("mid", [2, 3, 4], [3, 1]),
+        ("leading1", [2, 3, 4], [1, 3, 4]),
+        ("both-sides", [2, 1, 4], [1, 3, 1]),
+        ("one-elem", [1], [2, 3]),
+        ("rank4-both", [2, 1, 3, 1], [4, 1, 5]),
+        ("dyn-trailing", ["N", 3], [3]),
+        ("dyn-same", ["N", "M"], ["N", "M"]),
+        ("dyn-outer", ["N", 1], [1, "M"]),
+        ("dyn-col", ["N", "M"], ["N", 1]),
+        ("dyn-scalar", ["N"], []),
+        ("dyn-leading1", [1, "M"], ["N", "M"]),
+    ]
+    by_name = {p[0]: p for p in patterns}
+
+    def pos_divisor(rng, shp, b):
+        return (rng.uniform(0.5, 2.0, size=shp) * rng.choice([-1.0, 1.0], size=shp)).astype(F32)
+
+    def int_divisor(rng, shp, b):
+        return randint_nonzero(rng, shp, I64)
+
+    def bop(op, pname, dtype, a_init=False):
+        _, sa, sb = by_name[pname]
+        gen = {}
+        if op == "Div":
+            gen["b"] = pos_divisor if dtype == F32 else (lambda r, s, b: randint_nonzero(r, s, dtype))
+        tname = {np.dtype(F32): "f32", np.dtype(I64): "i64", np.dtype(I32): "i32"}[np.dtype(dtype)]
+        check = None
+        if op == "Div" and dtype != F32:
+            def check(feeds, got):  # ONNX integer Div truncates toward zero (C semantics)
+                want = np.trunc(feeds["a"].astype(np.float64) / feeds["b"]).astype(dtype)
+                assert np.array_equal(got[0], want), f"integer Div not truncating: {got[0]} vs {want}"
+        out.append(case(f"{op}-{tname}-{pname}", [node(op, ["a", "b"], ["y"])],
+                        [("a", dtype, sa), ("b", dtype, sb)], [("y", dtype)], opset=14,
+                        gen=gen, check=check))
+
+    for p in patterns:
+        bop("Add", p[0], F32)
+    for op, names in (("Sub", ["same", "scalar-lhs", "mid", "both-sides", "dyn-col", "dyn-leading1"]),
+                      ("Mul", ["scalar-rhs", "trailing", "leading1", "rank4-both", "dyn-outer", "dyn-same"]),
+                      ("Div", ["same", "scalar-lhs", "scalar-rhs", "both-sides", "one-elem", "dyn-trailing",
+                               "dyn-col"])):
+        for n in names:
+            bop(op, n, F32)
+    for op in ("Add", "Sub", "Mul", "Div"):
+        for n in ("same", "both-sides", "dyn-trailing"):
+            bop(op, n, I64)
+    bop("Div", "scalar-rhs", I64)
+    bop("Add", "trailing", I32)
+    bop("Div", "mid", I32)
+
+    # an initializer operand, as torch exports a bias
+    out.append(case("Add-f32-initializer-operand-dyn", [node("Add", ["x", "bias"], ["y"])],
+                    [("x", F32, ["B", "T", 4])], [("y", F32)],
+                    {"bias": np.linspace(-1, 1, 4, dtype=F32)}))
+    out.append(case("Mul-f32-same-input-twice", [node("Mul", ["x", "x"], ["y"])],
+                    [("x", F32, ["N", 3])], [("y", F32)]))
+    out.append(case("Sub-i64-shape-arith", [node("Shape", ["x"], ["s"]), node("Sub", ["s", "one"], ["y"])],
+                    [("x", F32, ["N", "M"])], [("y", I64)], {"one": np.array(1, I64)}))
+    return out
+
+
+def unary_cases():
+    out = []
+
+    def un(cid, op, shape, dtype=F32, scale=None, opset=14):
+        gen = {}
+        if scale is not None:
+            gen["x"] = lambda r, s, b: (r.standard_normal(s) * scale).astype(F32)
+        out.append(case(cid, [node(op, ["x"], ["y"])], [("x", dtype, shape)], [("y", dtype)],
+                        opset=opset, gen=gen))
+
+    for op in ("Sigmoid", "Tanh", "Relu"):
+        un(f"{op}-static", op, [2, 3, 4])
+        un(f"{op}-dyn", op, ["N", 5])
+    un("Sigmoid-large-values", "Sigmoid", [64], scale=40.0)
+    un("Tanh-large-values", "Tanh", [64], scale=40.0)
+    un("Tanh-small-values", "Tanh", [64], scale=1e-3)
+    un("Relu-scalar", "Relu", [])
+    un("Relu-opset6", "Relu", [3, 4], opset=6)
+    un("Sigmoid-opset6", "Sigmoid", [3, 4], opset=6)
+    un("Relu-i32", "Relu", ["N", 4], dtype=I32)
+    return out
+
+
+def chain_cases():
+    out = []
+    rng = np.random.default_rng(3)
+    F, H = 6, 4
+    # torch-like head around a recurrent layer: flatten [B,T,F] -> [B*T,F],
+    # Linear + Tanh, reshape back to [B,T,H] with a shape computed at run time.
+    nodes = [node("Shape", ["x"], ["s"]),
+             node("Gather", ["s", "i0"], ["b"], axis=0),
+             node("Gather", ["s", "i1"], ["t"], axis=0),
+             node("Unsqueeze", ["b", "ax0"], ["ub"]),
+             node("Unsqueeze", ["t", "ax0"], ["ut"]),
+             node("Concat", ["m1", "cF"], ["flat_shape"], axis=0),
+             node("Reshape", ["x", "flat_shape"], ["flat"]),
+             node("MatMul", ["flat", "W"], ["mm"]),
+             node("Add", ["mm", "bias"], ["lin"]),
+             node("Tanh", ["lin"], ["act"]),
+             node("Concat", ["ub", "ut", "cH"], ["out_shape"], axis=0),
+             node("Reshape", ["act", "out_shape"], ["y"])]
+    inits = {"i0": np.array(0, I64), "i1": np.array(1, I64), "ax0": const_i64(0), "m1": const_i64(-1),
+             "cF": const_i64(F), "cH": const_i64(H), "W": rng.standard_normal((F, H)).astype(F32) * 0.5,
+             "bias": rng.standard_normal(H).astype(F32)}
+    out.append(case("Chain-flatten-linear-tanh-unflatten", nodes, [("x", F32, ["B", "T", F])], [("y", F32)],
+                    inits, opset=17))
+
+    # batch-first input -> time-major, last time step, Gemm head, Sigmoid / Relu, plus the shape
+    nodes = [node("Transpose", ["x"], ["xt"], perm=[1, 0, 2]),
+             node("Slice", ["xt", "sm1", "smax", "ax0"], ["last"]),
+             node("Squeeze", ["last", "ax0"], ["h"]),
+             node("Gemm", ["h", "W2", "b2"], ["g"], transB=1),
+             node("Sigmoid", ["g"], ["p"]),
+             node("Relu", ["g"], ["r"]),
+             node("Sub", ["p", "r"], ["d"]),
+             node("Div", ["d", "two"], ["y"]),
+             node("Shape", ["xt"], ["yshape"], start=0, end=2)]
+    inits = {"sm1": const_i64(-1), "smax": const_i64(INT64_MAX), "ax0": const_i64(0),
+             "W2": rng.standard_normal((3, F)).astype(F32), "b2": rng.standard_normal(3).astype(F32),
+             "two": np.array(2.0, F32)}
+    out.append(case("Chain-transpose-slice-squeeze-gemm-act", nodes, [("x", F32, ["B", "T", F])],
+                    [("y", F32), ("yshape", I64)], inits, opset=18))
+
+    # an LSTM between torch-style shape plumbing: initial state built from the
+    # batch size at run time (Shape -> Gather -> Unsqueeze -> Concat -> Expand-free Reshape)
+    I, Hh = 3, 4
+    nodes = [node("Transpose", ["x"], ["xt"], perm=[1, 0, 2]),
+             node("LSTM", ["xt", "W", "R", "Bb"], ["Y", "Y_h"], hidden_size=Hh),
+             node("Squeeze", ["Y", "ax1"], ["Ys"]),                # [T,B,H]
+             node("Transpose", ["Ys"], ["Yb"], perm=[1, 0, 2]),      # [B,T,H]
+             node("Shape", ["Yb"], ["s"]),
+             node("Gather", ["s", "i0"], ["b"], axis=0),
+             node("Unsqueeze", ["b", "ax0"], ["ub"]),
+             node("Concat", ["ub", "m1"], ["shp"], axis=0),
+             node("Reshape", ["Yb", "shp"], ["flat"]),               # [B, T*H]
+             node("MatMul", ["Y_h", "Wo"], ["o"]),                  # [1,B,H]x[H,2]
+             node("Add", ["o", "bo"], ["o2"]),
+             node("Tanh", ["o2"], ["y2"])]
+    inits = {"W": (rng.standard_normal((1, 4 * Hh, I)) * 0.5).astype(F32),
+             "R": (rng.standard_normal((1, 4 * Hh, Hh)) * 0.5).astype(F32),
+             "Bb": (rng.standard_normal((1, 8 * Hh)) * 0.5).astype(F32),
+             "ax1": const_i64(1), "ax0": const_i64(0), "i0": np.array(0, I64), "m1": const_i64(-1),
+             "Wo": rng.standard_normal((Hh, 2)).astype(F32), "bo": rng.standard_normal(2).astype(F32)}
+    out.append(case("Chain-lstm-with-shape-plumbing", nodes, [("x", F32, ["B", "T", I])],
+                    [("flat", F32), ("y2", F32)], inits, opset=17))
+    return out
+
+
+CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
+         + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
+         + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + chain_cases())
+
+
+def test_case_ids_unique():
+    ids = [p.id for p in CASES]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+@pytest.mark.parametrize("c", CASES)
+def test_op(c, tmp_path, request):
+    model = c["model"]
+    cm = sh.compile_model(model, tmp_path)
+    assert cm.input_names == [i.name for i in model.graph.input]
+    assert cm.output_names == [o.name for o in model.graph.output]
+    sess = ort_session(model)
+    seed = zlib.crc32(request.node.callspec.id.encode())
+    for k, binding in enumerate(c["runs"]):
+        rng = np.random.default_rng([seed, k])
+        feeds = make_feeds(c, rng, binding)
+        want = sess.run(None, feeds)
+        got = cm.run([feeds[n] for n in cm.input_names])
+        compare(got, want, f"run {k} {binding or 'static'}")
+        if c["check"]:
+            c["check"](feeds, got)

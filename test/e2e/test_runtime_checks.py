@@ -1,0 +1,98 @@
+"""Run-time size checks: dynamic sizes the model relies on being equal are
+checked before every run, and a mismatch is a SEQC_ERROR_SHAPE naming the
+ONNX node, never an out-of-bounds access. Dims are left unnamed ("?") so the
+runtime's symbolic-name check cannot catch them first."""
+import numpy as np
+import pytest
+from onnx import TensorProto, helper
+
+import seqc_harness as sh
+
+if not sh.seqc_binary().exists():
+    pytest.skip(f"seqc binary not found at {sh.seqc_binary()}", allow_module_level=True)
+
+SEQC_ERROR_SHAPE = 2
+F = TensorProto.FLOAT
+
+
+def model(nodes, inputs, outputs, inits=()):
+    graph = helper.make_graph(nodes, "checks", inputs, outputs, list(inits))
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)],
+                             ir_version=8)
+
+
+def vi(name, shape, elem=F):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def dyn(rank):
+    return [None] * rank
+
+
+def expect_shape_error(cm, inputs, node, detail):
+    with pytest.raises(sh.SeqcRunError) as err:
+        cm.run(inputs)
+    assert err.value.status == SEQC_ERROR_SHAPE
+    assert f"node '{node}'" in str(err.value) and detail in str(err.value), str(err.value)
+
+
+def rand(*shape):
+    return np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+
+
+def test_add_of_unequal_dynamic_sizes(tmp_path):
+    m = model([helper.make_node("Add", ["A", "B"], ["C"], name="add")],
+              [vi("A", dyn(2)), vi("B", dyn(2))], [vi("C", None)])
+    cm = sh.compile_model(m, tmp_path)
+    np.testing.assert_allclose(cm.run([rand(2, 3), rand(2, 3)])[0],
+                               rand(2, 3) * 2, rtol=1e-6)
+    expect_shape_error(cm, [rand(2, 3), rand(2, 4)], "add", "broadcast")
+    # A size-1 dynamic dimension does not broadcast at run time (documented).
+    expect_shape_error(cm, [rand(2, 3), rand(1, 3)], "add", "broadcast")
+
+
+def test_matmul_contraction_mismatch(tmp_path):
+    m = model([helper.make_node("MatMul", ["A", "B"], ["C"], name="mm")],
+              [vi("A", dyn(2)), vi("B", dyn(2))], [vi("C", None)])
+    cm = sh.compile_model(m, tmp_path)
+    assert cm.run([rand(2, 3), rand(3, 5)])[0].shape == (2, 5)
+    expect_shape_error(cm, [rand(2, 3), rand(4, 5)], "mm", "contraction")
+
+
+def test_lstm_initial_state_batch_mismatch(tmp_path):
+    H, I = 3, 2
+    w = helper.make_tensor("W", F, [1, 4 * H, I], rand(4 * H * I).tolist())
+    r = helper.make_tensor("R", F, [1, 4 * H, H], rand(4 * H * H).tolist())
+    node = helper.make_node("LSTM", ["X", "W", "R", "", "", "h0"], ["Y"],
+                            hidden_size=H, name="lstm")
+    m = model([node], [vi("X", [None, None, I]), vi("h0", [1, None, H])],
+              [vi("Y", None)], [w, r])
+    cm = sh.compile_model(m, tmp_path)
+    assert cm.run([rand(4, 2, I), rand(1, 2, H)])[0].shape == (4, 1, 2, H)
+    expect_shape_error(cm, [rand(4, 2, I), rand(1, 5, H)], "lstm", "initial_h")
+
+
+def test_concat_off_axis_mismatch(tmp_path):
+    m = model([helper.make_node("Concat", ["A", "B"], ["C"], axis=0, name="cat")],
+              [vi("A", dyn(2)), vi("B", dyn(2))], [vi("C", None)])
+    cm = sh.compile_model(m, tmp_path)
+    assert cm.run([rand(2, 3), rand(4, 3)])[0].shape == (6, 3)
+    expect_shape_error(cm, [rand(2, 3), rand(4, 2)], "cat", "differs")
+
+
+def test_reshape_element_count_mismatch(tmp_path):
+    shape = helper.make_tensor("s", TensorProto.INT64, [2], [3, -1])
+    m = model([helper.make_node("Reshape", ["A", "s"], ["B"], name="rs")],
+              [vi("A", dyn(1))], [vi("B", None)], [shape])
+    cm = sh.compile_model(m, tmp_path)
+    assert cm.run([rand(6)])[0].shape == (3, 2)
+    expect_shape_error(cm, [rand(7)], "rs", "elements")
+
+
+def test_squeeze_of_a_dynamic_dimension_that_is_not_one(tmp_path):
+    axes = helper.make_tensor("ax", TensorProto.INT64, [1], [0])
+    m = model([helper.make_node("Squeeze", ["A", "ax"], ["B"], name="sq")],
+              [vi("A", dyn(2))], [vi("B", None)], [axes])
+    cm = sh.compile_model(m, tmp_path)
+    assert cm.run([rand(1, 4)])[0].shape == (4,)
+    expect_shape_error(cm, [rand(3, 4)], "sq", "not 1")
