@@ -12,6 +12,7 @@
 #include "seqc/Import/OnnxImporter.h"
 
 #include "dialects/onnx/OnnxOps.h"
+#include "OnnxTextParser.h"
 #include "onnx-ml.pb.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -541,7 +542,12 @@ seqc::importOnnxFile(MLIRContext *context, StringRef path,
   llvm::sys::path::remove_filename(baseDir);
 
   onnxpb::ModelProto model;
-  if (path.ends_with(".onnxtxt") || path.ends_with(".textproto")) {
+  if (path.ends_with(".onnxtxt") && seqc::isOnnxTextSyntax(bytes)) {
+    std::string error;
+    if (!seqc::parseOnnxText(bytes, model, error))
+      return emitError(fileLoc) << "not a valid ONNX text model: " << error;
+  } else if (path.ends_with(".onnxtxt") || path.ends_with(".textproto") ||
+             path.ends_with(".pbtxt")) {
     google::protobuf::TextFormat::Parser parser;
     TextErrorCollector errors;
     parser.RecordErrorsTo(&errors);

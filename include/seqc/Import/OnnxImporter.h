@@ -24,8 +24,10 @@ inline constexpr llvm::StringLiteral kDimNames = "seqc.dim_names";
 inline constexpr llvm::StringLiteral kModelName = "seqc.model_name";
 } // namespace attrs
 
-/// Reads an ONNX model (binary protobuf, or protobuf text format when the
-/// file ends in .onnxtxt / .textproto) into a module holding one func.func of
+/// Reads an ONNX model into a module: binary protobuf; or, for a file ending
+/// in .onnxtxt, ONNX's textual syntax (what onnx.printer writes: it starts
+/// with '<') or protobuf's text format; .textproto / .pbtxt are protobuf's
+/// text format. The result is a module holding one func.func of
 /// onnx dialect ops. Errors are emitted through the context's diagnostic
 /// engine at the offending ONNX node (a NameLoc) and yield failure.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>

@@ -1,0 +1,483 @@
+// RUN: seqc-opt %s -convert-onnx-to-seq -split-input-file | FileCheck %s
+// The onnx lowering: the recurrent ops become seq.recurrence with the cell
+// in the body, the other ops linalg/tensor/arith on tensors.
+
+// A forward LSTM: one recurrence carrying h and c over the time-major X. The
+// body is x_t W^T (+ bias) and h R^T as two matmuls, the gate math (gates
+// i, o, f, c in that order) as one linalg.generic, and it yields h, c and
+// the step output h.
+// CHECK-LABEL: func.func @lstm_forward
+// CHECK-NOT: onnx.
+// CHECK: %[[REC:.*]]:3 = seq.recurrence forward inits(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<2x4xf32>) inputs(%arg0 : tensor<5x2x3xf32>) outs(%{{.*}} : tensor<5x2x4xf32>) {
+// CHECK-NEXT: ^bb0(%[[H:.*]]: tensor<2x4xf32>, %[[C:.*]]: tensor<2x4xf32>, %[[XT:.*]]: tensor<2x3xf32>):
+// CHECK-NOT: linalg.generic
+// CHECK: %[[XW:.*]] = linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x16xf32>) outs(%{{.*}} : tensor<2x16xf32>)
+// CHECK-NEXT: %[[PRE:.*]] = linalg.matmul ins(%[[H]], %{{.*}} : tensor<2x4xf32>, tensor<4x16xf32>) outs(%[[XW]] : tensor<2x16xf32>)
+// CHECK-NEXT: %[[GI:.*]] = tensor.extract_slice %[[PRE]][0, 0] [2, 4] [1, 1]
+// CHECK-NEXT: %[[GO:.*]] = tensor.extract_slice %[[PRE]][0, 4] [2, 4] [1, 1]
+// CHECK-NEXT: %[[GF:.*]] = tensor.extract_slice %[[PRE]][0, 8] [2, 4] [1, 1]
+// CHECK-NEXT: %[[GC:.*]] = tensor.extract_slice %[[PRE]][0, 12] [2, 4] [1, 1]
+// CHECK-NOT: linalg.matmul
+// CHECK: %[[CELL:.*]]:2 = linalg.generic
+// CHECK-SAME: ins(%[[GI]], %[[GO]], %[[GF]], %[[GC]], %[[C]] :
+// CHECK: math.tanh
+// CHECK: linalg.yield
+// CHECK-NEXT: } -> (tensor<2x4xf32>, tensor<2x4xf32>)
+// CHECK-NEXT: seq.yield %[[CELL]]#0, %[[CELL]]#1, %[[CELL]]#0 : tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>
+// CHECK-NEXT: }
+// CHECK-NOT: seq.recurrence
+// CHECK: %[[Y:.*]] = tensor.insert_slice %[[REC]]#2 into %{{.*}}[0, 0, 0, 0] [5, 1, 2, 4]
+// CHECK: %[[YH:.*]] = tensor.insert_slice %[[REC]]#0 into %{{.*}}[0, 0, 0] [1, 2, 4]
+// CHECK: %[[YC:.*]] = tensor.insert_slice %[[REC]]#1 into %{{.*}}[0, 0, 0] [1, 2, 4]
+// CHECK: return %[[Y]], %[[YH]], %[[YC]]
+func.func @lstm_forward(%x: tensor<5x2x3xf32>, %w: tensor<1x16x3xf32>,
+                        %r: tensor<1x16x4xf32>)
+    -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>) {
+  %y, %yh, %yc = "onnx.LSTM"(%x, %w, %r) {hidden_size = 4 : i64,
+      operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0, 0, 0>}
+    : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>)
+    -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  return %y, %yh, %yc : tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>
+}
+
+// -----
+
+// Bidirectional with sequence_lens: a forward recurrence on direction 0's
+// weights and a reverse one on direction 1's, both with `lengths`; the final
+// states of empty sequences are zeroed; Y stacks the directions on axis 1.
+// CHECK-LABEL: func.func @lstm_bidirectional_lengths
+// CHECK: tensor.extract_slice %arg1[0, 0, 0] [1, 16, 3] [1, 1, 1] : tensor<2x16x3xf32> to tensor<16x3xf32>
+// CHECK: %[[FW:.*]]:3 = seq.recurrence forward
+// CHECK-SAME: inputs(%arg0 : tensor<?x2x3xf32>) outs(%{{.*}} : tensor<?x2x4xf32>) lengths(%arg3 : tensor<2xi32>) {
+// CHECK: seq.yield
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%arg3, %[[FW]]#0 : tensor<2xi32>, tensor<2x4xf32>)
+// CHECK: arith.cmpi sgt
+// CHECK: arith.select
+// CHECK: tensor.extract_slice %arg1[1, 0, 0] [1, 16, 3] [1, 1, 1] : tensor<2x16x3xf32> to tensor<16x3xf32>
+// CHECK: %[[BW:.*]]:3 = seq.recurrence reverse
+// CHECK-SAME: inputs(%arg0 : tensor<?x2x3xf32>) outs(%{{.*}} : tensor<?x2x4xf32>) lengths(%arg3 : tensor<2xi32>) {
+// CHECK-NOT: seq.recurrence
+// CHECK: %[[Y0:.*]] = tensor.insert_slice %[[FW]]#2 into %{{.*}}[0, 0, 0, 0] [%{{.*}}, 1, 2, 4]
+// CHECK: tensor.insert_slice %[[BW]]#2 into %[[Y0]][0, 1, 0, 0] [%{{.*}}, 1, 2, 4]
+func.func @lstm_bidirectional_lengths(%x: tensor<?x2x3xf32>,
+    %w: tensor<2x16x3xf32>, %r: tensor<2x16x4xf32>, %len: tensor<2xi32>)
+    -> (tensor<?x2x2x4xf32>, tensor<2x2x4xf32>) {
+  %y, %yh, %yc = "onnx.LSTM"(%x, %w, %r, %len) {direction = "bidirectional",
+      hidden_size = 4 : i64,
+      operandSegmentSizes = array<i32: 1, 1, 1, 0, 1, 0, 0, 0>}
+    : (tensor<?x2x3xf32>, tensor<2x16x3xf32>, tensor<2x16x4xf32>, tensor<2xi32>)
+    -> (tensor<?x2x2x4xf32>, tensor<2x2x4xf32>, tensor<2x2x4xf32>)
+  return %y, %yh : tensor<?x2x2x4xf32>, tensor<2x2x4xf32>
+}
+
+// -----
+
+// direction = "reverse": one reverse recurrence; initial_h and initial_c
+// are the inits.
+// CHECK-LABEL: func.func @lstm_reverse_initial_states
+// CHECK: %[[H0:.*]] = tensor.extract_slice %arg4[0, 0, 0] [1, 2, 4] [1, 1, 1] : tensor<1x2x4xf32> to tensor<2x4xf32>
+// CHECK: %[[C0:.*]] = tensor.extract_slice %arg5[0, 0, 0] [1, 2, 4] [1, 1, 1] : tensor<1x2x4xf32> to tensor<2x4xf32>
+// CHECK: seq.recurrence reverse inits(%[[H0]], %[[C0]] : tensor<2x4xf32>, tensor<2x4xf32>)
+// CHECK-NOT: seq.recurrence
+func.func @lstm_reverse_initial_states(%x: tensor<5x2x3xf32>,
+    %w: tensor<1x16x3xf32>, %r: tensor<1x16x4xf32>, %b: tensor<1x32xf32>,
+    %h0: tensor<1x2x4xf32>, %c0: tensor<1x2x4xf32>) -> tensor<1x2x4xf32> {
+  %y, %yh, %yc = "onnx.LSTM"(%x, %w, %r, %b, %h0, %c0) {direction = "reverse",
+      hidden_size = 4 : i64,
+      operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 1, 1, 0>}
+    : (tensor<5x2x3xf32>, tensor<1x16x3xf32>, tensor<1x16x4xf32>,
+       tensor<1x32xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+    -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>, tensor<1x2x4xf32>)
+  return %yh : tensor<1x2x4xf32>
+}
+
+// -----
+
+// layout = 1: X is transposed to time-major before the recurrence and Y back
+// to batch-major after it.
+// CHECK-LABEL: func.func @gru_layout1
+// CHECK: %[[XS:.*]] = linalg.transpose ins(%arg0 : tensor<2x5x3xf32>) outs(%{{.*}} : tensor<5x2x3xf32>) permutation = [1, 0, 2]
+// CHECK: %[[REC:.*]]:2 = seq.recurrence forward inits(%{{.*}} : tensor<2x4xf32>) inputs(%[[XS]] : tensor<5x2x3xf32>) outs(%{{.*}} : tensor<5x2x4xf32>)
+// CHECK: %[[YT:.*]] = linalg.transpose ins(%[[REC]]#1 : tensor<5x2x4xf32>) outs(%{{.*}} : tensor<2x5x4xf32>) permutation = [1, 0, 2]
+// CHECK: tensor.insert_slice %[[YT]] into %{{.*}}[0, 0, 0, 0] [2, 5, 1, 4]
+// CHECK: tensor.insert_slice %[[REC]]#0 into %{{.*}}[0, 0, 0] [2, 1, 4] [1, 1, 1] : tensor<2x4xf32> into tensor<2x1x4xf32>
+func.func @gru_layout1(%x: tensor<2x5x3xf32>, %w: tensor<1x12x3xf32>,
+                       %r: tensor<1x12x4xf32>)
+    -> (tensor<2x5x1x4xf32>, tensor<2x1x4xf32>) {
+  %y, %yh = "onnx.GRU"(%x, %w, %r) {hidden_size = 4 : i64, layout = 1 : i64,
+      operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>}
+    : (tensor<2x5x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>)
+    -> (tensor<2x5x1x4xf32>, tensor<2x1x4xf32>)
+  return %y, %yh : tensor<2x5x1x4xf32>, tensor<2x1x4xf32>
+}
+
+// -----
+
+// GRU, linear_before_reset = 0: the reset gate multiplies h before the h
+// gate's matmul, so the body is matmul (x), matmul (h, z and r gates),
+// generic (z, r*h), matmul ((r*h) Rh^T), generic (the new h).
+// CHECK-LABEL: func.func @gru_reset_before_matmul
+// CHECK: seq.recurrence forward
+// CHECK-NEXT: ^bb0(%[[H:.*]]: tensor<2x4xf32>, %[[XT:.*]]: tensor<2x3xf32>):
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x12xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.matmul ins(%[[H]], %{{.*}} : tensor<2x4xf32>, tensor<4x8xf32>)
+// CHECK-NOT: linalg.matmul
+// CHECK: %[[ZR:.*]]:2 = linalg.generic
+// CHECK-SAME: outs(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<2x4xf32>)
+// CHECK-NOT: math.tanh
+// CHECK: } -> (tensor<2x4xf32>, tensor<2x4xf32>)
+// CHECK-NEXT: %[[PREH:.*]] = linalg.matmul ins(%[[ZR]]#1, %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>)
+// CHECK-NOT: linalg.matmul
+// CHECK: %[[NEXT:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[ZR]]#0, %[[PREH]], %[[H]] :
+// CHECK: math.tanh
+// CHECK: } -> tensor<2x4xf32>
+// CHECK-NEXT: seq.yield %[[NEXT]], %[[NEXT]] : tensor<2x4xf32>, tensor<2x4xf32>
+func.func @gru_reset_before_matmul(%x: tensor<5x2x3xf32>,
+    %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>) -> tensor<1x2x4xf32> {
+  %y, %yh = "onnx.GRU"(%x, %w, %r) {hidden_size = 4 : i64,
+      operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>}
+    : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>)
+    -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return %yh : tensor<1x2x4xf32>
+}
+
+// -----
+
+// GRU, linear_before_reset = 1: all three matmuls come first (the h gate's
+// with Rbh as its accumulator), then one linalg.generic does all the gate
+// math. Rbh is kept out of the bias added to x W^T (zeros concatenated in).
+// CHECK-LABEL: func.func @gru_linear_before_reset
+// CHECK: %[[RB:.*]] = tensor.extract_slice %{{.*}}[12] [12] [1] : tensor<24xf32> to tensor<12xf32>
+// CHECK: %[[RBH:.*]] = tensor.extract_slice %[[RB]][8] [4] [1] : tensor<12xf32> to tensor<4xf32>
+// CHECK: tensor.concat dim(0) %{{.*}}, %{{.*}} : (tensor<8xf32>, tensor<4xf32>) -> tensor<12xf32>
+// CHECK: seq.recurrence forward
+// CHECK-NEXT: ^bb0(%[[H:.*]]: tensor<2x4xf32>, %[[XT:.*]]: tensor<2x3xf32>):
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x12xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.matmul ins(%[[H]], %{{.*}} : tensor<2x4xf32>, tensor<4x8xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: %[[B:.*]] = linalg.broadcast ins(%[[RBH]] : tensor<4xf32>)
+// CHECK-NEXT: %[[HR:.*]] = linalg.matmul ins(%[[H]], %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>) outs(%[[B]] : tensor<2x4xf32>)
+// CHECK-NOT: linalg.matmul
+// CHECK: %[[NEXT:.*]] = linalg.generic
+// CHECK-SAME: ins(%{{.*}}, %{{.*}}, %{{.*}}, %[[HR]], %[[H]] :
+// CHECK: math.tanh
+// CHECK: } -> tensor<2x4xf32>
+// CHECK-NEXT: seq.yield %[[NEXT]], %[[NEXT]] : tensor<2x4xf32>, tensor<2x4xf32>
+func.func @gru_linear_before_reset(%x: tensor<5x2x3xf32>,
+    %w: tensor<1x12x3xf32>, %r: tensor<1x12x4xf32>, %b: tensor<1x24xf32>)
+    -> tensor<1x2x4xf32> {
+  %y, %yh = "onnx.GRU"(%x, %w, %r, %b) {hidden_size = 4 : i64,
+      linear_before_reset = 1 : i64,
+      operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0>}
+    : (tensor<5x2x3xf32>, tensor<1x12x3xf32>, tensor<1x12x4xf32>,
+       tensor<1x24xf32>) -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return %yh : tensor<1x2x4xf32>
+}
+
+// -----
+
+// RNN with a Relu activation: a compare and a select, no tanh.
+// CHECK-LABEL: func.func @rnn_relu
+// CHECK: seq.recurrence forward
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NOT: math.tanh
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[POS:.*]] = arith.cmpf ogt, %[[IN]], %[[ZERO]] : f32
+// CHECK: %[[RELU:.*]] = arith.select %[[POS]], %[[IN]], %[[ZERO]] : f32
+// CHECK-NEXT: linalg.yield %[[RELU]] : f32
+func.func @rnn_relu(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>,
+                    %r: tensor<1x4x4xf32>) -> tensor<1x2x4xf32> {
+  %y, %yh = "onnx.RNN"(%x, %w, %r) {activations = ["Relu"],
+      hidden_size = 4 : i64,
+      operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>}
+    : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>)
+    -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return %yh : tensor<1x2x4xf32>
+}
+
+// -----
+
+// clip bounds the activation's input to [-clip, clip].
+// CHECK-LABEL: func.func @rnn_clip
+// CHECK: seq.recurrence forward
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-DAG: %[[HI:.*]] = arith.constant 2.500000e+00 : f32
+// CHECK-DAG: %[[LO:.*]] = arith.constant -2.500000e+00 : f32
+// CHECK: %[[MIN:.*]] = arith.minimumf %[[IN]], %[[HI]] : f32
+// CHECK: %[[CLIPPED:.*]] = arith.maximumf %[[MIN]], %[[LO]] : f32
+// CHECK: math.tanh %[[CLIPPED]] : f32
+func.func @rnn_clip(%x: tensor<5x2x3xf32>, %w: tensor<1x4x3xf32>,
+                    %r: tensor<1x4x4xf32>) -> tensor<1x2x4xf32> {
+  %y, %yh = "onnx.RNN"(%x, %w, %r) {clip = 2.5 : f32, hidden_size = 4 : i64,
+      operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>}
+    : (tensor<5x2x3xf32>, tensor<1x4x3xf32>, tensor<1x4x4xf32>)
+    -> (tensor<5x1x2x4xf32>, tensor<1x2x4xf32>)
+  return %yh : tensor<1x2x4xf32>
+}
+
+// -----
+
+// Add with broadcasting: the [3] operand is read through (d0, d1) -> (d1).
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @add_broadcast
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%arg0, %arg1 : tensor<2x3xf32>, tensor<3xf32>)
+// CHECK: arith.addf
+func.func @add_broadcast(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = onnx.Add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// A static unit dimension broadcasts through a constant 0 index.
+// CHECK-DAG: #[[UNIT:.*]] = affine_map<(d0, d1) -> (0, d1)>
+// CHECK-LABEL: func.func @mul_unit_dim
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[UNIT]], #{{.*}}]
+// CHECK: arith.mulf
+func.func @mul_unit_dim(%a: tensor<?x3xf32>, %b: tensor<1x3xf32>) -> tensor<?x3xf32> {
+  %0 = onnx.Mul %a, %b : (tensor<?x3xf32>, tensor<1x3xf32>) -> tensor<?x3xf32>
+  return %0 : tensor<?x3xf32>
+}
+
+// -----
+
+// Integer elementwise ops use the integer arith ops.
+// CHECK-LABEL: func.func @integer_elementwise
+// CHECK: arith.subi
+// CHECK: arith.divsi
+// CHECK: arith.maxsi
+func.func @integer_elementwise(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
+  %0 = onnx.Sub %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %1 = onnx.Div %0, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %2 = onnx.Relu %1 : (tensor<4xi64>) -> tensor<4xi64>
+  return %2 : tensor<4xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @sigmoid_tanh
+// CHECK: linalg.generic
+// CHECK: arith.negf
+// CHECK: math.exp
+// CHECK: arith.divf
+// CHECK: linalg.generic
+// CHECK: math.tanh
+func.func @sigmoid_tanh(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = onnx.Sigmoid %a : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = onnx.Tanh %0 : (tensor<4xf32>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// MatMul: a contraction over a zero-filled accumulator.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @matmul
+// CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<2x3xf32>, tensor<3x4xf32>) outs(%[[ZERO]] : tensor<2x4xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+func.func @matmul(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  %0 = onnx.MatMul %a, %b : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// MatMul of a batch of matrices by a vector.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[V:.*]] = affine_map<(d0, d1, d2) -> (d2)>
+// CHECK-LABEL: func.func @matmul_matrix_vector
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[V]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<?x2x3xf32>, tensor<3xf32>) outs(%{{.*}} : tensor<?x2xf32>)
+func.func @matmul_matrix_vector(%a: tensor<?x2x3xf32>, %b: tensor<3xf32>) -> tensor<?x2xf32> {
+  %0 = onnx.MatMul %a, %b : (tensor<?x2x3xf32>, tensor<3xf32>) -> tensor<?x2xf32>
+  return %0 : tensor<?x2xf32>
+}
+
+// -----
+
+// Gemm with transB reads B as (n, k); alpha = beta = 1 without C is the
+// contraction alone.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[BT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-LABEL: func.func @gemm_transb
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[A]], #[[BT]], #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<2x3xf32>, tensor<4x3xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[P]]
+func.func @gemm_transb(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> tensor<2x4xf32> {
+  %0 = "onnx.Gemm"(%a, %b) {transB = 1 : i64} : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Gemm with transA, alpha, beta and a broadcast C: the contraction, then
+// alpha * AB + beta * C elementwise.
+// CHECK-DAG: #[[AT:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-LABEL: func.func @gemm_transa_alpha_beta
+// CHECK: %[[P:.*]] = linalg.generic {indexing_maps = [#[[AT]], {{.*}}]{{.*}} ins(%arg0, %arg1 : tensor<3x2xf32>, tensor<3x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[P]], %arg2 : tensor<2x4xf32>, tensor<4xf32>)
+// CHECK-NEXT: ^bb0(%[[AB:.*]]: f32, %[[C:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[ALPHA:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK: %[[X:.*]] = arith.mulf %[[AB]], %[[ALPHA]] : f32
+// CHECK: %[[BETA:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[Y:.*]] = arith.mulf %[[C]], %[[BETA]] : f32
+// CHECK: arith.addf %[[X]], %[[Y]] : f32
+func.func @gemm_transa_alpha_beta(%a: tensor<3x2xf32>, %b: tensor<3x4xf32>,
+                                  %c: tensor<4xf32>) -> tensor<2x4xf32> {
+  %0 = "onnx.Gemm"(%a, %b, %c) {alpha = 2.0 : f32, beta = 0.5 : f32, transA = 1 : i64} : (tensor<3x2xf32>, tensor<3x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @transpose
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x2x3xf32>
+// CHECK: linalg.transpose ins(%arg0 : tensor<2x3x4xf32>) outs(%[[E]] : tensor<4x2x3xf32>) permutation = [2, 0, 1]
+func.func @transpose(%a: tensor<2x3x4xf32>) -> tensor<4x2x3xf32> {
+  %0 = onnx.Transpose %a {perm = [2, 0, 1]} : (tensor<2x3x4xf32>) -> tensor<4x2x3xf32>
+  return %0 : tensor<4x2x3xf32>
+}
+
+// -----
+
+// Without perm, Transpose reverses the dimensions.
+// CHECK-LABEL: func.func @transpose_default_perm
+// CHECK: linalg.transpose ins(%arg0 : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<4x3x2xf32>) permutation = [2, 1, 0]
+func.func @transpose_default_perm(%a: tensor<2x3x4xf32>) -> tensor<4x3x2xf32> {
+  %0 = onnx.Transpose %a : (tensor<2x3x4xf32>) -> tensor<4x3x2xf32>
+  return %0 : tensor<4x3x2xf32>
+}
+
+// -----
+
+// Reshape: 0 copies and -1 infers, at run time from the shape tensor; the
+// result is a tensor.reshape to the result type's sizes.
+// CHECK-LABEL: func.func @reshape
+// CHECK: %[[SHAPE:.*]] = arith.constant dense<[3, -1]> : tensor<2xi64>
+// CHECK: tensor.extract %[[SHAPE]][%{{.*}}] : tensor<2xi64>
+// CHECK: arith.divui
+// CHECK: %[[SIZES:.*]] = tensor.from_elements %{{.*}}, %{{.*}} : tensor<2xindex>
+// CHECK: tensor.reshape %arg0(%[[SIZES]]) : (tensor<2x3xf32>, tensor<2xindex>) -> tensor<3x2xf32>
+func.func @reshape(%a: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  %s = onnx.Constant {value = dense<[3, -1]> : tensor<2xi64>} : tensor<2xi64>
+  %0 = onnx.Reshape %a, %s : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @squeeze
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: %[[SIZES:.*]] = tensor.from_elements %[[C3]], %[[C1]] : tensor<2xindex>
+// CHECK: tensor.reshape %arg0(%[[SIZES]]) : (tensor<1x3x1xf32>, tensor<2xindex>) -> tensor<3x1xf32>
+func.func @squeeze(%a: tensor<1x3x1xf32>) -> tensor<3x1xf32> {
+  %axes = onnx.Constant {value = dense<[0]> : tensor<1xi64>} : tensor<1xi64>
+  %0 = "onnx.Squeeze"(%a, %axes) : (tensor<1x3x1xf32>, tensor<1xi64>) -> tensor<3x1xf32>
+  return %0 : tensor<3x1xf32>
+}
+
+// -----
+
+// Unsqueeze with a negative axis counting from the end of the result.
+// CHECK-LABEL: func.func @unsqueeze
+// CHECK: %[[D0:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x3xf32>
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: %[[SIZES:.*]] = tensor.from_elements %[[D0]], %[[C1]], %[[C3]] : tensor<3xindex>
+// CHECK: tensor.reshape %arg0(%[[SIZES]]) : (tensor<?x3xf32>, tensor<3xindex>) -> tensor<?x1x3xf32>
+func.func @unsqueeze(%a: tensor<?x3xf32>) -> tensor<?x1x3xf32> {
+  %axes = onnx.Constant {value = dense<[-2]> : tensor<1xi64>} : tensor<1xi64>
+  %0 = onnx.Unsqueeze %a, %axes : (tensor<?x3xf32>, tensor<1xi64>) -> tensor<?x1x3xf32>
+  return %0 : tensor<?x1x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat
+// CHECK: %[[R:.*]] = tensor.concat dim(1) %arg0, %arg1 : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+// CHECK: return %[[R]]
+func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>) -> tensor<2x8xf32> {
+  %0 = onnx.Concat %a, %b {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// A single input is passed through.
+// CHECK-LABEL: func.func @concat_one_input
+// CHECK-NOT: tensor.concat
+// CHECK: return %arg0
+func.func @concat_one_input(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = onnx.Concat %a {axis = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// Slice with constant axes and steps: clamped bounds computed at run time,
+// the step as the stride of one tensor.extract_slice.
+// CHECK-LABEL: func.func @slice
+// CHECK: arith.cmpi slt
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: %[[N:.*]] = arith.ceildivsi %{{.*}}, %{{.*}} : index
+// CHECK: %[[S:.*]] = tensor.extract_slice %arg0[%{{.*}}, 0] [%[[N]], 4] [2, 1] : tensor<10x4xf32> to tensor<?x4xf32>
+// CHECK: tensor.cast %[[S]] : tensor<?x4xf32> to tensor<4x4xf32>
+func.func @slice(%a: tensor<10x4xf32>) -> tensor<4x4xf32> {
+  %s = onnx.Constant {value = dense<[1]> : tensor<1xi64>} : tensor<1xi64>
+  %e = onnx.Constant {value = dense<[9]> : tensor<1xi64>} : tensor<1xi64>
+  %ax = onnx.Constant {value = dense<[0]> : tensor<1xi64>} : tensor<1xi64>
+  %st = onnx.Constant {value = dense<[2]> : tensor<1xi64>} : tensor<1xi64>
+  %0 = "onnx.Slice"(%a, %s, %e, %ax, %st) {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<10x4xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+// Shape: one tensor.dim per dimension in [start, end).
+// CHECK-LABEL: func.func @shape
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[D0:.*]] = tensor.dim %arg0, %[[C0]] : tensor<?x3x4xf32>
+// CHECK-DAG: %[[D1:.*]] = tensor.dim %arg0, %[[C1]] : tensor<?x3x4xf32>
+// CHECK-DAG: %[[I0:.*]] = arith.index_cast %[[D0]] : index to i64
+// CHECK-DAG: %[[I1:.*]] = arith.index_cast %[[D1]] : index to i64
+// CHECK: tensor.from_elements %[[I0]], %[[I1]] : tensor<2xi64>
+func.func @shape(%a: tensor<?x3x4xf32>) -> tensor<2xi64> {
+  %0 = onnx.Shape %a {end = 2 : i64} : (tensor<?x3x4xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @constant
+// CHECK: %[[V:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK: %[[I:.*]] = arith.constant dense<7> : tensor<i64>
+// CHECK: return %[[V]], %[[I]]
+func.func @constant() -> (tensor<2xf32>, tensor<i64>) {
+  %0 = onnx.Constant {value_floats = [1.0 : f32, 2.0 : f32]} : tensor<2xf32>
+  %1 = onnx.Constant {value_int = 7 : i64} : tensor<i64>
+  return %0, %1 : tensor<2xf32>, tensor<i64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @identity
+// CHECK-NEXT: return %arg0
+func.func @identity(%a: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = onnx.Identity %a : (tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
