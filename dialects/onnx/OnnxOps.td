@@ -14,6 +14,13 @@ include "dialects/onnx/OnnxInterfaces.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// ONNX's integer attributes are signed int64 (axis = -1): read them as such.
+// (ODS's I64Attr returns uint64_t.)
+def Onnx_IntAttr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+                                                "64-bit signed integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
 class Onnx_Op<string mnemonic, int numInputs, list<Trait> traits = [],
               int numOutputs = 1>
     : Op<Onnx_Dialect, mnemonic, !listconcat(traits, [Pure, OnnxOpInterface])> {
@@ -42,8 +49,8 @@ defvar RecurrentAttrs = (ins
   OptionalAttr<StrArrayAttr>:$activations,
   OptionalAttr<F32Attr>:$clip,
   DefaultValuedStrAttr<StrAttr, "forward">:$direction,
-  OptionalAttr<I64Attr>:$hidden_size,
-  DefaultValuedAttr<I64Attr, "0">:$layout);
+  OptionalAttr<Onnx_IntAttr>:$hidden_size,
+  DefaultValuedAttr<Onnx_IntAttr, "0">:$layout);
 
 def Onnx_LSTMOp : Onnx_Op<"LSTM", 8, [AttrSizedOperandSegments], 3> {
   let summary = "ONNX LSTM: long short-term memory over a whole sequence";
@@ -63,7 +70,7 @@ def Onnx_LSTMOp : Onnx_Op<"LSTM", 8, [AttrSizedOperandSegments], 3> {
       Optional<AnyTensor>:$B, Optional<AnyTensor>:$sequence_lens,
       Optional<AnyTensor>:$initial_h, Optional<AnyTensor>:$initial_c,
       Optional<AnyTensor>:$P),
-    RecurrentAttrs, (ins DefaultValuedAttr<I64Attr, "0">:$input_forget));
+    RecurrentAttrs, (ins DefaultValuedAttr<Onnx_IntAttr, "0">:$input_forget));
   let results = (outs AnyTensor:$Y, AnyTensor:$Y_h, AnyTensor:$Y_c);
   let hasVerifier = 1;
 }
@@ -78,7 +85,7 @@ def Onnx_GRUOp : Onnx_Op<"GRU", 6, [AttrSizedOperandSegments], 2> {
       Optional<AnyTensor>:$B, Optional<AnyTensor>:$sequence_lens,
       Optional<AnyTensor>:$initial_h),
     RecurrentAttrs,
-    (ins DefaultValuedAttr<I64Attr, "0">:$linear_before_reset));
+    (ins DefaultValuedAttr<Onnx_IntAttr, "0">:$linear_before_reset));
   let results = (outs AnyTensor:$Y, AnyTensor:$Y_h);
   let hasVerifier = 1;
 }
@@ -102,7 +109,7 @@ def Onnx_ConstantOp : Onnx_Op<"Constant", 0, [ConstantLike]> {
   let arguments = (ins OptionalAttr<ElementsAttr>:$value,
                        OptionalAttr<F32Attr>:$value_float,
                        OptionalAttr<F32ArrayAttr>:$value_floats,
-                       OptionalAttr<I64Attr>:$value_int,
+                       OptionalAttr<Onnx_IntAttr>:$value_int,
                        OptionalAttr<I64ArrayAttr>:$value_ints);
   let results = (outs AnyTensor:$output);
   let assemblyFormat = "attr-dict `:` type($output)";
@@ -144,14 +151,14 @@ def Onnx_TransposeOp : Onnx_SimpleOp<"Transpose", 1> {
 def Onnx_ReshapeOp : Onnx_SimpleOp<"Reshape", 2> {
   let summary = "ONNX Reshape (0 copies a dimension unless allowzero, -1 is inferred)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$shape,
-                       DefaultValuedAttr<I64Attr, "0">:$allowzero);
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$allowzero);
   let results = (outs AnyTensor:$reshaped);
   let hasVerifier = 1;
 }
 
 def Onnx_ConcatOp : Onnx_Op<"Concat", 1> {
   let summary = "ONNX Concat";
-  let arguments = (ins Variadic<AnyTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<AnyTensor>:$inputs, Onnx_IntAttr:$axis);
   let results = (outs AnyTensor:$concat_result);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
   let hasVerifier = 1;
@@ -168,15 +175,15 @@ def Onnx_SliceOp : Onnx_Op<"Slice", 5, [AttrSizedOperandSegments]> {
 def Onnx_GatherOp : Onnx_SimpleOp<"Gather", 2> {
   let summary = "ONNX Gather";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
-                       DefaultValuedAttr<I64Attr, "0">:$axis);
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$axis);
   let results = (outs AnyTensor:$output);
   let hasVerifier = 1;
 }
 
 def Onnx_ShapeOp : Onnx_SimpleOp<"Shape", 1> {
   let summary = "ONNX Shape (with the start/end of opset 15)";
-  let arguments = (ins AnyTensor:$data, OptionalAttr<I64Attr>:$start,
-                       OptionalAttr<I64Attr>:$end);
+  let arguments = (ins AnyTensor:$data, OptionalAttr<Onnx_IntAttr>:$start,
+                       OptionalAttr<Onnx_IntAttr>:$end);
   let results = (outs AnyTensor:$shape);
 }
 
@@ -196,8 +203,8 @@ def Onnx_GemmOp : Onnx_Op<"Gemm", 3> {
   let arguments = (ins AnyTensor:$A, AnyTensor:$B, Optional<AnyTensor>:$C,
                        DefaultValuedAttr<F32Attr, "1.0">:$alpha,
                        DefaultValuedAttr<F32Attr, "1.0">:$beta,
-                       DefaultValuedAttr<I64Attr, "0">:$transA,
-                       DefaultValuedAttr<I64Attr, "0">:$transB);
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$transA,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$transB);
   let results = (outs AnyTensor:$Y);
   let hasVerifier = 1;
 }

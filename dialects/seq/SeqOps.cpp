@@ -36,11 +36,19 @@ LogicalResult RecurrenceOp::reifyResultShapes(
   return success();
 }
 
-/// Sizes of dimension `dim` of `type` agree when either is dynamic.
-static bool compatibleDim(RankedTensorType a, int64_t da, RankedTensorType b,
-                          int64_t db) {
-  return a.isDynamicDim(da) || b.isDynamicDim(db) ||
-         a.getDimSize(da) == b.getDimSize(db);
+/// The static size shared by dimension `dim` of every type in `types`, or
+/// kDynamic; fails when two static sizes differ.
+static FailureOr<int64_t> commonSize(ArrayRef<RankedTensorType> types,
+                                     int64_t dim) {
+  int64_t size = ShapedType::kDynamic;
+  for (RankedTensorType type : types) {
+    if (type.isDynamicDim(dim))
+      continue;
+    if (!ShapedType::isDynamic(size) && size != type.getDimSize(dim))
+      return failure();
+    size = type.getDimSize(dim);
+  }
+  return size;
 }
 
 LogicalResult RecurrenceOp::verify() {
@@ -49,34 +57,37 @@ LogicalResult RecurrenceOp::verify() {
   SmallVector<RankedTensorType> stacked;
   for (Value v : llvm::concat<Value>(getInputs(), getOuts()))
     stacked.push_back(cast<RankedTensorType>(v.getType()));
-  for (RankedTensorType type : stacked) {
+  for (RankedTensorType type : stacked)
     if (type.getRank() < 1)
       return emitOpError("inputs and outs must have a leading time dimension, "
                          "found ")
              << type;
-    if (!compatibleDim(type, 0, stacked.front(), 0))
-      return emitOpError("inputs and outs disagree on the sequence length: ")
-             << type << " vs " << stacked.front();
-  }
+  if (failed(commonSize(stacked, 0)))
+    return emitOpError("inputs and outs disagree on the sequence length");
   if (Value lengths = getLengths()) {
-    auto lengthsType = cast<RankedTensorType>(lengths.getType());
-    auto checkBatch = [&](RankedTensorType type,
-                          int64_t dim) -> LogicalResult {
-      if (type.getRank() <= dim)
+    // The batch: dim 0 of lengths and of every state, dim 1 of every
+    // stacked value; all static sizes among them must agree.
+    SmallVector<RankedTensorType> batchMajor = {
+        cast<RankedTensorType>(lengths.getType())};
+    for (Value v : getInits())
+      batchMajor.push_back(cast<RankedTensorType>(v.getType()));
+    for (RankedTensorType type : stacked)
+      if (type.getRank() < 2)
         return emitOpError("with lengths, every state and step value needs a "
                            "leading batch dimension, found ")
                << type;
-      if (!compatibleDim(type, dim, lengthsType, 0))
-        return emitOpError("batch dimension of ")
-               << type << " does not match lengths " << lengthsType;
-      return success();
-    };
-    for (Value v : getInits())
-      if (failed(checkBatch(cast<RankedTensorType>(v.getType()), 0)))
-        return failure();
-    for (RankedTensorType type : stacked)
-      if (failed(checkBatch(type, 1)))
-        return failure();
+    for (RankedTensorType type : batchMajor)
+      if (type.getRank() < 1)
+        return emitOpError("with lengths, every state and step value needs a "
+                           "leading batch dimension, found ")
+               << type;
+    FailureOr<int64_t> batch = commonSize(batchMajor, 0);
+    FailureOr<int64_t> stackedBatch = commonSize(stacked, 1);
+    if (failed(batch) || failed(stackedBatch) ||
+        (!ShapedType::isDynamic(*batch) &&
+         !ShapedType::isDynamic(*stackedBatch) && *batch != *stackedBatch))
+      return emitOpError("the batch dimensions of lengths, states, inputs "
+                         "and outs disagree");
   }
   return success();
 }
@@ -98,7 +109,9 @@ LogicalResult RecurrenceOp::verifyRegions() {
       return emitOpError("step input argument must be ")
              << getStepType(input.getType()) << ", found " << arg.getType();
 
-  auto yield = cast<YieldOp>(body.getTerminator());
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield)
+    return emitOpError("body must end in seq.yield");
   if (yield.getValues().size() != numStates + getOuts().size())
     return yield.emitOpError("must yield ")
            << numStates << " state(s) and " << getOuts().size()

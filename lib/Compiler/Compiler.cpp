@@ -16,6 +16,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
 using namespace seqc;
@@ -117,13 +118,19 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   auto printModule = [&]() {
     std::string text;
     llvm::raw_string_ostream os(text);
-    module.print(os);
+    OpPrintingFlags flags;
+    if (opts.printDebugInfo)
+      flags.enableDebugInfo();
+    module.print(os, flags);
     return emitText(text);
   };
   if (opts.emit == EmitKind::Onnx)
     return printModule();
 
   // The pass pipelines, stopping at the requested stage.
+  // IR printing needs the passes to run on one thread.
+  if (opts.printIRAfterAll || !opts.dumpDir.empty())
+    context.disableMultithreading();
   PassManager pm(&context);
   if (opts.printIRAfterAll)
     pm.enableIRPrinting([](Pass *, Operation *) { return false; });
@@ -143,6 +150,7 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   pm.enableTiming(passTimer);
   if (failed(pm.run(module)))
     return failure();
+  passTimer.stop();
   if (opts.emit == EmitKind::Seq || opts.emit == EmitKind::Linalg)
     return printModule();
   if (auto checks = module->getAttrOfType<ArrayAttr>(kRuntimeChecksAttr))
@@ -157,6 +165,9 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   if (!machine)
     return emitError(fileLoc) << "target: " << error;
   llvm::LLVMContext llvmContext;
+  bool crossCompiling = !opts.target.triple.empty() &&
+                        llvm::Triple(opts.target.triple) !=
+                            llvm::Triple(llvm::sys::getDefaultTargetTriple());
   std::unique_ptr<llvm::Module> llvmModule = buildModelModule(
       module, llvmContext, interface, importOptions.functionName, *machine,
       error);
@@ -213,7 +224,8 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
       return failure();
     llvm::sys::fs::remove(*archiveTmp);
     if (!writeStaticLibrary(*objectTmp, base + ".o", *archiveTmp, error) ||
-        !linkSharedLibrary(*objectTmp, *sharedTmp, error))
+        !linkSharedLibrary(*objectTmp, *sharedTmp,
+                           crossCompiling ? opts.target.triple : "", error))
       return emitError(fileLoc) << error;
     if (failed(writeText(fileLoc, outputs, beside(base + ".h"),
                          emitHeader(interface))))

@@ -132,9 +132,14 @@ Importer::convertValueType(const onnxpb::ValueInfoProto &info, Location loc) {
   if (failed(elt))
     return failure();
   SmallVector<int64_t> shape;
-  for (const auto &dim : tensorType.shape().dim())
+  for (const auto &dim : tensorType.shape().dim()) {
+    if (dim.has_dim_value() && dim.dim_value() < 0)
+      return emitError(loc) << "graph value '" << info.name()
+                            << "' has a negative dimension "
+                            << dim.dim_value();
     shape.push_back(dim.has_dim_value() ? dim.dim_value()
                                         : ShapedType::kDynamic);
+  }
   return RankedTensorType::get(shape, *elt);
 }
 
@@ -145,15 +150,21 @@ Importer::readTensorBytes(const onnxpb::TensorProto &tensor, Location loc) {
   std::string location;
   int64_t offset = 0, length = -1;
   for (const auto &entry : tensor.external_data()) {
-    if (entry.key() == "location")
+    if (entry.key() == "location") {
       location = entry.value();
-    else if (entry.key() == "offset")
-      offset = std::stoll(entry.value());
-    else if (entry.key() == "length")
-      length = std::stoll(entry.value());
+    } else if (entry.key() == "offset" || entry.key() == "length") {
+      int64_t &field = entry.key() == "offset" ? offset : length;
+      if (StringRef(entry.value()).getAsInteger(10, field) || field < 0)
+        return emitError(loc) << "tensor '" << tensor.name()
+                              << "': external data " << entry.key() << " '"
+                              << entry.value() << "' is not a valid size";
+    }
   }
-  if (location.empty() || llvm::sys::path::is_absolute(location) ||
-      StringRef(location).contains(".."))
+  bool escapes = llvm::any_of(
+      llvm::make_range(llvm::sys::path::begin(location),
+                       llvm::sys::path::end(location)),
+      [](StringRef component) { return component == ".."; });
+  if (location.empty() || llvm::sys::path::is_absolute(location) || escapes)
     return emitError(loc) << "tensor '" << tensor.name()
                           << "': external data location '" << location
                           << "' must be a relative path inside the model's "
@@ -179,11 +190,17 @@ Importer::convertTensor(const onnxpb::TensorProto &tensor, Location loc) {
   if (failed(elt))
     return failure();
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  // Tensors beyond 2^40 bytes are not model weights; refusing them also
+  // keeps every size computation below from overflowing.
+  constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
   int64_t numElements = 1;
   for (int64_t d : shape) {
     if (d < 0)
       return emitError(loc) << "tensor '" << tensor.name()
                             << "' has a negative dimension";
+    if (d != 0 && numElements > kMaxTensorBytes / d)
+      return emitError(loc) << "tensor '" << tensor.name()
+                            << "' is too large";
     numElements *= d;
   }
   auto type = RankedTensorType::get(shape, *elt);
@@ -342,12 +359,7 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
     inputs.push_back(it->second);
   }
   SmallVector<NamedAttribute> attrs;
-  ArrayRef<StringAttr> known = name->getAttributeNames();
   for (const auto &attr : node.attribute()) {
-    if (!llvm::is_contained(known, StringAttr::get(context, attr.name())) ||
-        attr.name() == "operandSegmentSizes")
-      return emitError(loc) << node.op_type() << " has no attribute '"
-                            << attr.name() << "'";
     FailureOr<Attribute> value = convertAttribute(attr, loc);
     if (failed(value))
       return failure();
@@ -355,6 +367,12 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
   }
   if (failed(adaptToCurrentOpset(node, loc, inputs, attrs)))
     return failure();
+  ArrayRef<StringAttr> known = name->getAttributeNames();
+  for (NamedAttribute attr : attrs)
+    if (!llvm::is_contained(known, attr.getName()) ||
+        attr.getName() == "operandSegmentSizes")
+      return emitError(loc) << node.op_type() << " has no attribute '"
+                            << attr.getName().getValue() << "'";
   // Absent trailing inputs are the same as unlisted ones.
   while (!inputs.empty() && !inputs.back())
     inputs.pop_back();
@@ -393,9 +411,23 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
   state.addTypes(SmallVector<Type>(
       numResults, UnrankedTensorType::get(builder.getF32Type())));
   Operation *op = builder.create(state);
-  // Every attribute is inherent (checked above): it lives in the properties.
-  for (NamedAttribute attr : attrs)
+  // Every attribute is inherent (checked above): it lives in the
+  // properties, which keep only a value of the declared kind.
+  for (NamedAttribute attr : attrs) {
     op->setInherentAttr(attr.getName(), attr.getValue());
+    if (op->getInherentAttr(attr.getName()) != attr.getValue()) {
+      op->erase();
+      Attribute v = attr.getValue();
+      StringRef found = isa<IntegerAttr>(v)  ? "INT"
+                        : isa<FloatAttr>(v)  ? "FLOAT"
+                        : isa<StringAttr>(v) ? "STRING"
+                        : isa<ArrayAttr>(v)  ? "a list"
+                                             : "TENSOR";
+      return emitError(loc) << node.op_type() << " attribute '"
+                            << attr.getName().getValue()
+                            << "' has the wrong type (" << found << ")";
+    }
+  }
   SmallVector<Type> resultTypes;
   if (failed(verify(op, /*verifyRecursively=*/false)) ||
       failed(cast<seqc::onnx::OnnxOpInterface>(op).inferResultTypes(

@@ -10,7 +10,6 @@
 
 #include "seqc/Runtime/SeqcRuntime.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,13 +34,11 @@ const char *seqc_rt_last_error(const seqc_context *ctx) {
   return ctx ? ctx->message : kNullContext;
 }
 
-static int fail(seqc_context *ctx, int status, const char *format, ...) {
-  va_list args;
-  va_start(args, format);
-  vsnprintf(ctx->message, sizeof(ctx->message), format, args);
-  va_end(args);
-  return status;
-}
+/* Records a message in ctx and yields `status`. A macro rather than a
+ * variadic function: the runtime is bitcode retargeted to the model's target,
+ * and va_list handling is target-specific while calling snprintf is not. */
+#define fail(ctx, status, ...)                                                 \
+  (snprintf((ctx)->message, sizeof((ctx)->message), __VA_ARGS__), (status))
 
 /* Slot layout of one tensor in an inputs/outputs struct. */
 typedef struct tensor_slots {

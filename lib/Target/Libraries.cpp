@@ -3,6 +3,9 @@
 #include "seqc/Target/Targets.h"
 
 #include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
 using namespace llvm;
@@ -28,11 +31,14 @@ bool seqc::writeStaticLibrary(StringRef objectPath, StringRef memberName,
 }
 
 bool seqc::linkSharedLibrary(StringRef objectPath, StringRef libraryPath,
-                             std::string &error) {
+                             StringRef crossTriple, std::string &error) {
   std::string driver;
   if (const char *env = std::getenv("SEQC_LINKER"))
     driver = env;
-  for (StringRef name : {"clang-22", "clang", "cc", "gcc"}) {
+  SmallVector<StringRef> candidates = {"clang-22", "clang"};
+  if (crossTriple.empty())
+    candidates.append({"cc", "gcc"});
+  for (StringRef name : candidates) {
     if (!driver.empty())
       break;
     if (ErrorOr<std::string> path = sys::findProgramByName(name))
@@ -43,13 +49,32 @@ bool seqc::linkSharedLibrary(StringRef objectPath, StringRef libraryPath,
             "SEQC_LINKER)";
     return false;
   }
+  std::string targetFlag = ("--target=" + crossTriple).str();
   SmallVector<StringRef> args = {driver, "-shared", "-o", libraryPath,
-                                 objectPath, "-lm"};
+                                 objectPath};
+  if (crossTriple.empty())
+    args.push_back("-lm");
+  else
+    args.append({targetFlag, "-fuse-ld=lld", "-nostdlib"});
+  // The linker's own output is kept and reduced to its first line.
+  SmallString<128> log;
+  if (sys::fs::createTemporaryFile("seqc-link", "log", log)) {
+    error = "cannot create a temporary file for the linker's output";
+    return false;
+  }
+  std::optional<StringRef> redirects[] = {std::nullopt, log.str(), log.str()};
   std::string message;
-  int rc = sys::ExecuteAndWait(driver, args, std::nullopt, {}, 0, 0, &message);
+  int rc = sys::ExecuteAndWait(driver, args, std::nullopt, redirects, 0, 0,
+                               &message);
+  auto output = MemoryBuffer::getFile(log);
+  sys::fs::remove(log);
   if (rc != 0) {
-    error = "linking " + libraryPath.str() + " with " + driver + " failed" +
-            (message.empty() ? "" : ": " + message);
+    StringRef first = output ? (*output)->getBuffer().trim() : StringRef();
+    first = first.take_until([](char c) { return c == '\n'; });
+    error = "linking " + sys::path::filename(libraryPath).str() + " with " +
+            driver + " failed" +
+            (!first.empty() ? ": " + first.str()
+                            : message.empty() ? "" : ": " + message);
     return false;
   }
   return true;

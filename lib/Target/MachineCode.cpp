@@ -92,8 +92,18 @@ seqc::buildModelModule(mlir::ModuleOp module, LLVMContext &context,
             toString(runtime.takeError());
     return nullptr;
   }
+  // The runtime was compiled for the build machine; its code is portable C
+  // (no varargs, 64-bit integers and pointers), so it is retargeted here:
+  // the CPU and features come from the model's target machine.
+  if (machine.createDataLayout().getPointerSizeInBits() != 64) {
+    error = "seqc supports 64-bit targets only";
+    return nullptr;
+  }
   (*runtime)->setTargetTriple(machine.getTargetTriple());
   (*runtime)->setDataLayout(machine.createDataLayout());
+  for (Function &fn : **runtime)
+    for (StringRef attr : {"target-cpu", "target-features", "tune-cpu"})
+      fn.removeFnAttr(attr);
   if (Linker::linkModules(*llvmModule, std::move(*runtime))) {
     error = "linking the runtime into the model failed";
     return nullptr;

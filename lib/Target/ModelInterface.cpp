@@ -61,6 +61,32 @@ StringRef seqc::getElemCType(int32_t t) {
   }
 }
 
+/// The ONNX element type of `type`: `declared` when it describes this type
+/// (it alone tells uint8 from int8), else the canonical code for it.
+static int32_t getElemType(Type type, int32_t declared) {
+  auto codeOf = [](Type t) -> int32_t {
+    if (t.isF32()) return 1;
+    if (t.isF64()) return 11;
+    if (t.isF16()) return 10;
+    if (t.isBF16()) return 16;
+    if (t.isInteger(1)) return 9;
+    if (t.isInteger(8)) return 3;
+    if (t.isInteger(16)) return 5;
+    if (t.isInteger(32)) return 6;
+    if (t.isInteger(64)) return 7;
+    return 0;
+  };
+  static const std::pair<int32_t, int32_t> kUnsigned[] = {
+      {2, 3}, {4, 5}, {12, 6}, {13, 7}};
+  int32_t code = codeOf(type);
+  if (declared == code)
+    return code;
+  for (auto [unsignedCode, signedCode] : kUnsigned)
+    if (declared == unsignedCode && code == signedCode)
+      return declared;
+  return code;
+}
+
 std::vector<std::string> seqc::ModelInterface::publicSymbols() const {
   std::vector<std::string> names;
   for (StringRef suffix : {"_context_create", "_context_destroy",
@@ -83,7 +109,9 @@ seqc::ModelInterface seqc::getModelInterface(func::FuncOp func,
     TensorInterface t;
     auto ranked = cast<RankedTensorType>(type);
     t.onnxName = attrs ? attrs.getAs<StringAttr>(attrs::kName).str() : "";
-    t.elemType = attrs ? attrs.getAs<IntegerAttr>(attrs::kElemType).getInt() : 1;
+    t.elemType = getElemType(
+        ranked.getElementType(),
+        attrs ? attrs.getAs<IntegerAttr>(attrs::kElemType).getInt() : 0);
     for (int64_t d : ranked.getShape())
       t.dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
     ArrayAttr names = attrs ? attrs.getAs<ArrayAttr>(attrs::kDimNames) : nullptr;

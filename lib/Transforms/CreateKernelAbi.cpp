@@ -154,6 +154,10 @@ struct SeqcCreateKernelAbi
       getOperation().emitError("no model function @") << functionName;
       return signalPassFailure();
     }
+    if (func.isExternal() || !func.getBody().hasOneBlock()) {
+      func.emitError("the model function must have a body of one block");
+      return signalPassFailure();
+    }
     for (Type t : func.getResultTypes())
       if (!isa<RankedTensorType>(t)) {
         func.emitError("model results must be ranked tensors, found ") << t;

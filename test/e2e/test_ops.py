@@ -37,6 +37,20 @@ BINDINGS = ({"N": 3, "M": 4, "B": 2, "T": 5, "K": 3},
             {"N": 1, "M": 6, "B": 4, "T": 1, "K": 2})
 
 
+# --------------------------------------------------------------------------- known compiler bugs
+# Case id -> reason; applied as xfail(strict=True) by case().
+
+_RANK0_RESHAPE = ("seqc bug: compile segfaults when the result has rank 0: seqc::reshapeTo calls "
+                  "tensor::FromElementsOp::create with an empty shape list (SqueezeLowering / Reshape)")
+XFAILS = {
+    "Squeeze-axes0-to-scalar": _RANK0_RESHAPE,
+    "Squeeze-noaxes-to-scalar": _RANK0_RESHAPE,
+    "Reshape-to-scalar": _RANK0_RESHAPE,
+    "MatMul-1dx1d": ("seqc bug: MatMul [4]x[4] (rank-0 result) segfaults at compile time in "
+                     "buildContraction (MatMul.cpp) building the linalg.generic"),
+}
+
+
 # --------------------------------------------------------------------------- builders
 
 def node(op, inputs, outputs, **attrs):
@@ -67,6 +81,7 @@ def case(cid, nodes, inputs, outputs, inits=None, opset=18, gen=None, check=None
     dynamic = any(isinstance(d, str) for _, _, s in inputs for d in s)
     c = dict(model=model, inputs=inputs, gen=gen or {}, check=check,
              runs=runs or (BINDINGS if dynamic else ({},)))
+    xfail = xfail or XFAILS.get(cid)
     marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
     return pytest.param(c, id=cid, marks=marks)
 
@@ -86,13 +101,13 @@ def make_feeds(c, rng, binding):
     for name, dtype, shape in c["inputs"]:
         shp = tuple(binding[d] if isinstance(d, str) else d for d in shape)
         if name in c["gen"]:
-            a = np.asarray(c["gen"][name](rng, shp, binding))
+            a = np.asarray(c["gen"][name](rng, shp, binding), dtype=dtype)
             assert a.shape == shp, (name, a.shape, shp)
             feeds[name] = a.astype(dtype)
         elif np.dtype(dtype).kind == "f":
-            feeds[name] = rng.standard_normal(shp).astype(dtype)
+            feeds[name] = np.asarray(rng.standard_normal(shp), dtype=dtype)
         else:
-            feeds[name] = rng.integers(-20, 21, size=shp).astype(dtype)
+            feeds[name] = np.asarray(rng.integers(-20, 21, size=shp), dtype=dtype)
     return feeds
 
 
@@ -226,7 +241,6 @@ def unsqueeze_cases():
         out.append(case(cid, nodes, [("x", dtype, shape)], [("y", dtype)], inits, opset))
 
     usq("Unsqueeze-axes0", [3, 4], [0])
-    usq("Unsqueeze-axes1", [3, 4], [1])
     usq("Unsqueeze-axes2", [3, 4], [2])
     usq("Unsqueeze-axes-neg1", [3, 4], [-1])
     usq("Unsqueeze-axes0,3", [3, 4], [0, 3])
@@ -251,7 +265,6 @@ def transpose_cases():
                         [("y", dtype)]))
 
     tr("Transpose-r1-default", [5], None)
-    tr("Transpose-r1-perm0", [5], [0])
     tr("Transpose-r2-default", [3, 4], None)
     tr("Transpose-r2-perm1,0", [3, 4], [1, 0])
     tr("Transpose-r2-identity", [3, 4], [0, 1])
@@ -259,7 +272,6 @@ def transpose_cases():
     tr("Transpose-r3-perm0,2,1", [2, 3, 4], [0, 2, 1])
     tr("Transpose-r3-perm1,0,2", [2, 3, 4], [1, 0, 2])
     tr("Transpose-r3-perm2,0,1", [2, 3, 4], [2, 0, 1])
-    tr("Transpose-r3-perm1,2,0", [2, 3, 4], [1, 2, 0])
     tr("Transpose-r4-default", [2, 3, 4, 5], None)
     tr("Transpose-r4-perm0,2,1,3", [2, 3, 4, 5], [0, 2, 1, 3])
     tr("Transpose-r4-perm0,3,1,2", [2, 3, 4, 5], [0, 3, 1, 2])
@@ -281,7 +293,6 @@ def reshape_cases():
     rs("Reshape-0,-1", [2, 3, 4], [0, -1])
     rs("Reshape--1", [2, 3, 4], [-1])
     rs("Reshape-4,0,-1", [2, 3, 4], [4, 0, -1])
-    rs("Reshape-6,4", [2, 3, 4], [6, 4])
     rs("Reshape-2,-1,2", [2, 3, 4], [2, -1, 2])
     rs("Reshape-0,0,-1", [2, 3, 4], [0, 0, -1])
     rs("Reshape-1,24,1", [2, 3, 4], [1, 24, 1])
@@ -328,6 +339,21 @@ def reshape_cases():
                     [("x", F32, ["B", "T", 3]), ("z", F32, ["B", "T", 3])], [("y", F32)],
                     {"m1": const_i64(-1)}, opset=18))
 
+    # the same without Gather: Shape(start, end) picks single dimensions
+    out.append(case("Reshape-computed-Shape-slices-B,T,2,3",
+                    [node("Shape", ["x"], ["ub"], start=0, end=1),
+                     node("Shape", ["x"], ["ut"], start=1, end=2),
+                     node("Concat", ["ub", "ut", "c23"], ["shp"], axis=0),
+                     node("Reshape", ["x", "shp"], ["y"])],
+                    [("x", F32, ["B", "T", 6])], [("y", F32)], {"c23": const_i64(2, 3)}))
+    out.append(case("Reshape-computed-Shape-mul-BxT,-1",
+                    [node("Shape", ["x"], ["ub"], start=0, end=1),
+                     node("Shape", ["x"], ["ut"], start=-2, end=-1),
+                     node("Mul", ["ub", "ut"], ["bt"]),
+                     node("Concat", ["bt", "m1"], ["shp"], axis=0),
+                     node("Reshape", ["x", "shp"], ["y"])],
+                    [("x", F32, ["B", "T", 6])], [("y", F32)], {"m1": const_i64(-1)}))
+
     # shape as a graph input: only known at run time
     def shape_gen(vals):
         return lambda rng, shp, b: np.array(vals, dtype=np.int64)
@@ -366,7 +392,8 @@ def concat_cases():
     cc("Concat-dyn-both-r3-axis2", [["B", "T", 2], ["B", "T", "K"]], 2)
     cc("Concat-dyn-off-axis-with-initializer", [["N", 3], [1, 3]], 0,
        inits={"w": np.arange(3, dtype=F32).reshape(1, 3)}, names=["x0", "w"])
-    cc("Concat-same-input-twice", [["N", 3], ["N", 3]], 1, names=["x", "x"])
+    out.append(case("Concat-same-input-twice", [node("Concat", ["x", "x", "x"], ["y"], axis=1)],
+                    [("x", F32, ["N", 3])], [("y", F32)]))
     cc("Concat-with-empty-input", [[0, 3], [2, 3]], 0)
     return out
 
@@ -393,7 +420,6 @@ def slice_cases():
     sl("Slice-end-INT64_MAX", [6, 7], [2], [INT64_MAX], [1])
     sl("Slice-reverse-INT64_MIN-step-1", [6, 7], [-1], [INT64_MIN], [0], [-1])
     sl("Slice-step2", [6, 7], [0], [7], [1], [2])
-    sl("Slice-step2-odd-start", [6, 7], [1], [INT64_MAX], [0], [2])
     sl("Slice-step-2", [6, 7], [5], [0], [1], [-2])
     sl("Slice-step-2-neg-start-clamped-end", [6, 7], [-1], [-100], [0], [-2])
     sl("Slice-step-1-partial", [6, 7], [4], [1], [1], [-1])
@@ -407,7 +433,6 @@ def slice_cases():
     sl("Slice-int32-reverse-INT32_MIN", [6, 7], [-1], [int(np.iinfo(np.int32).min)], [0], [-1], idx=I32)
     sl("Slice-r3-axes0,2-steps", [4, 5, 6], [1, -4], [3, INT64_MAX], [0, 2], [1, 2])
     sl("Slice-r3-axes-unsorted2,0", [4, 5, 6], [0, 1], [3, 3], [2, 0])
-    sl("Slice-r3-axes-no-steps", [4, 5, 6], [1], [-1], [1])
     sl("Slice-i64-data", [8], [1], [-2], [0], [3], dtype=I64)
     sl("Slice-dyn-axis0-1:-1", ["N", 6], [1], [-1], [0])
     sl("Slice-dyn-reverse", ["N", 6], [-1], [INT64_MIN], [0], [-1])
@@ -429,6 +454,11 @@ def slice_cases():
                      node("Slice", ["x", "zero", "e", "ax1"], ["y"])],
                     [("x", F32, ["N", 5]), ("z", F32, ["N", "M"])], [("y", F32)],
                     {"i1": const_i64(1), "zero": const_i64(0), "ax1": const_i64(1)}))
+    out.append(case("Slice-computed-ends-from-Shape-start-end",
+                    [node("Shape", ["z"], ["e"], start=1, end=2),
+                     node("Slice", ["x", "zero", "e", "ax1"], ["y"])],
+                    [("x", F32, ["N", 5]), ("z", F32, ["N", "M"])], [("y", F32)],
+                    {"zero": const_i64(0), "ax1": const_i64(1)}))
     # starts / ends as graph inputs (values known at run time only)
     out.append(case("Slice-starts-ends-graph-inputs",
                     [node("Slice", ["x", "st", "en", "ax", "sp"], ["y"])],
@@ -495,7 +525,6 @@ def shape_cases():
                         opset=opset))
 
     sh_("Shape-opset13", [2, 3, 4, 5], opset=13)
-    sh_("Shape-noattrs", [2, 3, 4, 5])
     sh_("Shape-start1", [2, 3, 4, 5], start=1)
     sh_("Shape-end-1", [2, 3, 4, 5], end=-1)
     sh_("Shape-start1-end3", [2, 3, 4, 5], start=1, end=3)
@@ -573,10 +602,10 @@ def gemm_cases():
                 inputs.append(("c", F32, c_shape))
         out.append(case(cid, [node("Gemm", names, ["y"], **attrs)], inputs, [("y", F32)], inits, opset=13))
 
-    for ta in (0, 1):
-        for tb in (0, 1):
-            for cs, cn in ((None, "noC"), ([N], "C[N]"), ([M, N], "C[M,N]")):
-                gm(f"Gemm-tA{ta}-tB{tb}-{cn}", ta, tb, cs)
+    for ta, tb, cs, cn in ((0, 0, None, "noC"), (0, 1, None, "noC"), (1, 0, None, "noC"), (1, 1, None, "noC"),
+                           (0, 0, [N], "C[N]"), (1, 1, [N], "C[N]"),
+                           (0, 1, [M, N], "C[M,N]"), (1, 0, [M, N], "C[M,N]")):
+        gm(f"Gemm-tA{ta}-tB{tb}-{cn}", ta, tb, cs)
     for cs, cn in (([], "C-scalar"), ([1], "C[1]"), ([M, 1], "C[M,1]"), ([1, N], "C[1,N]"),
                    ([1, 1], "C[1,1]")):
         gm(f"Gemm-tA0-tB1-{cn}", 0, 1, cs)
@@ -635,10 +664,9 @@ def binary_cases():
 
     for p in patterns:
         bop("Add", p[0], F32)
-    for op, names in (("Sub", ["same", "scalar-lhs", "mid", "both-sides", "dyn-col", "dyn-leading1"]),
-                      ("Mul", ["scalar-rhs", "trailing", "leading1", "rank4-both", "dyn-outer", "dyn-same"]),
-                      ("Div", ["same", "scalar-lhs", "scalar-rhs", "both-sides", "one-elem", "dyn-trailing",
-                               "dyn-col"])):
+    for op, names in (("Sub", ["scalar-lhs", "mid", "both-sides", "dyn-col"]),
+                      ("Mul", ["scalar-rhs", "leading1", "rank4-both", "dyn-outer"]),
+                      ("Div", ["same", "scalar-lhs", "both-sides", "one-elem", "dyn-col"])):
         for n in names:
             bop(op, n, F32)
     for op in ("Add", "Sub", "Mul", "Div"):
@@ -677,7 +705,6 @@ def unary_cases():
     un("Tanh-small-values", "Tanh", [64], scale=1e-3)
     un("Relu-scalar", "Relu", [])
     un("Relu-opset6", "Relu", [3, 4], opset=6)
-    un("Sigmoid-opset6", "Sigmoid", [3, 4], opset=6)
     un("Relu-i32", "Relu", ["N", 4], dtype=I32)
     return out
 
@@ -687,24 +714,32 @@ def chain_cases():
     rng = np.random.default_rng(3)
     F, H = 6, 4
     # torch-like head around a recurrent layer: flatten [B,T,F] -> [B*T,F],
-    # Linear + Tanh, reshape back to [B,T,H] with a shape computed at run time.
-    nodes = [node("Shape", ["x"], ["s"]),
-             node("Gather", ["s", "i0"], ["b"], axis=0),
-             node("Gather", ["s", "i1"], ["t"], axis=0),
-             node("Unsqueeze", ["b", "ax0"], ["ub"]),
-             node("Unsqueeze", ["t", "ax0"], ["ut"]),
-             node("Concat", ["m1", "cF"], ["flat_shape"], axis=0),
-             node("Reshape", ["x", "flat_shape"], ["flat"]),
-             node("MatMul", ["flat", "W"], ["mm"]),
-             node("Add", ["mm", "bias"], ["lin"]),
-             node("Tanh", ["lin"], ["act"]),
-             node("Concat", ["ub", "ut", "cH"], ["out_shape"], axis=0),
-             node("Reshape", ["act", "out_shape"], ["y"])]
-    inits = {"i0": np.array(0, I64), "i1": np.array(1, I64), "ax0": const_i64(0), "m1": const_i64(-1),
-             "cF": const_i64(F), "cH": const_i64(H), "W": rng.standard_normal((F, H)).astype(F32) * 0.5,
-             "bias": rng.standard_normal(H).astype(F32)}
-    out.append(case("Chain-flatten-linear-tanh-unflatten", nodes, [("x", F32, ["B", "T", F])], [("y", F32)],
-                    inits, opset=17))
+    # Linear + Tanh, reshape back to [B,T,H] with a shape computed at run time
+    # (Shape -> Gather -> Unsqueeze -> Concat, as torch.onnx exports it, and the
+    # same with Shape(start, end) in place of Gather + Unsqueeze).
+    for variant in ("gather", "shape-slices"):
+        if variant == "gather":
+            dims = [node("Shape", ["x"], ["s"]),
+                    node("Gather", ["s", "i0"], ["b"], axis=0),
+                    node("Gather", ["s", "i1"], ["t"], axis=0),
+                    node("Unsqueeze", ["b", "ax0"], ["ub"]),
+                    node("Unsqueeze", ["t", "ax0"], ["ut"])]
+        else:
+            dims = [node("Shape", ["x"], ["ub"], start=0, end=1),
+                    node("Shape", ["x"], ["ut"], start=1, end=2)]
+        nodes = dims + [node("Concat", ["m1", "cF"], ["flat_shape"], axis=0),
+                        node("Reshape", ["x", "flat_shape"], ["flat"]),
+                        node("MatMul", ["flat", "W"], ["mm"]),
+                        node("Add", ["mm", "bias"], ["lin"]),
+                        node("Tanh", ["lin"], ["act"]),
+                        node("Concat", ["ub", "ut", "cH"], ["out_shape"], axis=0),
+                        node("Reshape", ["act", "out_shape"], ["y"])]
+        inits = {"m1": const_i64(-1), "cF": const_i64(F), "cH": const_i64(H),
+                 "W": rng.standard_normal((F, H)).astype(F32) * 0.5, "bias": rng.standard_normal(H).astype(F32)}
+        if variant == "gather":
+            inits.update({"i0": np.array(0, I64), "i1": np.array(1, I64), "ax0": const_i64(0)})
+        out.append(case(f"Chain-flatten-linear-tanh-unflatten-{variant}", nodes, [("x", F32, ["B", "T", F])],
+                        [("y", F32)], inits, opset=17))
 
     # batch-first input -> time-major, last time step, Gemm head, Sigmoid / Relu, plus the shape
     nodes = [node("Transpose", ["x"], ["xt"], perm=[1, 0, 2]),
@@ -722,16 +757,14 @@ def chain_cases():
     out.append(case("Chain-transpose-slice-squeeze-gemm-act", nodes, [("x", F32, ["B", "T", F])],
                     [("y", F32), ("yshape", I64)], inits, opset=18))
 
-    # an LSTM between torch-style shape plumbing: initial state built from the
-    # batch size at run time (Shape -> Gather -> Unsqueeze -> Concat -> Expand-free Reshape)
+    # an LSTM between torch-style shape plumbing: the flattening shape built from the
+    # batch size at run time (Shape(start, end) -> Concat -> Reshape)
     I, Hh = 3, 4
     nodes = [node("Transpose", ["x"], ["xt"], perm=[1, 0, 2]),
              node("LSTM", ["xt", "W", "R", "Bb"], ["Y", "Y_h"], hidden_size=Hh),
              node("Squeeze", ["Y", "ax1"], ["Ys"]),                # [T,B,H]
              node("Transpose", ["Ys"], ["Yb"], perm=[1, 0, 2]),      # [B,T,H]
-             node("Shape", ["Yb"], ["s"]),
-             node("Gather", ["s", "i0"], ["b"], axis=0),
-             node("Unsqueeze", ["b", "ax0"], ["ub"]),
+             node("Shape", ["Yb"], ["ub"], end=1),
              node("Concat", ["ub", "m1"], ["shp"], axis=0),
              node("Reshape", ["Yb", "shp"], ["flat"]),               # [B, T*H]
              node("MatMul", ["Y_h", "Wo"], ["o"]),                  # [1,B,H]x[H,2]
@@ -740,7 +773,7 @@ def chain_cases():
     inits = {"W": (rng.standard_normal((1, 4 * Hh, I)) * 0.5).astype(F32),
              "R": (rng.standard_normal((1, 4 * Hh, Hh)) * 0.5).astype(F32),
              "Bb": (rng.standard_normal((1, 8 * Hh)) * 0.5).astype(F32),
-             "ax1": const_i64(1), "ax0": const_i64(0), "i0": np.array(0, I64), "m1": const_i64(-1),
+             "ax1": const_i64(1), "m1": const_i64(-1),
              "Wo": rng.standard_normal((Hh, 2)).astype(F32), "bo": rng.standard_normal(2).astype(F32)}
     out.append(case("Chain-lstm-with-shape-plumbing", nodes, [("x", F32, ["B", "T", I])],
                     [("flat", F32), ("y2", F32)], inits, opset=17))
@@ -757,8 +790,21 @@ def test_case_ids_unique():
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
+class _NumpyKeeping0d:
+    """numpy, except that ascontiguousarray keeps 0-d arrays 0-d (numpy's own
+    returns ndim >= 1, so seqc_harness cannot feed rank-0 inputs)."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def ascontiguousarray(a, dtype=None):
+        return np.asarray(a, dtype=dtype, order="C")
+
+
 @pytest.mark.parametrize("c", CASES)
-def test_op(c, tmp_path, request):
+def test_op(c, tmp_path, request, monkeypatch):
+    monkeypatch.setattr(sh, "np", _NumpyKeeping0d())
     model = c["model"]
     cm = sh.compile_model(model, tmp_path)
     assert cm.input_names == [i.name for i in model.graph.input]

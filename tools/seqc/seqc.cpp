@@ -10,6 +10,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 
@@ -61,14 +62,19 @@ static cl::opt<bool> printIRAfterAll(
     cl::desc("Print the IR after every pass to stderr"));
 static cl::alias printIRAfterAllMlir("mlir-print-ir-after-all",
                                      cl::aliasopt(printIRAfterAll),
-                                     cl::desc("Alias for --print-ir-after-all"));
+                                     cl::desc("Alias for --print-ir-after-all"),
+                                     cl::cat(category));
+static cl::opt<bool> printDebugInfo(
+    "mlir-print-debuginfo", cl::cat(category),
+    cl::desc("Print locations (ONNX node names) in the IR of text stages, so "
+             "that seqc-opt continues from them with the same diagnostics"));
 static cl::opt<std::string>
     dumpDir("dump-dir", cl::value_desc("dir"), cl::cat(category),
             cl::desc("Write the IR after every pass into files under DIR"));
 static cl::opt<bool> timing("timing", cl::cat(category),
                             cl::desc("Report where compile time went"));
 static cl::alias timingMlir("mlir-timing", cl::aliasopt(timing),
-                            cl::desc("Alias for --timing"));
+                            cl::desc("Alias for --timing"), cl::cat(category));
 
 /// The ONNX node a location names, if any.
 static std::string nodeName(mlir::Location loc) {
@@ -117,6 +123,18 @@ int main(int argc, char **argv) {
     return success();
   });
 
+  if (optLevel > 3) {
+    errs() << "seqc: error: -O" << optLevel << ": the levels are 0 to 3\n";
+    return 1;
+  }
+  if (!outputPath.empty() && emit == seqc::EmitKind::Library &&
+      (sys::path::filename(outputPath).empty() ||
+       sys::path::is_separator(outputPath.back()) ||
+       sys::fs::is_directory(outputPath))) {
+    errs() << "seqc: error: -o " << outputPath
+           << ": expected a path prefix DIR/NAME, not a directory\n";
+    return 1;
+  }
   seqc::CompileOptions options;
   options.inputPath = inputPath;
   options.outputPath = outputPath;
@@ -128,6 +146,7 @@ int main(int argc, char **argv) {
   options.symbolPrefix = symbolPrefix;
   options.target = {triple, mcpu, mattr, optLevel};
   options.printIRAfterAll = printIRAfterAll;
+  options.printDebugInfo = printDebugInfo;
   options.dumpDir = dumpDir;
   options.timing = timing;
   if (failed(seqc::compile(context, options, outs()))) {

@@ -31,6 +31,9 @@ struct CompileOptions {
   std::string symbolPrefix;
   TargetOptions target;
   bool printIRAfterAll = false;
+  /// Print locations (the ONNX node names) in the IR of text stages, so that
+  /// seqc-opt can continue from them with the same diagnostics.
+  bool printDebugInfo = false;
   std::string dumpDir;
   bool timing = false;
 };

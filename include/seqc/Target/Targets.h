@@ -52,9 +52,11 @@ llvm::StringRef getRuntimeTypesHeader();
 bool writeStaticLibrary(llvm::StringRef objectPath, llvm::StringRef memberName,
                         llvm::StringRef libraryPath, std::string &error);
 /// Links a shared library from one object with the system C compiler driver
-/// (clang-22, clang, cc; $SEQC_LINKER overrides).
+/// (clang-22, clang, cc; $SEQC_LINKER overrides). For another target
+/// (`crossTriple` not empty) clang links with lld and without the C library,
+/// whose symbols then resolve when the library is loaded.
 bool linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef libraryPath,
-                       std::string &error);
+                       llvm::StringRef crossTriple, std::string &error);
 
 } // namespace seqc
 

@@ -69,9 +69,13 @@ struct SqueezeLowering : OpConversionPattern<onnx::SqueezeOp> {
     Value data = adaptor.getData();
     auto inType = cast<RankedTensorType>(data.getType());
     SmallVector<int64_t> axes;
-    if (op.getAxes())
-      axes = normalizedAxes(*onnx::getConstantInts(op.getAxes()),
-                            inType.getRank());
+    if (op.getAxes()) {
+      std::optional<SmallVector<int64_t>> constant =
+          onnx::getConstantInts(op.getAxes());
+      if (!constant)
+        return op.emitOpError("squeeze_c2: axes must be a constant");
+      axes = normalizedAxes(*constant, inType.getRank());
+    }
     else
       for (int64_t i = 0; i < inType.getRank(); ++i)
         if (inType.getDimSize(i) == 1)
@@ -102,8 +106,11 @@ struct UnsqueezeLowering : OpConversionPattern<onnx::UnsqueezeOp> {
     Location loc = op.getLoc();
     Value data = adaptor.getData();
     auto type = cast<RankedTensorType>(op.getResult().getType());
-    SmallVector<int64_t> axes = normalizedAxes(
-        *onnx::getConstantInts(op.getAxes()), type.getRank());
+    std::optional<SmallVector<int64_t>> constant =
+        onnx::getConstantInts(op.getAxes());
+    if (!constant)
+      return op.emitOpError("unsqueeze_c2: axes must be a constant");
+    SmallVector<int64_t> axes = normalizedAxes(*constant, type.getRank());
     SmallVector<OpFoldResult> inSizes =
         tensor::getMixedSizes(rewriter, loc, data);
     SmallVector<OpFoldResult> sizes;

@@ -1,6 +1,7 @@
-// RUN: seqc-opt %s -convert-onnx-to-seq -split-input-file | FileCheck %s
+// RUN: seqc-opt %s -convert-onnx-to-seq -split-input-file -verify-diagnostics | FileCheck %s
 // The onnx lowering: the recurrent ops become seq.recurrence with the cell
-// in the body, the other ops linalg/tensor/arith on tensors.
+// in the body, the other ops linalg/tensor/arith on tensors. The cases at
+// the end are the lowering's own errors.
 
 // A forward LSTM: one recurrence carrying h and c over the time-major X. The
 // body is x_t W^T (+ bias) and h R^T as two matmuls, the gate math (gates
@@ -427,6 +428,56 @@ func.func @concat_one_input(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
+// A negative axis counts from the end.
+// CHECK-LABEL: func.func @concat_negative_axis
+// CHECK: tensor.concat dim(1) %arg0, %arg1 : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+func.func @concat_negative_axis(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>) -> tensor<2x8xf32> {
+  %0 = onnx.Concat %a, %b {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// Gather: a linalg.generic over the result reading the indices; the body
+// wraps negative indices, clamps into the axis and reads the data with
+// tensor.extract at (the result's other loops, the index).
+// CHECK-DAG: #[[IDX:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @gather_last_axis
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<5x2xf32>
+// CHECK: %[[N:.*]] = arith.constant 3 : index
+// CHECK: linalg.generic {indexing_maps = [#[[IDX]], #[[OUT]]], iterator_types = ["parallel", "parallel"]} ins(%arg1 : tensor<2xi64>) outs(%[[E]] : tensor<5x2xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: i64, %{{.*}}: f32):
+// CHECK-NEXT: %[[I:.*]] = arith.index_cast %[[IN]] : i64 to index
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[I]], %{{.*}} : index
+// CHECK: %[[WRAPPED:.*]] = arith.addi %[[I]], %[[N]] : index
+// CHECK: %[[J:.*]] = arith.select %[[NEG]], %[[WRAPPED]], %[[I]] : index
+// CHECK: %[[HI:.*]] = arith.minsi %[[J]], %{{.*}} : index
+// CHECK: %[[CLAMPED:.*]] = arith.maxsi %[[HI]], %{{.*}} : index
+// CHECK: %[[ROW:.*]] = linalg.index 0 : index
+// CHECK: %[[V:.*]] = tensor.extract %arg0[%[[ROW]], %[[CLAMPED]]] : tensor<5x3xf32>
+// CHECK: linalg.yield %[[V]] : f32
+func.func @gather_last_axis(%x: tensor<5x3xf32>, %i: tensor<2xi64>) -> tensor<5x2xf32> {
+  %0 = onnx.Gather %x, %i {axis = -1 : i64} : (tensor<5x3xf32>, tensor<2xi64>) -> tensor<5x2xf32>
+  return %0 : tensor<5x2xf32>
+}
+
+// -----
+
+// Gather along axis 0 with 2-D indices: the index map takes the first two
+// loops, and the data's remaining dimension is the last loop.
+// CHECK-DAG: #[[IDX:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @gather_rows
+// CHECK: linalg.generic {indexing_maps = [#[[IDX]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg1 : tensor<2x4xi32>) outs(%{{.*}} : tensor<2x4x3xf32>)
+// CHECK: %[[COL:.*]] = linalg.index 2 : index
+// CHECK: tensor.extract %arg0[%{{.*}}, %[[COL]]] : tensor<?x3xf32>
+func.func @gather_rows(%x: tensor<?x3xf32>, %i: tensor<2x4xi32>) -> tensor<2x4x3xf32> {
+  %0 = onnx.Gather %x, %i : (tensor<?x3xf32>, tensor<2x4xi32>) -> tensor<2x4x3xf32>
+  return %0 : tensor<2x4x3xf32>
+}
+
+// -----
+
 // Slice with constant axes and steps: clamped bounds computed at run time,
 // the step as the stride of one tensor.extract_slice.
 // CHECK-LABEL: func.func @slice
@@ -480,4 +531,144 @@ func.func @constant() -> (tensor<2xf32>, tensor<i64>) {
 func.func @identity(%a: tensor<2xf32>) -> tensor<2xf32> {
   %0 = onnx.Identity %a : (tensor<2xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Slice with a negative step: a linalg.generic reading start + i * step.
+// CHECK-LABEL: func.func @slice_negative_step
+// CHECK: %[[START:.*]] = arith.minsi
+// CHECK: %[[N:.*]] = arith.ceildivsi %{{.*}}, %{{.*}} : index
+// CHECK: %[[E:.*]] = tensor.empty(%[[N]]) : tensor<?xf32>
+// CHECK: linalg.generic {{.*}} outs(%[[E]] : tensor<?xf32>)
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: %[[STEP:.*]] = arith.constant -2 : index
+// CHECK: %[[OFF:.*]] = arith.muli %[[I]], %[[STEP]] : index
+// CHECK: %[[POS:.*]] = arith.addi %[[START]], %[[OFF]] : index
+// CHECK: tensor.extract %{{.*}}[%[[POS]]] : tensor<10xf32>
+func.func @slice_negative_step(%a: tensor<10xf32>) -> tensor<4xf32> {
+  %s = onnx.Constant {value = dense<[8]> : tensor<1xi64>} : tensor<1xi64>
+  %e = onnx.Constant {value = dense<[0]> : tensor<1xi64>} : tensor<1xi64>
+  %st = onnx.Constant {value = dense<[-2]> : tensor<1xi64>} : tensor<1xi64>
+  %0 = "onnx.Slice"(%a, %s, %e, %st) {operandSegmentSizes = array<i32: 1, 1, 1, 0, 1>} : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// Run-time size checks: dynamic sizes that must agree get a cf.assert whose
+// message names the ONNX node (its NameLoc).
+// CHECK-LABEL: func.func @add_dynamic_check
+// CHECK: %[[DB:.*]] = tensor.dim %arg1, %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[OK:.*]] = arith.cmpi eq, %[[DB]], %{{.*}} : index
+// CHECK: cf.assert %[[OK]], "node 'my_add': input 1 dimension 0 does not match the broadcast result (dynamic sizes broadcast only when equal)"
+// CHECK: linalg.generic
+func.func @add_dynamic_check(%a: tensor<?x3xf32>, %b: tensor<?x3xf32>) -> tensor<?x3xf32> {
+  %0 = onnx.Add %a, %b : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<?x3xf32> loc("my_add")
+  return %0 : tensor<?x3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul_dynamic_check
+// CHECK-DAG: %[[K1:.*]] = tensor.dim %arg0, %{{.*}} : tensor<2x?xf32>
+// CHECK-DAG: %[[K2:.*]] = tensor.dim %arg1, %{{.*}} : tensor<?x4xf32>
+// CHECK: %[[OK:.*]] = arith.cmpi eq, %[[K1]], %[[K2]] : index
+// CHECK: cf.assert %[[OK]], "the contraction dimensions of A and B differ"
+func.func @matmul_dynamic_check(%a: tensor<2x?xf32>, %b: tensor<?x4xf32>) -> tensor<2x4xf32> {
+  %0 = onnx.MatMul %a, %b : (tensor<2x?xf32>, tensor<?x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Static sizes are checked at compile time: no assert.
+// CHECK-LABEL: func.func @matmul_static_no_check
+// CHECK-NOT: cf.assert
+// CHECK: return
+func.func @matmul_static_no_check(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  %0 = onnx.MatMul %a, %b : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat_dynamic_check
+// CHECK-DAG: %[[D1:.*]] = tensor.dim %arg1, %{{.*}} : tensor<?x5xf32>
+// CHECK-DAG: %[[D0:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[OK:.*]] = arith.cmpi eq, %[[D1]], %[[D0]] : index
+// CHECK: cf.assert %[[OK]], "input 1 dimension 0 differs from input 0's"
+// CHECK: tensor.concat dim(1) %arg0, %arg1
+func.func @concat_dynamic_check(%a: tensor<?x3xf32>, %b: tensor<?x5xf32>) -> tensor<?x8xf32> {
+  %0 = onnx.Concat %a, %b {axis = 1 : i64} : (tensor<?x3xf32>, tensor<?x5xf32>) -> tensor<?x8xf32>
+  return %0 : tensor<?x8xf32>
+}
+
+// -----
+
+// The hidden size must be static: from hidden_size or R's shape.
+func.func @error_hidden_size_unknown(%x: tensor<5x2x3xf32>, %w: tensor<1x?x3xf32>,
+                                     %r: tensor<1x?x?xf32>) -> tensor<5x1x2x?xf32> {
+  // expected-error @+2 {{'onnx.LSTM' op hidden_size must be known at compile time (set the attribute or give R a static shape)}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.LSTM' that was explicitly marked illegal}}
+  %y, %yh, %yc = "onnx.LSTM"(%x, %w, %r) {
+      operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0, 0, 0>}
+    : (tensor<5x2x3xf32>, tensor<1x?x3xf32>, tensor<1x?x?xf32>)
+    -> (tensor<5x1x2x?xf32>, tensor<1x2x?xf32>, tensor<1x2x?xf32>)
+  return %y : tensor<5x1x2x?xf32>
+}
+
+// -----
+
+// Sigmoid has no integer form.
+func.func @error_sigmoid_integer(%a: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+2 {{'onnx.Sigmoid' op is not defined for element type 'i32'}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Sigmoid'}}
+  %0 = onnx.Sigmoid %a : (tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @error_slice_c4_dynamic_starts(%a: tensor<10xf32>, %s: tensor<?xi64>) -> tensor<?xf32> {
+  // expected-error @+2 {{'onnx.Slice' op slice_c4: starts must have a static size}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Slice'}}
+  %0 = "onnx.Slice"(%a, %s, %s) {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<10xf32>, tensor<?xi64>, tensor<?xi64>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+func.func @error_slice_c4_axes_not_constant(%a: tensor<10xf32>, %s: tensor<1xi64>) -> tensor<?xf32> {
+  // expected-error @+2 {{'onnx.Slice' op slice_c4: axes must be a constant}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Slice'}}
+  %0 = "onnx.Slice"(%a, %s, %s, %s) {operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>} : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+func.func @error_slice_c4_steps_not_constant(%a: tensor<10xf32>, %s: tensor<1xi64>) -> tensor<?xf32> {
+  // expected-error @+2 {{'onnx.Slice' op slice_c4: steps must be a constant}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Slice'}}
+  %0 = "onnx.Slice"(%a, %s, %s, %s) {operandSegmentSizes = array<i32: 1, 1, 1, 0, 1>} : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+func.func @error_unsqueeze_c2_axes_not_constant(%a: tensor<3xf32>, %ax: tensor<1xi64>) -> tensor<1x3xf32> {
+  // expected-error @+2 {{'onnx.Unsqueeze' op unsqueeze_c2: axes must be a constant}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Unsqueeze'}}
+  %0 = onnx.Unsqueeze %a, %ax : (tensor<3xf32>, tensor<1xi64>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+func.func @error_squeeze_c2_axes_not_constant(%a: tensor<1x3xf32>, %ax: tensor<1xi64>) -> tensor<3xf32> {
+  // expected-error @+2 {{'onnx.Squeeze' op squeeze_c2: axes must be a constant}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Squeeze'}}
+  %0 = "onnx.Squeeze"(%a, %ax) : (tensor<1x3xf32>, tensor<1xi64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
 }

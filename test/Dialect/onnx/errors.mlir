@@ -515,6 +515,15 @@ func.func @gather_c2_axis(%x: tensor<2x3xf32>, %i: tensor<1xi64>) {
 
 // -----
 
+// gather_c2: negative axes count from the end, down to -rank.
+func.func @gather_c2_negative_axis(%x: tensor<2x3xf32>, %i: tensor<1xi64>) {
+  // expected-error @+1 {{gather_c2: axis -3 is out of range for rank 2}}
+  %0 = onnx.Gather %x, %i {axis = -3 : i64} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<1x3xf32>
+  return
+}
+
+// -----
+
 // matmul_c1: no scalars.
 func.func @matmul_c1_scalar(%a: tensor<f32>, %b: tensor<3xf32>) {
   // expected-error @+1 {{matmul_c1: operands must have rank >= 1}}

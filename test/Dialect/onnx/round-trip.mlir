@@ -151,17 +151,21 @@ func.func @shape_ops(%x: tensor<1x3x1xf32>, %axes: tensor<1xi64>,
 
 // -----
 
-// onnx.Gather is left out: its verifier rejects every ranked input (see
-// gather.mlir.xfail-notes.txt).
-// CHECK-LABEL: func.func @concat_slice
+// CHECK-LABEL: func.func @concat_slice_gather
 // CHECK: onnx.Concat %arg0, %arg0, %arg0 {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x9xf32>
 // CHECK: "onnx.Slice"(%arg0, %arg1, %arg1) <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>}> : (tensor<2x3xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<?x3xf32>
 // CHECK: "onnx.Slice"(%arg0, %arg2, %arg2, %arg2, %arg2) <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>}> : (tensor<2x3xf32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<2x?xf32>
-func.func @concat_slice(%x: tensor<2x3xf32>, %i64: tensor<1xi64>,
+// CHECK: onnx.Gather %arg0, %arg1 {axis = 1 : i64} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+// CHECK: onnx.Gather %arg0, %arg2 {axis = -2 : i64} : (tensor<2x3xf32>, tensor<1xi32>) -> tensor<1x3xf32>
+// CHECK: onnx.Gather %arg0, %arg1 : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<1x3xf32>
+func.func @concat_slice_gather(%x: tensor<2x3xf32>, %i64: tensor<1xi64>,
                                %i32: tensor<1xi32>) {
   %0 = onnx.Concat %x, %x, %x {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x9xf32>
   %1 = "onnx.Slice"(%x, %i64, %i64) {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<2x3xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<?x3xf32>
   %2 = "onnx.Slice"(%x, %i32, %i32, %i32, %i32) {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<2x3xf32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>, tensor<1xi32>) -> tensor<2x?xf32>
+  %3 = onnx.Gather %x, %i64 {axis = 1 : i64} : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<2x1xf32>
+  %4 = onnx.Gather %x, %i32 {axis = -2 : i64} : (tensor<2x3xf32>, tensor<1xi32>) -> tensor<1x3xf32>
+  %5 = onnx.Gather %x, %i64 : (tensor<2x3xf32>, tensor<1xi64>) -> tensor<1x3xf32>
   return
 }
 

@@ -37,7 +37,7 @@ func.func @out_without_time(%x: tensor<5x3xf32>, %y0: tensor<f32>) {
 // -----
 
 func.func @sequence_length_mismatch(%x: tensor<5x3xf32>, %y0: tensor<6x3xf32>) {
-  // expected-error @+1 {{'seq.recurrence' op inputs and outs disagree on the sequence length: 'tensor<6x3xf32>' vs 'tensor<5x3xf32>'}}
+  // expected-error @+1 {{'seq.recurrence' op inputs and outs disagree on the sequence length}}
   %y = seq.recurrence forward inputs(%x : tensor<5x3xf32>) outs(%y0 : tensor<6x3xf32>) {
   ^bb0(%xt: tensor<3xf32>):
     seq.yield %xt : tensor<3xf32>
@@ -70,7 +70,7 @@ func.func @lengths_input_without_batch(%x: tensor<5xf32>, %len: tensor<2xi32>) {
 // -----
 
 func.func @lengths_state_batch_mismatch(%h0: tensor<3x4xf32>, %x: tensor<5x2x3xf32>, %len: tensor<2xi32>) {
-  // expected-error @+1 {{'seq.recurrence' op batch dimension of 'tensor<3x4xf32>' does not match lengths 'tensor<2xi32>'}}
+  // expected-error @+1 {{'seq.recurrence' op the batch dimensions of lengths, states, inputs and outs disagree}}
   %h = seq.recurrence forward inits(%h0 : tensor<3x4xf32>) inputs(%x : tensor<5x2x3xf32>) lengths(%len : tensor<2xi32>) {
   ^bb0(%hp: tensor<3x4xf32>, %xt: tensor<2x3xf32>):
     seq.yield %hp : tensor<3x4xf32>
@@ -81,7 +81,7 @@ func.func @lengths_state_batch_mismatch(%h0: tensor<3x4xf32>, %x: tensor<5x2x3xf
 // -----
 
 func.func @lengths_out_batch_mismatch(%x: tensor<5x2x3xf32>, %y0: tensor<5x3x3xf32>, %len: tensor<2xi32>) {
-  // expected-error @+1 {{'seq.recurrence' op batch dimension of 'tensor<5x3x3xf32>' does not match lengths 'tensor<2xi32>'}}
+  // expected-error @+1 {{'seq.recurrence' op the batch dimensions of lengths, states, inputs and outs disagree}}
   %y = seq.recurrence forward inputs(%x : tensor<5x2x3xf32>) outs(%y0 : tensor<5x3x3xf32>) lengths(%len : tensor<2xi32>) {
   ^bb0(%xt: tensor<2x3xf32>):
     %c = arith.constant dense<0.0> : tensor<3x3xf32>
@@ -185,4 +185,39 @@ func.func @result_types(%h0: tensor<4xf32>, %x: tensor<5x4xf32>) {
 func.func @yield_outside_recurrence(%v: tensor<4xf32>) {
   // expected-error @+1 {{'seq.yield' op expects parent op 'seq.recurrence'}}
   seq.yield %v : tensor<4xf32>
+}
+
+// -----
+
+// A dynamic first input must not hide a mismatch between later static ones.
+func.func @sequence_length_mismatch_behind_dynamic(%x: tensor<?x3xf32>, %a: tensor<5x3xf32>, %b: tensor<4x3xf32>) {
+  // expected-error @+1 {{'seq.recurrence' op inputs and outs disagree on the sequence length}}
+  seq.recurrence forward inputs(%x, %a, %b : tensor<?x3xf32>, tensor<5x3xf32>, tensor<4x3xf32>) {
+  ^bb0(%xt: tensor<3xf32>, %at: tensor<3xf32>, %bt: tensor<3xf32>):
+    seq.yield
+  }
+  return
+}
+
+// -----
+
+// Two static batch sizes disagree even when lengths' size is dynamic.
+func.func @batch_mismatch_behind_dynamic_lengths(%len: tensor<?xi32>, %h: tensor<2x4xf32>, %x: tensor<5x3x4xf32>) {
+  // expected-error @+1 {{'seq.recurrence' op the batch dimensions of lengths, states, inputs and outs disagree}}
+  %r = seq.recurrence forward inits(%h : tensor<2x4xf32>) inputs(%x : tensor<5x3x4xf32>) lengths(%len : tensor<?xi32>) {
+  ^bb0(%hp: tensor<2x4xf32>, %xt: tensor<3x4xf32>):
+    seq.yield %hp : tensor<2x4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @foreign_terminator(%x: tensor<5x4xf32>) {
+  // expected-error @+1 {{'seq.recurrence' op body must end in seq.yield}}
+  seq.recurrence forward inputs(%x : tensor<5x4xf32>) {
+  ^bb0(%xt: tensor<4xf32>):
+    llvm.unreachable
+  }
+  return
 }
