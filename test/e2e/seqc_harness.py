@@ -102,7 +102,8 @@ class CompiledModel:
         plus "ctx", "inputs", "outputs" for NULL arguments to model_run."""
         if not isinstance(inputs, dict):
             inputs = dict(zip(self.input_names, inputs))
-        arrays = [np.ascontiguousarray(inputs[t.name], dtype=t.dtype) for t in self.inputs]
+        # np.asarray keeps 0-d inputs 0-d (ascontiguousarray would make them 1-d).
+        arrays = [np.asarray(inputs[t.name], dtype=t.dtype, order="C") for t in self.inputs]
         in_slots = self._slots(self.inputs, arrays, null)
         ctx = self.fn["context_create"]()
         assert ctx, "model_context_create returned NULL"

@@ -38,17 +38,9 @@ BINDINGS = ({"N": 3, "M": 4, "B": 2, "T": 5, "K": 3},
 
 
 # --------------------------------------------------------------------------- known compiler bugs
-# Case id -> reason; applied as xfail(strict=True) by case().
-
-_RANK0_RESHAPE = ("seqc bug: compile segfaults when the result has rank 0: seqc::reshapeTo calls "
-                  "tensor::FromElementsOp::create with an empty shape list (SqueezeLowering / Reshape)")
-XFAILS = {
-    "Squeeze-axes0-to-scalar": _RANK0_RESHAPE,
-    "Squeeze-noaxes-to-scalar": _RANK0_RESHAPE,
-    "Reshape-to-scalar": _RANK0_RESHAPE,
-    "MatMul-1dx1d": ("seqc bug: MatMul [4]x[4] (rank-0 result) segfaults at compile time in "
-                     "buildContraction (MatMul.cpp) building the linalg.generic"),
-}
+# Case id -> reason; applied by case() as xfail(strict=True) expecting a compile
+# failure: a fix makes the case XPASS (remove its entry), wrong numerics fail it.
+XFAILS = {}
 
 
 # --------------------------------------------------------------------------- builders
@@ -82,7 +74,7 @@ def case(cid, nodes, inputs, outputs, inits=None, opset=18, gen=None, check=None
     c = dict(model=model, inputs=inputs, gen=gen or {}, check=check,
              runs=runs or (BINDINGS if dynamic else ({},)))
     xfail = xfail or XFAILS.get(cid)
-    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    marks = [pytest.mark.xfail(strict=True, raises=sh.SeqcCompileError, reason=xfail)] if xfail else []
     return pytest.param(c, id=cid, marks=marks)
 
 
@@ -790,21 +782,8 @@ def test_case_ids_unique():
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
-class _NumpyKeeping0d:
-    """numpy, except that ascontiguousarray keeps 0-d arrays 0-d (numpy's own
-    returns ndim >= 1, so seqc_harness cannot feed rank-0 inputs)."""
-
-    def __getattr__(self, name):
-        return getattr(np, name)
-
-    @staticmethod
-    def ascontiguousarray(a, dtype=None):
-        return np.asarray(a, dtype=dtype, order="C")
-
-
 @pytest.mark.parametrize("c", CASES)
-def test_op(c, tmp_path, request, monkeypatch):
-    monkeypatch.setattr(sh, "np", _NumpyKeeping0d())
+def test_op(c, tmp_path, request):
     model = c["model"]
     cm = sh.compile_model(model, tmp_path)
     assert cm.input_names == [i.name for i in model.graph.input]

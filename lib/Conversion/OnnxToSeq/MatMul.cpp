@@ -32,9 +32,10 @@ Value buildContraction(OpBuilder &b, Location loc, RankedTensorType resultType,
   SmallVector<utils::IteratorType> iterators(numLoops,
                                              utils::IteratorType::parallel);
   iterators.back() = utils::IteratorType::reduction;
-  AffineMap outMap =
-      AffineMap::getMultiDimIdentityMap(numLoops, b.getContext())
-          .getMajorSubMap(resultType.getRank());
+  SmallVector<AffineExpr> outExprs;
+  for (int64_t i = 0; i < resultType.getRank(); ++i)
+    outExprs.push_back(b.getAffineDimExpr(i));
+  AffineMap outMap = AffineMap::get(numLoops, 0, outExprs, b.getContext());
   bool isFloat = isa<FloatType>(resultType.getElementType());
   auto generic = linalg::GenericOp::create(
       b, loc, resultType, ValueRange{lhs, rhs}, init,

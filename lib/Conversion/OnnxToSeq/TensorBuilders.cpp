@@ -81,6 +81,17 @@ Value reshapeTo(OpBuilder &b, Location loc, Value source,
                 RankedTensorType type, ArrayRef<OpFoldResult> sizes) {
   if (source.getType() == type)
     return source;
+  if (type.getRank() == 0) {
+    // To a scalar: every source dimension is 1 (the callers check it at run
+    // time when dynamic); tensor.reshape cannot take an empty shape.
+    auto sourceType = cast<RankedTensorType>(source.getType());
+    auto ones = RankedTensorType::get(
+        SmallVector<int64_t>(sourceType.getRank(), 1), type.getElementType());
+    if (sourceType != ones)
+      source = tensor::CastOp::create(b, loc, ones, source);
+    return tensor::CollapseShapeOp::create(b, loc, type, source,
+                                           ArrayRef<ReassociationIndices>{});
+  }
   SmallVector<Value> dims;
   for (OpFoldResult size : sizes)
     dims.push_back(getValueOrCreateConstantIndexOp(b, loc, size));
