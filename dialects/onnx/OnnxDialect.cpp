@@ -1,4 +1,5 @@
-//===- OnnxDialect.cpp - The onnx dialect ----------------------------------===//
+//===- OnnxDialect.cpp - The onnx dialect
+//----------------------------------===//
 
 #include "dialects/onnx/OnnxDialect.h"
 #include "dialects/onnx/OnnxOps.h"

@@ -1,4 +1,5 @@
-//===- OnnxOps.cpp - Verifiers of the ONNX operators -----------------------===//
+//===- OnnxOps.cpp - Verifiers of the ONNX operators
+//-----------------------===//
 //
 // Each check names the ONNX constraint it enforces (`lstm_c3`); the negative
 // lit tests in test/Dialect/onnx/errors.mlir are named after them. Checks on
@@ -50,8 +51,8 @@ static LogicalResult expectRank(Operation *op, Value v, int64_t rank,
                                 const Twine &message) {
   OperandShape s(v);
   if (s.known() && s.type.getRank() != rank)
-    return op->emitOpError(message) << ": expected rank " << rank
-                                    << ", found rank " << s.type.getRank();
+    return op->emitOpError(message)
+           << ": expected rank " << rank << ", found rank " << s.type.getRank();
   return success();
 }
 
@@ -85,8 +86,7 @@ static LogicalResult verifyRecurrentOp(Operation *op) {
   RecurrentOperands operands = getRecurrentOperands(op);
   Value x = operands.X;
   auto xType = dyn_cast<RankedTensorType>(x.getType());
-  if (!xType || xType.getRank() != 3 ||
-      !isa<FloatType>(xType.getElementType()))
+  if (!xType || xType.getRank() != 3 || !isa<FloatType>(xType.getElementType()))
     return op->emitOpError("rnn_c1: X must be a rank-3 float tensor, found ")
            << x.getType();
   bool batchMajor = attrs.batchMajor;
@@ -203,11 +203,11 @@ ElementsAttr seqc::onnx::getConstantValue(ConstantOp op) {
   if (auto value = op.getValueAttr())
     return value;
   if (auto f = op.getValueFloatAttr())
-    return DenseElementsAttr::get(
-        RankedTensorType::get({}, b.getF32Type()), f.getValue());
+    return DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                  f.getValue());
   if (auto i = op.getValueIntAttr())
-    return DenseElementsAttr::get(
-        RankedTensorType::get({}, b.getI64Type()), i.getValue());
+    return DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                  i.getValue());
   if (auto fs = op.getValueFloatsAttr()) {
     SmallVector<APFloat> values;
     for (Attribute a : fs)
@@ -232,8 +232,8 @@ static LogicalResult expectInt64Vector(Operation *op, Value v,
   auto type = dyn_cast<RankedTensorType>(v.getType());
   if (!type || type.getRank() != 1 ||
       !type.getElementType().isSignlessInteger(64))
-    return op->emitOpError(what) << " must be a 1-D int64 tensor, found "
-                                 << v.getType();
+    return op->emitOpError(what)
+           << " must be a 1-D int64 tensor, found " << v.getType();
   return success();
 }
 

@@ -4,8 +4,8 @@
 #define SEQC_DIALECTS_ONNX_ONNXOPS_H
 
 #include "dialects/onnx/OnnxDialect.h"
-#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"

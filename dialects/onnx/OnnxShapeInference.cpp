@@ -1,4 +1,5 @@
-//===- OnnxShapeInference.cpp - Result types of the ONNX operators ---------===//
+//===- OnnxShapeInference.cpp - Result types of the ONNX operators
+//---------===//
 //
 // ONNX's type and shape inference, one `inferResultTypes` per op. The importer
 // calls it right after an op is created and verified; values that decide a
@@ -41,8 +42,8 @@ static FailureOr<RankedTensorType> getRankedType(Operation *op, Value v,
 static FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis,
                                         int64_t rank) {
   if (axis < -rank || axis >= rank)
-    return op->emitOpError() << "axis " << axis << " is out of range for rank "
-                             << rank;
+    return op->emitOpError()
+           << "axis " << axis << " is out of range for rank " << rank;
   return axis < 0 ? axis + rank : axis;
 }
 
@@ -192,9 +193,8 @@ LogicalResult TransposeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   SmallVector<int64_t> shape;
   int64_t rank = type->getRank();
   for (int64_t i = 0; i < rank; ++i) {
-    int64_t from = getPermAttr()
-                       ? cast<IntegerAttr>(getPermAttr()[i]).getInt()
-                       : rank - 1 - i;
+    int64_t from = getPermAttr() ? cast<IntegerAttr>(getPermAttr()[i]).getInt()
+                                 : rank - 1 - i;
     shape.push_back(type->getDimSize(from));
   }
   types.push_back(RankedTensorType::get(shape, type->getElementType()));
@@ -270,14 +270,13 @@ LogicalResult ConcatOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     for (int64_t i = 0; i < rank; ++i) {
       int64_t d = type->getDimSize(i);
       if (i == axis) {
-        shape[i] = shape[i] == kDynamic || d == kDynamic ? kDynamic
-                                                         : shape[i] + d;
+        shape[i] =
+            shape[i] == kDynamic || d == kDynamic ? kDynamic : shape[i] + d;
       } else if (shape[i] == kDynamic) {
         shape[i] = d;
       } else if (d != kDynamic && d != shape[i]) {
         return emitOpError("concat_c4: dimension ")
-               << i << " differs between inputs: " << shape[i] << " vs "
-               << d;
+               << i << " differs between inputs: " << shape[i] << " vs " << d;
       }
     }
   }
@@ -400,9 +399,8 @@ LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (k1 != kDynamic && k2 != kDynamic && k1 != k2)
     return emitOpError("matmul_c2: contraction dimensions differ: ")
            << k1 << " vs " << k2;
-  FailureOr<SmallVector<int64_t>> batch =
-      broadcastShapes(*this, ArrayRef(sa).drop_back(2),
-                      ArrayRef(sb).drop_back(2));
+  FailureOr<SmallVector<int64_t>> batch = broadcastShapes(
+      *this, ArrayRef(sa).drop_back(2), ArrayRef(sb).drop_back(2));
   if (failed(batch))
     return failure();
   SmallVector<int64_t> shape = *batch;

@@ -1,4 +1,5 @@
-//===- RecurrentCells.cpp - Descriptor and activation tables ---------------===//
+//===- RecurrentCells.cpp - Descriptor and activation tables
+//---------------===//
 
 #include "dialects/onnx/RecurrentCells.h"
 #include "dialects/onnx/OnnxOps.h"
@@ -37,15 +38,32 @@ const CellDescriptor *getCellDescriptor(Operation *op) {
 
 RecurrentOperands getRecurrentOperands(Operation *op) {
   if (auto lstm = dyn_cast<LSTMOp>(op))
-    return {lstm.getX(),          lstm.getW(),        lstm.getR(),
-            lstm.getB(),          lstm.getSequenceLens(), lstm.getInitialH(),
-            lstm.getInitialC(),   lstm.getP()};
+    return {lstm.getX(),
+            lstm.getW(),
+            lstm.getR(),
+            lstm.getB(),
+            lstm.getSequenceLens(),
+            lstm.getInitialH(),
+            lstm.getInitialC(),
+            lstm.getP()};
   if (auto gru = dyn_cast<GRUOp>(op))
-    return {gru.getX(), gru.getW(), gru.getR(), gru.getB(),
-            gru.getSequenceLens(), gru.getInitialH(), Value(), Value()};
+    return {gru.getX(),
+            gru.getW(),
+            gru.getR(),
+            gru.getB(),
+            gru.getSequenceLens(),
+            gru.getInitialH(),
+            Value(),
+            Value()};
   auto rnn = cast<RNNOp>(op);
-  return {rnn.getX(), rnn.getW(), rnn.getR(), rnn.getB(),
-          rnn.getSequenceLens(), rnn.getInitialH(), Value(), Value()};
+  return {rnn.getX(),
+          rnn.getW(),
+          rnn.getR(),
+          rnn.getB(),
+          rnn.getSequenceLens(),
+          rnn.getInitialH(),
+          Value(),
+          Value()};
 }
 
 RecurrentAttributes getRecurrentAttributes(Operation *op) {

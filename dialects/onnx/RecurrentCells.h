@@ -53,8 +53,17 @@ struct RecurrentAttributes {
 RecurrentAttributes getRecurrentAttributes(mlir::Operation *op);
 
 enum class ActivationKind {
-  Relu, Tanh, Sigmoid, Affine, LeakyRelu, ThresholdedRelu, ScaledTanh,
-  HardSigmoid, Elu, Softsign, Softplus
+  Relu,
+  Tanh,
+  Sigmoid,
+  Affine,
+  LeakyRelu,
+  ThresholdedRelu,
+  ScaledTanh,
+  HardSigmoid,
+  Elu,
+  Softsign,
+  Softplus
 };
 
 /// An activation as ONNX's recurrent ops name it, with its parameters.

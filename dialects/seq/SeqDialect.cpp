@@ -1,4 +1,5 @@
-//===- SeqDialect.cpp - The seq dialect ------------------------------------===//
+//===- SeqDialect.cpp - The seq dialect
+//------------------------------------===//
 
 #include "dialects/seq/SeqDialect.h"
 #include "dialects/seq/SeqOps.h"

@@ -1,4 +1,5 @@
-//===- SeqOps.cpp - seq dialect operations ---------------------------------===//
+//===- SeqOps.cpp - seq dialect operations
+//---------------------------------===//
 
 #include "dialects/seq/SeqOps.h"
 
@@ -18,9 +19,10 @@ RankedTensorType RecurrenceOp::getStepType(Type stacked) {
                                type.getElementType());
 }
 
-LogicalResult RecurrenceOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, RecurrenceOp::Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
+LogicalResult RecurrenceOp::inferReturnTypes(MLIRContext *,
+                                             std::optional<Location>,
+                                             RecurrenceOp::Adaptor adaptor,
+                                             SmallVectorImpl<Type> &types) {
   for (Value v : adaptor.getInits())
     types.push_back(v.getType());
   for (Value v : adaptor.getOuts())
@@ -28,8 +30,9 @@ LogicalResult RecurrenceOp::inferReturnTypes(
   return success();
 }
 
-LogicalResult RecurrenceOp::reifyResultShapes(
-    OpBuilder &b, ReifiedRankedShapedTypeDims &shapes) {
+LogicalResult
+RecurrenceOp::reifyResultShapes(OpBuilder &b,
+                                ReifiedRankedShapedTypeDims &shapes) {
   // Every result is shaped like the operand it corresponds to.
   for (Value v : llvm::concat<Value>(getInits(), getOuts()))
     shapes.push_back(tensor::getMixedSizes(b, getLoc(), v));

@@ -4,8 +4,8 @@
 #define SEQC_DIALECTS_SEQ_SEQOPS_H
 
 #include "dialects/seq/SeqDialect.h"
-#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"

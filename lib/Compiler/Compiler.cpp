@@ -1,4 +1,5 @@
-//===- Compiler.cpp - ONNX file to artifacts --------------------------------===//
+//===- Compiler.cpp - ONNX file to artifacts
+//--------------------------------===//
 
 #include "seqc/Compiler/Compiler.h"
 
@@ -64,8 +65,8 @@ private:
   std::vector<std::pair<std::string, std::string>> files;
 };
 
-LogicalResult writeText(Location loc, PendingOutputs &outputs,
-                        StringRef path, StringRef text) {
+LogicalResult writeText(Location loc, PendingOutputs &outputs, StringRef path,
+                        StringRef text) {
   FailureOr<std::string> tmp = outputs.add(loc, path);
   if (failed(tmp))
     return failure();
@@ -89,9 +90,10 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   // Symbol prefix: explicit, else the output's (or input's) base name.
   StringRef nameSource =
       opts.outputPath.empty() ? StringRef(opts.inputPath) : opts.outputPath;
-  std::string prefix = opts.symbolPrefix.empty()
-                           ? sanitizeIdentifier(llvm::sys::path::stem(nameSource))
-                           : sanitizeIdentifier(opts.symbolPrefix);
+  std::string prefix =
+      opts.symbolPrefix.empty()
+          ? sanitizeIdentifier(llvm::sys::path::stem(nameSource))
+          : sanitizeIdentifier(opts.symbolPrefix);
   ImportOptions importOptions;
   importOptions.functionName = prefix + "_graph";
 
@@ -168,9 +170,9 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   bool crossCompiling = !opts.target.triple.empty() &&
                         llvm::Triple(opts.target.triple) !=
                             llvm::Triple(llvm::sys::getDefaultTargetTriple());
-  std::unique_ptr<llvm::Module> llvmModule = buildModelModule(
-      module, llvmContext, interface, importOptions.functionName, *machine,
-      error);
+  std::unique_ptr<llvm::Module> llvmModule =
+      buildModelModule(module, llvmContext, interface,
+                       importOptions.functionName, *machine, error);
   if (!llvmModule)
     return emitError(fileLoc) << error;
   if (opts.emit == EmitKind::Llvm) {
@@ -188,9 +190,8 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   }
 
   // Object, then the libraries and the header built from it.
-  std::string objectPath = opts.emit == EmitKind::Obj
-                               ? opts.outputPath
-                               : opts.outputPath + ".o";
+  std::string objectPath =
+      opts.emit == EmitKind::Obj ? opts.outputPath : opts.outputPath + ".o";
   if (opts.outputPath.empty())
     return emitError(fileLoc) << "an object file needs an output path (-o)";
   FailureOr<std::string> objectTmp = outputs.add(fileLoc, objectPath);
@@ -200,8 +201,8 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
     std::error_code ec;
     llvm::raw_fd_ostream os(*objectTmp, ec);
     if (ec)
-      return emitError(fileLoc) << "cannot write " << objectPath << ": "
-                                << ec.message();
+      return emitError(fileLoc)
+             << "cannot write " << objectPath << ": " << ec.message();
     if (!emitMachineCode(*llvmModule, *machine, /*assembly=*/false, os, error))
       return emitError(fileLoc) << error;
   }

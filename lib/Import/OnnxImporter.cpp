@@ -1,4 +1,5 @@
-//===- OnnxImporter.cpp - ONNX protobuf to the onnx dialect ----------------===//
+//===- OnnxImporter.cpp - ONNX protobuf to the onnx dialect
+//----------------===//
 //
 // The importer is generic: an ONNX node becomes the registered op
 // "onnx.<op_type>" with its inputs as operands and its attributes converted
@@ -11,8 +12,8 @@
 
 #include "seqc/Import/OnnxImporter.h"
 
-#include "dialects/onnx/OnnxOps.h"
 #include "OnnxTextParser.h"
+#include "dialects/onnx/OnnxOps.h"
 #include "onnx-ml.pb.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -63,8 +64,7 @@ private:
   FailureOr<Attribute> convertAttribute(const onnxpb::AttributeProto &,
                                         Location loc);
   LogicalResult importNode(const onnxpb::NodeProto &node);
-  LogicalResult adaptToCurrentOpset(const onnxpb::NodeProto &node,
-                                    Location loc,
+  LogicalResult adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
                                     SmallVectorImpl<Value> &inputs,
                                     SmallVectorImpl<NamedAttribute> &attrs);
   Location nodeLocation(const onnxpb::NodeProto &node);
@@ -123,8 +123,7 @@ FailureOr<Type> Importer::convertElementType(int32_t onnxType, Location loc) {
 
 FailureOr<RankedTensorType>
 Importer::convertValueType(const onnxpb::ValueInfoProto &info, Location loc) {
-  if (!info.type().has_tensor_type() ||
-      !info.type().tensor_type().has_shape())
+  if (!info.type().has_tensor_type() || !info.type().tensor_type().has_shape())
     return emitError(loc) << "graph value '" << info.name()
                           << "' must be a tensor with a known rank";
   const auto &tensorType = info.type().tensor_type();
@@ -135,8 +134,7 @@ Importer::convertValueType(const onnxpb::ValueInfoProto &info, Location loc) {
   for (const auto &dim : tensorType.shape().dim()) {
     if (dim.has_dim_value() && dim.dim_value() < 0)
       return emitError(loc) << "graph value '" << info.name()
-                            << "' has a negative dimension "
-                            << dim.dim_value();
+                            << "' has a negative dimension " << dim.dim_value();
     shape.push_back(dim.has_dim_value() ? dim.dim_value()
                                         : ShapedType::kDynamic);
   }
@@ -160,10 +158,10 @@ Importer::readTensorBytes(const onnxpb::TensorProto &tensor, Location loc) {
                               << entry.value() << "' is not a valid size";
     }
   }
-  bool escapes = llvm::any_of(
-      llvm::make_range(llvm::sys::path::begin(location),
-                       llvm::sys::path::end(location)),
-      [](StringRef component) { return component == ".."; });
+  bool escapes =
+      llvm::any_of(llvm::make_range(llvm::sys::path::begin(location),
+                                    llvm::sys::path::end(location)),
+                   [](StringRef component) { return component == ".."; });
   if (location.empty() || llvm::sys::path::is_absolute(location) || escapes)
     return emitError(loc) << "tensor '" << tensor.name()
                           << "': external data location '" << location
@@ -196,11 +194,10 @@ Importer::convertTensor(const onnxpb::TensorProto &tensor, Location loc) {
   int64_t numElements = 1;
   for (int64_t d : shape) {
     if (d < 0)
-      return emitError(loc) << "tensor '" << tensor.name()
-                            << "' has a negative dimension";
+      return emitError(loc)
+             << "tensor '" << tensor.name() << "' has a negative dimension";
     if (d != 0 && numElements > kMaxTensorBytes / d)
-      return emitError(loc) << "tensor '" << tensor.name()
-                            << "' is too large";
+      return emitError(loc) << "tensor '" << tensor.name() << "' is too large";
     numElements *= d;
   }
   auto type = RankedTensorType::get(shape, *elt);
@@ -290,9 +287,9 @@ Importer::convertAttribute(const onnxpb::AttributeProto &attr, Location loc) {
 
 Value Importer::makeInt64Constant(ArrayRef<int64_t> v, Location loc) {
   auto type = RankedTensorType::get({(int64_t)v.size()}, builder.getI64Type());
-  return seqc::onnx::ConstantOp::create(
-      builder, loc, type, DenseIntElementsAttr::get(type, v), nullptr,
-      nullptr, nullptr, nullptr);
+  return seqc::onnx::ConstantOp::create(builder, loc, type,
+                                        DenseIntElementsAttr::get(type, v),
+                                        nullptr, nullptr, nullptr, nullptr);
 }
 
 /// Opsets moved some attributes into inputs (Squeeze/Unsqueeze axes in 13,
@@ -309,16 +306,15 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
     unsigned inputIndex;
   };
   static const Moved kMoved[] = {
-      {"Squeeze", 13, "axes", 1},  {"Unsqueeze", 13, "axes", 1},
-      {"Slice", 10, "starts", 1},  {"Slice", 10, "ends", 2},
+      {"Squeeze", 13, "axes", 1}, {"Unsqueeze", 13, "axes", 1},
+      {"Slice", 10, "starts", 1}, {"Slice", 10, "ends", 2},
       {"Slice", 10, "axes", 3},
   };
   for (const Moved &m : kMoved) {
     if (node.op_type() != m.op || defaultOpset >= m.sinceOpset)
       continue;
-    auto it = llvm::find_if(attrs, [&](NamedAttribute a) {
-      return a.getName() == m.attr;
-    });
+    auto it = llvm::find_if(
+        attrs, [&](NamedAttribute a) { return a.getName() == m.attr; });
     if (it == attrs.end())
       continue;
     SmallVector<int64_t> values;
@@ -341,8 +337,7 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
   std::optional<RegisteredOperationName> name =
       RegisteredOperationName::lookup(opName, context);
   if (!name)
-    return emitError(loc) << "unsupported operator '" << node.op_type()
-                          << "'";
+    return emitError(loc) << "unsupported operator '" << node.op_type() << "'";
   auto *iface = name->getInterface<seqc::onnx::OnnxOpInterface>();
 
   SmallVector<Value> inputs;
@@ -383,9 +378,9 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
   OperationState state(loc, *name);
   if (name->hasTrait<OpTrait::AttrSizedOperandSegments>()) {
     if (inputs.size() > numDeclared)
-      return emitError(loc) << node.op_type() << " takes at most "
-                            << numDeclared << " inputs, found "
-                            << inputs.size();
+      return emitError(loc)
+             << node.op_type() << " takes at most " << numDeclared
+             << " inputs, found " << inputs.size();
     SmallVector<int32_t> segments(numDeclared, 0);
     for (auto [i, v] : llvm::enumerate(inputs))
       if (v) {
@@ -423,9 +418,9 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
                         : isa<StringAttr>(v) ? "STRING"
                         : isa<ArrayAttr>(v)  ? "a list"
                                              : "TENSOR";
-      return emitError(loc) << node.op_type() << " attribute '"
-                            << attr.getName().getValue()
-                            << "' has the wrong type (" << found << ")";
+      return emitError(loc)
+             << node.op_type() << " attribute '" << attr.getName().getValue()
+             << "' has the wrong type (" << found << ")";
     }
   }
   SmallVector<Type> resultTypes;
@@ -461,8 +456,7 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   std::string modelName = graph.name().empty() ? "model" : graph.name();
-  (*module)->setAttr(seqc::attrs::kModelName,
-                     builder.getStringAttr(modelName));
+  (*module)->setAttr(seqc::attrs::kModelName, builder.getStringAttr(modelName));
   builder.setInsertionPointToEnd(module->getBody());
 
   // Initializers are constants, also when a graph input of the same name
@@ -512,9 +506,9 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
     FailureOr<DenseElementsAttr> value = convertTensor(init, loc);
     if (failed(value))
       return failure();
-    values[init.name()] = seqc::onnx::ConstantOp::create(
-        builder, loc, value->getType(), *value, nullptr, nullptr, nullptr,
-        nullptr);
+    values[init.name()] =
+        seqc::onnx::ConstantOp::create(builder, loc, value->getType(), *value,
+                                       nullptr, nullptr, nullptr, nullptr);
   }
   for (const auto &node : graph.node())
     if (failed(importNode(node)))
@@ -525,8 +519,8 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
   for (const auto &output : graph.output()) {
     auto it = values.find(output.name());
     if (it == values.end())
-      return emitError(NameLoc::get(builder.getStringAttr(output.name()),
-                                    fileLoc))
+      return emitError(
+                 NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
              << "graph output '" << output.name() << "' is never produced";
     results.push_back(it->second);
     resultAttrs.push_back(interfaceAttrs(output));
@@ -551,8 +545,8 @@ importParsed(MLIRContext *context, const onnxpb::ModelProto &model,
 }
 
 FailureOr<OwningOpRef<ModuleOp>>
-seqc::importOnnxBytes(MLIRContext *context, StringRef bytes,
-                      StringRef baseDir, const ImportOptions &options) {
+seqc::importOnnxBytes(MLIRContext *context, StringRef bytes, StringRef baseDir,
+                      const ImportOptions &options) {
   onnxpb::ModelProto model;
   if (bytes.size() > INT_MAX ||
       !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
@@ -567,8 +561,8 @@ seqc::importOnnxFile(MLIRContext *context, StringRef path,
   Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
   if (!file)
-    return emitError(fileLoc) << "cannot read the model: "
-                              << file.getError().message();
+    return emitError(fileLoc)
+           << "cannot read the model: " << file.getError().message();
   StringRef bytes = (*file)->getBuffer();
   SmallString<256> baseDir(path);
   llvm::sys::path::remove_filename(baseDir);
@@ -584,8 +578,8 @@ seqc::importOnnxFile(MLIRContext *context, StringRef path,
     TextErrorCollector errors;
     parser.RecordErrorsTo(&errors);
     if (!parser.ParseFromString(bytes.str(), &model))
-      return emitError(fileLoc) << "not a valid ONNX text-format model: "
-                                << errors.message;
+      return emitError(fileLoc)
+             << "not a valid ONNX text-format model: " << errors.message;
   } else if (bytes.size() > INT_MAX ||
              !model.ParseFromArray(bytes.data(),
                                    static_cast<int>(bytes.size()))) {

@@ -1,4 +1,5 @@
-//===- OnnxTextParser.cpp - ONNX's textual syntax to a ModelProto ----------===//
+//===- OnnxTextParser.cpp - ONNX's textual syntax to a ModelProto
+//----------===//
 //
 // A recursive-descent parser of the model syntax of onnx/defs/parser.h:
 // the model's <key: value> header, the graph signature with its
@@ -94,10 +95,12 @@ private:
   // Grammar.
   bool keyValues(onnxpb::ModelProto &model);
   bool graph(onnxpb::GraphProto &graph);
-  bool valueInfos(google::protobuf::RepeatedPtrField<onnxpb::ValueInfoProto> &list,
-                  onnxpb::GraphProto *initializers);
+  bool
+  valueInfos(google::protobuf::RepeatedPtrField<onnxpb::ValueInfoProto> &list,
+             onnxpb::GraphProto *initializers);
   bool tensorType(onnxpb::TypeProto &type);
-  bool tensorLiteral(const onnxpb::TypeProto &type, onnxpb::TensorProto &tensor);
+  bool tensorLiteral(const onnxpb::TypeProto &type,
+                     onnxpb::TensorProto &tensor);
   bool node(onnxpb::NodeProto &node);
   bool attribute(onnxpb::AttributeProto &attr);
   bool attributeValue(onnxpb::AttributeProto &attr, StringRef declaredType);

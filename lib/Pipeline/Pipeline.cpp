@@ -1,4 +1,5 @@
-//===- Pipeline.cpp - seqc's named pass pipelines --------------------------===//
+//===- Pipeline.cpp - seqc's named pass pipelines
+//--------------------------===//
 
 #include "seqc/Pipeline/Pipeline.h"
 
@@ -78,9 +79,9 @@ void seqc::registerPipelines() {
   PassPipelineRegistration<>(
       "seqc-bufferize", "seq to scf loops on buffers",
       [](OpPassManager &pm) { buildBufferizePipeline(pm); });
-  PassPipelineRegistration<>("seqc-to-llvm",
-                             "bufferized linalg/scf to the LLVM dialect",
-                             [](OpPassManager &pm) { buildToLLVMPipeline(pm); });
+  PassPipelineRegistration<>(
+      "seqc-to-llvm", "bufferized linalg/scf to the LLVM dialect",
+      [](OpPassManager &pm) { buildToLLVMPipeline(pm); });
   PassPipelineRegistration<ToSeqOptions>(
       "seqc-compile", "the whole pipeline from the onnx dialect to LLVM",
       [](OpPassManager &pm, const ToSeqOptions &o) {

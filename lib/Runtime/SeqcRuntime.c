@@ -124,9 +124,9 @@ static int64_t *write_descriptor(int64_t *slot, void *data,
 
 /* Builds descriptors for all inputs plus `extra` more of the given ranks;
  * returns the pointer array (inputs first) or NULL when out of memory. */
-static void **build_descriptors(const seqc_model_desc *desc,
-                                const void *inputs, int32_t numExtra,
-                                const int32_t *extraRanks, int64_t **extraSlots) {
+static void **build_descriptors(const seqc_model_desc *desc, const void *inputs,
+                                int32_t numExtra, const int32_t *extraRanks,
+                                int64_t **extraSlots) {
   const seqc_model_info *info = desc->info;
   int32_t count = info->num_inputs + numExtra;
   size_t words = 0;
@@ -134,8 +134,8 @@ static void **build_descriptors(const seqc_model_desc *desc,
     words += 3 + 2 * info->inputs[i].rank;
   for (int32_t i = 0; i < numExtra; ++i)
     words += 3 + 2 * extraRanks[i];
-  void **pointers = (void **)malloc(count * sizeof(void *) +
-                                    words * sizeof(int64_t) + 8);
+  void **pointers =
+      (void **)malloc(count * sizeof(void *) + words * sizeof(int64_t) + 8);
   if (!pointers)
     return NULL;
   int64_t *slot = (int64_t *)(pointers + count);
@@ -154,9 +154,8 @@ static void **build_descriptors(const seqc_model_desc *desc,
 
 /* Runs the shape kernel: fills `dims` (desc->num_output_dims entries, plus
  * the status slots) and reports a failed run-time size check. */
-static int compute_output_shapes(const seqc_model_desc *desc,
-                                 seqc_context *ctx, const void *inputs,
-                                 int64_t *dims) {
+static int compute_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
+                                 const void *inputs, int64_t *dims) {
   int32_t rank = 1;
   int64_t *slot;
   void **pointers = build_descriptors(desc, inputs, 1, &rank, &slot);
@@ -238,8 +237,7 @@ int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
         status = fail(ctx, SEQC_ERROR_SHAPE,
                       "output '%s': dimension %d is %lld, but the inputs "
                       "make it %lld",
-                      t->name, d, (long long)s.shape[d],
-                      (long long)dims[next]);
+                      t->name, d, (long long)s.shape[d], (long long)dims[next]);
   }
   free(dims);
   if (status != SEQC_OK)

@@ -1,4 +1,5 @@
-//===- CInterface.cpp - The model's public C functions, in LLVM IR ---------===//
+//===- CInterface.cpp - The model's public C functions, in LLVM IR
+//---------===//
 //
 // Adds to the model's LLVM module: the seqc_model_info tables, the model
 // descriptor the runtime reads, two trampolines that unpack an array of
@@ -50,8 +51,9 @@ private:
 
 } // namespace
 
-Constant *InterfaceBuilder::tensorInfos(const std::vector<TensorInterface> &tensors,
-                                        StringRef kind) {
+Constant *
+InterfaceBuilder::tensorInfos(const std::vector<TensorInterface> &tensors,
+                              StringRef kind) {
   // seqc_tensor_info {name, elem_type, rank, dims, dim_names}
   auto *infoType = StructType::get(ctx, {ptr, i32, i32, ptr, ptr});
   std::vector<Constant *> infos;
@@ -71,9 +73,9 @@ Constant *InterfaceBuilder::tensorInfos(const std::vector<TensorInterface> &tens
         ConstantArray::get(ArrayType::get(ptr, names.size()), names),
         model.prefix + "." + kind + ".dim_names");
     infos.push_back(ConstantStruct::get(
-        infoType, {string(t.onnxName), ConstantInt::get(i32, t.elemType),
-                   ConstantInt::get(i32, t.dims.size()), dimsArray,
-                   namesArray}));
+        infoType,
+        {string(t.onnxName), ConstantInt::get(i32, t.elemType),
+         ConstantInt::get(i32, t.dims.size()), dimsArray, namesArray}));
   }
   if (infos.empty())
     return ConstantPointerNull::get(ptr);
@@ -85,8 +87,9 @@ Constant *InterfaceBuilder::tensorInfos(const std::vector<TensorInterface> &tens
 /// `void name(void **args) { callee(args[0], ..., args[n-1]); }`
 Function *InterfaceBuilder::trampoline(StringRef name, StringRef callee) {
   Function *target = m.getFunction(callee);
-  auto *fn = Function::Create(FunctionType::get(Type::getVoidTy(ctx), {ptr}, false),
-                              GlobalValue::InternalLinkage, name, m);
+  auto *fn =
+      Function::Create(FunctionType::get(Type::getVoidTy(ctx), {ptr}, false),
+                       GlobalValue::InternalLinkage, name, m);
   IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
   SmallVector<Value *> args;
   for (unsigned i = 0; i < target->arg_size(); ++i) {
@@ -108,14 +111,14 @@ Function *InterfaceBuilder::publicFunction(StringRef suffix, Type *result,
 void InterfaceBuilder::build(StringRef kernel) {
   // seqc_model_info {name, num_inputs, num_outputs, inputs, outputs}
   auto *infoType = StructType::get(ctx, {ptr, i32, i32, ptr, ptr});
-  Constant *info = constantGlobal(
-      ConstantStruct::get(
-          infoType, {string(model.modelName),
-                     ConstantInt::get(i32, model.inputs.size()),
-                     ConstantInt::get(i32, model.outputs.size()),
-                     tensorInfos(model.inputs, "inputs"),
-                     tensorInfos(model.outputs, "outputs")}),
-      model.prefix + ".info");
+  Constant *info =
+      constantGlobal(ConstantStruct::get(
+                         infoType, {string(model.modelName),
+                                    ConstantInt::get(i32, model.inputs.size()),
+                                    ConstantInt::get(i32, model.outputs.size()),
+                                    tensorInfos(model.inputs, "inputs"),
+                                    tensorInfos(model.outputs, "outputs")}),
+                     model.prefix + ".info");
   int64_t numOutputDims = 0;
   for (const TensorInterface &t : model.outputs)
     numOutputDims += t.dims.size();
@@ -128,19 +131,20 @@ void InterfaceBuilder::build(StringRef kernel) {
   Constant *checkMessages = constantGlobal(
       ConstantArray::get(ArrayType::get(ptr, messages.size()), messages),
       model.prefix + ".checks");
-  Function *run = trampoline(model.prefix + ".run",
-                             ("_mlir_ciface_" + kernel).str());
-  Function *shapes = trampoline(
-      model.prefix + ".shapes",
-      ("_mlir_ciface_" + kernel + seqc::kShapesSuffix).str());
+  Function *run =
+      trampoline(model.prefix + ".run", ("_mlir_ciface_" + kernel).str());
+  Function *shapes =
+      trampoline(model.prefix + ".shapes",
+                 ("_mlir_ciface_" + kernel + seqc::kShapesSuffix).str());
   Constant *desc = constantGlobal(
-      ConstantStruct::get(descType,
-                          {info, run, shapes,
-                           ConstantInt::get(i64, numOutputDims), checkMessages}),
+      ConstantStruct::get(descType, {info, run, shapes,
+                                     ConstantInt::get(i64, numOutputDims),
+                                     checkMessages}),
       model.prefix + ".desc");
 
   auto runtime = [&](StringRef name, Type *result, ArrayRef<Type *> params) {
-    return m.getOrInsertFunction(name, FunctionType::get(result, params, false));
+    return m.getOrInsertFunction(name,
+                                 FunctionType::get(result, params, false));
   };
   // Each public function forwards its arguments to the runtime, prefixed by
   // the descriptor where the runtime needs it.
@@ -168,7 +172,8 @@ void InterfaceBuilder::build(StringRef kernel) {
   forward("_context_create", "seqc_rt_context_create", ptr, {}, false);
   forward("_context_destroy", "seqc_rt_context_destroy", voidTy, {ptr}, false);
   forward("_last_error", "seqc_rt_last_error", ptr, {ptr}, false);
-  forward("_output_shapes", "seqc_rt_output_shapes", i32, {ptr, ptr, ptr}, true);
+  forward("_output_shapes", "seqc_rt_output_shapes", i32, {ptr, ptr, ptr},
+          true);
   forward("_run", "seqc_rt_run", i32, {ptr, ptr, ptr}, true);
   Function *infoFn = publicFunction("_info", ptr, {});
   IRBuilder<>(BasicBlock::Create(ctx, "entry", infoFn)).CreateRet(info);

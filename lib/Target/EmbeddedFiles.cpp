@@ -1,4 +1,5 @@
-//===- EmbeddedFiles.cpp - Build-time files compiled into seqc -------------===//
+//===- EmbeddedFiles.cpp - Build-time files compiled into seqc
+//-------------===//
 //
 // The runtime's bitcode and the shared C types header travel inside the seqc
 // binary (.incbin), so an installed seqc needs no data files beside it.

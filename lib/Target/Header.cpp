@@ -1,4 +1,5 @@
-//===- Header.cpp - The per-model C header ----------------------------------===//
+//===- Header.cpp - The per-model C header
+//----------------------------------===//
 
 #include "seqc/Target/Targets.h"
 
@@ -33,8 +34,8 @@ static void emitStruct(llvm::raw_ostream &os, const std::string &prefix,
     os << "  /* '" << t.onnxName << "': " << describeTensor(t) << " */\n";
     os << "  " << (isConst ? "const " : "") << getElemCType(t.elemType) << " *"
        << t.cName << ";\n";
-    os << "  int64_t " << t.cName << "_shape[" << std::max<size_t>(t.dims.size(), 1)
-       << "];\n";
+    os << "  int64_t " << t.cName << "_shape["
+       << std::max<size_t>(t.dims.size(), 1) << "];\n";
   }
   os << "} " << prefix << "_" << kind << ";\n\n";
 }
@@ -50,7 +51,8 @@ std::string seqc::emitHeader(const ModelInterface &m) {
     os << " *   input  " << t.cName << ": " << describeTensor(t) << "\n";
   for (const TensorInterface &t : m.outputs)
     os << " *   output " << t.cName << ": " << describeTensor(t) << "\n";
-  os << " *\n * Named dimensions are dynamic: every input dimension with the same "
+  os << " *\n * Named dimensions are dynamic: every input dimension with the "
+        "same "
         "name\n * must have the same size at run time. Buffers are dense and "
         "row-major.\n */\n\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
@@ -72,8 +74,7 @@ std::string seqc::emitHeader(const ModelInterface &m) {
      << "/* Frees a context; NULL is a no-op. */\n"
      << "void " << p << "_context_destroy(" << p << "_context *ctx);\n\n"
      << "/* Checks the input shapes and writes every output shape into out.\n"
-     << " * Returns SEQC_OK or a seqc_status; see " << p
-     << "_last_error. */\n"
+     << " * Returns SEQC_OK or a seqc_status; see " << p << "_last_error. */\n"
      << "int " << p << "_output_shapes(" << p << "_context *ctx, const " << p
      << "_inputs *in,\n    " << p << "_outputs *out);\n\n"
      << "/* Runs the model. Checks every input shape and that each output "
@@ -82,7 +83,8 @@ std::string seqc::emitHeader(const ModelInterface &m) {
         "seqc_status. */\n"
      << "int " << p << "_run(" << p << "_context *ctx, const " << p
      << "_inputs *in, " << p << "_outputs *out);\n\n"
-     << "/* The message of the last failed call on ctx (\"\" after success). */\n"
+     << "/* The message of the last failed call on ctx (\"\" after success). "
+        "*/\n"
      << "const char *" << p << "_last_error(const " << p
      << "_context *ctx);\n\n"
      << "/* Names, element types and shapes of the inputs and outputs. */\n"

@@ -1,4 +1,5 @@
-//===- Libraries.cpp - The static and shared library of a model -------------===//
+//===- Libraries.cpp - The static and shared library of a model
+//-------------===//
 
 #include "seqc/Target/Targets.h"
 
@@ -21,9 +22,10 @@ bool seqc::writeStaticLibrary(StringRef objectPath, StringRef memberName,
   member->MemberName = memberName;
   std::vector<NewArchiveMember> members;
   members.push_back(std::move(*member));
-  if (Error e = writeArchive(libraryPath, members, SymtabWritingMode::NormalSymtab,
-                             object::Archive::K_GNU, /*Deterministic=*/true,
-                             /*Thin=*/false)) {
+  if (Error e =
+          writeArchive(libraryPath, members, SymtabWritingMode::NormalSymtab,
+                       object::Archive::K_GNU, /*Deterministic=*/true,
+                       /*Thin=*/false)) {
     error = toString(std::move(e));
     return false;
   }
@@ -73,8 +75,9 @@ bool seqc::linkSharedLibrary(StringRef objectPath, StringRef libraryPath,
     first = first.take_until([](char c) { return c == '\n'; });
     error = "linking " + sys::path::filename(libraryPath).str() + " with " +
             driver + " failed" +
-            (!first.empty() ? ": " + first.str()
-                            : message.empty() ? "" : ": " + message);
+            (!first.empty()    ? ": " + first.str()
+             : message.empty() ? ""
+                               : ": " + message);
     return false;
   }
   return true;

@@ -1,4 +1,5 @@
-//===- MachineCode.cpp - LLVM dialect to an optimised object ---------------===//
+//===- MachineCode.cpp - LLVM dialect to an optimised object
+//---------------===//
 
 #include "seqc/Target/Targets.h"
 
@@ -41,7 +42,7 @@ seqc::createTargetMachine(const TargetOptions &options, std::string &error) {
     }
   }
   llvm::TargetOptions targetOptions;
-  auto level = options.optLevel == 0 ? CodeGenOptLevel::None
+  auto level = options.optLevel == 0   ? CodeGenOptLevel::None
                : options.optLevel == 1 ? CodeGenOptLevel::Less
                : options.optLevel == 2 ? CodeGenOptLevel::Default
                                        : CodeGenOptLevel::Aggressive;
@@ -67,11 +68,12 @@ static void optimize(Module &module, TargetMachine &machine, unsigned level) {
   pb.buildPerModuleDefaultPipeline(opt).run(module, mam);
 }
 
-std::unique_ptr<Module>
-seqc::buildModelModule(mlir::ModuleOp module, LLVMContext &context,
-                       const ModelInterface &interface,
-                       const std::string &kernel, TargetMachine &machine,
-                       std::string &error) {
+std::unique_ptr<Module> seqc::buildModelModule(mlir::ModuleOp module,
+                                               LLVMContext &context,
+                                               const ModelInterface &interface,
+                                               const std::string &kernel,
+                                               TargetMachine &machine,
+                                               std::string &error) {
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
@@ -88,8 +90,8 @@ seqc::buildModelModule(mlir::ModuleOp module, LLVMContext &context,
   Expected<std::unique_ptr<Module>> runtime = parseBitcodeFile(
       MemoryBufferRef(getRuntimeBitcode(), "seqc-runtime"), context);
   if (!runtime) {
-    error = "cannot read the embedded runtime: " +
-            toString(runtime.takeError());
+    error =
+        "cannot read the embedded runtime: " + toString(runtime.takeError());
     return nullptr;
   }
   // The runtime was compiled for the build machine; its code is portable C
@@ -117,9 +119,8 @@ seqc::buildModelModule(mlir::ModuleOp module, LLVMContext &context,
   internalizeModule(*llvmModule, [&](const GlobalValue &gv) {
     return keep.count(gv.getName().str()) != 0;
   });
-  optimize(*llvmModule, machine, machine.getOptLevel() == CodeGenOptLevel::None
-                                     ? 0
-                                     : 3);
+  optimize(*llvmModule, machine,
+           machine.getOptLevel() == CodeGenOptLevel::None ? 0 : 3);
   return llvmModule;
 }
 

@@ -1,4 +1,5 @@
-//===- ModelInterface.cpp - The model's C-facing description ---------------===//
+//===- ModelInterface.cpp - The model's C-facing description
+//---------------===//
 
 #include "seqc/Target/ModelInterface.h"
 #include "seqc/Import/OnnxImporter.h"
@@ -10,11 +11,13 @@ using namespace mlir;
 
 std::string seqc::sanitizeIdentifier(StringRef name) {
   static const llvm::StringSet<> kKeywords = {
-      "auto", "break", "case", "char", "const", "continue", "default", "do",
-      "double", "else", "enum", "extern", "float", "for", "goto", "if",
-      "inline", "int", "long", "register", "restrict", "return", "short",
-      "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-      "unsigned", "void", "volatile", "while", "bool", "true", "false"};
+      "auto",     "break",    "case",     "char",   "const",   "continue",
+      "default",  "do",       "double",   "else",   "enum",    "extern",
+      "float",    "for",      "goto",     "if",     "inline",  "int",
+      "long",     "register", "restrict", "return", "short",   "signed",
+      "sizeof",   "static",   "struct",   "switch", "typedef", "union",
+      "unsigned", "void",     "volatile", "while",  "bool",    "true",
+      "false"};
   std::string id;
   for (char c : name)
     id += llvm::isAlnum(c) || c == '_' ? c : '_';
@@ -27,37 +30,63 @@ std::string seqc::sanitizeIdentifier(StringRef name) {
 
 StringRef seqc::getElemTypeName(int32_t t) {
   switch (t) {
-  case 1: return "float32";
-  case 2: return "uint8";
-  case 3: return "int8";
-  case 4: return "uint16";
-  case 5: return "int16";
-  case 6: return "int32";
-  case 7: return "int64";
-  case 9: return "bool";
-  case 10: return "float16";
-  case 11: return "float64";
-  case 12: return "uint32";
-  case 13: return "uint64";
-  case 16: return "bfloat16";
-  default: return "unknown";
+  case 1:
+    return "float32";
+  case 2:
+    return "uint8";
+  case 3:
+    return "int8";
+  case 4:
+    return "uint16";
+  case 5:
+    return "int16";
+  case 6:
+    return "int32";
+  case 7:
+    return "int64";
+  case 9:
+    return "bool";
+  case 10:
+    return "float16";
+  case 11:
+    return "float64";
+  case 12:
+    return "uint32";
+  case 13:
+    return "uint64";
+  case 16:
+    return "bfloat16";
+  default:
+    return "unknown";
   }
 }
 
 StringRef seqc::getElemCType(int32_t t) {
   switch (t) {
-  case 1: return "float";
-  case 2: return "uint8_t";
-  case 3: return "int8_t";
-  case 4: return "uint16_t";
-  case 5: return "int16_t";
-  case 6: return "int32_t";
-  case 7: return "int64_t";
-  case 9: return "_Bool";
-  case 11: return "double";
-  case 12: return "uint32_t";
-  case 13: return "uint64_t";
-  default: return "uint16_t"; // 16-bit floats travel as their bits
+  case 1:
+    return "float";
+  case 2:
+    return "uint8_t";
+  case 3:
+    return "int8_t";
+  case 4:
+    return "uint16_t";
+  case 5:
+    return "int16_t";
+  case 6:
+    return "int32_t";
+  case 7:
+    return "int64_t";
+  case 9:
+    return "_Bool";
+  case 11:
+    return "double";
+  case 12:
+    return "uint32_t";
+  case 13:
+    return "uint64_t";
+  default:
+    return "uint16_t"; // 16-bit floats travel as their bits
   }
 }
 
@@ -65,15 +94,24 @@ StringRef seqc::getElemCType(int32_t t) {
 /// (it alone tells uint8 from int8), else the canonical code for it.
 static int32_t getElemType(Type type, int32_t declared) {
   auto codeOf = [](Type t) -> int32_t {
-    if (t.isF32()) return 1;
-    if (t.isF64()) return 11;
-    if (t.isF16()) return 10;
-    if (t.isBF16()) return 16;
-    if (t.isInteger(1)) return 9;
-    if (t.isInteger(8)) return 3;
-    if (t.isInteger(16)) return 5;
-    if (t.isInteger(32)) return 6;
-    if (t.isInteger(64)) return 7;
+    if (t.isF32())
+      return 1;
+    if (t.isF64())
+      return 11;
+    if (t.isF16())
+      return 10;
+    if (t.isBF16())
+      return 16;
+    if (t.isInteger(1))
+      return 9;
+    if (t.isInteger(8))
+      return 3;
+    if (t.isInteger(16))
+      return 5;
+    if (t.isInteger(32))
+      return 6;
+    if (t.isInteger(64))
+      return 7;
     return 0;
   };
   static const std::pair<int32_t, int32_t> kUnsigned[] = {
@@ -114,11 +152,11 @@ seqc::ModelInterface seqc::getModelInterface(func::FuncOp func,
         attrs ? attrs.getAs<IntegerAttr>(attrs::kElemType).getInt() : 0);
     for (int64_t d : ranked.getShape())
       t.dims.push_back(ShapedType::isDynamic(d) ? -1 : d);
-    ArrayAttr names = attrs ? attrs.getAs<ArrayAttr>(attrs::kDimNames) : nullptr;
+    ArrayAttr names =
+        attrs ? attrs.getAs<ArrayAttr>(attrs::kDimNames) : nullptr;
     for (size_t i = 0; i < t.dims.size(); ++i)
-      t.dimNames.push_back(names && i < names.size()
-                               ? cast<StringAttr>(names[i]).str()
-                               : "");
+      t.dimNames.push_back(
+          names && i < names.size() ? cast<StringAttr>(names[i]).str() : "");
     std::string base = sanitizeIdentifier(t.onnxName), c = base;
     for (int n = 1; used.contains(c); ++n)
       c = base + "_" + std::to_string(n);

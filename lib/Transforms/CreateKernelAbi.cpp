@@ -1,4 +1,5 @@
-//===- CreateKernelAbi.cpp - The model function's C calling convention -----===//
+//===- CreateKernelAbi.cpp - The model function's C calling convention
+//-----===//
 
 #include "seqc/Transforms/Passes.h"
 
@@ -37,8 +38,7 @@ SmallVector<Attribute> foldChecksIntoStatus(OpBuilder &b, func::FuncOp shapes,
   for (cf::AssertOp check : asserts) {
     messages.push_back(check.getMsgAttr());
     Value failed = arith::XOrIOp::create(
-        b, loc, check.getArg(),
-        arith::ConstantIntOp::create(b, loc, 1, 1));
+        b, loc, check.getArg(), arith::ConstantIntOp::create(b, loc, 1, 1));
     Value index = arith::ConstantIntOp::create(b, loc, messages.size(), 64);
     status = arith::SelectOp::create(b, loc, failed, index, status);
     if (auto cmp = check.getArg().getDefiningOp<arith::CmpIOp>();
@@ -63,12 +63,13 @@ FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
   int64_t numDims = 0;
   for (Type t : func.getResultTypes())
     numDims += cast<RankedTensorType>(t).getRank();
-  auto dimsType = MemRefType::get({numDims + seqc::kNumStatusSlots}, b.getI64Type());
+  auto dimsType =
+      MemRefType::get({numDims + seqc::kNumStatusSlots}, b.getI64Type());
   SmallVector<Type> argTypes(func.getArgumentTypes());
   argTypes.push_back(dimsType);
-  auto shapes = func::FuncOp::create(
-      b, loc, (func.getName() + seqc::kShapesSuffix).str(),
-      b.getFunctionType(argTypes, {}));
+  auto shapes =
+      func::FuncOp::create(b, loc, (func.getName() + seqc::kShapesSuffix).str(),
+                           b.getFunctionType(argTypes, {}));
   shapes->setAttr(kCInterface, b.getUnitAttr());
 
   IRMapping mapping;
@@ -89,7 +90,8 @@ FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
   }
   func::ReturnOp::create(b, loc);
   ret.erase();
-  SmallVector<Attribute> messages = foldChecksIntoStatus(b, shapes, dims, numDims);
+  SmallVector<Attribute> messages =
+      foldChecksIntoStatus(b, shapes, dims, numDims);
 
   // Resolve the dims through the ops that produce them; what no longer feeds
   // a dim is dead and goes away.
@@ -128,8 +130,7 @@ LogicalResult convertToDestinationPassing(func::FuncOp func) {
   b.setInsertionPoint(ret);
   for (auto [i, result] : llvm::enumerate(ret.getOperands())) {
     auto materialize = bufferization::MaterializeInDestinationOp::create(
-        b, ret.getLoc(), TypeRange{}, result,
-        entry.getArgument(numInputs + i));
+        b, ret.getLoc(), TypeRange{}, result, entry.getArgument(numInputs + i));
     materialize.setWritable(true);
     materialize.setRestrict(true);
   }

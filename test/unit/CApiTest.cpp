@@ -1,4 +1,5 @@
-//===- CApiTest.cpp - The C API of a compiled model ------------------------===//
+//===- CApiTest.cpp - The C API of a compiled model
+//------------------------===//
 //
 // Exercises unit_lstm (a bidirectional LSTM, hidden 4, input 3, symbolic
 // seq_len and batch) through its generated header: shape queries, every
@@ -50,7 +51,8 @@ struct Call {
     yh.assign(2 * batch * kHidden + kCanary, kCanaryValue);
     out.Y = y.data();
     out.Y_h = yh.data();
-    int64_t yShape[] = {seqLen, 2, batch, kHidden}, yhShape[] = {2, batch, kHidden};
+    int64_t yShape[] = {seqLen, 2, batch, kHidden},
+            yhShape[] = {2, batch, kHidden};
     std::memcpy(out.Y_shape, yShape, sizeof(yShape));
     std::memcpy(out.Y_h_shape, yhShape, sizeof(yhShape));
   }
@@ -89,7 +91,8 @@ TEST_F(CApiTest, InfoDescribesTheModel) {
 }
 
 TEST_F(CApiTest, OutputShapesFollowTheInputs) {
-  for (auto [seqLen, batch] : {std::pair<int64_t, int64_t>{1, 1}, {5, 3}, {9, 2}}) {
+  for (auto [seqLen, batch] :
+       {std::pair<int64_t, int64_t>{1, 1}, {5, 3}, {9, 2}}) {
     Call call(seqLen, batch);
     std::memset(call.out.Y_shape, 0, sizeof(call.out.Y_shape));
     std::memset(call.out.Y_h_shape, 0, sizeof(call.out.Y_h_shape));
@@ -120,7 +123,8 @@ TEST_F(CApiTest, WrongStaticDimensionIsAShapeError) {
   Call call(4, 2);
   call.in.X_shape[2] = kInput + 1;
   EXPECT_EQ(unit_lstm_run(ctx, &call.in, &call.out), SEQC_ERROR_SHAPE);
-  EXPECT_NE(std::string(unit_lstm_last_error(ctx)).find("'X'"), std::string::npos)
+  EXPECT_NE(std::string(unit_lstm_last_error(ctx)).find("'X'"),
+            std::string::npos)
       << unit_lstm_last_error(ctx);
   EXPECT_TRUE(call.canariesIntact());
 }
@@ -128,8 +132,10 @@ TEST_F(CApiTest, WrongStaticDimensionIsAShapeError) {
 TEST_F(CApiTest, DisagreeingSymbolicDimensionIsAShapeError) {
   Call call(4, 2);
   call.in.initial_h_shape[1] = 3; // batch is 2 in X
-  EXPECT_EQ(unit_lstm_output_shapes(ctx, &call.in, &call.out), SEQC_ERROR_SHAPE);
-  EXPECT_NE(std::string(unit_lstm_last_error(ctx)).find("batch"), std::string::npos)
+  EXPECT_EQ(unit_lstm_output_shapes(ctx, &call.in, &call.out),
+            SEQC_ERROR_SHAPE);
+  EXPECT_NE(std::string(unit_lstm_last_error(ctx)).find("batch"),
+            std::string::npos)
       << unit_lstm_last_error(ctx);
 }
 
@@ -143,14 +149,16 @@ TEST_F(CApiTest, TooSmallOutputBufferIsRefused) {
   Call call(4, 2);
   call.out.Y_shape[0] = 3; // the inputs make it 4
   EXPECT_EQ(unit_lstm_run(ctx, &call.in, &call.out), SEQC_ERROR_SHAPE);
-  EXPECT_NE(std::string(unit_lstm_last_error(ctx)).find("'Y'"), std::string::npos);
+  EXPECT_NE(std::string(unit_lstm_last_error(ctx)).find("'Y'"),
+            std::string::npos);
   EXPECT_TRUE(call.canariesIntact());
   EXPECT_EQ(call.y[0], Call::kCanaryValue) << "nothing may be written on error";
 }
 
 TEST_F(CApiTest, NullPointersAreRefused) {
   Call call(4, 2);
-  EXPECT_EQ(unit_lstm_run(nullptr, &call.in, &call.out), SEQC_ERROR_NULL_POINTER);
+  EXPECT_EQ(unit_lstm_run(nullptr, &call.in, &call.out),
+            SEQC_ERROR_NULL_POINTER);
   EXPECT_EQ(unit_lstm_run(ctx, nullptr, &call.out), SEQC_ERROR_NULL_POINTER);
   EXPECT_EQ(unit_lstm_run(ctx, &call.in, nullptr), SEQC_ERROR_NULL_POINTER);
   EXPECT_EQ(unit_lstm_output_shapes(ctx, &call.in, nullptr),
@@ -183,7 +191,8 @@ TEST_F(CApiTest, ContextsRunInParallelThreads) {
     threads.emplace_back([&, t] {
       unit_lstm_context *own = unit_lstm_context_create();
       for (int r = 0; r < kRepeats; ++r)
-        failures[t] += unit_lstm_run(own, &parallel[t].in, &parallel[t].out) != 0;
+        failures[t] +=
+            unit_lstm_run(own, &parallel[t].in, &parallel[t].out) != 0;
       unit_lstm_context_destroy(own);
     });
   for (std::thread &thread : threads)

@@ -1,4 +1,5 @@
-//===- seqc-opt.cpp - Run any seqc or upstream pass on an .mlir file -------===//
+//===- seqc-opt.cpp - Run any seqc or upstream pass on an .mlir file
+//-------===//
 
 #include "dialects/onnx/OnnxOps.h"
 #include "dialects/seq/SeqOps.h"

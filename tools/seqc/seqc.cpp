@@ -1,4 +1,5 @@
-//===- seqc.cpp - The seqc compiler driver ----------------------------------===//
+//===- seqc.cpp - The seqc compiler driver
+//----------------------------------===//
 //
 // Flags in, seqc::compile out. Every diagnostic becomes one line on stderr
 // naming the ONNX node it concerns; the first error is the one reported.
@@ -30,17 +31,17 @@ static cl::opt<std::string> outputPath(
 static cl::opt<seqc::EmitKind> emit(
     "emit", cl::desc("What to produce"), cl::init(seqc::EmitKind::Library),
     cl::cat(category),
-    cl::values(
-        clEnumValN(seqc::EmitKind::Onnx, "onnx", "the imported onnx dialect"),
-        clEnumValN(seqc::EmitKind::Seq, "seq",
-                   "seq recurrences + linalg on tensors"),
-        clEnumValN(seqc::EmitKind::Linalg, "linalg",
-                   "loops and linalg on buffers, after bufferization"),
-        clEnumValN(seqc::EmitKind::Llvm, "llvm", "optimised LLVM IR"),
-        clEnumValN(seqc::EmitKind::Asm, "asm", "target assembly"),
-        clEnumValN(seqc::EmitKind::Obj, "obj", "an object file"),
-        clEnumValN(seqc::EmitKind::Library, "lib",
-                   "object, static and shared library, and C header")));
+    cl::values(clEnumValN(seqc::EmitKind::Onnx, "onnx",
+                          "the imported onnx dialect"),
+               clEnumValN(seqc::EmitKind::Seq, "seq",
+                          "seq recurrences + linalg on tensors"),
+               clEnumValN(seqc::EmitKind::Linalg, "linalg",
+                          "loops and linalg on buffers, after bufferization"),
+               clEnumValN(seqc::EmitKind::Llvm, "llvm", "optimised LLVM IR"),
+               clEnumValN(seqc::EmitKind::Asm, "asm", "target assembly"),
+               clEnumValN(seqc::EmitKind::Obj, "obj", "an object file"),
+               clEnumValN(seqc::EmitKind::Library, "lib",
+                          "object, static and shared library, and C header")));
 static cl::opt<std::string>
     symbolPrefix("name", cl::value_desc("prefix"), cl::cat(category),
                  cl::desc("C symbol prefix of the generated API (default: the "
@@ -57,9 +58,9 @@ static cl::opt<std::string>
 static cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(3),
                                   cl::cat(category),
                                   cl::desc("LLVM optimisation level 0-3"));
-static cl::opt<bool> printIRAfterAll(
-    "print-ir-after-all", cl::cat(category),
-    cl::desc("Print the IR after every pass to stderr"));
+static cl::opt<bool>
+    printIRAfterAll("print-ir-after-all", cl::cat(category),
+                    cl::desc("Print the IR after every pass to stderr"));
 static cl::alias printIRAfterAllMlir("mlir-print-ir-after-all",
                                      cl::aliasopt(printIRAfterAll),
                                      cl::desc("Alias for --print-ir-after-all"),
@@ -139,8 +140,8 @@ int main(int argc, char **argv) {
   options.inputPath = inputPath;
   options.outputPath = outputPath;
   options.emit = emit;
-  if (options.outputPath.empty() && (emit == seqc::EmitKind::Library ||
-                                     emit == seqc::EmitKind::Obj))
+  if (options.outputPath.empty() &&
+      (emit == seqc::EmitKind::Library || emit == seqc::EmitKind::Obj))
     options.outputPath = sys::path::stem(inputPath).str() +
                          (emit == seqc::EmitKind::Obj ? ".o" : "");
   options.symbolPrefix = symbolPrefix;

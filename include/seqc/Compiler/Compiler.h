@@ -1,4 +1,5 @@
-//===- Compiler.h - ONNX file to artifacts, as the seqc driver runs it -*- C++ -*-===//
+//===- Compiler.h - ONNX file to artifacts, as the seqc driver runs it -*- C++
+//-*-===//
 //
 // The whole compilation behind one call, so that the `seqc` tool and the
 // Python bindings run the same code: import, the named pipelines, LLVM code

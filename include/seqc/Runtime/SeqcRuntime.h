@@ -18,12 +18,13 @@ extern "C" {
 /* --- Private: between seqc's generated code and the runtime ------------- */
 
 /* Kernels take one pointer per memref argument, each pointing at an MLIR
- * memref descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}. */
+ * memref descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}.
+ */
 typedef void (*seqc_kernel_fn)(void **descriptors);
 
 typedef struct seqc_model_desc {
   const seqc_model_info *info;
-  seqc_kernel_fn run;    /* inputs..., outputs... */
+  seqc_kernel_fn run; /* inputs..., outputs... */
   /* inputs..., memref<N+3 x i64>: all output dims, then the number (from 1)
    * of a failed run-time check or 0, and the two sizes that check compared */
   seqc_kernel_fn shapes;

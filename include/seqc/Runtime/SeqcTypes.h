@@ -19,8 +19,8 @@ typedef enum seqc_status {
 } seqc_status;
 
 typedef struct seqc_tensor_info {
-  const char *name;             /* the ONNX name, unsanitised */
-  int32_t elem_type;            /* ONNX TensorProto.DataType */
+  const char *name;  /* the ONNX name, unsanitised */
+  int32_t elem_type; /* ONNX TensorProto.DataType */
   int32_t rank;
   const int64_t *dims;          /* -1 where the dimension is dynamic */
   const char *const *dim_names; /* symbolic name per dim, "" when none */

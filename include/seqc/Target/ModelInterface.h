@@ -1,4 +1,5 @@
-//===- ModelInterface.h - What a compiled model looks like from C -*- C++ -*-===//
+//===- ModelInterface.h - What a compiled model looks like from C -*- C++
+//-*-===//
 
 #ifndef SEQC_TARGET_MODELINTERFACE_H
 #define SEQC_TARGET_MODELINTERFACE_H
@@ -10,9 +11,9 @@
 namespace seqc {
 
 struct TensorInterface {
-  std::string onnxName; // as the model names it
-  std::string cName;    // sanitised, unique within the model
-  int32_t elemType;     // ONNX TensorProto.DataType
+  std::string onnxName;      // as the model names it
+  std::string cName;         // sanitised, unique within the model
+  int32_t elemType;          // ONNX TensorProto.DataType
   std::vector<int64_t> dims; // -1 where dynamic
   std::vector<std::string> dimNames;
 };
@@ -31,7 +32,8 @@ struct ModelInterface {
 
 /// Reads the interface from the importer's function attributes (the
 /// tensor-level function, before seqc-create-kernel-abi).
-ModelInterface getModelInterface(mlir::func::FuncOp func, llvm::StringRef prefix,
+ModelInterface getModelInterface(mlir::func::FuncOp func,
+                                 llvm::StringRef prefix,
                                  llvm::StringRef sourceFile);
 
 /// Turns any string into a C identifier (used for prefixes and names).

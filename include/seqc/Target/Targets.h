@@ -1,4 +1,5 @@
-//===- Targets.h - From the LLVM dialect to objects, libraries, headers -*- C++ -*-===//
+//===- Targets.h - From the LLVM dialect to objects, libraries, headers -*- C++
+//-*-===//
 
 #ifndef SEQC_TARGET_TARGETS_H
 #define SEQC_TARGET_TARGETS_H

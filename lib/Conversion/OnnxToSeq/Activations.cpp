@@ -1,4 +1,5 @@
-//===- Activations.cpp - Scalar IR of the recurrent-op activations ---------===//
+//===- Activations.cpp - Scalar IR of the recurrent-op activations
+//---------===//
 //
 // The one table of every activation ONNX's LSTM/GRU/RNN accept; the cell
 // bodies call it for f, g and h. Formulas are those of the ONNX operators of
@@ -57,14 +58,14 @@ Value seqc::buildActivation(OpBuilder &b, Location loc,
     return arith::MaximumFOp::create(b, loc, y, zero);
   }
   case ActivationKind::Elu: {
-    Value em1 = arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x),
-                                      one);
+    Value em1 =
+        arith::SubFOp::create(b, loc, math::ExpOp::create(b, loc, x), one);
     return select(arith::CmpFPredicate::OGE, x, zero, x,
                   mul(constant(act.alpha), em1));
   }
   case ActivationKind::Softsign:
-    return arith::DivFOp::create(
-        b, loc, x, add(one, math::AbsFOp::create(b, loc, x)));
+    return arith::DivFOp::create(b, loc, x,
+                                 add(one, math::AbsFOp::create(b, loc, x)));
   case ActivationKind::Softplus:
     return math::LogOp::create(b, loc,
                                add(one, math::ExpOp::create(b, loc, x)));

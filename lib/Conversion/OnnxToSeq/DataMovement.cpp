@@ -1,4 +1,5 @@
-//===- DataMovement.cpp - ONNX shape and data-movement ops to tensor/linalg ===//
+//===- DataMovement.cpp - ONNX shape and data-movement ops to tensor/linalg
+//===//
 
 #include "Patterns.h"
 #include "RuntimeChecks.h"
@@ -75,8 +76,7 @@ struct SqueezeLowering : OpConversionPattern<onnx::SqueezeOp> {
       if (!constant)
         return op.emitOpError("squeeze_c2: axes must be a constant");
       axes = normalizedAxes(*constant, inType.getRank());
-    }
-    else
+    } else
       for (int64_t i = 0; i < inType.getRank(); ++i)
         if (inType.getDimSize(i) == 1)
           axes.push_back(i);
@@ -164,18 +164,18 @@ struct ReshapeLowering : OpConversionPattern<onnx::ReshapeOp> {
     for (int64_t i = 0; i < type.getRank(); ++i) {
       Value v = extractIndex(b, loc, adaptor.getShape(), i);
       if (!op.getAllowzero() && i < inType.getRank()) {
-        Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                             v, zero);
+        Value isZero =
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, zero);
         v = arith::SelectOp::create(
-            b, loc, isZero,
-            getValueOrCreateConstantIndexOp(b, loc, inSizes[i]), v);
+            b, loc, isZero, getValueOrCreateConstantIndexOp(b, loc, inSizes[i]),
+            v);
       }
       sizes.push_back(v);
     }
     Value known = one;
     for (Value v : sizes) {
-      Value isInferred = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::eq, v, minusOne);
+      Value isInferred =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, minusOne);
       known = arith::MulIOp::create(
           b, loc, known, arith::SelectOp::create(b, loc, isInferred, one, v));
     }
@@ -192,15 +192,15 @@ struct ReshapeLowering : OpConversionPattern<onnx::ReshapeOp> {
         resultSizes.push_back(b.getIndexAttr(type.getDimSize(i)));
         continue;
       }
-      Value isInferred = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::eq, v, minusOne);
+      Value isInferred =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, minusOne);
       resultSizes.push_back(
-          arith::SelectOp::create(b, loc, isInferred, inferred, v)
-              .getResult());
+          arith::SelectOp::create(b, loc, isInferred, inferred, v).getResult());
     }
     for (OpFoldResult size : resultSizes)
-      resultElements = arith::MulIOp::create(
-          b, loc, resultElements, getValueOrCreateConstantIndexOp(b, loc, size));
+      resultElements =
+          arith::MulIOp::create(b, loc, resultElements,
+                                getValueOrCreateConstantIndexOp(b, loc, size));
     checkSizesEqual(b, loc, resultElements, numElements,
                     "the requested shape does not hold the input's elements");
     rewriter.replaceOp(op, reshapeTo(b, loc, data, type, resultSizes));
@@ -214,8 +214,8 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
   matchAndRewrite(onnx::ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getResult().getType());
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank()
-                                    : op.getAxis();
+    int64_t axis =
+        op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
     if (adaptor.getInputs().size() == 1) {
       rewriter.replaceOp(op, adaptor.getInputs()[0]);
       return success();
@@ -257,11 +257,13 @@ Value readBackwards(OpBuilder &b, Location loc, Value source,
           coords.push_back(linalg::IndexOp::create(nb, nl, d));
         for (auto [axis, start, step] : reversed) {
           Value offset = arith::MulIOp::create(
-              nb, nl, coords[axis], arith::ConstantIndexOp::create(nb, nl, step));
+              nb, nl, coords[axis],
+              arith::ConstantIndexOp::create(nb, nl, step));
           coords[axis] = arith::AddIOp::create(nb, nl, start, offset);
         }
         linalg::YieldOp::create(
-            nb, nl, tensor::ExtractOp::create(nb, nl, source, coords).getResult());
+            nb, nl,
+            tensor::ExtractOp::create(nb, nl, source, coords).getResult());
       });
   return generic.getResult(0);
 }
@@ -305,7 +307,8 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
       // Negative bounds count from the end; then ONNX clamps into [0, dim]
       // for positive steps, and into [0, dim-1] / [-1, dim-1] (start / end)
       // for negative ones.
-      Value dimMinusOne = arith::SubIOp::create(b, loc, dim, indexConst(b, loc, 1));
+      Value dimMinusOne =
+          arith::SubIOp::create(b, loc, dim, indexConst(b, loc, 1));
       auto clamp = [&](Value bound, Value low, Value high) {
         Value isNeg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
                                             bound, zero);
@@ -322,9 +325,9 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
         Value extent = arith::MaxSIOp::create(
             b, loc, arith::SubIOp::create(b, loc, end, start), zero);
         offsets[axis] = start;
-        sizes[axis] = arith::CeilDivSIOp::create(b, loc, extent,
-                                                 indexConst(b, loc, step))
-                          .getResult();
+        sizes[axis] =
+            arith::CeilDivSIOp::create(b, loc, extent, indexConst(b, loc, step))
+                .getResult();
         strides[axis] = b.getIndexAttr(step);
         continue;
       }
@@ -333,15 +336,15 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
       Value extent = arith::MaxSIOp::create(
           b, loc, arith::SubIOp::create(b, loc, start, end), zero);
       reversed.emplace_back(axis, start, step);
-      resultSizes[axis] = arith::CeilDivSIOp::create(
-                              b, loc, extent, indexConst(b, loc, -step))
-                              .getResult();
+      resultSizes[axis] =
+          arith::CeilDivSIOp::create(b, loc, extent, indexConst(b, loc, -step))
+              .getResult();
     }
     for (int64_t d = 0; d < rank; ++d)
       if (!resultSizes[d])
         resultSizes[d] = sizes[d];
-    Value slice = tensor::ExtractSliceOp::create(b, loc, data, offsets, sizes,
-                                                 strides);
+    Value slice =
+        tensor::ExtractSliceOp::create(b, loc, data, offsets, sizes, strides);
     if (!reversed.empty())
       slice = readBackwards(b, loc, slice, type, reversed, resultSizes);
     if (slice.getType() != type)
@@ -366,8 +369,8 @@ struct GatherLowering : OpConversionPattern<onnx::GatherOp> {
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     auto dataType = cast<RankedTensorType>(data.getType());
     auto indicesType = cast<RankedTensorType>(indices.getType());
-    int64_t axis = op.getAxis() < 0 ? op.getAxis() + dataType.getRank()
-                                    : op.getAxis();
+    int64_t axis =
+        op.getAxis() < 0 ? op.getAxis() + dataType.getRank() : op.getAxis();
     int64_t numIdx = indicesType.getRank();
 
     // Result sizes: data[:axis] + indices + data[axis+1:].
@@ -377,8 +380,7 @@ struct GatherLowering : OpConversionPattern<onnx::GatherOp> {
                                     dataSizes.begin() + axis);
     llvm::append_range(sizes, idxSizes);
     sizes.append(dataSizes.begin() + axis + 1, dataSizes.end());
-    Value init =
-        tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+    Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
     Value axisSize = getValueOrCreateConstantIndexOp(b, loc, dataSizes[axis]);
 
     MLIRContext *ctx = b.getContext();
@@ -410,8 +412,7 @@ struct GatherLowering : OpConversionPattern<onnx::GatherOp> {
             coords.push_back(linalg::IndexOp::create(nb, nloc, i));
           coords.push_back(idx);
           for (int64_t i = axis + 1; i < dataType.getRank(); ++i)
-            coords.push_back(
-                linalg::IndexOp::create(nb, nloc, i - 1 + numIdx));
+            coords.push_back(linalg::IndexOp::create(nb, nloc, i - 1 + numIdx));
           Value v = tensor::ExtractOp::create(nb, nloc, data, coords);
           linalg::YieldOp::create(nb, nloc, v);
         });
@@ -452,8 +453,8 @@ struct ShapeLowering : OpConversionPattern<onnx::ShapeOp> {
 } // namespace
 
 void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConstantLowering, IdentityLowering,
-               SqueezeLowering, UnsqueezeLowering, TransposeLowering,
-               ReshapeLowering, ConcatLowering, SliceLowering, GatherLowering,
-               ShapeLowering>(patterns.getContext());
+  patterns.add<ConstantLowering, IdentityLowering, SqueezeLowering,
+               UnsqueezeLowering, TransposeLowering, ReshapeLowering,
+               ConcatLowering, SliceLowering, GatherLowering, ShapeLowering>(
+      patterns.getContext());
 }

@@ -1,4 +1,5 @@
-//===- Elementwise.cpp - ONNX elementwise ops to linalg.generic ------------===//
+//===- Elementwise.cpp - ONNX elementwise ops to linalg.generic
+//------------===//
 //
 // One pattern template, one table: each elementwise ONNX op names its float
 // and integer scalar ops (integer null where ONNX has no integer form).
@@ -56,9 +57,9 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
       return op->emitOpError("is not defined for element type ")
              << type.getElementType();
     seqc::checkBroadcast(rewriter, op.getLoc(),
-                   seqc::getBroadcastSizes(rewriter, op.getLoc(), type,
-                                     adaptor.getOperands()),
-                   adaptor.getOperands());
+                         seqc::getBroadcastSizes(rewriter, op.getLoc(), type,
+                                                 adaptor.getOperands()),
+                         adaptor.getOperands());
     SmallVector<Value> result = seqc::buildElementwise(
         rewriter, op.getLoc(), type, adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) {
@@ -75,14 +76,14 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
 
 void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<ElementwiseLowering<onnx::AddOp>>(
-      ctx, binary<arith::AddFOp>, binary<arith::AddIOp>);
-  patterns.add<ElementwiseLowering<onnx::SubOp>>(
-      ctx, binary<arith::SubFOp>, binary<arith::SubIOp>);
-  patterns.add<ElementwiseLowering<onnx::MulOp>>(
-      ctx, binary<arith::MulFOp>, binary<arith::MulIOp>);
-  patterns.add<ElementwiseLowering<onnx::DivOp>>(
-      ctx, binary<arith::DivFOp>, binary<arith::DivSIOp>);
+  patterns.add<ElementwiseLowering<onnx::AddOp>>(ctx, binary<arith::AddFOp>,
+                                                 binary<arith::AddIOp>);
+  patterns.add<ElementwiseLowering<onnx::SubOp>>(ctx, binary<arith::SubFOp>,
+                                                 binary<arith::SubIOp>);
+  patterns.add<ElementwiseLowering<onnx::MulOp>>(ctx, binary<arith::MulFOp>,
+                                                 binary<arith::MulIOp>);
+  patterns.add<ElementwiseLowering<onnx::DivOp>>(ctx, binary<arith::DivFOp>,
+                                                 binary<arith::DivSIOp>);
   patterns.add<ElementwiseLowering<onnx::SigmoidOp>>(ctx, sigmoid, nullptr);
   patterns.add<ElementwiseLowering<onnx::TanhOp>>(ctx, tanhFn, nullptr);
   patterns.add<ElementwiseLowering<onnx::ReluOp>>(ctx, reluF, reluI);

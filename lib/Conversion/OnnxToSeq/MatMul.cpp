@@ -1,4 +1,5 @@
-//===- MatMul.cpp - ONNX MatMul and Gemm to linalg -------------------------===//
+//===- MatMul.cpp - ONNX MatMul and Gemm to linalg
+//-------------------------===//
 //
 // Both are one contraction built as a linalg.generic whose indexing maps carry
 // numpy.matmul's batch broadcasting and 1-D promotion (MatMul) or the
@@ -111,19 +112,19 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
     }
     // Run-time agreements: the contraction sizes, and every dynamic size
     // against the result dimension its loop runs over.
-    checkSizesEqual(rewriter, loc,
-                    tensor::getMixedSize(rewriter, loc, a, ta.getRank() - 1),
-                    tensor::getMixedSize(rewriter, loc, bv,
-                                         vecB ? 0 : tb.getRank() - 2),
-                    "the contraction dimensions of A and B differ");
-    for (auto [v, exprs] : {std::pair<Value, ArrayRef<AffineExpr>>{a, ea},
-                            {bv, eb}})
+    checkSizesEqual(
+        rewriter, loc, tensor::getMixedSize(rewriter, loc, a, ta.getRank() - 1),
+        tensor::getMixedSize(rewriter, loc, bv, vecB ? 0 : tb.getRank() - 2),
+        "the contraction dimensions of A and B differ");
+    for (auto [v, exprs] :
+         {std::pair<Value, ArrayRef<AffineExpr>>{a, ea}, {bv, eb}})
       for (auto [j, e] : llvm::enumerate(exprs)) {
         auto dimExpr = dyn_cast<AffineDimExpr>(e);
         if (!dimExpr || dimExpr.getPosition() == rank ||
             !cast<RankedTensorType>(v.getType()).isDynamicDim(j))
           continue;
-        checkSizesEqual(rewriter, loc, tensor::getMixedSize(rewriter, loc, v, j),
+        checkSizesEqual(rewriter, loc,
+                        tensor::getMixedSize(rewriter, loc, v, j),
                         sizes[dimExpr.getPosition()],
                         "a batch dimension does not match the other operand's "
                         "(dynamic sizes broadcast only when equal)");
@@ -146,12 +147,14 @@ struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
     auto type = cast<RankedTensorType>(op.getY().getType());
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx),
                k = getAffineDimExpr(2, ctx);
-    AffineMap mapA = AffineMap::get(
-        3, 0, op.getTransA() ? ArrayRef<AffineExpr>{k, m}
-                             : ArrayRef<AffineExpr>{m, k}, ctx);
-    AffineMap mapB = AffineMap::get(
-        3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k}
-                             : ArrayRef<AffineExpr>{k, n}, ctx);
+    AffineMap mapA = AffineMap::get(3, 0,
+                                    op.getTransA() ? ArrayRef<AffineExpr>{k, m}
+                                                   : ArrayRef<AffineExpr>{m, k},
+                                    ctx);
+    AffineMap mapB = AffineMap::get(3, 0,
+                                    op.getTransB() ? ArrayRef<AffineExpr>{n, k}
+                                                   : ArrayRef<AffineExpr>{k, n},
+                                    ctx);
     SmallVector<OpFoldResult> sizes = {
         tensor::getMixedSize(rewriter, loc, adaptor.getA(),
                              op.getTransA() ? 1 : 0),

@@ -1,4 +1,5 @@
-//===- OnnxToSeq.cpp - The convert-onnx-to-seq pass ------------------------===//
+//===- OnnxToSeq.cpp - The convert-onnx-to-seq pass
+//------------------------===//
 
 #include "seqc/Conversion/OnnxToSeq.h"
 #include "seqc/Conversion/Passes.h"
@@ -23,8 +24,7 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
 }
 
 namespace {
-struct ConvertOnnxToSeq
-    : seqc::impl::ConvertOnnxToSeqBase<ConvertOnnxToSeq> {
+struct ConvertOnnxToSeq : seqc::impl::ConvertOnnxToSeqBase<ConvertOnnxToSeq> {
   void runOnOperation() override {
     ConversionTarget target(getContext());
     target.addIllegalDialect<seqc::onnx::OnnxDialect>();

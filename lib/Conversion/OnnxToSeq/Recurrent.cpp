@@ -1,4 +1,5 @@
-//===- Recurrent.cpp - ONNX LSTM/GRU/RNN to seq.recurrence -----------------===//
+//===- Recurrent.cpp - ONNX LSTM/GRU/RNN to seq.recurrence
+//-----------------===//
 //
 // One lowering for the three ops. Per direction it slices the weights, builds
 // one seq.recurrence over the time-major input whose body is the cell (two
@@ -65,13 +66,12 @@ public:
   Value act(unsigned i, Value x) {
     if (config.clip) {
       Type t = x.getType();
-      Value hi = arith::ConstantOp::create(b, loc, t,
-                                           b.getFloatAttr(t, *config.clip));
+      Value hi =
+          arith::ConstantOp::create(b, loc, t, b.getFloatAttr(t, *config.clip));
       Value lo = arith::ConstantOp::create(b, loc, t,
                                            b.getFloatAttr(t, -*config.clip));
-      x = arith::MaximumFOp::create(b, loc,
-                                    arith::MinimumFOp::create(b, loc, x, hi),
-                                    lo);
+      x = arith::MaximumFOp::create(
+          b, loc, arith::MinimumFOp::create(b, loc, x, hi), lo);
     }
     return buildActivation(b, loc, activations[i], x);
   }
@@ -102,8 +102,7 @@ Value broadcastRows(OpBuilder &b, Location loc, Value vector, Value like) {
       SmallVector<OpFoldResult>{tensor::getMixedSize(b, loc, like, 0),
                                 b.getIndexAttr(vt.getDimSize(0))},
       vt.getElementType());
-  return linalg::BroadcastOp::create(b, loc, vector, init,
-                                     ArrayRef<int64_t>{0})
+  return linalg::BroadcastOp::create(b, loc, vector, init, ArrayRef<int64_t>{0})
       .getResult()[0];
 }
 
@@ -114,8 +113,8 @@ Value zeroEmptySequences(OpBuilder &b, Location loc, Value state,
   auto type = cast<RankedTensorType>(state.getType());
   MLIRContext *ctx = b.getContext();
   Type elt = type.getElementType();
-  Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, state),
-                                       elt);
+  Value init = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, state), elt);
   SmallVector<AffineMap> maps = {
       AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx),
       b.getMultiDimIdentityMap(2), b.getMultiDimIdentityMap(2)};
@@ -147,21 +146,22 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
   Value h = states[0];
   auto stateType = cast<RankedTensorType>(h.getType());
   // x_t W^T + bias: everything that depends on the input only.
-  Value xw = matmulAccumulate(b, loc, xt, w.wT, broadcastRows(b, loc, w.bias, h));
+  Value xw =
+      matmulAccumulate(b, loc, xt, w.wT, broadcastRows(b, loc, w.bias, h));
   auto gate = [&](Value all, unsigned g) {
     return sliceAlong(b, loc, all, 1, g * hidden, hidden);
   };
-  auto pointwise = [&](ValueRange operands, unsigned numResults,
-                       function_ref<SmallVector<Value>(ScalarCellMath &,
-                                                       ValueRange)>
-                           math) {
-    SmallVector<Type> types(numResults, stateType);
-    return buildElementwise(b, loc, types, operands,
-                            [&](OpBuilder &nb, Location nl, ValueRange args) {
-                              ScalarCellMath m(nb, nl, config, w.activations);
-                              return math(m, args);
-                            });
-  };
+  auto pointwise =
+      [&](ValueRange operands, unsigned numResults,
+          function_ref<SmallVector<Value>(ScalarCellMath &, ValueRange)> math) {
+        SmallVector<Type> types(numResults, stateType);
+        return buildElementwise(
+            b, loc, types, operands,
+            [&](OpBuilder &nb, Location nl, ValueRange args) {
+              ScalarCellMath m(nb, nl, config, w.activations);
+              return math(m, args);
+            });
+      };
 
   switch (config.cell.kind) {
   case CellKind::RNN: {
@@ -181,11 +181,11 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
     bool peep = static_cast<bool>(w.peepholes);
     if (peep)
       for (unsigned p = 0; p < 3; ++p)
-        operands.push_back(sliceAlong(b, loc, w.peepholes, 0, p * hidden,
-                                      hidden));
+        operands.push_back(
+            sliceAlong(b, loc, w.peepholes, 0, p * hidden, hidden));
     bool inputForget = config.inputForget;
-    SmallVector<Value> next = pointwise(
-        operands, 2, [&](ScalarCellMath &m, ValueRange a) {
+    SmallVector<Value> next =
+        pointwise(operands, 2, [&](ScalarCellMath &m, ValueRange a) {
           Value cPrev = a[4];
           Value gi = a[0], go = a[1], gf = a[2], gc = a[3];
           if (peep) {
@@ -208,41 +208,41 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
     // summed with x W^T; the h gate's depends on linear_before_reset.
     Value rTzr = sliceAlong(b, loc, w.rT, 1, 0, 2 * hidden);
     Value rTh = sliceAlong(b, loc, w.rT, 1, 2 * hidden, hidden);
-    Value preZR = matmulAccumulate(b, loc, h, rTzr, sliceAlong(b, loc, xw, 1, 0,
-                                                              2 * hidden));
+    Value preZR = matmulAccumulate(b, loc, h, rTzr,
+                                   sliceAlong(b, loc, xw, 1, 0, 2 * hidden));
     Value xh = gate(xw, 2);
     if (config.linearBeforeReset) {
       // h~ = g(x Wh^T + Wbh + r * (h Rh^T + Rbh))
       Value hr = matmulAccumulate(b, loc, h, rTh,
                                   broadcastRows(b, loc, w.rbHidden, h));
-      Value next = pointwise(
-          {gate(preZR, 0), gate(preZR, 1), xh, hr, h}, 1,
-          [](ScalarCellMath &m, ValueRange a) {
-            Value z = m.act(0, a[0]), r = m.act(0, a[1]);
-            Value hTilde = m.act(1, m.add(a[2], m.mul(r, a[3])));
-            Value keep = m.mul(z, a[4]);
-            Value update = m.mul(m.sub(m.one(z.getType()), z), hTilde);
-            return SmallVector<Value>{m.add(update, keep)};
-          })[0];
+      Value next = pointwise({gate(preZR, 0), gate(preZR, 1), xh, hr, h}, 1,
+                             [](ScalarCellMath &m, ValueRange a) {
+                               Value z = m.act(0, a[0]), r = m.act(0, a[1]);
+                               Value hTilde =
+                                   m.act(1, m.add(a[2], m.mul(r, a[3])));
+                               Value keep = m.mul(z, a[4]);
+                               Value update =
+                                   m.mul(m.sub(m.one(z.getType()), z), hTilde);
+                               return SmallVector<Value>{m.add(update, keep)};
+                             })[0];
       return {next, next};
     }
     // h~ = g(x Wh^T + Wbh + Rbh + (r * h) Rh^T): the reset gate must be
     // known before the h gate's matmul, so the math comes in two parts.
-    SmallVector<Value> zr = pointwise(
-        {gate(preZR, 0), gate(preZR, 1), h}, 2,
-        [](ScalarCellMath &m, ValueRange a) {
-          Value z = m.act(0, a[0]), r = m.act(0, a[1]);
-          return SmallVector<Value>{z, m.mul(r, a[2])};
-        });
+    SmallVector<Value> zr =
+        pointwise({gate(preZR, 0), gate(preZR, 1), h}, 2,
+                  [](ScalarCellMath &m, ValueRange a) {
+                    Value z = m.act(0, a[0]), r = m.act(0, a[1]);
+                    return SmallVector<Value>{z, m.mul(r, a[2])};
+                  });
     Value preH = matmulAccumulate(b, loc, zr[1], rTh, xh);
-    Value next = pointwise({zr[0], preH, h}, 1,
-                           [](ScalarCellMath &m, ValueRange a) {
-                             Value hTilde = m.act(1, a[1]);
-                             Value keep = m.mul(a[0], a[2]);
-                             Value update = m.mul(
-                                 m.sub(m.one(a[0].getType()), a[0]), hTilde);
-                             return SmallVector<Value>{m.add(update, keep)};
-                           })[0];
+    Value next =
+        pointwise({zr[0], preH, h}, 1, [](ScalarCellMath &m, ValueRange a) {
+          Value hTilde = m.act(1, a[1]);
+          Value keep = m.mul(a[0], a[2]);
+          Value update = m.mul(m.sub(m.one(a[0].getType()), a[0]), hTilde);
+          return SmallVector<Value>{m.add(update, keep)};
+        })[0];
     return {next, next};
   }
   }
@@ -309,17 +309,22 @@ struct RecurrentLowering : ConversionPattern {
                             " does not match X and hidden_size");
     };
     OpFoldResult dirs = b.getIndexAttr(numDirections);
-    expectSizes(converted(named.W), {dirs, b.getIndexAttr(gates), inputSize}, "W");
-    expectSizes(converted(named.R), {dirs, b.getIndexAttr(gates), b.getIndexAttr(hidden)}, "R");
+    expectSizes(converted(named.W), {dirs, b.getIndexAttr(gates), inputSize},
+                "W");
+    expectSizes(converted(named.R),
+                {dirs, b.getIndexAttr(gates), b.getIndexAttr(hidden)}, "R");
     expectSizes(converted(named.B), {dirs, b.getIndexAttr(2 * gates)}, "B");
     expectSizes(converted(named.P), {dirs, b.getIndexAttr(3 * hidden)}, "P");
     expectSizes(converted(named.sequenceLens), {batch}, "sequence_lens");
-    for (auto [state, name] : {std::pair<Value, StringRef>{named.initialH, "initial_h"},
-                               {named.initialC, "initial_c"}})
-      expectSizes(converted(state),
-                  batchMajor ? ArrayRef<OpFoldResult>{batch, dirs, b.getIndexAttr(hidden)}
-                             : ArrayRef<OpFoldResult>{dirs, batch, b.getIndexAttr(hidden)},
-                  name);
+    for (auto [state, name] :
+         {std::pair<Value, StringRef>{named.initialH, "initial_h"},
+          {named.initialC, "initial_c"}})
+      expectSizes(
+          converted(state),
+          batchMajor
+              ? ArrayRef<OpFoldResult>{batch, dirs, b.getIndexAttr(hidden)}
+              : ArrayRef<OpFoldResult>{dirs, batch, b.getIndexAttr(hidden)},
+          name);
 
     Value lengths = converted(named.sequenceLens);
     Value bias = converted(named.B);
@@ -333,12 +338,12 @@ struct RecurrentLowering : ConversionPattern {
     int64_t perDirectionActs = cell.defaultActivations.size();
     for (unsigned d = 0; d < numDirections; ++d) {
       DirectionWeights w;
-      w.activations = ArrayRef(*activations).slice(d * perDirectionActs,
-                                                   perDirectionActs);
-      w.wT = buildTranspose(b, loc, extractAlong(b, loc, converted(named.W), 0, d),
-                            {1, 0});
-      w.rT = buildTranspose(b, loc, extractAlong(b, loc, converted(named.R), 0, d),
-                            {1, 0});
+      w.activations =
+          ArrayRef(*activations).slice(d * perDirectionActs, perDirectionActs);
+      w.wT = buildTranspose(
+          b, loc, extractAlong(b, loc, converted(named.W), 0, d), {1, 0});
+      w.rT = buildTranspose(
+          b, loc, extractAlong(b, loc, converted(named.R), 0, d), {1, 0});
       auto vecType = RankedTensorType::get({gates}, elt);
       if (bias) {
         Value bd = extractAlong(b, loc, bias, 0, d);
@@ -353,13 +358,12 @@ struct RecurrentLowering : ConversionPattern {
           rb = tensor::ConcatOp::create(b, loc, vecType, 0,
                                         ValueRange{rbZR, zeros});
         }
-        w.bias = buildElementwise(b, loc, vecType, {wb, rb},
-                                  [](OpBuilder &nb, Location nl,
-                                     ValueRange a) {
-                                    return SmallVector<Value>{
-                                        arith::AddFOp::create(nb, nl, a[0],
-                                                              a[1])};
-                                  })[0];
+        w.bias =
+            buildElementwise(b, loc, vecType, {wb, rb},
+                             [](OpBuilder &nb, Location nl, ValueRange a) {
+                               return SmallVector<Value>{
+                                   arith::AddFOp::create(nb, nl, a[0], a[1])};
+                             })[0];
       } else {
         w.bias = buildFilled(b, loc, vecType, {}, 0.0);
         if (config.linearBeforeReset)
@@ -382,13 +386,13 @@ struct RecurrentLowering : ConversionPattern {
       }
 
       Value outs = tensor::EmptyOp::create(
-          b, loc, SmallVector<OpFoldResult>{seqLen, batch, b.getIndexAttr(hidden)},
+          b, loc,
+          SmallVector<OpFoldResult>{seqLen, batch, b.getIndexAttr(hidden)},
           elt);
       bool reverse = direction == "reverse" || d == 1;
       auto recurrence = seq::RecurrenceOp::create(
-          b, loc,
-          reverse ? seq::Direction::reverse : seq::Direction::forward, inits,
-          ValueRange{xs}, ValueRange{outs}, lengths);
+          b, loc, reverse ? seq::Direction::reverse : seq::Direction::forward,
+          inits, ValueRange{xs}, ValueRange{outs}, lengths);
       Block *body = b.createBlock(&recurrence.getBody());
       for (Value init : inits)
         body->addArgument(init.getType(), loc);
@@ -396,10 +400,9 @@ struct RecurrentLowering : ConversionPattern {
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(body);
-        SmallVector<Value> results =
-            buildCell(b, loc, config, w,
-                      body->getArguments().take_front(cell.numStates),
-                      body->getArgument(cell.numStates));
+        SmallVector<Value> results = buildCell(
+            b, loc, config, w, body->getArguments().take_front(cell.numStates),
+            body->getArgument(cell.numStates));
         seq::YieldOp::create(b, loc, results);
       }
       b.setInsertionPointAfter(recurrence);
@@ -446,9 +449,10 @@ struct RecurrentLowering : ConversionPattern {
                                batchMajor ? ArrayRef<int64_t>{1, 0, 2}
                                           : ArrayRef<int64_t>{0, 1, 2}));
     for (unsigned s = 0; s < cell.numStates; ++s)
-      results.push_back(assemble(
-          finalStates[s], cast<RankedTensorType>(op->getResult(1 + s).getType()),
-          batchMajor ? 1 : 0, ArrayRef<int64_t>{0, 1}));
+      results.push_back(
+          assemble(finalStates[s],
+                   cast<RankedTensorType>(op->getResult(1 + s).getType()),
+                   batchMajor ? 1 : 0, ArrayRef<int64_t>{0, 1}));
     rewriter.replaceOp(op, results);
     return success();
   }
@@ -458,8 +462,8 @@ struct RecurrentLowering : ConversionPattern {
 
 void seqc::populateRecurrentPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  for (StringRef name : {onnx::LSTMOp::getOperationName(),
-                         onnx::GRUOp::getOperationName(),
-                         onnx::RNNOp::getOperationName()})
+  for (StringRef name :
+       {onnx::LSTMOp::getOperationName(), onnx::GRUOp::getOperationName(),
+        onnx::RNNOp::getOperationName()})
     patterns.add<RecurrentLowering>(name, ctx);
 }

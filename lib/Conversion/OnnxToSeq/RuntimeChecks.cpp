@@ -1,4 +1,5 @@
-//===- RuntimeChecks.cpp - Size agreements checked when the model runs -----===//
+//===- RuntimeChecks.cpp - Size agreements checked when the model runs
+//-----===//
 
 #include "RuntimeChecks.h"
 
@@ -30,7 +31,8 @@ void seqc::checkSizesEqual(OpBuilder &b, Location loc, OpFoldResult actual,
     return;
   Value lhs = getValueOrCreateConstantIndexOp(b, loc, actual);
   Value rhs = getValueOrCreateConstantIndexOp(b, loc, expected);
-  Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, rhs);
+  Value same =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, rhs);
   cf::AssertOp::create(b, loc, same, nodePrefix(loc) + what.str());
 }
 

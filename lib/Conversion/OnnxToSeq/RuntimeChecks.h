@@ -1,4 +1,5 @@
-//===- RuntimeChecks.h - Size agreements checked when the model runs -*- C++ -*-===//
+//===- RuntimeChecks.h - Size agreements checked when the model runs -*- C++
+//-*-===//
 //
 // Where a lowering relies on two sizes being equal and at least one is only
 // known at run time, it emits `cf.assert` with a message naming the ONNX node.

@@ -1,4 +1,5 @@
-//===- TensorBuilders.cpp - IR building blocks of the onnx lowering --------===//
+//===- TensorBuilders.cpp - IR building blocks of the onnx lowering
+//--------===//
 
 #include "TensorBuilders.h"
 
@@ -53,8 +54,7 @@ SmallVector<Value> buildElementwise(OpBuilder &b, Location loc,
                                     TypeRange resultTypes, ValueRange operands,
                                     ScalarBodyFn body) {
   auto shape = cast<RankedTensorType>(resultTypes.front());
-  SmallVector<OpFoldResult> sizes =
-      getBroadcastSizes(b, loc, shape, operands);
+  SmallVector<OpFoldResult> sizes = getBroadcastSizes(b, loc, shape, operands);
   SmallVector<Value> inits;
   SmallVector<AffineMap> maps;
   for (Value v : operands)
@@ -77,8 +77,8 @@ SmallVector<Value> buildElementwise(OpBuilder &b, Location loc,
   return generic.getResults();
 }
 
-Value reshapeTo(OpBuilder &b, Location loc, Value source,
-                RankedTensorType type, ArrayRef<OpFoldResult> sizes) {
+Value reshapeTo(OpBuilder &b, Location loc, Value source, RankedTensorType type,
+                ArrayRef<OpFoldResult> sizes) {
   if (source.getType() == type)
     return source;
   if (type.getRank() == 0) {
@@ -101,8 +101,8 @@ Value reshapeTo(OpBuilder &b, Location loc, Value source,
 
 Value sliceAlong(OpBuilder &b, Location loc, Value source, int64_t axis,
                  int64_t offset, int64_t size) {
-  SmallVector<OpFoldResult> offsets, sizes =
-      tensor::getMixedSizes(b, loc, source);
+  SmallVector<OpFoldResult> offsets,
+      sizes = tensor::getMixedSizes(b, loc, source);
   auto type = cast<RankedTensorType>(source.getType());
   offsets.assign(type.getRank(), b.getIndexAttr(0));
   offsets[axis] = b.getIndexAttr(offset);
@@ -129,8 +129,7 @@ Value extractAlong(OpBuilder &b, Location loc, Value source, int64_t axis,
 
 Value buildScalar(OpBuilder &b, Location loc, Type type, double value) {
   if (isa<FloatType>(type))
-    return arith::ConstantOp::create(b, loc, type,
-                                     b.getFloatAttr(type, value));
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
   return arith::ConstantOp::create(
       b, loc, type, b.getIntegerAttr(type, static_cast<int64_t>(value)));
 }

@@ -1,4 +1,5 @@
-//===- TensorBuilders.h - IR building blocks of the onnx lowering -*- C++ -*-===//
+//===- TensorBuilders.h - IR building blocks of the onnx lowering -*- C++
+//-*-===//
 //
 // The few shapes of IR every onnx lowering is made of: elementwise maps with
 // numpy broadcasting, reshapes to a computed shape, slices along one axis.
@@ -21,10 +22,11 @@ using ScalarBodyFn = llvm::function_ref<llvm::SmallVector<mlir::Value>(
 /// element types) elementwise from `operands`, which are broadcast to the
 /// result shape numpy-style (aligned on trailing dimensions; a static 1
 /// broadcasts). `body` maps the operands' scalars to the results' scalars.
-llvm::SmallVector<mlir::Value>
-buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
-                 mlir::TypeRange resultTypes, mlir::ValueRange operands,
-                 ScalarBodyFn body);
+llvm::SmallVector<mlir::Value> buildElementwise(mlir::OpBuilder &b,
+                                                mlir::Location loc,
+                                                mlir::TypeRange resultTypes,
+                                                mlir::ValueRange operands,
+                                                ScalarBodyFn body);
 
 /// The sizes of the result of broadcasting `operands` to `type`'s shape:
 /// static sizes, or tensor.dim of an operand that carries the dimension.
@@ -49,12 +51,11 @@ mlir::Value sliceAlong(mlir::OpBuilder &b, mlir::Location loc,
 /// A tensor of `type` (dynamic sizes taken from `sizes`) filled with `value`.
 mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::RankedTensorType type,
-                        llvm::ArrayRef<mlir::OpFoldResult> sizes,
-                        double value);
+                        llvm::ArrayRef<mlir::OpFoldResult> sizes, double value);
 
 /// A float or integer scalar constant of type `type`.
-mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Type type, double value);
+mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
+                        double value);
 
 /// linalg.transpose of `source` by `perm`.
 mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,

@@ -1,4 +1,5 @@
-//===- SeqToScf.cpp - seq.recurrence to an scf.for over time ---------------===//
+//===- SeqToScf.cpp - seq.recurrence to an scf.for over time
+//---------------===//
 
 #include "seqc/Conversion/SeqToScf.h"
 #include "seqc/Conversion/Passes.h"
@@ -38,9 +39,8 @@ Value selectByBatch(OpBuilder &b, Location loc, Value active, Value next,
     maps.push_back(b.getMultiDimIdentityMap(rank));
   }
   maps.push_back(b.getMultiDimIdentityMap(rank));
-  Value init = tensor::EmptyOp::create(b, loc,
-                                       tensor::getMixedSizes(b, loc, next),
-                                       type.getElementType());
+  Value init = tensor::EmptyOp::create(
+      b, loc, tensor::getMixedSizes(b, loc, next), type.getElementType());
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   Type elt = type.getElementType();
@@ -78,19 +78,20 @@ struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
     auto loop = scf::ForOp::create(
         rewriter, loc, zero, seqLen, one, iterInits,
         [&](OpBuilder &b, Location l, Value iv, ValueRange iterArgs) {
-          Value t = reverse ? arith::SubIOp::create(
-                                  b, l, arith::SubIOp::create(b, l, seqLen, one),
-                                  iv)
-                                  .getResult()
-                            : iv;
+          Value t =
+              reverse ? arith::SubIOp::create(
+                            b, l, arith::SubIOp::create(b, l, seqLen, one), iv)
+                            .getResult()
+                      : iv;
           IRMapping mapping;
           for (auto [arg, state] :
                llvm::zip(op.getStateArgs(), iterArgs.take_front(numStates)))
             mapping.map(arg, state);
-          for (auto [arg, input] : llvm::zip(op.getStepInputArgs(),
-                                             op.getInputs())) {
+          for (auto [arg, input] :
+               llvm::zip(op.getStepInputArgs(), op.getInputs())) {
             auto type = cast<RankedTensorType>(input.getType());
-            SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+            SmallVector<OpFoldResult> offsets(type.getRank(),
+                                              b.getIndexAttr(0));
             SmallVector<OpFoldResult> sizes =
                 tensor::getMixedSizes(b, l, input);
             SmallVector<OpFoldResult> strides(type.getRank(),
@@ -111,8 +112,8 @@ struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
           if (Value lengths = op.getLengths()) {
             // active[b] = t < lengths[b]
             auto lengthsType = cast<RankedTensorType>(lengths.getType());
-            auto activeType = RankedTensorType::get(lengthsType.getShape(),
-                                                    b.getI1Type());
+            auto activeType =
+                RankedTensorType::get(lengthsType.getShape(), b.getI1Type());
             Value init = tensor::EmptyOp::create(
                 b, l, tensor::getMixedSizes(b, l, lengths), b.getI1Type());
             Value tInt = arith::IndexCastOp::create(
@@ -125,9 +126,8 @@ struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
                     [&](OpBuilder &nb, Location nl, ValueRange args) {
                       linalg::YieldOp::create(
                           nb, nl,
-                          arith::CmpIOp::create(nb, nl,
-                                                arith::CmpIPredicate::slt, tInt,
-                                                args[0])
+                          arith::CmpIOp::create(
+                              nb, nl, arith::CmpIPredicate::slt, tInt, args[0])
                               .getResult());
                     })
                     .getResult(0);
@@ -137,13 +137,13 @@ struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
               yielded[s] = selectByBatch(b, l, active, yielded[s], Value());
           }
 
-          SmallVector<Value> next(yielded.begin(),
-                                  yielded.begin() + numStates);
+          SmallVector<Value> next(yielded.begin(), yielded.begin() + numStates);
           for (auto [step, stacked] :
                llvm::zip(ArrayRef(yielded).drop_front(numStates),
                          iterArgs.drop_front(numStates))) {
             auto type = cast<RankedTensorType>(stacked.getType());
-            SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+            SmallVector<OpFoldResult> offsets(type.getRank(),
+                                              b.getIndexAttr(0));
             SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
             llvm::append_range(sizes, tensor::getMixedSizes(b, l, step));
             SmallVector<OpFoldResult> strides(type.getRank(),
