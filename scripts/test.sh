@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, from a fresh machine: set up, build, then GoogleTest (through
-# ctest), lit (FileCheck tests of every pass and the driver) and the
-# end-to-end numerics against ONNX Runtime (pytest).
+# ctest), lit (FileCheck tests of every pass and the driver), the end-to-end
+# numerics against ONNX Runtime and the Python package's tests (pytest).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 start=$(date +%s)
@@ -14,7 +14,7 @@ ctest --test-dir "$root/build" --output-on-failure
 echo "== lit"
 /usr/lib/llvm-22/bin/lit -sv "$root/build/test"
 
-echo "== end-to-end (pytest)"
+echo "== end-to-end and Python package (pytest)"
 export PATH="$root/.venv/bin:$PATH"
-"$root/.venv/bin/python" -m pytest -q "$root/test/e2e"
+"$root/.venv/bin/python" -m pytest -q "$root/test/e2e" "$root/python-bindings/tests"
 echo "== all tests done in $(( $(date +%s) - start )) s"

@@ -1,159 +1,20 @@
-//===- seqc.cpp - The seqc compiler driver
-//----------------------------------===//
+//===- seqc.cpp - The seqc compiler driver ---------------------------------===//
 //
-// Flags in, seqc::compile out. Every diagnostic becomes one line on stderr
-// naming the ONNX node it concerns; the first error is the one reported.
+// Flags in (seqc/Compiler/CommandLine.h), seqc::compile out; every error is
+// one line on stderr naming the ONNX node it concerns.
 //
 //===----------------------------------------------------------------------===//
 
-#include "seqc/Compiler/Compiler.h"
+#include "seqc/Compiler/CommandLine.h"
 
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/Location.h"
-#include "llvm/Support/CommandLine.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
-
-using namespace llvm;
-
-static cl::OptionCategory category("seqc options");
-
-static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.onnx | model.onnxtxt>"),
-                                      cl::cat(category));
-static cl::opt<std::string> outputPath(
-    "o", cl::value_desc("path"), cl::cat(category),
-    cl::desc("Output. For --emit=lib (default) a prefix DIR/NAME: writes "
-             "DIR/NAME.o, DIR/libNAME.a, DIR/libNAME.so and DIR/NAME.h "
-             "(default: ./<model name>). For other stages a file (default: "
-             "stdout)"));
-static cl::opt<seqc::EmitKind> emit(
-    "emit", cl::desc("What to produce"), cl::init(seqc::EmitKind::Library),
-    cl::cat(category),
-    cl::values(clEnumValN(seqc::EmitKind::Onnx, "onnx",
-                          "the imported onnx dialect"),
-               clEnumValN(seqc::EmitKind::Seq, "seq",
-                          "seq recurrences + linalg on tensors"),
-               clEnumValN(seqc::EmitKind::Linalg, "linalg",
-                          "loops and linalg on buffers, after bufferization"),
-               clEnumValN(seqc::EmitKind::Llvm, "llvm", "optimised LLVM IR"),
-               clEnumValN(seqc::EmitKind::Asm, "asm", "target assembly"),
-               clEnumValN(seqc::EmitKind::Obj, "obj", "an object file"),
-               clEnumValN(seqc::EmitKind::Library, "lib",
-                          "object, static and shared library, and C header")));
-static cl::opt<std::string>
-    symbolPrefix("name", cl::value_desc("prefix"), cl::cat(category),
-                 cl::desc("C symbol prefix of the generated API (default: the "
-                          "output's base name)"));
-static cl::opt<std::string> triple("target", cl::value_desc("triple"),
-                                   cl::cat(category),
-                                   cl::desc("Target triple (default: host)"));
-static cl::opt<std::string> mcpu("mcpu", cl::value_desc("cpu"),
-                                 cl::cat(category),
-                                 cl::desc("Target CPU (default: the host's)"));
-static cl::opt<std::string>
-    mattr("mattr", cl::value_desc("+a,-b"), cl::cat(category),
-          cl::desc("Target features (default: the host's)"));
-static cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(3),
-                                  cl::cat(category),
-                                  cl::desc("LLVM optimisation level 0-3"));
-static cl::opt<bool>
-    printIRAfterAll("print-ir-after-all", cl::cat(category),
-                    cl::desc("Print the IR after every pass to stderr"));
-static cl::alias printIRAfterAllMlir("mlir-print-ir-after-all",
-                                     cl::aliasopt(printIRAfterAll),
-                                     cl::desc("Alias for --print-ir-after-all"),
-                                     cl::cat(category));
-static cl::opt<bool> printDebugInfo(
-    "mlir-print-debuginfo", cl::cat(category),
-    cl::desc("Print locations (ONNX node names) in the IR of text stages, so "
-             "that seqc-opt continues from them with the same diagnostics"));
-static cl::opt<std::string>
-    dumpDir("dump-dir", cl::value_desc("dir"), cl::cat(category),
-            cl::desc("Write the IR after every pass into files under DIR"));
-static cl::opt<bool> timing("timing", cl::cat(category),
-                            cl::desc("Report where compile time went"));
-static cl::alias timingMlir("mlir-timing", cl::aliasopt(timing),
-                            cl::desc("Alias for --timing"), cl::cat(category));
-
-/// The ONNX node a location names, if any.
-static std::string nodeName(mlir::Location loc) {
-  std::string name;
-  loc->walk([&](mlir::Location l) {
-    if (auto named = dyn_cast<mlir::NameLoc>(l)) {
-      name = named.getName().str();
-      return mlir::WalkResult::interrupt();
-    }
-    return mlir::WalkResult::advance();
-  });
-  return name;
-}
 
 int main(int argc, char **argv) {
-  InitLLVM init(argc, argv);
-  cl::SetVersionPrinter([](raw_ostream &os) {
-    os << "seqc " SEQC_VERSION " (MLIR/LLVM " LLVM_VERSION_STRING ")\n";
-  });
-  cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "seqc: ahead-of-time compiler for ONNX sequence models\n\n"
-      "  seqc model.onnx -o out/model      object, libraries and C header\n"
-      "  seqc model.onnx --emit=seq        print the IR of one stage\n");
-
-  mlir::DialectRegistry registry;
-  seqc::registerCompilerDialects(registry);
-  mlir::MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-
-  bool reported = false;
-  mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &diag) {
-    if (diag.getSeverity() != mlir::DiagnosticSeverity::Error || reported)
-      return success();
-    reported = true;
-    std::string message = diag.str();
-    std::replace(message.begin(), message.end(), '\n', ' ');
-    std::string node = nodeName(diag.getLocation());
-    errs() << "seqc: error: ";
-    if (!node.empty())
-      errs() << "node '" << node << "': ";
-    else
-      errs() << inputPath << ": ";
-    errs() << message << "\n";
-    return success();
-  });
-
-  if (optLevel > 3) {
-    errs() << "seqc: error: -O" << optLevel << ": the levels are 0 to 3\n";
+  llvm::InitLLVM init(argc, argv);
+  std::vector<std::string> args(argv, argv + argc);
+  mlir::FailureOr<seqc::CompileOptions> options =
+      seqc::parseCommandLine(args, llvm::errs());
+  if (failed(options))
     return 1;
-  }
-  if (!outputPath.empty() && emit == seqc::EmitKind::Library &&
-      (sys::path::filename(outputPath).empty() ||
-       sys::path::is_separator(outputPath.back()) ||
-       sys::fs::is_directory(outputPath))) {
-    errs() << "seqc: error: -o " << outputPath
-           << ": expected a path prefix DIR/NAME, not a directory\n";
-    return 1;
-  }
-  seqc::CompileOptions options;
-  options.inputPath = inputPath;
-  options.outputPath = outputPath;
-  options.emit = emit;
-  if (options.outputPath.empty() &&
-      (emit == seqc::EmitKind::Library || emit == seqc::EmitKind::Obj))
-    options.outputPath = sys::path::stem(inputPath).str() +
-                         (emit == seqc::EmitKind::Obj ? ".o" : "");
-  options.symbolPrefix = symbolPrefix;
-  options.target = {triple, mcpu, mattr, optLevel};
-  options.printIRAfterAll = printIRAfterAll;
-  options.printDebugInfo = printDebugInfo;
-  options.dumpDir = dumpDir;
-  options.timing = timing;
-  if (failed(seqc::compile(context, options, outs()))) {
-    if (!reported)
-      errs() << "seqc: error: " << inputPath << ": compilation failed\n";
-    return 1;
-  }
-  return 0;
+  return seqc::compileReportingErrors(*options, llvm::outs(), llvm::errs());
 }
