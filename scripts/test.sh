@@ -17,4 +17,11 @@ echo "== lit"
 echo "== end-to-end and Python package (pytest)"
 export PATH="$root/.venv/bin:$PATH"
 "$root/.venv/bin/python" -m pytest -q "$root/test/e2e" "$root/python-bindings/tests"
+echo "== pip install ./python-bindings, and the Python tests against that install"
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+rm -rf "$root/build/pip-install"
+"$root/.venv/bin/python" -m pip install -q --no-build-isolation --no-deps \
+  --target "$root/build/pip-install" "$root/python-bindings"
+PYTHONPATH="$root/build/pip-install" "$root/.venv/bin/python" -m pytest -q \
+  "$root/python-bindings/tests"
 echo "== all tests done in $(( $(date +%s) - start )) s"

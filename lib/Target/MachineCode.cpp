@@ -16,16 +16,22 @@
 #include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/Transforms/IPO/Internalize.h"
 
+#include <mutex>
 #include <set>
 
 using namespace llvm;
 
 std::unique_ptr<TargetMachine>
 seqc::createTargetMachine(const TargetOptions &options, std::string &error) {
-  InitializeAllTargetInfos();
-  InitializeAllTargets();
-  InitializeAllTargetMCs();
-  InitializeAllAsmPrinters();
+  // Registration appends to LLVM's global target list: once per process,
+  // even when several threads compile (the Python bindings allow it).
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
+  });
   bool host = options.triple.empty();
   Triple triple(host ? sys::getDefaultTargetTriple() : options.triple);
   const Target *target = TargetRegistry::lookupTarget(triple, error);

@@ -70,3 +70,24 @@ def test_two_models_in_two_threads_match_sequential_runs():
         for run in results[i]:
             for got, want in zip(run, expected[i]):
                 np.testing.assert_array_equal(got, want)
+
+
+def test_compiling_in_two_threads_at_once():
+    models = [rnn_models.make_rnn_model(
+        op, direction="forward", layout=0, hidden=3, input_size=2, with_bias=True,
+        with_seq_lens=False, with_initial_h=False, with_initial_c=False,
+        dynamic_dims=True, batch=2, seq_len=3, seed=0) for op in ("LSTM", "GRU")]
+    compiled = [None, None]
+
+    def work(i):
+        compiled[i] = seqc.compile(models[i][0])
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for cm, (model, feeds) in zip(compiled, models):
+        want = rnn_models.run_ort(model, feeds)
+        for got, w in zip(cm.run(feeds), want):
+            assert np.abs(got - w).max() <= 1e-4
