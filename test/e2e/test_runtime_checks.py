@@ -96,3 +96,28 @@ def test_squeeze_of_a_dynamic_dimension_that_is_not_one(tmp_path):
     cm = sh.compile_model(m, tmp_path)
     assert cm.run([rand(1, 4)])[0].shape == (4,)
     expect_shape_error(cm, [rand(3, 4)], "sq", "not 1")
+
+
+def test_sequence_lens_out_of_range(tmp_path):
+    H, I = 3, 2
+    w = helper.make_tensor("W", F, [1, 3 * H, I], rand(3 * H * I).tolist())
+    r = helper.make_tensor("R", F, [1, 3 * H, H], rand(3 * H * H).tolist())
+    node = helper.make_node("GRU", ["X", "W", "R", "", "lens"], ["Y"], hidden_size=H,
+                            name="gru")
+    m = model([node], [vi("X", ["T", "B", I]), vi("lens", ["B"], TensorProto.INT32)],
+              [vi("Y", None)], [w, r])
+    cm = sh.compile_model(m, tmp_path)
+    x = rand(4, 2, I)
+    assert cm.run([x, np.array([4, 1], np.int32)])[0].shape == (4, 1, 2, H)
+    expect_shape_error(cm, [x, np.array([5, 1], np.int32)], "gru", "sequence_lens")
+    expect_shape_error(cm, [x, np.array([2, -1], np.int32)], "gru", "sequence_lens")
+
+
+def test_gather_indices_out_of_range(tmp_path):
+    m = model([helper.make_node("Gather", ["A", "i"], ["B"], axis=0, name="ga")],
+              [vi("A", dyn(2)), vi("i", dyn(1), TensorProto.INT64)], [vi("B", None)])
+    cm = sh.compile_model(m, tmp_path)
+    a = rand(5, 3)
+    np.testing.assert_array_equal(cm.run([a, np.array([4, -5, 0])])[0], a[[4, -5, 0]])
+    expect_shape_error(cm, [a, np.array([0, 5])], "ga", "Gather indices out of range")
+    expect_shape_error(cm, [a, np.array([-6])], "ga", "Gather indices out of range")

@@ -382,6 +382,16 @@ struct GatherLowering : OpConversionPattern<onnx::GatherOp> {
     sizes.append(dataSizes.begin() + axis + 1, dataSizes.end());
     Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
     Value axisSize = getValueOrCreateConstantIndexOp(b, loc, dataSizes[axis]);
+    // ONNX: indices lie in [-size, size-1]. Checked before the run; the
+    // clamping below keeps the kernel inside the data whatever happens.
+    checkValuesInRange(b, loc, indices,
+                       arith::SubIOp::create(
+                           b, loc, indexConst(b, loc, 0), axisSize)
+                           .getResult(),
+                       arith::SubIOp::create(b, loc, axisSize,
+                                             indexConst(b, loc, 1))
+                           .getResult(),
+                       "Gather indices out of range");
 
     MLIRContext *ctx = b.getContext();
     SmallVector<AffineExpr> idxExprs;

@@ -327,6 +327,9 @@ struct RecurrentLowering : ConversionPattern {
           name);
 
     Value lengths = converted(named.sequenceLens);
+    if (lengths)
+      checkValuesInRange(b, loc, lengths, b.getIndexAttr(0), seqLen,
+                         "sequence_lens must lie in [0, sequence length]");
     Value bias = converted(named.B);
     Value peepholes = converted(named.P);
     SmallVector<Value> initialStates = {converted(named.initialH),

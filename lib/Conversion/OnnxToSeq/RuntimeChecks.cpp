@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -34,6 +35,48 @@ void seqc::checkSizesEqual(OpBuilder &b, Location loc, OpFoldResult actual,
   Value same =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, rhs);
   cf::AssertOp::create(b, loc, same, nodePrefix(loc) + what.str());
+}
+
+/// The minimum or maximum of all elements of an integer tensor, as an index.
+static Value reduceToIndex(OpBuilder &b, Location loc, Value values,
+                           bool maximum) {
+  auto type = cast<RankedTensorType>(values.getType());
+  Type elt = type.getElementType();
+  unsigned width = elt.getIntOrFloatBitWidth();
+  APInt start = maximum ? APInt::getSignedMinValue(width)
+                        : APInt::getSignedMaxValue(width);
+  Value init = tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({}, elt),
+      ValueRange{arith::ConstantOp::create(b, loc, elt,
+                                           b.getIntegerAttr(elt, start))});
+  SmallVector<int64_t> dims = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  auto reduce = linalg::ReduceOp::create(
+      b, loc, values, init, dims,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value r = maximum ? arith::MaxSIOp::create(nb, nl, args[0], args[1])
+                                .getResult()
+                          : arith::MinSIOp::create(nb, nl, args[0], args[1])
+                                .getResult();
+        linalg::YieldOp::create(nb, nl, r);
+      });
+  Value scalar = tensor::ExtractOp::create(b, loc, reduce.getResult(0),
+                                           ValueRange{});
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), scalar);
+}
+
+void seqc::checkValuesInRange(OpBuilder &b, Location loc, Value values,
+                              OpFoldResult low, OpFoldResult high,
+                              const Twine &what) {
+  Value lowest = reduceToIndex(b, loc, values, /*maximum=*/false);
+  Value highest = reduceToIndex(b, loc, values, /*maximum=*/true);
+  Value lo = getValueOrCreateConstantIndexOp(b, loc, low);
+  Value hi = getValueOrCreateConstantIndexOp(b, loc, high);
+  cf::AssertOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, lowest, lo),
+      nodePrefix(loc) + what.str() + ": a value is below the smallest allowed");
+  cf::AssertOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, highest, hi),
+      nodePrefix(loc) + what.str() + ": a value is above the largest allowed");
 }
 
 void seqc::checkBroadcast(OpBuilder &b, Location loc,

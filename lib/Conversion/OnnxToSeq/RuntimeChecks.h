@@ -29,6 +29,13 @@ void checkBroadcast(mlir::OpBuilder &b, mlir::Location loc,
                     llvm::ArrayRef<mlir::OpFoldResult> sizes,
                     mlir::ValueRange operands);
 
+/// Checks at run time that every element of the integer tensor `values` lies
+/// in [low, high]. It reads data, so the shape function computes `values`:
+/// cheap for model inputs and shape arithmetic, the common cases.
+void checkValuesInRange(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value values, mlir::OpFoldResult low,
+                        mlir::OpFoldResult high, const llvm::Twine &what);
+
 } // namespace seqc
 
 #endif // SEQC_LIB_CONVERSION_ONNXTOSEQ_RUNTIMECHECKS_H
