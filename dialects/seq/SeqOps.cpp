@@ -60,11 +60,16 @@ LogicalResult RecurrenceOp::verify() {
   SmallVector<RankedTensorType> stacked;
   for (Value v : llvm::concat<Value>(getInputs(), getOuts()))
     stacked.push_back(cast<RankedTensorType>(v.getType()));
-  for (RankedTensorType type : stacked)
-    if (type.getRank() < 1)
-      return emitOpError("inputs and outs must have a leading time dimension, "
-                         "found ")
-             << type;
+  auto expectRank = [&](ArrayRef<RankedTensorType> types, int64_t rank,
+                        StringRef what) -> LogicalResult {
+    for (RankedTensorType type : types)
+      if (type.getRank() < rank)
+        return emitOpError(what) << ", found " << type;
+    return success();
+  };
+  if (failed(expectRank(stacked, 1,
+                        "inputs and outs must have a leading time dimension")))
+    return failure();
   if (failed(commonSize(stacked, 0)))
     return emitOpError("inputs and outs disagree on the sequence length");
   if (Value lengths = getLengths()) {
@@ -74,16 +79,12 @@ LogicalResult RecurrenceOp::verify() {
         cast<RankedTensorType>(lengths.getType())};
     for (Value v : getInits())
       batchMajor.push_back(cast<RankedTensorType>(v.getType()));
-    for (RankedTensorType type : stacked)
-      if (type.getRank() < 2)
-        return emitOpError("with lengths, every state and step value needs a "
-                           "leading batch dimension, found ")
-               << type;
-    for (RankedTensorType type : batchMajor)
-      if (type.getRank() < 1)
-        return emitOpError("with lengths, every state and step value needs a "
-                           "leading batch dimension, found ")
-               << type;
+    StringRef needBatch =
+        "with lengths, every state and step value needs a leading batch "
+        "dimension";
+    if (failed(expectRank(stacked, 2, needBatch)) ||
+        failed(expectRank(batchMajor, 1, needBatch)))
+      return failure();
     FailureOr<int64_t> batch = commonSize(batchMajor, 0);
     FailureOr<int64_t> stackedBatch = commonSize(stacked, 1);
     if (failed(batch) || failed(stackedBatch) ||

@@ -27,6 +27,8 @@ public:
   explicit Parser(StringRef text) : text(text) {}
 
   bool parseModel(onnxpb::ModelProto &model);
+  /// Whether the first character after spaces and comments is `c`.
+  bool startsWith(char c) { return peek(c); }
   std::string error;
 
 private:
@@ -513,18 +515,7 @@ bool Parser::parseModel(onnxpb::ModelProto &model) {
 } // namespace
 
 bool seqc::isOnnxTextSyntax(StringRef text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    if (isSpace(text[i])) {
-      ++i;
-    } else if (text[i] == '#') {
-      while (i < text.size() && text[i] != '\n')
-        ++i;
-    } else {
-      return text[i] == '<';
-    }
-  }
-  return false;
+  return Parser(text).startsWith('<');
 }
 
 bool seqc::parseOnnxText(StringRef text, onnxpb::ModelProto &model,
