@@ -16,3 +16,12 @@ void OnnxDialect::initialize() {
 #include "dialects/onnx/OnnxOps.cpp.inc"
       >();
 }
+
+Operation *OnnxDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
+  auto elements = dyn_cast<ElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return ConstantOp::create(builder, loc, type, elements, nullptr, nullptr,
+                            nullptr, nullptr);
+}

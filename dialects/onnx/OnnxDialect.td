@@ -16,6 +16,8 @@ def Onnx_Dialect : Dialect {
     ONNX node (its name is the op's `NameLoc`).
   }];
   let cppNamespace = "::seqc::onnx";
+  // Folding materialises constants as onnx.Constant.
+  let hasConstantMaterializer = 1;
 }
 
 #endif // SEQC_ONNX_DIALECT

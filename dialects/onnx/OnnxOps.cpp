@@ -196,8 +196,6 @@ LogicalResult ConstantOp::verify() {
   return success();
 }
 
-OpFoldResult ConstantOp::fold(FoldAdaptor) { return getConstantValue(*this); }
-
 ElementsAttr seqc::onnx::getConstantValue(ConstantOp op) {
   Builder b(op.getContext());
   if (auto value = op.getValueAttr())

@@ -19,6 +19,34 @@ namespace seqc::onnx {
 /// The values of `v` when it is a constant integer tensor (an onnx.Constant or
 /// anything else that folds to one), widened to int64.
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value v);
+/// The same for a constant already in hand (a folder's operand), null or not.
+std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Attribute a);
+
+/// Transpose's permutation: `perm`, or the reversed dimensions without it.
+llvm::SmallVector<int64_t> getPermutation(TransposeOp op);
+
+/// The dimensions [first, second) that Shape returns for an input of rank
+/// `rank`, its `start` and `end` counted from the back when negative and
+/// clamped into [0, rank].
+std::pair<int64_t, int64_t> getShapeRange(ShapeOp op, int64_t rank);
+
+/// What an ONNX Slice reads along every dimension of its input: the first
+/// index, the step and the number of indices read (dynamic where the input
+/// dimension is).
+struct SliceWindow {
+  llvm::SmallVector<int64_t> starts, steps, sizes;
+};
+/// Applies Slice's rules to constant `starts`, `ends`, `axes` and `steps` on
+/// an input of shape `shape`: absent axes are the leading dimensions, absent
+/// steps are 1, negative bounds count from the end and every bound is
+/// clamped. Fails on invalid parameters, with a message through `emitError`
+/// when one is given.
+llvm::FailureOr<SliceWindow>
+resolveSlice(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> starts,
+             llvm::ArrayRef<int64_t> ends,
+             std::optional<llvm::ArrayRef<int64_t>> axes,
+             std::optional<llvm::ArrayRef<int64_t>> steps,
+             llvm::function_ref<mlir::InFlightDiagnostic()> emitError);
 
 /// The value of an onnx.Constant as one elements attribute, whichever of its
 /// value attributes is set.

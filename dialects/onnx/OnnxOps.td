@@ -104,6 +104,9 @@ def Onnx_RNNOp : Onnx_Op<"RNN", 6, [AttrSizedOperandSegments], 2> {
 // Constants and data movement
 //===----------------------------------------------------------------------===//
 
+// The data-movement ops fold when their operands are constants (OnnxFolds.cpp),
+// so that weights computed from initializers reach the lowering as constants.
+
 def Onnx_ConstantOp : Onnx_Op<"Constant", 0, [ConstantLike]> {
   let summary = "ONNX Constant (one of value, value_float(s), value_int(s))";
   let arguments = (ins OptionalAttr<ElementsAttr>:$value,
@@ -121,6 +124,7 @@ def Onnx_IdentityOp : Onnx_SimpleOp<"Identity", 1> {
   let summary = "ONNX Identity";
   let arguments = (ins AnyTensor:$input);
   let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
 }
 
 def Onnx_SqueezeOp : Onnx_Op<"Squeeze", 2> {
@@ -132,6 +136,7 @@ def Onnx_SqueezeOp : Onnx_Op<"Squeeze", 2> {
   let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes);
   let results = (outs AnyTensor:$squeezed);
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_UnsqueezeOp : Onnx_SimpleOp<"Unsqueeze", 2> {
@@ -139,6 +144,7 @@ def Onnx_UnsqueezeOp : Onnx_SimpleOp<"Unsqueeze", 2> {
   let arguments = (ins AnyTensor:$data, AnyTensor:$axes);
   let results = (outs AnyTensor:$expanded);
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_TransposeOp : Onnx_SimpleOp<"Transpose", 1> {
@@ -146,6 +152,7 @@ def Onnx_TransposeOp : Onnx_SimpleOp<"Transpose", 1> {
   let arguments = (ins AnyTensor:$data, OptionalAttr<I64ArrayAttr>:$perm);
   let results = (outs AnyTensor:$transposed);
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_ReshapeOp : Onnx_SimpleOp<"Reshape", 2> {
@@ -154,6 +161,7 @@ def Onnx_ReshapeOp : Onnx_SimpleOp<"Reshape", 2> {
                        DefaultValuedAttr<Onnx_IntAttr, "0">:$allowzero);
   let results = (outs AnyTensor:$reshaped);
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_ConcatOp : Onnx_Op<"Concat", 1> {
@@ -162,6 +170,7 @@ def Onnx_ConcatOp : Onnx_Op<"Concat", 1> {
   let results = (outs AnyTensor:$concat_result);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_SliceOp : Onnx_Op<"Slice", 5, [AttrSizedOperandSegments]> {
@@ -170,6 +179,7 @@ def Onnx_SliceOp : Onnx_Op<"Slice", 5, [AttrSizedOperandSegments]> {
                        Optional<AnyTensor>:$axes, Optional<AnyTensor>:$steps);
   let results = (outs AnyTensor:$output);
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_GatherOp : Onnx_SimpleOp<"Gather", 2> {
@@ -178,6 +188,7 @@ def Onnx_GatherOp : Onnx_SimpleOp<"Gather", 2> {
                        DefaultValuedAttr<Onnx_IntAttr, "0">:$axis);
   let results = (outs AnyTensor:$output);
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_ShapeOp : Onnx_SimpleOp<"Shape", 1> {
@@ -185,6 +196,7 @@ def Onnx_ShapeOp : Onnx_SimpleOp<"Shape", 1> {
   let arguments = (ins AnyTensor:$data, OptionalAttr<Onnx_IntAttr>:$start,
                        OptionalAttr<Onnx_IntAttr>:$end);
   let results = (outs AnyTensor:$shape);
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -19,14 +19,21 @@ using namespace seqc::onnx;
 
 static constexpr int64_t kDynamic = ShapedType::kDynamic;
 
-std::optional<SmallVector<int64_t>> seqc::onnx::getConstantInts(Value v) {
-  DenseIntElementsAttr attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)))
+std::optional<SmallVector<int64_t>> seqc::onnx::getConstantInts(Attribute a) {
+  auto attr = dyn_cast_if_present<DenseIntElementsAttr>(a);
+  if (!attr)
     return std::nullopt;
   SmallVector<int64_t> values;
   for (const APInt &i : attr.getValues<APInt>())
     values.push_back(i.getSExtValue());
   return values;
+}
+
+std::optional<SmallVector<int64_t>> seqc::onnx::getConstantInts(Value v) {
+  Attribute attr;
+  if (!v || !matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  return getConstantInts(attr);
 }
 
 /// The ranked type of `v`, or an error at `op` naming the operand.
@@ -191,14 +198,18 @@ LogicalResult TransposeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (failed(type))
     return failure();
   SmallVector<int64_t> shape;
-  int64_t rank = type->getRank();
-  for (int64_t i = 0; i < rank; ++i) {
-    int64_t from = getPermAttr() ? cast<IntegerAttr>(getPermAttr()[i]).getInt()
-                                 : rank - 1 - i;
+  for (int64_t from : getPermutation(*this))
     shape.push_back(type->getDimSize(from));
-  }
   types.push_back(RankedTensorType::get(shape, type->getElementType()));
   return success();
+}
+
+SmallVector<int64_t> seqc::onnx::getPermutation(TransposeOp op) {
+  if (ArrayAttr perm = op.getPermAttr())
+    return llvm::map_to_vector(
+        perm, [](Attribute a) { return cast<IntegerAttr>(a).getInt(); });
+  int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
+  return llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank)));
 }
 
 LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
@@ -310,30 +321,56 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     types.push_back(RankedTensorType::get(shape, type->getElementType()));
     return success();
   }
-  if (!axes) {
-    axes.emplace();
-    for (size_t i = 0; i < starts->size(); ++i)
-      axes->push_back(i);
-  }
-  if (!steps)
-    steps = SmallVector<int64_t>(starts->size(), 1);
-  if (ends->size() != starts->size() || axes->size() != starts->size() ||
-      steps->size() != starts->size())
-    return emitOpError("slice_c2: starts, ends, axes and steps must have the "
-                       "same length");
-  for (size_t i = 0; i < starts->size(); ++i) {
-    FailureOr<int64_t> axis = normalizeAxis(*this, (*axes)[i], rank);
-    if (failed(axis))
-      return failure();
-    int64_t step = (*steps)[i];
+  FailureOr<SliceWindow> window =
+      resolveSlice(type->getShape(), *starts, *ends, axes, steps,
+                   [&] { return emitOpError(); });
+  if (failed(window))
+    return failure();
+  types.push_back(RankedTensorType::get(window->sizes, type->getElementType()));
+  return success();
+}
+
+FailureOr<SliceWindow>
+seqc::onnx::resolveSlice(ArrayRef<int64_t> shape, ArrayRef<int64_t> starts,
+                         ArrayRef<int64_t> ends,
+                         std::optional<ArrayRef<int64_t>> axes,
+                         std::optional<ArrayRef<int64_t>> steps,
+                         function_ref<InFlightDiagnostic()> emitError) {
+  auto fail = [&](const Twine &message) {
+    if (emitError)
+      emitError() << message;
+    return failure();
+  };
+  size_t count = starts.size();
+  if (ends.size() != count || (axes && axes->size() != count) ||
+      (steps && steps->size() != count))
+    return fail("slice_c2: starts, ends, axes and steps must have the same "
+                "length");
+  int64_t rank = shape.size();
+  SliceWindow window{SmallVector<int64_t>(rank, 0),
+                     SmallVector<int64_t>(rank, 1),
+                     SmallVector<int64_t>(shape)};
+  SmallVector<bool> sliced(rank, false);
+  for (size_t i = 0; i < count; ++i) {
+    int64_t axis = axes ? (*axes)[i] : i;
+    if (axis < -rank || axis >= rank)
+      return fail("axis " + Twine(axis) + " is out of range for rank " +
+                  Twine(rank));
+    if (axis < 0)
+      axis += rank;
+    if (sliced[axis])
+      return fail("slice_c5: axis " + Twine(axis) + " repeats");
+    sliced[axis] = true;
+    int64_t step = steps ? (*steps)[i] : 1;
     if (step == 0)
-      return emitOpError("slice_c3: steps must not be 0");
-    int64_t dim = type->getDimSize(*axis);
-    if (dim == kDynamic) {
-      shape[*axis] = kDynamic;
+      return fail("slice_c3: steps must not be 0");
+    window.steps[axis] = step;
+    int64_t dim = shape[axis];
+    if (dim == kDynamic)
       continue;
-    }
-    // ONNX's clamping rules, then the count of visited indices.
+    // Negative bounds count from the end; then the start is clamped into
+    // [0, dim] (positive steps) or [0, dim-1] (negative ones), the end into
+    // [0, dim] or [-1, dim-1].
     auto clamp = [&](int64_t v, bool isEnd) {
       if (v < 0)
         v += dim;
@@ -341,13 +378,14 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
         return std::clamp<int64_t>(v, 0, dim);
       return std::clamp<int64_t>(v, isEnd ? -1 : 0, dim - 1);
     };
-    int64_t start = clamp((*starts)[i], false), end = clamp((*ends)[i], true);
-    int64_t count = step > 0 ? (end - start + step - 1) / step
-                             : (start - end + (-step) - 1) / (-step);
-    shape[*axis] = std::max<int64_t>(count, 0);
+    int64_t start = clamp(starts[i], false), end = clamp(ends[i], true);
+    int64_t extent = step > 0 ? end - start : start - end;
+    // |step| as unsigned: -INT64_MIN does not fit in int64_t.
+    uint64_t stride = step > 0 ? step : -static_cast<uint64_t>(step);
+    window.starts[axis] = start;
+    window.sizes[axis] = extent <= 0 ? 0 : 1 + (extent - 1) / stride;
   }
-  types.push_back(RankedTensorType::get(shape, type->getElementType()));
-  return success();
+  return window;
 }
 
 LogicalResult GatherOp::inferResultTypes(SmallVectorImpl<Type> &types) {
@@ -368,15 +406,19 @@ LogicalResult ShapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
   if (failed(data))
     return failure();
-  int64_t rank = data->getRank();
-  auto clampIndex = [&](int64_t v) {
-    return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
-  };
-  int64_t start = getStart() ? clampIndex(*getStart()) : 0;
-  int64_t end = getEnd() ? clampIndex(*getEnd()) : rank;
+  auto [start, end] = getShapeRange(*this, data->getRank());
   types.push_back(RankedTensorType::get({std::max<int64_t>(end - start, 0)},
                                         IntegerType::get(getContext(), 64)));
   return success();
+}
+
+std::pair<int64_t, int64_t> seqc::onnx::getShapeRange(ShapeOp op,
+                                                      int64_t rank) {
+  auto clampIndex = [&](int64_t v) {
+    return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
+  };
+  return {op.getStart() ? clampIndex(*op.getStart()) : 0,
+          op.getEnd() ? clampIndex(*op.getEnd()) : rank};
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,5 +1,11 @@
-//===- SeqOps.cpp - seq dialect operations
-//---------------------------------===//
+//===- SeqOps.cpp - seq dialect operations --------------------------------===//
+//
+// The op definitions, their verifiers, and the control-flow and loop
+// interfaces that let upstream passes (LICM, CSE, canonicalize, dataflow
+// analyses) see `seq.recurrence` as the loop it is. Canonicalizations are in
+// SeqFolds.cpp.
+//
+//===----------------------------------------------------------------------===//
 
 #include "dialects/seq/SeqOps.h"
 
@@ -13,6 +19,54 @@ using namespace seqc::seq;
 #define GET_OP_CLASSES
 #include "dialects/seq/SeqOps.cpp.inc"
 
+//===----------------------------------------------------------------------===//
+// RecurrenceOp
+//===----------------------------------------------------------------------===//
+
+void RecurrenceOp::build(OpBuilder &b, OperationState &state,
+                         Direction direction, ValueRange inits,
+                         ValueRange inputs, ValueRange outs, Value lengths,
+                         bool withTimeIndex, BodyBuilderFn bodyBuilder) {
+  state.addAttribute(getDirectionAttrName(state.name),
+                     DirectionAttr::get(b.getContext(), direction));
+  if (withTimeIndex)
+    state.addAttribute(getTimeIndexAttrName(state.name), b.getUnitAttr());
+  state.addOperands(inits);
+  state.addOperands(inputs);
+  state.addOperands(outs);
+  if (lengths)
+    state.addOperands(lengths);
+  state.addAttribute(getOperandSegmentSizesAttrName(state.name),
+                     b.getDenseI32ArrayAttr(
+                         {static_cast<int32_t>(inits.size()),
+                          static_cast<int32_t>(inputs.size()),
+                          static_cast<int32_t>(outs.size()), lengths ? 1 : 0}));
+  for (Value v : llvm::concat<const Value>(inits, outs))
+    state.addTypes(v.getType());
+
+  Region *body = state.addRegion();
+  OpBuilder::InsertionGuard guard(b);
+  Block *block = b.createBlock(body);
+  Location loc = state.location;
+  Value time = withTimeIndex ? block->addArgument(b.getIndexType(), loc)
+                             : Value();
+  for (Value init : inits)
+    block->addArgument(init.getType(), loc);
+  for (Value input : inputs)
+    block->addArgument(getStepType(input.getType()), loc);
+  if (!bodyBuilder)
+    return;
+  ValueRange args = block->getArguments().drop_front(withTimeIndex ? 1 : 0);
+  SmallVector<Value> yielded = bodyBuilder(
+      b, loc, time, args.take_front(inits.size()),
+      args.drop_front(inits.size()));
+  YieldOp::create(b, loc, yielded);
+}
+
+YieldOp RecurrenceOp::getYield() {
+  return cast<YieldOp>(getBodyBlock().getTerminator());
+}
+
 RankedTensorType RecurrenceOp::getStepType(Type stacked) {
   auto type = cast<RankedTensorType>(stacked);
   return RankedTensorType::get(type.getShape().drop_front(),
@@ -23,7 +77,7 @@ LogicalResult RecurrenceOp::inferReturnTypes(MLIRContext *,
                                              std::optional<Location>,
                                              RecurrenceOp::Adaptor adaptor,
                                              SmallVectorImpl<Type> &types) {
-  for (Value v : adaptor.getInits())
+  for (Value v : adaptor.getInitStates())
     types.push_back(v.getType());
   for (Value v : adaptor.getOuts())
     types.push_back(v.getType());
@@ -38,6 +92,66 @@ RecurrenceOp::reifyResultShapes(OpBuilder &b,
     shapes.push_back(tensor::getMixedSizes(b, getLoc(), v));
   return success();
 }
+
+// --- LoopLikeOpInterface: the states are the loop-carried values ---------
+
+SmallVector<Region *> RecurrenceOp::getLoopRegions() { return {&getBody()}; }
+
+MutableArrayRef<OpOperand> RecurrenceOp::getInitsMutable() {
+  return getInitStatesMutable();
+}
+
+Block::BlockArgListType RecurrenceOp::getRegionIterArgs() {
+  return getStateArgs();
+}
+
+std::optional<MutableArrayRef<OpOperand>>
+RecurrenceOp::getYieldedValuesMutable() {
+  return getYield()->getOpOperands().take_front(getNumStates());
+}
+
+std::optional<ResultRange> RecurrenceOp::getLoopResults() {
+  return getFinalStates();
+}
+
+std::optional<SmallVector<Value>> RecurrenceOp::getLoopInductionVars() {
+  if (Value time = getTimeArg())
+    return SmallVector<Value>{time};
+  return SmallVector<Value>{};
+}
+
+// --- RegionBranchOpInterface: parent -> body -> body ... -> parent -------
+
+OperandRange RecurrenceOp::getEntrySuccessorOperands(RegionSuccessor) {
+  return getInits();
+}
+
+void RecurrenceOp::getSuccessorRegions(
+    RegionBranchPoint, SmallVectorImpl<RegionSuccessor> &regions) {
+  // From the parent and from the body alike: another step, or done (a
+  // sequence may be empty). Only the states flow; step inputs come from
+  // slicing and step outputs are stacked, neither is forwarded.
+  regions.push_back(RegionSuccessor(&getBody(), getStateArgs()));
+  regions.push_back(RegionSuccessor(getOperation(), getFinalStates()));
+}
+
+MutableOperandRange
+YieldOp::getMutableSuccessorOperands(RegionSuccessor) {
+  auto parent = cast<RecurrenceOp>(getOperation()->getParentOp());
+  return MutableOperandRange(getOperation(), 0, parent.getNumStates());
+}
+
+OperandRange YieldOp::getNextStates() {
+  auto parent = cast<RecurrenceOp>(getOperation()->getParentOp());
+  return getValues().take_front(parent.getNumStates());
+}
+
+OperandRange YieldOp::getStepOutputs() {
+  auto parent = cast<RecurrenceOp>(getOperation()->getParentOp());
+  return getValues().drop_front(parent.getNumStates());
+}
+
+// --- Verification ----------------------------------------------------------
 
 /// The static size shared by dimension `dim` of every type in `types`, or
 /// kDynamic; fails when two static sizes differ.
@@ -96,18 +210,21 @@ LogicalResult RecurrenceOp::verify() {
   return success();
 }
 
+// State types (init = argument = yielded value) are checked by the
+// LoopLikeOpInterface verifier.
 LogicalResult RecurrenceOp::verifyRegions() {
   Block &body = getBodyBlock();
   unsigned numStates = getNumStates();
-  if (body.getNumArguments() != numStates + getInputs().size())
+  unsigned numTime = getTimeIndex() ? 1 : 0;
+  if (body.getNumArguments() != numTime + numStates + getInputs().size())
     return emitOpError("body must take ")
-           << numStates << " state(s) and " << getInputs().size()
+           << (numTime ? "the time index, " : "") << numStates
+           << " state(s) and " << getInputs().size()
            << " step input(s), found " << body.getNumArguments()
            << " argument(s)";
-  for (auto [arg, init] : llvm::zip(getStateArgs(), getInits()))
-    if (arg.getType() != init.getType())
-      return emitOpError("state argument type ")
-             << arg.getType() << " differs from its init " << init.getType();
+  if (numTime && !body.getArgument(0).getType().isIndex())
+    return emitOpError("the time index argument must be index, found ")
+           << body.getArgument(0).getType();
   for (auto [arg, input] : llvm::zip(getStepInputArgs(), getInputs()))
     if (arg.getType() != getStepType(input.getType()))
       return emitOpError("step input argument must be ")
@@ -120,10 +237,6 @@ LogicalResult RecurrenceOp::verifyRegions() {
     return yield.emitOpError("must yield ")
            << numStates << " state(s) and " << getOuts().size()
            << " step output(s), found " << yield.getValues().size();
-  for (auto [value, init] : llvm::zip(yield.getValues(), getInits()))
-    if (value.getType() != init.getType())
-      return yield.emitOpError("yielded state ")
-             << value.getType() << " differs from its init " << init.getType();
   for (auto [value, out] :
        llvm::zip(yield.getValues().drop_front(numStates), getOuts()))
     if (value.getType() != getStepType(out.getType()))

@@ -193,7 +193,7 @@ int main(int argc, char **argv) {
       set_shape(in.c0_shape, 3, c0))
     return 1;
 
-  lstm2_context *ctx = lstm2_context_create();
+  lstm2_context *ctx = lstm2_context_create(NULL);
   if (!ctx) {
     fprintf(stderr, "lstm2_context_create failed\n");
     return 1;

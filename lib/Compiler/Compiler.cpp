@@ -143,9 +143,13 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
                                   /*printAfterOnlyOnChange=*/false,
                                   /*printAfterOnlyOnFailure=*/false,
                                   opts.dumpDir);
-  buildToSeqPipeline(pm, {importOptions.functionName});
-  if (opts.emit != EmitKind::Seq)
-    buildBufferizePipeline(pm);
+  PipelineOptions pipeline{importOptions.functionName};
+  buildToSeqPipeline(pm);
+  buildSequencePassesPipeline(pm);
+  if (opts.emit != EmitKind::Seq) {
+    buildBufferizePipeline(pm, pipeline);
+    buildKernelAbiPipeline(pm, pipeline);
+  }
   if (opts.emit != EmitKind::Seq && opts.emit != EmitKind::Linalg)
     buildToLLVMPipeline(pm);
   TimingScope passTimer = root.nest("passes");

@@ -1,5 +1,4 @@
-//===- Pipeline.cpp - seqc's named pass pipelines
-//--------------------------===//
+//===- Pipeline.cpp - seqc's named pass pipelines -------------------------===//
 
 #include "seqc/Pipeline/Pipeline.h"
 
@@ -17,38 +16,63 @@
 
 using namespace mlir;
 
-void seqc::buildToSeqPipeline(OpPassManager &pm, const PipelineOptions &opts) {
-  pm.addPass(createConvertOnnxToSeq());
+void seqc::buildToSeqPipeline(OpPassManager &pm) {
+  // Folds the onnx ops on constants: computed weights become constants.
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  SeqcCreateKernelAbiOptions abi;
-  abi.functionName = opts.functionName;
-  pm.addPass(createSeqcCreateKernelAbi(abi));
+  pm.addPass(createConvertOnnxToSeq());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
-void seqc::buildBufferizePipeline(OpPassManager &pm) {
+void seqc::buildSequencePassesPipeline(OpPassManager &pm) {
+  // What does not change over time leaves the recurrences.
+  pm.addPass(createLoopInvariantCodeMotionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void seqc::buildBufferizePipeline(OpPassManager &pm,
+                                  const PipelineOptions &opts) {
+  SeqcCreateShapeFunctionOptions shapes;
+  shapes.functionName = opts.functionName;
+  pm.addPass(createSeqcCreateShapeFunction(shapes));
+  SeqcResultsToDestinationsOptions destinations;
+  destinations.functionName = opts.functionName;
+  pm.addPass(createSeqcResultsToDestinations(destinations));
   pm.addPass(createConvertSeqToScf());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Results computed where the caller's buffers are.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
-  // Recurrence states are new tensors each step: the loop yields them.
+  // States swap buffers every step (ping-pong): the loop yields them.
   bufferize.allowReturnAllocsFromLoops = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Temporaries of a time step are allocated once, before the loop (their
+  // sizes first).
+  pm.addPass(createLoopInvariantCodeMotionPass());
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   bufferization::BufferDeallocationPipelineOptions dealloc;
   bufferization::buildBufferDeallocationPipeline(pm, dealloc);
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
+void seqc::buildKernelAbiPipeline(OpPassManager &pm,
+                                  const PipelineOptions &opts) {
+  SeqcCreateKernelAbiOptions abi;
+  abi.functionName = opts.functionName;
+  pm.addPass(createSeqcCreateKernelAbi(abi));
+}
+
 void seqc::buildToLLVMPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addNestedPass<func::FuncOp>(createSeqcCheckAllocations());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
@@ -63,7 +87,7 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm) {
 }
 
 namespace {
-struct ToSeqOptions : PassPipelineOptions<ToSeqOptions> {
+struct FunctionOptions : PassPipelineOptions<FunctionOptions> {
   Option<std::string> function{*this, "function",
                                llvm::cl::desc("The model function"),
                                llvm::cl::init("main_graph")};
@@ -71,22 +95,34 @@ struct ToSeqOptions : PassPipelineOptions<ToSeqOptions> {
 } // namespace
 
 void seqc::registerPipelines() {
-  PassPipelineRegistration<ToSeqOptions>(
-      "seqc-to-seq", "onnx dialect to seq + linalg with the kernel ABI",
-      [](OpPassManager &pm, const ToSeqOptions &o) {
-        buildToSeqPipeline(pm, {o.function});
-      });
   PassPipelineRegistration<>(
-      "seqc-bufferize", "seq to scf loops on buffers",
-      [](OpPassManager &pm) { buildBufferizePipeline(pm); });
+      "seqc-to-seq", "onnx dialect to seq recurrences + linalg on tensors",
+      [](OpPassManager &pm) { buildToSeqPipeline(pm); });
+  PassPipelineRegistration<>(
+      "seqc-sequence-passes",
+      "sequence-level optimisations of seq.recurrence",
+      [](OpPassManager &pm) { buildSequencePassesPipeline(pm); });
+  PassPipelineRegistration<FunctionOptions>(
+      "seqc-bufferize",
+      "shape function, destinations, seq to scf loops on buffers",
+      [](OpPassManager &pm, const FunctionOptions &o) {
+        buildBufferizePipeline(pm, {o.function});
+      });
+  PassPipelineRegistration<FunctionOptions>(
+      "seqc-kernel-abi", "the bufferized kernel's C convention",
+      [](OpPassManager &pm, const FunctionOptions &o) {
+        buildKernelAbiPipeline(pm, {o.function});
+      });
   PassPipelineRegistration<>(
       "seqc-to-llvm", "bufferized linalg/scf to the LLVM dialect",
       [](OpPassManager &pm) { buildToLLVMPipeline(pm); });
-  PassPipelineRegistration<ToSeqOptions>(
+  PassPipelineRegistration<FunctionOptions>(
       "seqc-compile", "the whole pipeline from the onnx dialect to LLVM",
-      [](OpPassManager &pm, const ToSeqOptions &o) {
-        buildToSeqPipeline(pm, {o.function});
-        buildBufferizePipeline(pm);
+      [](OpPassManager &pm, const FunctionOptions &o) {
+        buildToSeqPipeline(pm);
+        buildSequencePassesPipeline(pm);
+        buildBufferizePipeline(pm, {o.function});
+        buildKernelAbiPipeline(pm, {o.function});
         buildToLLVMPipeline(pm);
       });
 }

@@ -1,10 +1,10 @@
 /*===- SeqcRuntime.c - Argument checks and kernel calls for compiled models ===*
  *
- * The model's inputs/outputs structs are sequences of 8-byte slots: for each
- * tensor a data pointer, then one int64 per dimension. Everything here works
- * from the model descriptor, so one runtime serves every model. It allocates
- * only the small arrays of memref descriptors a call needs, and never writes
- * into the caller's tensors itself.
+ * Everything here works from the model descriptor, so one runtime serves
+ * every model: the model's inputs/outputs structs are read at the offsets
+ * its seqc_tensor_info tables give (the compiler lays them out once, in
+ * ModelInterface). It allocates only the small arrays of memref descriptors
+ * a call needs, and never writes into the caller's tensors itself.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -16,6 +16,7 @@
 
 struct seqc_context {
   char message[512];
+  int32_t num_threads; /* recorded for the kernels to come; 0: the default */
 };
 
 static const char kNullContext[] = "null context";
@@ -24,8 +25,14 @@ static const char kNullContext[] = "null context";
  * seqc/Transforms/Passes.h). */
 enum { kStatusSlots = 3 };
 
-seqc_context *seqc_rt_context_create(void) {
-  return (seqc_context *)calloc(1, sizeof(seqc_context));
+seqc_context *seqc_rt_context_create(const seqc_context_options *options) {
+  /* gpu_stream and the reserved fields mean nothing on a CPU. */
+  if (options && options->num_threads < 0)
+    return NULL;
+  seqc_context *ctx = (seqc_context *)calloc(1, sizeof(seqc_context));
+  if (ctx && options)
+    ctx->num_threads = options->num_threads;
+  return ctx;
 }
 
 void seqc_rt_context_destroy(seqc_context *ctx) { free(ctx); }
@@ -40,21 +47,31 @@ const char *seqc_rt_last_error(const seqc_context *ctx) {
 #define fail(ctx, status, ...)                                                 \
   (snprintf((ctx)->message, sizeof((ctx)->message), __VA_ARGS__), (status))
 
-/* Slot layout of one tensor in an inputs/outputs struct. */
+/* One tensor's members in an inputs/outputs struct. */
 typedef struct tensor_slots {
   void *data;
-  int64_t *shape;
+  const int64_t *shape;
 } tensor_slots;
 
-static tensor_slots get_slots(const void *base, const seqc_tensor_info *infos,
-                              int32_t index) {
+static tensor_slots get_slots(const void *base, const seqc_tensor_info *t) {
   const char *p = (const char *)base;
-  for (int32_t i = 0; i < index; ++i)
-    p += 8 * (1 + infos[i].rank);
   tensor_slots slots;
-  memcpy(&slots.data, p, sizeof(void *));
-  slots.shape = (int64_t *)(p + 8);
+  memcpy(&slots.data, p + t->data_offset, sizeof(void *));
+  slots.shape = (const int64_t *)(p + t->shape_offset);
   return slots;
+}
+
+/* The shape array of an output, which seqc_rt_output_shapes fills. */
+static int64_t *output_shape(void *outputs, const seqc_tensor_info *t) {
+  return (int64_t *)((char *)outputs + t->shape_offset);
+}
+
+/* A kernel's non-zero status, reported as itself. */
+static int kernel_failed(seqc_context *ctx, int32_t status) {
+  if (status == SEQC_ERROR_OUT_OF_MEMORY)
+    return fail(ctx, status, "out of memory");
+  return fail(ctx, status, "the model's kernel failed with status %d",
+              (int)status);
 }
 
 /* The size of the first input dimension named `symbol`; sets `*owner`. */
@@ -65,7 +82,7 @@ static int64_t first_size_of(const seqc_model_info *info, const void *inputs,
     for (int32_t e = 0; e < u->rank; ++e)
       if (strcmp(u->dim_names[e], symbol) == 0) {
         *owner = u->name;
-        return get_slots(inputs, info->inputs, j).shape[e];
+        return get_slots(inputs, u).shape[e];
       }
   }
   return -1;
@@ -78,7 +95,7 @@ static int check_inputs(const seqc_model_desc *desc, seqc_context *ctx,
   const seqc_model_info *info = desc->info;
   for (int32_t i = 0; i < info->num_inputs; ++i) {
     const seqc_tensor_info *t = &info->inputs[i];
-    tensor_slots s = get_slots(inputs, info->inputs, i);
+    tensor_slots s = get_slots(inputs, t);
     if (!s.data)
       return fail(ctx, SEQC_ERROR_NULL_POINTER, "input '%s': null data pointer",
                   t->name);
@@ -140,7 +157,7 @@ static void **build_descriptors(const seqc_model_desc *desc, const void *inputs,
     return NULL;
   int64_t *slot = (int64_t *)(pointers + count);
   for (int32_t i = 0; i < info->num_inputs; ++i) {
-    tensor_slots s = get_slots(inputs, info->inputs, i);
+    tensor_slots s = get_slots(inputs, &info->inputs[i]);
     pointers[i] = slot;
     slot = write_descriptor(slot, s.data, s.shape, info->inputs[i].rank);
   }
@@ -163,8 +180,10 @@ static int compute_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
     return fail(ctx, SEQC_ERROR_OUT_OF_MEMORY, "out of memory");
   int64_t n = desc->num_output_dims + kStatusSlots;
   write_descriptor(slot, dims, &n, 1);
-  desc->shapes(pointers);
+  int32_t status = desc->shapes(pointers);
   free(pointers);
+  if (status != SEQC_OK)
+    return kernel_failed(ctx, status);
   int64_t failed = dims[desc->num_output_dims];
   if (failed != 0)
     return fail(ctx, SEQC_ERROR_SHAPE, "%s (%lld vs %lld)",
@@ -206,9 +225,9 @@ int seqc_rt_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
   const seqc_model_info *info = desc->info;
   int64_t next = 0;
   for (int32_t i = 0; i < info->num_outputs; ++i) {
-    tensor_slots s = get_slots(outputs, info->outputs, i);
+    int64_t *shape = output_shape(outputs, &info->outputs[i]);
     for (int32_t d = 0; d < info->outputs[i].rank; ++d)
-      s.shape[d] = dims[next++];
+      shape[d] = dims[next++];
   }
   free(dims);
   ctx->message[0] = 0;
@@ -228,7 +247,7 @@ int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
   int64_t next = 0;
   for (int32_t i = 0; i < info->num_outputs && status == SEQC_OK; ++i) {
     const seqc_tensor_info *t = &info->outputs[i];
-    tensor_slots s = get_slots(outputs, info->outputs, i);
+    tensor_slots s = get_slots(outputs, t);
     if (!s.data)
       status = fail(ctx, SEQC_ERROR_NULL_POINTER,
                     "output '%s': null data pointer", t->name);
@@ -258,13 +277,15 @@ int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
     return fail(ctx, SEQC_ERROR_OUT_OF_MEMORY, "out of memory");
   }
   for (int32_t i = 0; i < info->num_outputs; ++i) {
-    tensor_slots s = get_slots(outputs, info->outputs, i);
+    tensor_slots s = get_slots(outputs, &info->outputs[i]);
     write_descriptor(slots[i], s.data, s.shape, ranks[i]);
   }
-  desc->run(pointers);
+  status = desc->run(pointers);
   free(pointers);
   free(ranks);
   free(slots);
+  if (status != SEQC_OK)
+    return kernel_failed(ctx, status);
   ctx->message[0] = 0;
   return SEQC_OK;
 }

@@ -1,13 +1,15 @@
-//===- CInterface.cpp - The model's public C functions, in LLVM IR
-//---------===//
+//===- CInterface.cpp - The model's public C functions, in LLVM IR -------===//
 //
 // Adds to the model's LLVM module: the seqc_model_info tables, the model
 // descriptor the runtime reads, two trampolines that unpack an array of
 // memref-descriptor pointers into the MLIR C-interface calls, and the public
-// `<prefix>_*` functions, each a call into the runtime.
+// `<prefix>_*` functions of getEntryPoints(). Every number in the tables
+// comes from the ModelInterface, as every number in the header does.
 //
 //===----------------------------------------------------------------------===//
 
+#include "seqc/Runtime/SeqcTypes.h"
+#include "seqc/Target/RuntimeTypes.h"
 #include "seqc/Target/Targets.h"
 #include "seqc/Transforms/Passes.h"
 
@@ -15,6 +17,7 @@
 #include "llvm/IR/IRBuilder.h"
 
 using namespace llvm;
+using seqc::EntryPoint;
 using seqc::ModelInterface;
 using seqc::TensorInterface;
 
@@ -26,7 +29,7 @@ public:
       : m(m), ctx(m.getContext()), model(model), ptr(PointerType::get(ctx, 0)),
         i32(Type::getInt32Ty(ctx)), i64(Type::getInt64Ty(ctx)) {}
 
-  void build(StringRef kernel);
+  bool build(StringRef kernel, std::string &error);
 
 private:
   Constant *string(StringRef s) {
@@ -36,11 +39,14 @@ private:
     return new GlobalVariable(m, init->getType(), /*isConstant=*/true,
                               GlobalValue::PrivateLinkage, init, name);
   }
+  Constant *int32(int64_t v) { return ConstantInt::get(i32, v); }
+  Constant *int64(int64_t v) { return ConstantInt::get(i64, v); }
   Constant *tensorInfos(const std::vector<TensorInterface> &tensors,
                         StringRef kind);
-  Function *trampoline(StringRef name, StringRef callee);
-  Function *publicFunction(StringRef suffix, Type *result,
-                           ArrayRef<Type *> params);
+  Constant *modelInfo();
+  Function *trampoline(StringRef name, StringRef callee, std::string &error);
+  Type *lower(StringRef cType);
+  void entryPoint(const EntryPoint &entry, Constant *info, Constant *desc);
 
   Module &m;
   LLVMContext &ctx;
@@ -54,17 +60,16 @@ private:
 Constant *
 InterfaceBuilder::tensorInfos(const std::vector<TensorInterface> &tensors,
                               StringRef kind) {
-  // seqc_tensor_info {name, elem_type, rank, dims, dim_names}
-  auto *infoType = StructType::get(ctx, {ptr, i32, i32, ptr, ptr});
+  StructType *infoType = seqc::getTensorInfoType(ctx);
   std::vector<Constant *> infos;
   for (const TensorInterface &t : tensors) {
     std::vector<Constant *> dims, names;
     for (int64_t d : t.dims)
-      dims.push_back(ConstantInt::get(i64, d));
+      dims.push_back(int64(d));
     for (const std::string &n : t.dimNames)
       names.push_back(string(n));
     // Zero-rank tensors still get a valid (empty) array.
-    dims.push_back(ConstantInt::get(i64, 0));
+    dims.push_back(int64(0));
     names.push_back(ConstantPointerNull::get(ptr));
     Constant *dimsArray = constantGlobal(
         ConstantArray::get(ArrayType::get(i64, dims.size()), dims),
@@ -74,8 +79,8 @@ InterfaceBuilder::tensorInfos(const std::vector<TensorInterface> &tensors,
         model.prefix + "." + kind + ".dim_names");
     infos.push_back(ConstantStruct::get(
         infoType,
-        {string(t.onnxName), ConstantInt::get(i32, t.elemType),
-         ConstantInt::get(i32, t.dims.size()), dimsArray, namesArray}));
+        {string(t.onnxName), int32(t.elemType), int32(t.dims.size()), dimsArray,
+         namesArray, int64(t.dataOffset), int64(t.shapeOffset)}));
   }
   if (infos.empty())
     return ConstantPointerNull::get(ptr);
@@ -84,46 +89,100 @@ InterfaceBuilder::tensorInfos(const std::vector<TensorInterface> &tensors,
       model.prefix + "." + kind);
 }
 
-/// `void name(void **args) { callee(args[0], ..., args[n-1]); }`
-Function *InterfaceBuilder::trampoline(StringRef name, StringRef callee) {
+Constant *InterfaceBuilder::modelInfo() {
+  return constantGlobal(
+      ConstantStruct::get(seqc::getModelInfoType(ctx),
+                          {int32(SEQC_ABI_VERSION), int32(model.inputs.size()),
+                           int32(model.outputs.size()), string(model.modelName),
+                           tensorInfos(model.inputs, "inputs"),
+                           tensorInfos(model.outputs, "outputs"),
+                           int64(model.inputsSize), int64(model.outputsSize)}),
+      model.prefix + ".info");
+}
+
+/// `int32_t name(void **args) { return callee(args[0], ..., args[n-1]); }`
+/// when the callee returns an i32 status, `{ callee(...); return 0; }` when
+/// it returns nothing (the shape function, whose status travels in its dims
+/// buffer).
+Function *InterfaceBuilder::trampoline(StringRef name, StringRef callee,
+                                       std::string &error) {
   Function *target = m.getFunction(callee);
-  auto *fn =
-      Function::Create(FunctionType::get(Type::getVoidTy(ctx), {ptr}, false),
-                       GlobalValue::InternalLinkage, name, m);
+  if (!target) {
+    error = ("the model module has no function " + callee).str();
+    return nullptr;
+  }
+  Type *result = target->getReturnType();
+  if (!result->isVoidTy() && !result->isIntegerTy(32)) {
+    error = ("the model function " + callee +
+             " must return nothing or an i32 status")
+                .str();
+    return nullptr;
+  }
+  auto *fn = Function::Create(FunctionType::get(i32, {ptr}, false),
+                              GlobalValue::InternalLinkage, name, m);
   IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
   SmallVector<Value *> args;
   for (unsigned i = 0; i < target->arg_size(); ++i) {
     Value *slot = b.CreateConstGEP1_64(ptr, fn->getArg(0), i);
     args.push_back(b.CreateLoad(ptr, slot));
   }
-  b.CreateCall(target, args);
-  b.CreateRetVoid();
+  Value *status = b.CreateCall(target, args);
+  b.CreateRet(result->isVoidTy() ? int32(0) : status);
   return fn;
 }
 
-Function *InterfaceBuilder::publicFunction(StringRef suffix, Type *result,
-                                           ArrayRef<Type *> params) {
-  return Function::Create(FunctionType::get(result, params, false),
-                          GlobalValue::ExternalLinkage,
-                          model.prefix + suffix.str(), m);
+/// The LLVM type of a C type in getEntryPoints().
+Type *InterfaceBuilder::lower(StringRef cType) {
+  if (cType.ends_with("*"))
+    return ptr;
+  if (cType == "void")
+    return Type::getVoidTy(ctx);
+  if (cType == "int" || cType == "int32_t")
+    return i32;
+  if (cType == "int64_t")
+    return i64;
+  llvm_unreachable("a C type of the public API without an LLVM type");
 }
 
-void InterfaceBuilder::build(StringRef kernel) {
-  // seqc_model_info {name, num_inputs, num_outputs, inputs, outputs}
-  auto *infoType = StructType::get(ctx, {ptr, i32, i32, ptr, ptr});
-  Constant *info =
-      constantGlobal(ConstantStruct::get(
-                         infoType, {string(model.modelName),
-                                    ConstantInt::get(i32, model.inputs.size()),
-                                    ConstantInt::get(i32, model.outputs.size()),
-                                    tensorInfos(model.inputs, "inputs"),
-                                    tensorInfos(model.outputs, "outputs")}),
-                     model.prefix + ".info");
+/// Defines `<prefix>_<entry.name>` as getEntryPoints() describes it.
+void InterfaceBuilder::entryPoint(const EntryPoint &entry, Constant *info,
+                                  Constant *desc) {
+  SmallVector<Type *> params;
+  for (StringRef param : entry.getParamTypes())
+    params.push_back(lower(param));
+  Type *result = lower(entry.result);
+  Function *fn = Function::Create(FunctionType::get(result, params, false),
+                                  GlobalValue::ExternalLinkage,
+                                  model.prefix + "_" + entry.name.str(), m);
+  IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
+  if (entry.body == EntryPoint::Body::ReturnModelInfo) {
+    b.CreateRet(info);
+    return;
+  }
+  SmallVector<Type *> calleeParams;
+  SmallVector<Value *> args;
+  if (entry.body == EntryPoint::Body::CallRuntimeWithDescriptor) {
+    calleeParams.push_back(ptr);
+    args.push_back(desc);
+  }
+  for (Argument &a : fn->args()) {
+    calleeParams.push_back(a.getType());
+    args.push_back(&a);
+  }
+  FunctionCallee callee = m.getOrInsertFunction(
+      entry.runtimeCallee, FunctionType::get(result, calleeParams, false));
+  CallInst *call = b.CreateCall(callee, args);
+  if (result->isVoidTy())
+    b.CreateRetVoid();
+  else
+    b.CreateRet(call);
+}
+
+bool InterfaceBuilder::build(StringRef kernel, std::string &error) {
+  Constant *info = modelInfo();
   int64_t numOutputDims = 0;
   for (const TensorInterface &t : model.outputs)
     numOutputDims += t.dims.size();
-  // seqc_model_desc {info, run, shapes, num_output_dims, check_messages}
-  auto *descType = StructType::get(ctx, {ptr, ptr, ptr, i64, ptr});
   std::vector<Constant *> messages;
   for (const std::string &m : model.runtimeChecks)
     messages.push_back(string(m));
@@ -131,55 +190,25 @@ void InterfaceBuilder::build(StringRef kernel) {
   Constant *checkMessages = constantGlobal(
       ConstantArray::get(ArrayType::get(ptr, messages.size()), messages),
       model.prefix + ".checks");
-  Function *run =
-      trampoline(model.prefix + ".run", ("_mlir_ciface_" + kernel).str());
+  Function *run = trampoline(model.prefix + ".run",
+                             ("_mlir_ciface_" + kernel).str(), error);
   Function *shapes =
       trampoline(model.prefix + ".shapes",
-                 ("_mlir_ciface_" + kernel + seqc::kShapesSuffix).str());
-  Constant *desc = constantGlobal(
-      ConstantStruct::get(descType, {info, run, shapes,
-                                     ConstantInt::get(i64, numOutputDims),
-                                     checkMessages}),
-      model.prefix + ".desc");
-
-  auto runtime = [&](StringRef name, Type *result, ArrayRef<Type *> params) {
-    return m.getOrInsertFunction(name,
-                                 FunctionType::get(result, params, false));
-  };
-  // Each public function forwards its arguments to the runtime, prefixed by
-  // the descriptor where the runtime needs it.
-  auto forward = [&](StringRef suffix, StringRef callee, Type *result,
-                     ArrayRef<Type *> params, bool passDesc) {
-    Function *fn = publicFunction(suffix, result, params);
-    IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
-    SmallVector<Type *> calleeParams;
-    SmallVector<Value *> args;
-    if (passDesc) {
-      calleeParams.push_back(ptr);
-      args.push_back(desc);
-    }
-    for (Argument &a : fn->args()) {
-      calleeParams.push_back(a.getType());
-      args.push_back(&a);
-    }
-    CallInst *call = b.CreateCall(runtime(callee, result, calleeParams), args);
-    if (result->isVoidTy())
-      b.CreateRetVoid();
-    else
-      b.CreateRet(call);
-  };
-  Type *voidTy = Type::getVoidTy(ctx);
-  forward("_context_create", "seqc_rt_context_create", ptr, {}, false);
-  forward("_context_destroy", "seqc_rt_context_destroy", voidTy, {ptr}, false);
-  forward("_last_error", "seqc_rt_last_error", ptr, {ptr}, false);
-  forward("_output_shapes", "seqc_rt_output_shapes", i32, {ptr, ptr, ptr},
-          true);
-  forward("_run", "seqc_rt_run", i32, {ptr, ptr, ptr}, true);
-  Function *infoFn = publicFunction("_info", ptr, {});
-  IRBuilder<>(BasicBlock::Create(ctx, "entry", infoFn)).CreateRet(info);
+                 ("_mlir_ciface_" + kernel + seqc::kShapesSuffix).str(), error);
+  if (!run || !shapes)
+    return false;
+  // seqc_model_desc {info, run, shapes, num_output_dims, check_messages}
+  Constant *desc =
+      constantGlobal(ConstantStruct::get(seqc::getModelDescType(ctx),
+                                         {info, run, shapes,
+                                          int64(numOutputDims), checkMessages}),
+                     model.prefix + ".desc");
+  for (const EntryPoint &entry : seqc::getEntryPoints())
+    entryPoint(entry, info, desc);
+  return true;
 }
 
-void seqc::addCInterface(Module &module, const ModelInterface &interface,
-                         StringRef kernel) {
-  InterfaceBuilder(module, interface).build(kernel);
+bool seqc::addCInterface(Module &module, const ModelInterface &interface,
+                         StringRef kernel, std::string &error) {
+  return InterfaceBuilder(module, interface).build(kernel, error);
 }

@@ -1,6 +1,13 @@
-//===- Header.cpp - The per-model C header
-//----------------------------------===//
+//===- Header.cpp - The per-model C header --------------------------------===//
+//
+// Everything here is printed from the ModelInterface: the structs follow its
+// layout (and the header proves with static asserts that the C compiler
+// agrees with the offsets <prefix>_info() reports), the declarations follow
+// getEntryPoints().
+//
+//===----------------------------------------------------------------------===//
 
+#include "seqc/Runtime/SeqcTypes.h"
 #include "seqc/Target/Targets.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -26,18 +33,44 @@ static std::string describeTensor(const TensorInterface &t) {
   return s;
 }
 
-static void emitStruct(llvm::raw_ostream &os, const std::string &prefix,
-                       llvm::StringRef kind, bool isConst,
+/// A comment of one or more lines, '\n' separating them in `text`.
+static void emitComment(llvm::raw_ostream &os, llvm::StringRef text) {
+  os << "/* ";
+  for (char c : text)
+    os << (c == '\n' ? llvm::StringRef("\n * ") : llvm::StringRef(&c, 1));
+  os << " */\n";
+}
+
+static void emitStruct(llvm::raw_ostream &os, const std::string &name,
+                       bool isConst,
                        const std::vector<TensorInterface> &tensors) {
-  os << "typedef struct " << prefix << "_" << kind << " {\n";
+  os << "typedef struct " << name << " {\n";
   for (const TensorInterface &t : tensors) {
     os << "  /* '" << t.onnxName << "': " << describeTensor(t) << " */\n";
     os << "  " << (isConst ? "const " : "") << getElemCType(t.elemType) << " *"
        << t.cName << ";\n";
-    os << "  int64_t " << t.cName << "_shape["
-       << std::max<size_t>(t.dims.size(), 1) << "];\n";
+    os << "  int64_t " << t.cName << "_shape[" << t.getNumShapeSlots() << "];"
+       << (t.dims.empty() ? " /* unused: a scalar */" : "") << "\n";
   }
-  os << "} " << prefix << "_" << kind << ";\n\n";
+  if (tensors.empty())
+    os << "  int64_t unused; /* C has no empty structs */\n";
+  os << "} " << name << ";\n\n";
+}
+
+/// The layout <prefix>_info() reports, as the C compiler must see it.
+static void emitLayoutAsserts(llvm::raw_ostream &os, const std::string &prefix,
+                              const std::string &name, int64_t size,
+                              const std::vector<TensorInterface> &tensors) {
+  auto check = [&](llvm::StringRef expr, int64_t value) {
+    os << "SEQC_STATIC_ASSERT(" << expr << " == " << value << ", \"" << name
+       << " is not laid out as " << prefix << "_info() says\");\n";
+  };
+  for (const TensorInterface &t : tensors) {
+    check("offsetof(" + name + ", " + t.cName + ")", t.dataOffset);
+    check("offsetof(" + name + ", " + t.cName + "_shape)", t.shapeOffset);
+  }
+  check("sizeof(" + name + ")", size);
+  os << "\n";
 }
 
 std::string seqc::emitHeader(const ModelInterface &m) {
@@ -52,43 +85,34 @@ std::string seqc::emitHeader(const ModelInterface &m) {
   for (const TensorInterface &t : m.outputs)
     os << " *   output " << t.cName << ": " << describeTensor(t) << "\n";
   os << " *\n * Named dimensions are dynamic: every input dimension with the "
-        "same "
-        "name\n * must have the same size at run time. Buffers are dense and "
-        "row-major.\n */\n\n";
+        "same name\n * must have the same size at run time. Buffers are dense "
+        "and row-major.\n */\n\n";
   os << "#ifndef " << guard << "\n#define " << guard << "\n\n";
   os << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   os << getRuntimeTypesHeader() << "\n";
+  // Another model's header, included first, may have defined the shared
+  // types of another version.
+  os << "#if !defined(SEQC_ABI_VERSION) || SEQC_ABI_VERSION != "
+     << SEQC_ABI_VERSION << "\n#error \"" << p << ".h needs seqc ABI version "
+     << SEQC_ABI_VERSION
+     << "; a header included before it defined another\"\n#endif\n\n";
   os << "/* Holds the last error message. Distinct contexts may run in "
         "parallel\n * threads; one context serves one thread at a time. */\n";
   os << "typedef struct " << p << "_context " << p << "_context;\n\n";
-  // The struct layouts below are read through model_info() by generic
-  // callers: one 8-byte pointer slot and rank 8-byte shape slots per tensor.
   os << "/* Inputs: data pointers and their shapes. */\n";
-  emitStruct(os, p, "inputs", /*isConst=*/true, m.inputs);
+  emitStruct(os, p + "_inputs", /*isConst=*/true, m.inputs);
   os << "/* Outputs: buffers and their shapes. " << p
      << "_output_shapes fills the shapes;\n * " << p
      << "_run requires them to equal what the inputs produce. */\n";
-  emitStruct(os, p, "outputs", /*isConst=*/false, m.outputs);
-  os << "/* A new context, or NULL when out of memory. */\n"
-     << p << "_context *" << p << "_context_create(void);\n\n"
-     << "/* Frees a context; NULL is a no-op. */\n"
-     << "void " << p << "_context_destroy(" << p << "_context *ctx);\n\n"
-     << "/* Checks the input shapes and writes every output shape into out.\n"
-     << " * Returns SEQC_OK or a seqc_status; see " << p << "_last_error. */\n"
-     << "int " << p << "_output_shapes(" << p << "_context *ctx, const " << p
-     << "_inputs *in,\n    " << p << "_outputs *out);\n\n"
-     << "/* Runs the model. Checks every input shape and that each output "
-        "shape\n * equals what the inputs produce, then writes the outputs. "
-        "Never writes\n * outside the given buffers. Returns SEQC_OK or a "
-        "seqc_status. */\n"
-     << "int " << p << "_run(" << p << "_context *ctx, const " << p
-     << "_inputs *in, " << p << "_outputs *out);\n\n"
-     << "/* The message of the last failed call on ctx (\"\" after success). "
-        "*/\n"
-     << "const char *" << p << "_last_error(const " << p
-     << "_context *ctx);\n\n"
-     << "/* Names, element types and shapes of the inputs and outputs. */\n"
-     << "const seqc_model_info *" << p << "_info(void);\n\n";
+  emitStruct(os, p + "_outputs", /*isConst=*/false, m.outputs);
+  emitLayoutAsserts(os, p, p + "_inputs", m.inputsSize, m.inputs);
+  emitLayoutAsserts(os, p, p + "_outputs", m.outputsSize, m.outputs);
+  for (const EntryPoint &entry : getEntryPoints()) {
+    emitComment(os, expandPrefix(entry.doc, p));
+    os << expandPrefix(entry.result, p)
+       << (entry.result.ends_with("*") ? "" : " ") << p << "_" << entry.name
+       << "(" << expandPrefix(entry.params, p) << ");\n\n";
+  }
   os << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
   return text;
 }

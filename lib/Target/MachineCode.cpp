@@ -116,7 +116,8 @@ std::unique_ptr<Module> seqc::buildModelModule(mlir::ModuleOp module,
     error = "linking the runtime into the model failed";
     return nullptr;
   }
-  addCInterface(*llvmModule, interface, kernel);
+  if (!addCInterface(*llvmModule, interface, kernel, error))
+    return nullptr;
 
   // Only the model's public functions leave the object: two models linked
   // into one program never clash.

@@ -1,5 +1,4 @@
-//===- ModelInterface.cpp - The model's C-facing description
-//---------------===//
+//===- ModelInterface.cpp - The model's C-facing description -------------===//
 
 #include "seqc/Target/ModelInterface.h"
 #include "seqc/Import/OnnxImporter.h"
@@ -125,12 +124,91 @@ static int32_t getElemType(Type type, int32_t declared) {
   return code;
 }
 
+//===----------------------------------------------------------------------===//
+// Public functions
+//===----------------------------------------------------------------------===//
+
+// Streaming models will add their step, reset and state-size functions here.
+static const seqc::EntryPoint kEntryPoints[] = {
+    {"context_create", "$_context *", "const seqc_context_options *options",
+     "A new context, or NULL when out of memory or when the options are\n"
+     "invalid (num_threads < 0). NULL options mean the defaults.",
+     seqc::EntryPoint::Body::CallRuntime, "seqc_rt_context_create"},
+    {"context_destroy", "void", "$_context *ctx",
+     "Frees a context; NULL is a no-op.", seqc::EntryPoint::Body::CallRuntime,
+     "seqc_rt_context_destroy"},
+    {"output_shapes", "int",
+     "$_context *ctx, const $_inputs *in, $_outputs *out",
+     "Checks the input shapes and writes every output shape into out.\n"
+     "Returns SEQC_OK or a seqc_status; see $_last_error.",
+     seqc::EntryPoint::Body::CallRuntimeWithDescriptor,
+     "seqc_rt_output_shapes"},
+    {"run", "int", "$_context *ctx, const $_inputs *in, $_outputs *out",
+     "Runs the model. Checks every input shape and that each output shape\n"
+     "equals what the inputs produce, then writes the outputs. Never writes\n"
+     "outside the given buffers. Returns SEQC_OK or a seqc_status.",
+     seqc::EntryPoint::Body::CallRuntimeWithDescriptor, "seqc_rt_run"},
+    {"last_error", "const char *", "const $_context *ctx",
+     "The message of the last failed call on ctx (\"\" after success).",
+     seqc::EntryPoint::Body::CallRuntime, "seqc_rt_last_error"},
+    {"info", "const seqc_model_info *", "void",
+     "Names, element types and shapes of the inputs and outputs, and where\n"
+     "their members lie in $_inputs and $_outputs.",
+     seqc::EntryPoint::Body::ReturnModelInfo, ""},
+};
+
+ArrayRef<seqc::EntryPoint> seqc::getEntryPoints() { return kEntryPoints; }
+
+SmallVector<StringRef> seqc::EntryPoint::getParamTypes() const {
+  SmallVector<StringRef> types;
+  if (params == "void")
+    return types;
+  SmallVector<StringRef> parts;
+  params.split(parts, ',');
+  // Each parameter is named: drop the trailing identifier.
+  for (StringRef param : parts)
+    types.push_back(param.trim()
+                        .rtrim("abcdefghijklmnopqrstuvwxyz"
+                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+                        .trim());
+  return types;
+}
+
+std::string seqc::expandPrefix(StringRef text, StringRef prefix) {
+  std::string out;
+  for (char c : text)
+    out += c == '$' ? prefix.str() : std::string(1, c);
+  return out;
+}
+
 std::vector<std::string> seqc::ModelInterface::publicSymbols() const {
   std::vector<std::string> names;
-  for (StringRef suffix : {"_context_create", "_context_destroy",
-                           "_output_shapes", "_run", "_last_error", "_info"})
-    names.push_back(prefix + suffix.str());
+  for (const EntryPoint &entry : getEntryPoints())
+    names.push_back(prefix + "_" + entry.name.str());
   return names;
+}
+
+//===----------------------------------------------------------------------===//
+// Struct layout
+//===----------------------------------------------------------------------===//
+
+// seqc targets 64-bit machines only (MachineCode.cpp refuses others): data
+// pointers and shape entries are 8 bytes, 8-aligned, so the structs have no
+// padding.
+static constexpr int64_t kWordSize = 8;
+
+int64_t seqc::TensorInterface::getNumShapeSlots() const {
+  return std::max<int64_t>(dims.size(), 1);
+}
+
+int64_t seqc::layOutStruct(std::vector<TensorInterface> &tensors) {
+  int64_t offset = 0;
+  for (TensorInterface &t : tensors) {
+    t.dataOffset = offset;
+    t.shapeOffset = offset + kWordSize;
+    offset = t.shapeOffset + kWordSize * t.getNumShapeSlots();
+  }
+  return tensors.empty() ? kWordSize : offset;
 }
 
 seqc::ModelInterface seqc::getModelInterface(func::FuncOp func,
@@ -157,10 +235,12 @@ seqc::ModelInterface seqc::getModelInterface(func::FuncOp func,
     for (size_t i = 0; i < t.dims.size(); ++i)
       t.dimNames.push_back(
           names && i < names.size() ? cast<StringAttr>(names[i]).str() : "");
+    // The struct gets members `c` and `c_shape`: both must be free.
     std::string base = sanitizeIdentifier(t.onnxName), c = base;
-    for (int n = 1; used.contains(c); ++n)
+    for (int n = 1; used.contains(c) || used.contains(c + "_shape"); ++n)
       c = base + "_" + std::to_string(n);
     used.insert(c);
+    used.insert(c + "_shape");
     t.cName = c;
     return t;
   };
@@ -170,5 +250,7 @@ seqc::ModelInterface seqc::getModelInterface(func::FuncOp func,
   for (unsigned i = 0; i < func.getNumResults(); ++i)
     model.outputs.push_back(
         describe(func.getResultAttrDict(i), func.getResultTypes()[i]));
+  model.inputsSize = layOutStruct(model.inputs);
+  model.outputsSize = layOutStruct(model.outputs);
   return model;
 }

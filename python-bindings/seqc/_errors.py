@@ -14,9 +14,9 @@ class CompileError(SeqcError):
 
 
 class ExecutionError(SeqcError):
-    """A compiled model refused its inputs; `status` is the C API's code
-    (1 null pointer, 2 shape, 3 out of memory), or 0 for checks made in
-    Python before calling it."""
+    """A compiled model could not be loaded (missing, or of another C ABI
+    version) or refused its inputs; `status` is the C API's code (1 null
+    pointer, 2 shape, 3 out of memory), or 0 for checks made in Python."""
 
     def __init__(self, message: str, status: int = 0):
         super().__init__(message)

@@ -1,8 +1,9 @@
 """CompiledModel: a compiled seqc library, called with NumPy arrays.
 
 The library's C API (docs/c-api.md) is driven through ctypes from
-`<prefix>_info()` alone. ctypes releases the GIL around each foreign call, so
-compiled code runs while other Python threads go on.
+`<prefix>_info()` alone: the inputs/outputs structs are built at the offsets
+and with the sizes it reports. ctypes releases the GIL around each foreign
+call, so compiled code runs while other Python threads go on.
 """
 
 from __future__ import annotations
@@ -25,18 +26,26 @@ _DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16,
 _STATUS = {1: "null pointer", 2: "shape", 3: "out of memory"}
 _TEXT_STAGES = ("onnx", "seq", "linalg", "llvm", "asm")
 
+# The SEQC_ABI_VERSION (seqc/Runtime/SeqcTypes.h) of the structs below: a
+# library of another version is refused, not misread.
+ABI_VERSION = 1
+
 
 class _TensorInfo(ctypes.Structure):
+    """seqc_tensor_info."""
     _fields_ = [("name", ctypes.c_char_p), ("elem_type", ctypes.c_int32),
                 ("rank", ctypes.c_int32), ("dims", ctypes.POINTER(ctypes.c_int64)),
-                ("dim_names", ctypes.POINTER(ctypes.c_char_p))]
+                ("dim_names", ctypes.POINTER(ctypes.c_char_p)),
+                ("data_offset", ctypes.c_int64), ("shape_offset", ctypes.c_int64)]
 
 
 class _ModelInfo(ctypes.Structure):
-    _fields_ = [("name", ctypes.c_char_p), ("num_inputs", ctypes.c_int32),
-                ("num_outputs", ctypes.c_int32),
+    """seqc_model_info; abi_version comes first in every version."""
+    _fields_ = [("abi_version", ctypes.c_int32), ("num_inputs", ctypes.c_int32),
+                ("num_outputs", ctypes.c_int32), ("name", ctypes.c_char_p),
                 ("inputs", ctypes.POINTER(_TensorInfo)),
-                ("outputs", ctypes.POINTER(_TensorInfo))]
+                ("outputs", ctypes.POINTER(_TensorInfo)),
+                ("inputs_size", ctypes.c_int64), ("outputs_size", ctypes.c_int64)]
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,46 @@ class TensorSpec:
     @property
     def rank(self) -> int:
         return len(self.shape)
+
+
+@dataclass(frozen=True)
+class StructLayout:
+    """Where `<prefix>_inputs` or `<prefix>_outputs` keeps each tensor's data
+    pointer and shape (byte offsets, in model order), and its size."""
+
+    data_offsets: tuple[int, ...]
+    shape_offsets: tuple[int, ...]
+    size: int
+
+    def new(self) -> ctypes.Array:
+        """A zeroed struct, 8-aligned as its int64 and pointer members need."""
+        return (ctypes.c_int64 * max(1, -(-self.size // 8)))()
+
+    def fill(self, struct: ctypes.Array, tensors) -> None:
+        """Writes each (pointer, shape) of `tensors` into the struct."""
+        for i, (pointer, shape) in enumerate(tensors):
+            ctypes.c_void_p.from_buffer(struct, self.data_offsets[i]).value = pointer
+            if len(shape):
+                (ctypes.c_int64 * len(shape)).from_buffer(
+                    struct, self.shape_offsets[i])[:] = [int(d) for d in shape]
+
+    def shape(self, struct: ctypes.Array, i: int, rank: int) -> tuple[int, ...]:
+        return tuple((ctypes.c_int64 * rank).from_buffer(struct, self.shape_offsets[i]))
+
+
+def _layout(infos, count: int, size: int) -> StructLayout:
+    return StructLayout(tuple(infos[i].data_offset for i in range(count)),
+                        tuple(infos[i].shape_offset for i in range(count)), size)
+
+
+def _read_info(address: int, library: str) -> _ModelInfo:
+    """The model info at `address`, once its ABI version is known to match."""
+    version = ctypes.c_int32.from_address(address).value
+    if version != ABI_VERSION:
+        raise ExecutionError(f"{library} uses seqc C ABI version {version}, this seqc "
+                             f"package reads version {ABI_VERSION}: recompile the model "
+                             "with this seqc")
+    return _ModelInfo.from_address(address)
 
 
 def _spec(info: _TensorInfo) -> TensorSpec:
@@ -69,7 +118,9 @@ class CompiledModel:
     `model(x, h0)` or `model(X=x, initial_h=h0)` returns the outputs (one
     array, or a tuple); `model.run(inputs, as_dict=True)` returns a dict by
     output name. Inputs are converted to C-contiguous arrays; their dtypes
-    and shapes are checked against the model."""
+    and shapes are checked against the model. `inputs`/`outputs` describe
+    the tensors, `inputs_layout`/`outputs_layout` the C structs that carry
+    them (as `<prefix>_info()` reports)."""
 
     def __init__(self, directory: Union[str, os.PathLike], prefix: str, *,
                  source: Path | None = None, flags: Sequence[str] = ()):
@@ -78,8 +129,9 @@ class CompiledModel:
         self._source, self._flags = source, list(flags)
         self._lib = lib = ctypes.CDLL(str(self.directory / f"lib{prefix}.so"))
         fn = lambda suffix: getattr(lib, f"{prefix}_{suffix}")  # noqa: E731
-        fn("info").restype = ctypes.POINTER(_ModelInfo)
+        fn("info").restype = ctypes.c_void_p
         fn("context_create").restype = ctypes.c_void_p
+        fn("context_create").argtypes = [ctypes.c_void_p]
         fn("context_destroy").argtypes = [ctypes.c_void_p]
         fn("last_error").restype = ctypes.c_char_p
         fn("last_error").argtypes = [ctypes.c_void_p]
@@ -87,9 +139,11 @@ class CompiledModel:
             fn(name).argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
             fn(name).restype = ctypes.c_int
         self._fn = fn
-        info = fn("info")().contents
+        info = _read_info(fn("info")(), f"lib{prefix}.so")
         self.inputs = [_spec(info.inputs[i]) for i in range(info.num_inputs)]
         self.outputs = [_spec(info.outputs[i]) for i in range(info.num_outputs)]
+        self.inputs_layout = _layout(info.inputs, info.num_inputs, info.inputs_size)
+        self.outputs_layout = _layout(info.outputs, info.num_outputs, info.outputs_size)
 
     def __repr__(self) -> str:
         def fmt(specs):
@@ -106,42 +160,31 @@ class CompiledModel:
             as_dict: bool = False):
         """Runs the model; `inputs` in order or by ONNX name."""
         arrays = self._check_inputs(inputs)
-        slots_in = self._slots([(a.ctypes.data, a.shape) for a in arrays])
-        ctx = self._fn("context_create")()
+        struct_in = self.inputs_layout.new()
+        self.inputs_layout.fill(struct_in, [(a.ctypes.data, a.shape) for a in arrays])
+        ctx = self._fn("context_create")(None)
         if not ctx:
             raise ExecutionError("out of memory", 3)
         try:
-            shapes = [(None, (0,) * spec.rank) for spec in self.outputs]
-            slots_out = self._slots(shapes)
-            self._call("output_shapes", ctx, slots_in, slots_out)
-            results, offset = [], 0
-            for spec in self.outputs:
-                shape = tuple(slots_out[offset + 1: offset + 1 + spec.rank])
-                results.append(np.empty(shape, dtype=spec.dtype))
-                offset += 1 + spec.rank
-            slots_out = self._slots([(r.ctypes.data, r.shape) for r in results])
-            self._call("run", ctx, slots_in, slots_out)
+            struct_out = self.outputs_layout.new()
+            self._call("output_shapes", ctx, struct_in, struct_out)
+            results = [np.empty(self.outputs_layout.shape(struct_out, i, spec.rank),
+                                dtype=spec.dtype)
+                       for i, spec in enumerate(self.outputs)]
+            self.outputs_layout.fill(struct_out, [(r.ctypes.data, r.shape) for r in results])
+            self._call("run", ctx, struct_in, struct_out)
         finally:
             self._fn("context_destroy")(ctx)
         if as_dict:
             return {spec.name: r for spec, r in zip(self.outputs, results)}
         return results
 
-    def _call(self, name: str, ctx, slots_in, slots_out) -> None:
-        status = self._fn(name)(ctx, ctypes.byref(slots_in), ctypes.byref(slots_out))
+    def _call(self, name: str, ctx, struct_in, struct_out) -> None:
+        status = self._fn(name)(ctx, ctypes.byref(struct_in), ctypes.byref(struct_out))
         if status != 0:
             message = self._fn("last_error")(ctx).decode()
             raise ExecutionError(f"{self.prefix}: {message or _STATUS.get(status, 'error')}",
                                  status)
-
-    @staticmethod
-    def _slots(tensors) -> ctypes.Array:
-        """The inputs/outputs struct: a pointer slot then the shape, per tensor."""
-        words = []
-        for pointer, shape in tensors:
-            words.append(pointer or 0)
-            words.extend(int(d) for d in shape)
-        return (ctypes.c_int64 * max(len(words), 1))(*words)
 
     def _check_inputs(self, inputs) -> list[np.ndarray]:
         if isinstance(inputs, Mapping):

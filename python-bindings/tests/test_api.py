@@ -6,6 +6,7 @@ import numpy as np
 import onnx
 import pytest
 
+import interface_models
 import rnn_models
 
 seqc = pytest.importorskip("seqc")
@@ -102,6 +103,29 @@ def test_save_and_load_round_trip(tmp_path):
         np.testing.assert_array_equal(a, b)
     with pytest.raises(seqc.CompileError):
         loaded.ir("seq")  # no model beside the artifacts
+
+
+def test_scalar_first_input_and_scalar_output():
+    # The scalar s comes first: its shape member (one unused slot) sits
+    # between s and X, where a layout of 1 + rank slots would misplace X.
+    model = interface_models.scalar_model()
+    compiled = seqc.compile(model)
+    s = np.asarray(1.5, np.float32)
+    for x in (np.arange(6, dtype=np.float32).reshape(2, 3), np.ones((1, 3), np.float32)):
+        y, z = compiled(s, x)
+        want_y, want_z = reference(model, {"s": s, "X": x})
+        assert y.shape == want_y.shape and z.shape == want_z.shape == ()
+        np.testing.assert_allclose(y, want_y, rtol=1e-6)
+        np.testing.assert_allclose(z, want_z, rtol=1e-6)
+
+
+def test_a_library_of_another_abi_version_is_refused(tmp_path, monkeypatch):
+    compiled = seqc.compile(interface_models.scalar_model(), emit_dir=tmp_path, name="m")
+    assert compiled.inputs_layout.size == 40  # s: 8 + 8, X: 8 + 2 * 8
+    monkeypatch.setattr(seqc._model, "ABI_VERSION", 2)
+    with pytest.raises(seqc.ExecutionError, match="libm.so uses seqc C ABI version 1.*reads "
+                                                  "version 2: recompile"):
+        seqc.load(tmp_path, "m")
 
 
 def test_ir_of_every_text_stage():

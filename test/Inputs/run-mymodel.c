@@ -49,7 +49,7 @@ int main(void) {
   out.Y = y;
   out.Y_h = yh;
 
-  mymodel_context *ctx = mymodel_context_create();
+  mymodel_context *ctx = mymodel_context_create(NULL);
   int status = mymodel_output_shapes(ctx, &in, &out);
   printf("output_shapes: %d", status);
   printShape("Y", out.Y_shape, 4);

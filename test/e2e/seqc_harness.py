@@ -1,8 +1,10 @@
 """Compile an ONNX model with seqc and run the generated library through ctypes.
 
 The calling convention is docs/c-api.md: model_inputs / model_outputs are
-sequences of 8-byte slots (per tensor: a data pointer, then `rank` int64 dims),
-described at run time by model_info().
+sequences of 8-byte slots (per tensor: a data pointer, then max(rank, 1) int64
+dims), described at run time by model_info(). This layer is deliberately
+written from the document, not shared with the Python package: it computes
+the layout itself and checks model_info()'s offsets against it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import onnx
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEQC_OK, SEQC_ERROR_NULL_POINTER, SEQC_ERROR_SHAPE, SEQC_ERROR_OUT_OF_MEMORY = 0, 1, 2, 3
+SEQC_ABI_VERSION = 1
 DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 5: np.int16, 6: np.int32, 7: np.int64,
           9: np.bool_, 10: np.float16, 11: np.float64}
 
@@ -33,12 +36,27 @@ class SeqcRunError(RuntimeError):
 
 class _TensorInfo(ctypes.Structure):
     _fields_ = [("name", ctypes.c_char_p), ("elem_type", ctypes.c_int32), ("rank", ctypes.c_int32),
-                ("dims", ctypes.POINTER(ctypes.c_int64)), ("dim_names", ctypes.POINTER(ctypes.c_char_p))]
+                ("dims", ctypes.POINTER(ctypes.c_int64)), ("dim_names", ctypes.POINTER(ctypes.c_char_p)),
+                ("data_offset", ctypes.c_int64), ("shape_offset", ctypes.c_int64)]
 
 
 class _ModelInfo(ctypes.Structure):
-    _fields_ = [("name", ctypes.c_char_p), ("num_inputs", ctypes.c_int32), ("num_outputs", ctypes.c_int32),
-                ("inputs", ctypes.POINTER(_TensorInfo)), ("outputs", ctypes.POINTER(_TensorInfo))]
+    _fields_ = [("abi_version", ctypes.c_int32), ("num_inputs", ctypes.c_int32),
+                ("num_outputs", ctypes.c_int32), ("name", ctypes.c_char_p),
+                ("inputs", ctypes.POINTER(_TensorInfo)), ("outputs", ctypes.POINTER(_TensorInfo)),
+                ("inputs_size", ctypes.c_int64), ("outputs_size", ctypes.c_int64)]
+
+
+def struct_layout(ranks):
+    """docs/c-api.md's layout of model_inputs / model_outputs for tensors of these
+    ranks: [(data_offset, shape_offset)] and the struct's size in bytes. Each tensor
+    is an 8-byte pointer then max(rank, 1) int64 (C has no zero-length arrays); a
+    struct without tensors holds one unused int64."""
+    offsets, offset = [], 0
+    for rank in ranks:
+        offsets.append((offset, offset + 8))
+        offset += 8 * (1 + max(rank, 1))
+    return offsets, max(offset, 8)
 
 
 def seqc_binary() -> Path:
@@ -69,6 +87,7 @@ class CompiledModel:
         self.fn = {n: getattr(lib, f"{prefix}_{n}") for n in
                    ("context_create", "context_destroy", "output_shapes", "run", "last_error", "info")}
         self.fn["context_create"].restype = ctypes.c_void_p
+        self.fn["context_create"].argtypes = [ctypes.c_void_p]
         self.fn["context_destroy"].argtypes = [ctypes.c_void_p]
         for n in ("output_shapes", "run"):
             self.fn[n].argtypes = [ctypes.c_void_p] * 3
@@ -77,23 +96,38 @@ class CompiledModel:
         self.fn["last_error"].restype = ctypes.c_char_p
         self.fn["info"].restype = ctypes.POINTER(_ModelInfo)
         info = self.fn["info"]().contents
+        if info.abi_version != SEQC_ABI_VERSION:
+            raise RuntimeError(f"{lib_path}: ABI version {info.abi_version}, "
+                               f"expected {SEQC_ABI_VERSION}")
         self.name = info.name.decode()
         self.inputs = [Tensor(info.inputs[i]) for i in range(info.num_inputs)]
         self.outputs = [Tensor(info.outputs[i]) for i in range(info.num_outputs)]
         self.input_names = [t.name for t in self.inputs]
         self.output_names = [t.name for t in self.outputs]
+        self.inputs_layout = self._check_layout("inputs", self.inputs, info.inputs, info.inputs_size)
+        self.outputs_layout = self._check_layout("outputs", self.outputs, info.outputs,
+                                                 info.outputs_size)
 
     @staticmethod
-    def _slots(tensors, arrays, null):
-        slots = (ctypes.c_int64 * sum(1 + t.rank for t in tensors))()
-        k = 0
-        for t, a in zip(tensors, arrays):
+    def _check_layout(kind, tensors, infos, size):
+        """The documented layout, once model_info() is seen to report the same."""
+        offsets, want_size = struct_layout([t.rank for t in tensors])
+        reported = [(infos[i].data_offset, infos[i].shape_offset) for i in range(len(tensors))]
+        if reported != offsets or size != want_size:
+            raise RuntimeError(f"model_info() lays out model_{kind} as {reported}, "
+                               f"size {size}; docs/c-api.md says {offsets}, size {want_size}")
+        return offsets, want_size
+
+    @staticmethod
+    def _struct(tensors, layout, arrays, null):
+        offsets, size = layout
+        words = (ctypes.c_int64 * (size // 8))()
+        for t, a, (data, shape) in zip(tensors, arrays, offsets):
             if a.ndim != t.rank:
                 raise ValueError(f"{t.name}: rank {a.ndim}, model expects {t.rank}")
-            slots[k] = 0 if t.name in null else a.ctypes.data
-            slots[k + 1:k + 1 + t.rank] = a.shape
-            k += 1 + t.rank
-        return slots
+            words[data // 8] = 0 if t.name in null else a.ctypes.data
+            words[shape // 8:shape // 8 + t.rank] = a.shape
+        return words
 
     def run_status(self, inputs, *, out_shapes=None, null=()):
         """Low-level call. Returns (status, last_error or None, outputs).
@@ -104,21 +138,20 @@ class CompiledModel:
             inputs = dict(zip(self.input_names, inputs))
         # np.asarray keeps 0-d inputs 0-d (ascontiguousarray would make them 1-d).
         arrays = [np.asarray(inputs[t.name], dtype=t.dtype, order="C") for t in self.inputs]
-        in_slots = self._slots(self.inputs, arrays, null)
-        ctx = self.fn["context_create"]()
+        in_slots = self._struct(self.inputs, self.inputs_layout, arrays, null)
+        ctx = self.fn["context_create"](None)
         assert ctx, "model_context_create returned NULL"
         try:
-            out_slots = (ctypes.c_int64 * sum(1 + t.rank for t in self.outputs))()
+            out_slots = (ctypes.c_int64 * (self.outputs_layout[1] // 8))()
             status = self.fn["output_shapes"](ctx, in_slots, out_slots)
             if status != SEQC_OK:
                 return status, self._error(ctx), None
-            shapes, k = {}, 0
-            for t in self.outputs:
-                shapes[t.name] = tuple(out_slots[k + 1:k + 1 + t.rank])
-                k += 1 + t.rank
+            shapes = {}
+            for t, (_, shape) in zip(self.outputs, self.outputs_layout[0]):
+                shapes[t.name] = tuple(out_slots[shape // 8:shape // 8 + t.rank])
             shapes.update(out_shapes or {})
             outs = [_poisoned(shapes[t.name], t.dtype) for t in self.outputs]
-            out_slots = self._slots(self.outputs, outs, null)
+            out_slots = self._struct(self.outputs, self.outputs_layout, outs, null)
             args = [None if "ctx" in null else ctx, None if "inputs" in null else in_slots,
                     None if "outputs" in null else out_slots]
             status = self.fn["run"](*args)

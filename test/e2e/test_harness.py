@@ -20,21 +20,30 @@ STUB_C = r"""
 #include <stdlib.h>
 #include <string.h>
 typedef struct { const char *name; int32_t elem_type, rank; const int64_t *dims;
-                 const char *const *dim_names; } seqc_tensor_info;
-typedef struct { const char *name; int32_t num_inputs, num_outputs;
-                 const seqc_tensor_info *inputs, *outputs; } seqc_model_info;
+                 const char *const *dim_names; int64_t data_offset, shape_offset; } seqc_tensor_info;
+typedef struct { int32_t abi_version, num_inputs, num_outputs; const char *name;
+                 const seqc_tensor_info *inputs, *outputs;
+                 int64_t inputs_size, outputs_size; } seqc_model_info;
 typedef struct { const float *X; int64_t X_shape[3];
                  const int32_t *sequence_lens; int64_t sequence_lens_shape[1]; } model_inputs;
 typedef struct { float *Y; int64_t Y_shape[3]; } model_outputs;
 typedef struct { char msg[128]; } model_context;
 static const int64_t x_dims[3] = {-1, -1, 2}, l_dims[1] = {-1};
 static const char *const x_names[3] = {"seq_len", "batch", ""}, *const l_names[1] = {"batch"};
-static const seqc_tensor_info ins[2] = {{"X", 1, 3, x_dims, x_names},
-                                        {"sequence_lens", 6, 1, l_dims, l_names}};
-static const seqc_tensor_info outs[1] = {{"Y", 1, 3, x_dims, x_names}};
-static const seqc_model_info info = {"stub", 2, 1, ins, outs};
+#ifndef LENS_OFFSET
+#define LENS_OFFSET 32
+#endif
+static const seqc_tensor_info ins[2] = {{"X", 1, 3, x_dims, x_names, 0, 8},
+                                        {"sequence_lens", 6, 1, l_dims, l_names,
+                                         LENS_OFFSET, LENS_OFFSET + 8}};
+static const seqc_tensor_info outs[1] = {{"Y", 1, 3, x_dims, x_names, 0, 8}};
+static const seqc_model_info info = {1, 2, 1, "stub", ins, outs, sizeof(model_inputs),
+                                     sizeof(model_outputs)};
 const seqc_model_info *model_info(void) { return &info; }
-model_context *model_context_create(void) { return calloc(1, sizeof(model_context)); }
+model_context *model_context_create(const void *options) {
+  (void)options;
+  return calloc(1, sizeof(model_context));
+}
 void model_context_destroy(model_context *c) { free(c); }
 const char *model_last_error(const model_context *c) { return c ? c->msg : "null context"; }
 static int fail(model_context *c, int s, const char *m) { strcpy(c->msg, m); return s; }
@@ -112,3 +121,18 @@ def test_harness_errors(fake_seqc, tmp_path, monkeypatch):
     assert e.value.status == sh.SEQC_ERROR_SHAPE
     with pytest.raises(ValueError, match="rank"):
         cm.run([x[0], lens])
+
+
+def test_struct_layout_follows_the_document():
+    # Pointer, then max(rank, 1) int64: a scalar keeps one shape slot.
+    assert sh.struct_layout([0, 3, 1]) == ([(0, 8), (16, 24), (48, 56)], 64)
+    assert sh.struct_layout([2]) == ([(0, 8)], 24)
+    assert sh.struct_layout([]) == ([], 8)
+
+
+def test_harness_refuses_tables_that_disagree_with_the_document(tmp_path):
+    (tmp_path / "stub.c").write_text(STUB_C)
+    subprocess.run([CC, "-shared", "-fPIC", "-DLENS_OFFSET=24", "-o", str(tmp_path / "libmodel.so"),
+                    str(tmp_path / "stub.c")], check=True)
+    with pytest.raises(RuntimeError, match="docs/c-api.md says"):
+        sh.CompiledModel(tmp_path / "libmodel.so")

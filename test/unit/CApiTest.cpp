@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -68,7 +69,7 @@ struct Call {
 
 class CApiTest : public ::testing::Test {
 protected:
-  void SetUp() override { ctx = unit_lstm_context_create(); }
+  void SetUp() override { ctx = unit_lstm_context_create(nullptr); }
   void TearDown() override { unit_lstm_context_destroy(ctx); }
   unit_lstm_context *ctx = nullptr;
 };
@@ -88,6 +89,52 @@ TEST_F(CApiTest, InfoDescribesTheModel) {
   EXPECT_EQ(info->inputs[1].elem_type, 6);
   EXPECT_STREQ(info->outputs[1].name, "Y_h");
   EXPECT_EQ(info->outputs[1].rank, 3);
+}
+
+TEST_F(CApiTest, InfoGivesTheHeadersLayout) {
+  // The library's tables against what this C++ compiler makes of the header.
+  const seqc_model_info *info = unit_lstm_info();
+  EXPECT_EQ(info->abi_version, SEQC_ABI_VERSION);
+  EXPECT_EQ(info->inputs_size, int64_t(sizeof(unit_lstm_inputs)));
+  EXPECT_EQ(info->outputs_size, int64_t(sizeof(unit_lstm_outputs)));
+  const seqc_tensor_info *in = info->inputs, *out = info->outputs;
+  EXPECT_EQ(in[0].data_offset, int64_t(offsetof(unit_lstm_inputs, X)));
+  EXPECT_EQ(in[0].shape_offset, int64_t(offsetof(unit_lstm_inputs, X_shape)));
+  EXPECT_EQ(in[1].data_offset,
+            int64_t(offsetof(unit_lstm_inputs, sequence_lens)));
+  EXPECT_EQ(in[1].shape_offset,
+            int64_t(offsetof(unit_lstm_inputs, sequence_lens_shape)));
+  EXPECT_EQ(in[2].data_offset, int64_t(offsetof(unit_lstm_inputs, initial_h)));
+  EXPECT_EQ(in[2].shape_offset,
+            int64_t(offsetof(unit_lstm_inputs, initial_h_shape)));
+  EXPECT_EQ(out[0].data_offset, int64_t(offsetof(unit_lstm_outputs, Y)));
+  EXPECT_EQ(out[0].shape_offset, int64_t(offsetof(unit_lstm_outputs, Y_shape)));
+  EXPECT_EQ(out[1].data_offset, int64_t(offsetof(unit_lstm_outputs, Y_h)));
+  EXPECT_EQ(out[1].shape_offset,
+            int64_t(offsetof(unit_lstm_outputs, Y_h_shape)));
+}
+
+TEST(CApiContextTest, OptionsAreCheckedAndRecorded) {
+  seqc_context_options options{};
+  unit_lstm_context *zeroed = unit_lstm_context_create(&options);
+  EXPECT_NE(zeroed, nullptr) << "zero-initialised options are the defaults";
+  options.num_threads = 2;
+  int stream = 0;
+  options.gpu_stream = &stream; // ignored on a CPU
+  unit_lstm_context *two = unit_lstm_context_create(&options);
+  EXPECT_NE(two, nullptr);
+  options.num_threads = -1;
+  EXPECT_EQ(unit_lstm_context_create(&options), nullptr);
+  Call call(3, 2);
+  EXPECT_EQ(unit_lstm_run(two, &call.in, &call.out), SEQC_OK)
+      << unit_lstm_last_error(two);
+  unit_lstm_context_destroy(zeroed);
+  unit_lstm_context_destroy(two);
+}
+
+TEST(CApiContextTest, OptionsKeepTheirAbiSize) {
+  // Fields are added in place of `reserved`, never by growing the struct.
+  EXPECT_EQ(sizeof(seqc_context_options), 64u);
 }
 
 TEST_F(CApiTest, OutputShapesFollowTheInputs) {
@@ -189,7 +236,7 @@ TEST_F(CApiTest, ContextsRunInParallelThreads) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
-      unit_lstm_context *own = unit_lstm_context_create();
+      unit_lstm_context *own = unit_lstm_context_create(nullptr);
       for (int r = 0; r < kRepeats; ++r)
         failures[t] +=
             unit_lstm_run(own, &parallel[t].in, &parallel[t].out) != 0;

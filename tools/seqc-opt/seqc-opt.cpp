@@ -2,6 +2,7 @@
 //-------===//
 
 #include "dialects/onnx/OnnxOps.h"
+#include "dialects/seq/Passes.h"
 #include "dialects/seq/SeqOps.h"
 #include "seqc/Conversion/Passes.h"
 #include "seqc/Pipeline/Pipeline.h"
@@ -20,6 +21,7 @@ int main(int argc, char **argv) {
   registry.insert<seqc::onnx::OnnxDialect, seqc::seq::SeqDialect>();
   seqc::registerConversionPasses();
   seqc::registerTransformsPasses();
+  seqc::seq::registerSeqPasses();
   seqc::registerPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "seqc optimizer driver\n", registry));

@@ -32,10 +32,21 @@ def ConvertOnnxToSeq : Pass<"convert-onnx-to-seq", "::mlir::ModuleOp"> {
 def ConvertSeqToScf : Pass<"convert-seq-to-scf", "::mlir::ModuleOp"> {
   let summary = "Lower seq.recurrence to an scf.for loop over time";
   let description = [{
-    Each recurrence becomes an `scf.for` carrying the states and the stacked
-    outputs; the step inputs are `tensor.extract_slice`s, the step outputs are
-    `tensor.insert_slice`d, and per-batch `lengths` become selects that keep
-    finished sequences' states and zero their outputs.
+    Each recurrence becomes an `scf.for` over time. Recurrences with
+    `lengths` are first rewritten by the `seq-expand-lengths` patterns (the
+    one implementation of that rule). The loop carries:
+
+    - the states (buffer A), each with a second buffer of its shape (B):
+      the op that computes a next state into a `tensor.empty` computes it
+      into the other buffer instead. The loop runs two steps per iteration,
+      A -> B then B -> A, so that each iteration yields the buffers where it
+      found them: the states ping-pong without a copy or an allocation (an
+      odd last step runs in a second loop of `T mod 2` iterations);
+    - the stacked outputs, which start as the recurrence's `outs` (its
+      destinations) and receive each step output by `tensor.insert_slice`.
+
+    Step inputs are `tensor.extract_slice`s at time `t`: step `s` runs at
+    `t = s` forward and `t = T - 1 - s` in reverse.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",

@@ -1,14 +1,23 @@
 //===- Pipeline.h - seqc's named pass pipelines -----------------*- C++ -*-===//
 //
-// `seqc` runs exactly these pipelines, and registers them by name so that
-// `seqc-opt --pass-pipeline='builtin.module(seqc-to-seq)'` etc. reproduce
+// `seqc` runs exactly these pipelines, in this order, and registers them by
+// name so that `seqc-opt --pass-pipeline='builtin.module(...)'` reproduces
 // every stage:
 //
-//   seqc-to-seq     onnx dialect -> seq recurrences + linalg on tensors, and
-//                   the kernel ABI (shape function, destination passing)
-//   seqc-bufferize  seq -> scf loops, one-shot bufferization, deallocation
-//   seqc-to-llvm    linalg/scf/memref -> LLVM dialect
-//   seqc-compile    all three
+//   seqc-to-seq           onnx dialect -> seq recurrences + linalg on tensors
+//   seqc-sequence-passes  the slot for sequence-level optimisations on
+//                         seq.recurrence (hoisting, chunking, scans,
+//                         quantisation, sparsity go here); today loop-invariant
+//                         code motion and canonicalization
+//   seqc-bufferize        shape function, results into destinations,
+//                         seq -> scf, one-shot bufferization, allocations
+//                         hoisted out of loops, deallocation
+//   seqc-kernel-abi       the bufferized kernel's C convention (status result)
+//   seqc-to-llvm          linalg/scf/memref -> LLVM dialect, allocation checks
+//   seqc-compile          all of them
+//
+// `seqc --emit=seq` stops after the sequence passes, `--emit=linalg` after
+// the kernel ABI.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,8 +34,12 @@ struct PipelineOptions {
   std::string functionName = "main_graph";
 };
 
-void buildToSeqPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
-void buildBufferizePipeline(mlir::OpPassManager &pm);
+void buildToSeqPipeline(mlir::OpPassManager &pm);
+void buildSequencePassesPipeline(mlir::OpPassManager &pm);
+void buildBufferizePipeline(mlir::OpPassManager &pm,
+                            const PipelineOptions &opts);
+void buildKernelAbiPipeline(mlir::OpPassManager &pm,
+                            const PipelineOptions &opts);
 void buildToLLVMPipeline(mlir::OpPassManager &pm);
 
 /// Registers the pipelines above with MLIR's pass registry.

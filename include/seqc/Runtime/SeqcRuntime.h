@@ -18,9 +18,11 @@ extern "C" {
 /* --- Private: between seqc's generated code and the runtime ------------- */
 
 /* Kernels take one pointer per memref argument, each pointing at an MLIR
- * memref descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}.
+ * memref descriptor {allocated, aligned, offset, sizes[rank], strides[rank]},
+ * and return a seqc_status (SEQC_OK, or SEQC_ERROR_OUT_OF_MEMORY when an
+ * allocation failed).
  */
-typedef void (*seqc_kernel_fn)(void **descriptors);
+typedef int32_t (*seqc_kernel_fn)(void **descriptors);
 
 typedef struct seqc_model_desc {
   const seqc_model_info *info;
@@ -34,7 +36,7 @@ typedef struct seqc_model_desc {
 
 typedef struct seqc_context seqc_context;
 
-seqc_context *seqc_rt_context_create(void);
+seqc_context *seqc_rt_context_create(const seqc_context_options *options);
 void seqc_rt_context_destroy(seqc_context *ctx);
 const char *seqc_rt_last_error(const seqc_context *ctx);
 int seqc_rt_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,

@@ -1,14 +1,33 @@
 /*===- SeqcTypes.h - Types every seqc model header shares ----------------===*
  *
- * seqc copies this file into each generated model header; the include guard
- * lets several model headers be included together.
+ * The one C definition of the structs a compiled model shares with its
+ * callers. seqc copies this file into each generated model header; the
+ * include guard lets several model headers be included together. The LLVM
+ * types the compiler fills (lib/Target/RuntimeTypes.cpp) are checked against
+ * these structs by test/unit/RuntimeTypesTest.cpp.
  *
  *===----------------------------------------------------------------------===*/
 
 #ifndef SEQC_TYPES_H
 #define SEQC_TYPES_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+/* The version of this binary interface: of the structs below and of the
+ * layout rule of the generated <prefix>_inputs / <prefix>_outputs structs.
+ * A model records it in seqc_model_info.abi_version, and bindings refuse a
+ * model of another version. Any change that moves, resizes or reinterprets
+ * a field bumps it; fields added by the seqc_context_options rule do not. */
+#define SEQC_ABI_VERSION 1
+
+/* The generated headers prove their layout with it: _Static_assert in C,
+ * static_assert in C++. */
+#ifdef __cplusplus
+#define SEQC_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define SEQC_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
 
 /* Status codes returned by every model function. */
 typedef enum seqc_status {
@@ -24,12 +43,35 @@ typedef struct seqc_tensor_info {
   int32_t rank;
   const int64_t *dims;          /* -1 where the dimension is dynamic */
   const char *const *dim_names; /* symbolic name per dim, "" when none */
+  /* Byte offsets, in the model's <prefix>_inputs or <prefix>_outputs struct,
+   * of this tensor's data pointer and of its int64_t shape array. */
+  int64_t data_offset;
+  int64_t shape_offset;
 } seqc_tensor_info;
 
 typedef struct seqc_model_info {
-  const char *name;
+  /* SEQC_ABI_VERSION of the model. First in every version, so that a reader
+   * checks it before it trusts any other field. */
+  int32_t abi_version;
   int32_t num_inputs, num_outputs;
+  const char *name;
   const seqc_tensor_info *inputs, *outputs;
+  int64_t inputs_size;  /* sizeof(<prefix>_inputs) */
+  int64_t outputs_size; /* sizeof(<prefix>_outputs) */
 } seqc_model_info;
+
+/* Options of <prefix>_context_create. NULL, or a zero-initialised struct
+ * ({0} or memset), means the defaults.
+ *
+ * The size never changes within an ABI version: a new field takes its space
+ * from `reserved`, and its zero value means what seqc did before the field
+ * existed. So zero-initialised options keep meaning "the defaults", and a
+ * program built against an older header keeps working. */
+typedef struct seqc_context_options {
+  int32_t num_threads; /* 0: the default; negative: refused */
+  int32_t reserved0;   /* zero */
+  void *gpu_stream;    /* reserved for GPU targets; ignored on CPU */
+  int64_t reserved[6]; /* zero */
+} seqc_context_options;
 
 #endif /* SEQC_TYPES_H */

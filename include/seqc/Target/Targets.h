@@ -32,9 +32,11 @@ buildModelModule(mlir::ModuleOp module, llvm::LLVMContext &context,
                  const ModelInterface &interface, const std::string &kernel,
                  llvm::TargetMachine &machine, std::string &error);
 
-/// Adds the descriptor tables and the public `<prefix>_*` functions.
-void addCInterface(llvm::Module &module, const ModelInterface &interface,
-                   llvm::StringRef kernel);
+/// Adds the descriptor tables and the public `<prefix>_*` functions around
+/// the kernel `_mlir_ciface_<kernel>` and its shape function. Fails when
+/// they are missing or do not return void or an i32 status.
+bool addCInterface(llvm::Module &module, const ModelInterface &interface,
+                   llvm::StringRef kernel, std::string &error);
 
 /// Writes `module` as an object file or assembly.
 bool emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,

@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -22,10 +24,21 @@ namespace seqc {
 /// Suffix of the shape function seqc-create-kernel-abi adds.
 inline constexpr llvm::StringLiteral kShapesSuffix = "_shapes";
 /// The shape function stores, after the output dims: the number (from 1) of
-/// the first-found failing run-time check or 0, and the two sizes it compared.
+/// the first failing run-time check or 0, and the two sizes it compared.
 inline constexpr int64_t kNumStatusSlots = 3;
 /// Module attribute: the run-time checks' messages, in status order.
 inline constexpr llvm::StringLiteral kRuntimeChecksAttr = "seqc.runtime_checks";
+/// Function attribute: the kernel returns an i32 seqc_status.
+inline constexpr llvm::StringLiteral kKernelAttr = "seqc.kernel";
+/// The kernel's status when an allocation fails (SEQC_ERROR_OUT_OF_MEMORY).
+inline constexpr int32_t kOutOfMemoryStatus = 3;
+/// Function attribute the C-interface wrappers are generated for.
+inline constexpr llvm::StringLiteral kCInterfaceAttr = "llvm.emit_c_interface";
+
+/// The model function `name` of `module`, checked to be a defined function
+/// of one block; emits an error and returns null otherwise.
+mlir::func::FuncOp lookupModelFunction(mlir::ModuleOp module,
+                                       llvm::StringRef name);
 
 } // namespace seqc
 

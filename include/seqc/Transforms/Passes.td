@@ -1,32 +1,55 @@
 //===- Passes.td - seqc passes that are not conversions -*- tablegen -*-===//
+//
+// The model function's calling convention, built in steps around
+// bufferization: the shape function and the result destinations on tensors
+// (so that bufferization writes results into the caller's buffers), the
+// status result and C interface on buffers, and the allocation checks once
+// the loops are branches.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef SEQC_TRANSFORMS_PASSES
 #define SEQC_TRANSFORMS_PASSES
 
 include "mlir/Pass/PassBase.td"
 
-def SeqcCreateKernelAbi : Pass<"seqc-create-kernel-abi", "::mlir::ModuleOp"> {
-  let summary = "Give the model function the calling convention of the C API";
+def SeqcCreateShapeFunction
+    : Pass<"seqc-create-shape-function", "::mlir::ModuleOp"> {
+  let summary = "Derive the model's output-shape function";
   let description = [{
-    Works on the tensor-level model function `@F` (tensors in, tensors out):
+    Works on the tensor-level model function `@F` (tensors in, tensors out)
+    and adds `@F_shapes(inputs..., %dims: memref<Nxi64>)`, which stores the
+    sizes of every result dimension (all results, row-major) into `%dims`.
+    It is a copy of `@F` returning `tensor.dim`s of the results, simplified
+    by resolving dims through `ReifyRankedShapedTypeOpInterface` and
+    canonicalization, so that it normally reads only input sizes.
 
-    - adds `@F_shapes(inputs..., %dims: memref<Nxi64>)`, which stores the
-      sizes of every result dimension (all results, row-major) into `%dims`.
-      It is a copy of `@F` returning `tensor.dim`s of the results, simplified
-      by resolving dims through `ReifyRankedShapedTypeOpInterface` and
-      canonicalization, so that it normally reads only input sizes;
-    - rewrites `@F` into destination-passing style: one memref out-parameter
-      per result, written through `bufferization.materialize_in_destination`,
-      so that bufferization computes the results straight into the caller's
-      buffers.
+    The `cf.assert`s of run-time size checks move into `@F_shapes`: after the
+    dims it stores a status (the number, from 1, of the first failing check
+    in program order, or 0) and the two sizes that check compared; the
+    messages go into the module attribute `seqc.runtime_checks`. `@F` loses
+    its asserts: the runtime calls the shape function before every run.
+  }];
+  let options = [
+    Option<"functionName", "function", "std::string", "\"main_graph\"",
+           "The model function">
+  ];
+  let dependentDialects = [
+    "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::cf::ControlFlowDialect"
+  ];
+}
 
-    Both functions get `llvm.emit_c_interface`. Inputs are marked
-    non-writable: compiled code never writes into the caller's inputs.
-
-    The `cf.assert`s of run-time size checks move into `@F_shapes`: it stores
-    a status after the dims (the number of the failing check, and the two
-    sizes it compared), and the messages go into the module attribute
-    `seqc.runtime_checks`. `@F` loses its asserts.
+def SeqcResultsToDestinations
+    : Pass<"seqc-results-to-destinations", "::mlir::ModuleOp"> {
+  let summary = "Make the model function write its results into out-params";
+  let description = [{
+    Rewrites the tensor-level `@F` into destination-passing style: one memref
+    out-parameter per result, written through
+    `bufferization.materialize_in_destination`, so that one-shot
+    bufferization computes the results straight into the caller's buffers
+    (tensor.empty results are replaced by the out-parameters). Inputs are
+    marked non-writable: compiled code never writes into the caller's inputs.
   }];
   let options = [
     Option<"functionName", "function", "std::string", "\"main_graph\"",
@@ -34,8 +57,37 @@ def SeqcCreateKernelAbi : Pass<"seqc-create-kernel-abi", "::mlir::ModuleOp"> {
   ];
   let dependentDialects = [
     "::mlir::bufferization::BufferizationDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
-    "::mlir::tensor::TensorDialect", "::mlir::cf::ControlFlowDialect"
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
+def SeqcCreateKernelAbi : Pass<"seqc-create-kernel-abi", "::mlir::ModuleOp"> {
+  let summary = "Give the bufferized model function the C API's convention";
+  let description = [{
+    Works on the bufferized `@F` (memrefs in, out-params, no results) and
+    `@F_shapes`: `@F` returns an `i32` status (`SEQC_OK`, 0, when it runs to
+    its end; `seqc-check-allocations` adds the out-of-memory exits) and is
+    marked `seqc.kernel`; both get `llvm.emit_c_interface`.
+  }];
+  let options = [
+    Option<"functionName", "function", "std::string", "\"main_graph\"",
+           "The model function">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def SeqcCheckAllocations
+    : Pass<"seqc-check-allocations", "::mlir::func::FuncOp"> {
+  let summary = "Return SEQC_ERROR_OUT_OF_MEMORY when an allocation fails";
+  let description = [{
+    In a function marked `seqc.kernel` whose control flow is branches (after
+    `convert-scf-to-cf`), every `memref.alloc` is followed by a test of its
+    pointer: a null pointer returns status 3 (`SEQC_ERROR_OUT_OF_MEMORY`)
+    instead of writing through it.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::cf::ControlFlowDialect",
+    "::mlir::memref::MemRefDialect"
   ];
 }
 

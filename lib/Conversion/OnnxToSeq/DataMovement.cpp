@@ -127,14 +127,9 @@ struct TransposeLowering : OpConversionPattern<onnx::TransposeOp> {
   LogicalResult
   matchAndRewrite(onnx::TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
-    SmallVector<int64_t> perm;
-    for (int64_t i = 0; i < rank; ++i)
-      perm.push_back(op.getPermAttr()
-                         ? cast<IntegerAttr>(op.getPermAttr()[i]).getInt()
-                         : rank - 1 - i);
-    rewriter.replaceOp(
-        op, buildTranspose(rewriter, op.getLoc(), adaptor.getData(), perm));
+    rewriter.replaceOp(op,
+                       buildTranspose(rewriter, op.getLoc(), adaptor.getData(),
+                                      onnx::getPermutation(op)));
     return success();
   }
 };
@@ -438,12 +433,8 @@ struct ShapeLowering : OpConversionPattern<onnx::ShapeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value data = adaptor.getData();
-    int64_t rank = cast<RankedTensorType>(data.getType()).getRank();
-    auto clampIndex = [&](int64_t v) {
-      return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
-    };
-    int64_t start = op.getStart() ? clampIndex(*op.getStart()) : 0;
-    int64_t end = op.getEnd() ? clampIndex(*op.getEnd()) : rank;
+    auto [start, end] = onnx::getShapeRange(
+        op, cast<RankedTensorType>(data.getType()).getRank());
     SmallVector<Value> dims;
     for (int64_t i = start; i < end; ++i) {
       Value dim = tensor::DimOp::create(rewriter, loc, data, i);

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Patterns.h"
+#include "RecurrentWeights.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
 
@@ -29,17 +30,6 @@ using onnx::CellDescriptor;
 using onnx::CellKind;
 
 namespace {
-
-/// Everything the cell body needs for one direction; tensors are in the
-/// layout the body consumes.
-struct DirectionWeights {
-  Value wT;        // [input, gates*hidden]
-  Value rT;        // [hidden, gates*hidden]
-  Value bias;      // [gates*hidden], added to x_t W^T (Wb + Rb, see below)
-  Value rbHidden;  // GRU with linear_before_reset: Rb of the h gate, [hidden]
-  Value peepholes; // LSTM: [3*hidden] (i, o, f), or null
-  ArrayRef<Activation> activations;
-};
 
 struct CellConfig {
   const CellDescriptor &cell;
@@ -106,37 +96,6 @@ Value broadcastRows(OpBuilder &b, Location loc, Value vector, Value like) {
       .getResult()[0];
 }
 
-/// `lengths[b] > 0 ? state[b, :] : 0`. ONNX leaves the final state of an
-/// empty sequence unspecified; ONNX Runtime returns zeros, and so do we.
-Value zeroEmptySequences(OpBuilder &b, Location loc, Value state,
-                         Value lengths) {
-  auto type = cast<RankedTensorType>(state.getType());
-  MLIRContext *ctx = b.getContext();
-  Type elt = type.getElementType();
-  Value init = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, state), elt);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(2, 0, getAffineDimExpr(0, ctx), ctx),
-      b.getMultiDimIdentityMap(2), b.getMultiDimIdentityMap(2)};
-  return linalg::GenericOp::create(
-             b, loc, type, ValueRange{lengths, state}, init, maps,
-             SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               Value zeroLen = arith::ConstantOp::create(
-                   nb, nl, args[0].getType(),
-                   nb.getIntegerAttr(args[0].getType(), 0));
-               Value nonEmpty = arith::CmpIOp::create(
-                   nb, nl, arith::CmpIPredicate::sgt, args[0], zeroLen);
-               Value zero =
-                   arith::ConstantOp::create(nb, nl, elt, nb.getZeroAttr(elt));
-               linalg::YieldOp::create(
-                   nb, nl,
-                   arith::SelectOp::create(nb, nl, nonEmpty, args[1], zero)
-                       .getResult());
-             })
-      .getResult(0);
-}
-
 /// Builds the body of one step and returns (next states..., step output).
 SmallVector<Value> buildCell(OpBuilder &b, Location loc,
                              const CellConfig &config,
@@ -145,9 +104,10 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
   int64_t hidden = config.hidden;
   Value h = states[0];
   auto stateType = cast<RankedTensorType>(h.getType());
-  // x_t W^T + bias: everything that depends on the input only.
+  // x_t W^T + bias: everything that depends on the input only (its batch
+  // size too, so that it can leave the loop as one product over all steps).
   Value xw =
-      matmulAccumulate(b, loc, xt, w.wT, broadcastRows(b, loc, w.bias, h));
+      matmulAccumulate(b, loc, xt, w.wT, broadcastRows(b, loc, w.bias, xt));
   auto gate = [&](Value all, unsigned g) {
     return sliceAlong(b, loc, all, 1, g * hidden, hidden);
   };
@@ -330,51 +290,29 @@ struct RecurrentLowering : ConversionPattern {
     if (lengths)
       checkValuesInRange(b, loc, lengths, b.getIndexAttr(0), seqLen,
                          "sequence_lens must lie in [0, sequence length]");
-    Value bias = converted(named.B);
-    Value peepholes = converted(named.P);
+    RecurrentWeightInputs weights{converted(named.W), converted(named.R),
+                                  converted(named.B), converted(named.P)};
     SmallVector<Value> initialStates = {converted(named.initialH),
                                         converted(named.initialC)};
     initialStates.resize(cell.numStates);
 
+    // Time-major Y is filled in place, direction by direction; batch-major
+    // Y is assembled from the per-direction outputs after the loop.
+    Value yAll;
+    if (!batchMajor)
+      yAll = tensor::EmptyOp::create(
+          b, loc,
+          SmallVector<OpFoldResult>{seqLen, dirs, batch,
+                                    b.getIndexAttr(hidden)},
+          elt);
     SmallVector<Value> stackedY;
     SmallVector<SmallVector<Value>> finalStates(cell.numStates);
     int64_t perDirectionActs = cell.defaultActivations.size();
     for (unsigned d = 0; d < numDirections; ++d) {
-      DirectionWeights w;
+      DirectionWeights w = prepareDirectionWeights(
+          b, loc, weights, d, cell.numGates, hidden, config.linearBeforeReset);
       w.activations =
           ArrayRef(*activations).slice(d * perDirectionActs, perDirectionActs);
-      w.wT = buildTranspose(
-          b, loc, extractAlong(b, loc, converted(named.W), 0, d), {1, 0});
-      w.rT = buildTranspose(
-          b, loc, extractAlong(b, loc, converted(named.R), 0, d), {1, 0});
-      auto vecType = RankedTensorType::get({gates}, elt);
-      if (bias) {
-        Value bd = extractAlong(b, loc, bias, 0, d);
-        Value wb = sliceAlong(b, loc, bd, 0, 0, gates);
-        Value rb = sliceAlong(b, loc, bd, 0, gates, gates);
-        if (config.linearBeforeReset) {
-          // The h gate's Rb is applied inside r * (...): keep it apart.
-          w.rbHidden = sliceAlong(b, loc, rb, 0, 2 * hidden, hidden);
-          Value zeros = buildFilled(
-              b, loc, RankedTensorType::get({hidden}, elt), {}, 0.0);
-          Value rbZR = sliceAlong(b, loc, rb, 0, 0, 2 * hidden);
-          rb = tensor::ConcatOp::create(b, loc, vecType, 0,
-                                        ValueRange{rbZR, zeros});
-        }
-        w.bias =
-            buildElementwise(b, loc, vecType, {wb, rb},
-                             [](OpBuilder &nb, Location nl, ValueRange a) {
-                               return SmallVector<Value>{
-                                   arith::AddFOp::create(nb, nl, a[0], a[1])};
-                             })[0];
-      } else {
-        w.bias = buildFilled(b, loc, vecType, {}, 0.0);
-        if (config.linearBeforeReset)
-          w.rbHidden = buildFilled(b, loc, RankedTensorType::get({hidden}, elt),
-                                   {}, 0.0);
-      }
-      if (peepholes)
-        w.peepholes = extractAlong(b, loc, peepholes, 0, d);
 
       SmallVector<Value> inits;
       for (Value initial : initialStates) {
@@ -388,34 +326,31 @@ struct RecurrentLowering : ConversionPattern {
         inits.push_back(s);
       }
 
-      Value outs = tensor::EmptyOp::create(
-          b, loc,
-          SmallVector<OpFoldResult>{seqLen, batch, b.getIndexAttr(hidden)},
-          elt);
+      // Y's steps are written in place: for the time-major layout into this
+      // direction's slice of Y itself.
+      Value outs =
+          yAll ? extractAlong(b, loc, yAll, 1, d)
+               : tensor::EmptyOp::create(
+                     b, loc,
+                     SmallVector<OpFoldResult>{seqLen, batch,
+                                               b.getIndexAttr(hidden)},
+                     elt);
       bool reverse = direction == "reverse" || d == 1;
       auto recurrence = seq::RecurrenceOp::create(
           b, loc, reverse ? seq::Direction::reverse : seq::Direction::forward,
-          inits, ValueRange{xs}, ValueRange{outs}, lengths);
-      Block *body = b.createBlock(&recurrence.getBody());
-      for (Value init : inits)
-        body->addArgument(init.getType(), loc);
-      body->addArgument(seq::RecurrenceOp::getStepType(xs.getType()), loc);
-      {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(body);
-        SmallVector<Value> results = buildCell(
-            b, loc, config, w, body->getArguments().take_front(cell.numStates),
-            body->getArgument(cell.numStates));
-        seq::YieldOp::create(b, loc, results);
-      }
-      b.setInsertionPointAfter(recurrence);
-      for (unsigned s = 0; s < cell.numStates; ++s) {
-        Value state = recurrence.getFinalStates()[s];
-        if (lengths)
-          state = zeroEmptySequences(b, loc, state, lengths);
-        finalStates[s].push_back(state);
-      }
-      stackedY.push_back(recurrence.getStackedOutputs()[0]);
+          inits, ValueRange{xs}, ValueRange{outs}, lengths,
+          /*withTimeIndex=*/false,
+          [&](OpBuilder &nb, Location nl, Value, ValueRange states,
+              ValueRange stepInputs) {
+            return buildCell(nb, nl, config, w, states, stepInputs[0]);
+          });
+      for (unsigned s = 0; s < cell.numStates; ++s)
+        finalStates[s].push_back(recurrence.getFinalStates()[s]);
+      Value stacked = recurrence.getStackedOutputs()[0];
+      if (yAll)
+        yAll = insertAlong(b, loc, stacked, yAll, 1, d);
+      else
+        stackedY.push_back(stacked);
     }
 
     // Y: [T, dirs, batch, hidden] (layout 1: [batch, T, dirs, hidden]);
@@ -448,9 +383,13 @@ struct RecurrentLowering : ConversionPattern {
       return result;
     };
     SmallVector<Value> results;
-    results.push_back(assemble(stackedY, yType, batchMajor ? 2 : 1,
-                               batchMajor ? ArrayRef<int64_t>{1, 0, 2}
-                                          : ArrayRef<int64_t>{0, 1, 2}));
+    if (yAll)
+      results.push_back(yAll.getType() == yType
+                            ? yAll
+                            : tensor::CastOp::create(b, loc, yType, yAll));
+    else
+      results.push_back(
+          assemble(stackedY, yType, 2, ArrayRef<int64_t>{1, 0, 2}));
     for (unsigned s = 0; s < cell.numStates; ++s)
       results.push_back(
           assemble(finalStates[s],

@@ -127,6 +127,18 @@ Value extractAlong(OpBuilder &b, Location loc, Value source, int64_t axis,
                                         sizes, strides);
 }
 
+Value insertAlong(OpBuilder &b, Location loc, Value source, Value dest,
+                  int64_t axis, int64_t index) {
+  auto type = cast<RankedTensorType>(dest.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, dest);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  offsets[axis] = b.getIndexAttr(index);
+  sizes[axis] = b.getIndexAttr(1);
+  return tensor::InsertSliceOp::create(b, loc, source, dest, offsets, sizes,
+                                       strides);
+}
+
 Value buildScalar(OpBuilder &b, Location loc, Type type, double value) {
   if (isa<FloatType>(type))
     return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));

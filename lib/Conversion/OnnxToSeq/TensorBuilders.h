@@ -43,6 +43,12 @@ mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value extractAlong(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value source, int64_t axis, int64_t index);
 
+/// `dest` with `source` inserted at `index` along `axis` (the inverse of
+/// extractAlong: `source` lacks that axis).
+mlir::Value insertAlong(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value source, mlir::Value dest, int64_t axis,
+                        int64_t index);
+
 /// `source[..., offset:offset+size, ...]` along `axis`.
 mlir::Value sliceAlong(mlir::OpBuilder &b, mlir::Location loc,
                        mlir::Value source, int64_t axis, int64_t offset,

@@ -1,16 +1,15 @@
-//===- SeqToScf.cpp - seq.recurrence to an scf.for over time
-//---------------===//
+//===- SeqToScf.cpp - seq.recurrence to an scf.for over time --------------===//
 
 #include "seqc/Conversion/SeqToScf.h"
 #include "seqc/Conversion/Passes.h"
 
+#include "dialects/seq/Passes.h"
 #include "dialects/seq/SeqOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace seqc {
@@ -23,138 +22,145 @@ using namespace seqc::seq;
 
 namespace {
 
-/// `active[b] ? next[b, ...] : fallback[b, ...]`, where `fallback` is null for
-/// zero. Used to freeze finished sequences' states and zero their outputs.
-Value selectByBatch(OpBuilder &b, Location loc, Value active, Value next,
-                    Value fallback) {
-  auto type = cast<RankedTensorType>(next.getType());
-  int64_t rank = type.getRank();
-  MLIRContext *ctx = b.getContext();
-  SmallVector<Value> inputs = {active, next};
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(rank, 0, getAffineDimExpr(0, ctx), ctx),
-      b.getMultiDimIdentityMap(rank)};
-  if (fallback) {
-    inputs.push_back(fallback);
-    maps.push_back(b.getMultiDimIdentityMap(rank));
+/// Offsets/sizes/strides of the step-`t` slice of a `[T, ...]` tensor.
+struct StepSlice {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  StepSlice(OpBuilder &b, Location loc, Value stacked, Value t) {
+    int64_t rank = cast<RankedTensorType>(stacked.getType()).getRank();
+    offsets.assign(rank, b.getIndexAttr(0));
+    offsets[0] = t;
+    sizes = tensor::getMixedSizes(b, loc, stacked);
+    sizes[0] = b.getIndexAttr(1);
+    strides.assign(rank, b.getIndexAttr(1));
   }
-  maps.push_back(b.getMultiDimIdentityMap(rank));
-  Value init = tensor::EmptyOp::create(
-      b, loc, tensor::getMixedSizes(b, loc, next), type.getElementType());
-  SmallVector<utils::IteratorType> iterators(rank,
-                                             utils::IteratorType::parallel);
-  Type elt = type.getElementType();
-  return linalg::GenericOp::create(
-             b, loc, type, inputs, init, maps, iterators,
-             [&](OpBuilder &nb, Location nl, ValueRange args) {
-               Value other = fallback ? args[2]
-                                      : arith::ConstantOp::create(
-                                            nb, nl, elt, nb.getZeroAttr(elt))
-                                            .getResult();
-               linalg::YieldOp::create(
-                   nb, nl,
-                   arith::SelectOp::create(nb, nl, args[0], args[1], other)
-                       .getResult());
-             })
-      .getResult(0);
+};
+
+/// If `next` is computed by a destination-style op into a `tensor.empty`
+/// (whose contents are undefined, so any buffer will do), makes that op write
+/// into `spare` instead and returns true.
+bool writeInto(Value next, Value spare) {
+  auto result = dyn_cast<OpResult>(next);
+  if (!result || next.getType() != spare.getType())
+    return false;
+  auto dps = dyn_cast<DestinationStyleOpInterface>(result.getOwner());
+  if (!dps)
+    return false;
+  OpOperand *init = dps.getTiedOpOperand(result);
+  if (!init || !init->get().getDefiningOp<tensor::EmptyOp>())
+    return false;
+  init->set(spare);
+  return true;
 }
 
+/// One time step of `op` at time `t`, cloned at `b`'s insertion point: the
+/// body reads `states`, writes every next state it computes into a
+/// tensor.empty into `destinations` instead, and inserts its step outputs
+/// into `stacked`. Returns the next states, then the updated stacked outputs.
+SmallVector<Value> emitStep(OpBuilder &b, Location loc, RecurrenceOp op,
+                            Value t, ValueRange states, ValueRange destinations,
+                            ValueRange stacked) {
+  IRMapping mapping;
+  if (Value time = op.getTimeArg())
+    mapping.map(time, t);
+  mapping.map(op.getStateArgs(), states);
+  for (auto [arg, input] : llvm::zip(op.getStepInputArgs(), op.getInputs())) {
+    StepSlice slice(b, loc, input, t);
+    mapping.map(arg, tensor::ExtractSliceOp::create(
+                         b, loc, cast<RankedTensorType>(arg.getType()), input,
+                         slice.offsets, slice.sizes, slice.strides));
+  }
+  for (Operation &inner : op.getBodyBlock().without_terminator())
+    b.clone(inner, mapping);
+  YieldOp yield = op.getYield();
+  SmallVector<Value> results;
+  for (auto [value, destination] :
+       llvm::zip(yield.getNextStates(), destinations)) {
+    Value next = mapping.lookupOrDefault(value);
+    writeInto(next, destination);
+    results.push_back(next);
+  }
+  for (auto [value, out] : llvm::zip(yield.getStepOutputs(), stacked)) {
+    StepSlice slice(b, loc, out, t);
+    results.push_back(tensor::InsertSliceOp::create(
+        b, loc, mapping.lookupOrDefault(value), out, slice.offsets,
+        slice.sizes, slice.strides));
+  }
+  return results;
+}
+
+/// The loop runs two time steps per iteration so that the states ping-pong
+/// between two buffers without a copy: step 2i reads buffer A and writes B,
+/// step 2i+1 reads B and writes A, and each iteration yields A and B where
+/// it found them (one-shot bufferization copies a loop's yields when they
+/// swap buffers). An odd last step runs after the loop.
 struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(RecurrenceOp op,
                                 PatternRewriter &rewriter) const override {
+    if (op.getLengths())
+      return rewriter.notifyMatchFailure(op, "lengths are expanded first");
     Location loc = op.getLoc();
-    Value timeSource =
-        op.getInputs().empty() ? op.getOuts()[0] : op.getInputs()[0];
-    Value seqLen = tensor::DimOp::create(rewriter, loc, timeSource, 0);
+    Value seqLen = tensor::DimOp::create(rewriter, loc, op.getTimeSource(), 0);
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    SmallVector<Value> iterInits(op.getInits());
-    llvm::append_range(iterInits, op.getOuts());
+    Value two = arith::ConstantIndexOp::create(rewriter, loc, 2);
     unsigned numStates = op.getNumStates();
     bool reverse = op.getDirection() == Direction::reverse;
+    // Step s runs at time s forward, T - 1 - s in reverse.
+    auto timeOf = [&](OpBuilder &b, Location l, Value step) -> Value {
+      if (!reverse)
+        return step;
+      Value last = arith::SubIOp::create(b, l, seqLen, one);
+      return arith::SubIOp::create(b, l, last, step);
+    };
 
+    // iter_args: states (buffer A), their spares (buffer B), stacked outputs.
+    SmallVector<Value> iterInits(op.getInits());
+    for (Value init : op.getInits())
+      iterInits.push_back(tensor::EmptyOp::create(
+          rewriter, loc, tensor::getMixedSizes(rewriter, loc, init),
+          cast<RankedTensorType>(init.getType()).getElementType()));
+    llvm::append_range(iterInits, op.getOuts());
+    Value pairs = arith::DivUIOp::create(rewriter, loc, seqLen, two);
     auto loop = scf::ForOp::create(
-        rewriter, loc, zero, seqLen, one, iterInits,
+        rewriter, loc, zero, pairs, one, iterInits,
         [&](OpBuilder &b, Location l, Value iv, ValueRange iterArgs) {
-          Value t =
-              reverse ? arith::SubIOp::create(
-                            b, l, arith::SubIOp::create(b, l, seqLen, one), iv)
-                            .getResult()
-                      : iv;
-          IRMapping mapping;
-          for (auto [arg, state] :
-               llvm::zip(op.getStateArgs(), iterArgs.take_front(numStates)))
-            mapping.map(arg, state);
-          for (auto [arg, input] :
-               llvm::zip(op.getStepInputArgs(), op.getInputs())) {
-            auto type = cast<RankedTensorType>(input.getType());
-            SmallVector<OpFoldResult> offsets(type.getRank(),
-                                              b.getIndexAttr(0));
-            SmallVector<OpFoldResult> sizes =
-                tensor::getMixedSizes(b, l, input);
-            SmallVector<OpFoldResult> strides(type.getRank(),
-                                              b.getIndexAttr(1));
-            offsets[0] = t;
-            sizes[0] = b.getIndexAttr(1);
-            mapping.map(arg, tensor::ExtractSliceOp::create(
-                                 b, l, cast<RankedTensorType>(arg.getType()),
-                                 input, offsets, sizes, strides));
-          }
-          for (Operation &inner : op.getBodyBlock().without_terminator())
-            b.clone(inner, mapping);
-          auto yield = cast<YieldOp>(op.getBodyBlock().getTerminator());
-          SmallVector<Value> yielded;
-          for (Value v : yield.getValues())
-            yielded.push_back(mapping.lookupOrDefault(v));
-
-          if (Value lengths = op.getLengths()) {
-            // active[b] = t < lengths[b]
-            auto lengthsType = cast<RankedTensorType>(lengths.getType());
-            auto activeType =
-                RankedTensorType::get(lengthsType.getShape(), b.getI1Type());
-            Value init = tensor::EmptyOp::create(
-                b, l, tensor::getMixedSizes(b, l, lengths), b.getI1Type());
-            Value tInt = arith::IndexCastOp::create(
-                b, l, lengthsType.getElementType(), t);
-            Value active =
-                linalg::GenericOp::create(
-                    b, l, activeType, lengths, init,
-                    SmallVector<AffineMap>(2, b.getMultiDimIdentityMap(1)),
-                    utils::IteratorType::parallel,
-                    [&](OpBuilder &nb, Location nl, ValueRange args) {
-                      linalg::YieldOp::create(
-                          nb, nl,
-                          arith::CmpIOp::create(
-                              nb, nl, arith::CmpIPredicate::slt, tInt, args[0])
-                              .getResult());
-                    })
-                    .getResult(0);
-            for (unsigned s = 0; s < numStates; ++s)
-              yielded[s] = selectByBatch(b, l, active, yielded[s], iterArgs[s]);
-            for (unsigned s = numStates; s < yielded.size(); ++s)
-              yielded[s] = selectByBatch(b, l, active, yielded[s], Value());
-          }
-
-          SmallVector<Value> next(yielded.begin(), yielded.begin() + numStates);
-          for (auto [step, stacked] :
-               llvm::zip(ArrayRef(yielded).drop_front(numStates),
-                         iterArgs.drop_front(numStates))) {
-            auto type = cast<RankedTensorType>(stacked.getType());
-            SmallVector<OpFoldResult> offsets(type.getRank(),
-                                              b.getIndexAttr(0));
-            SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
-            llvm::append_range(sizes, tensor::getMixedSizes(b, l, step));
-            SmallVector<OpFoldResult> strides(type.getRank(),
-                                              b.getIndexAttr(1));
-            offsets[0] = t;
-            next.push_back(tensor::InsertSliceOp::create(
-                b, l, step, stacked, offsets, sizes, strides));
-          }
-          scf::YieldOp::create(b, l, next);
+          ValueRange a = iterArgs.take_front(numStates);
+          ValueRange spares = iterArgs.slice(numStates, numStates);
+          ValueRange stacked = iterArgs.drop_front(2 * numStates);
+          Value even = arith::MulIOp::create(b, l, iv, two);
+          Value odd = arith::AddIOp::create(b, l, even, one);
+          SmallVector<Value> first =
+              emitStep(b, l, op, timeOf(b, l, even), a, spares, stacked);
+          ValueRange inB = ArrayRef(first).take_front(numStates);
+          SmallVector<Value> second =
+              emitStep(b, l, op, timeOf(b, l, odd), inB, a,
+                       ArrayRef(first).drop_front(numStates));
+          SmallVector<Value> yielded(ArrayRef(second).take_front(numStates));
+          llvm::append_range(yielded, inB);
+          llvm::append_range(yielded, ArrayRef(second).drop_front(numStates));
+          scf::YieldOp::create(b, l, yielded);
         });
-    rewriter.replaceOp(op, loop.getResults());
+
+    // The odd last step, as a loop of T mod 2 iterations: its stacked
+    // outputs stay in place (an scf.if would hide that from bufferization).
+    Value lastStep = arith::SubIOp::create(rewriter, loc, seqLen, one);
+    Value remainder = arith::RemUIOp::create(rewriter, loc, seqLen, two);
+    SmallVector<Value> afterPairs(loop.getResults().take_front(numStates));
+    llvm::append_range(afterPairs,
+                       loop.getResults().drop_front(2 * numStates));
+    ValueRange spares = loop.getResults().slice(numStates, numStates);
+    auto tail = scf::ForOp::create(
+        rewriter, loc, zero, remainder, one, afterPairs,
+        [&](OpBuilder &b, Location l, Value, ValueRange iterArgs) {
+          scf::YieldOp::create(
+              b, l,
+              emitStep(b, l, op, timeOf(b, l, lastStep),
+                       iterArgs.take_front(numStates), spares,
+                       iterArgs.drop_front(numStates)));
+        });
+    rewriter.replaceOp(op, tail.getResults());
     return success();
   }
 };
@@ -171,5 +177,6 @@ struct ConvertSeqToScf : seqc::impl::ConvertSeqToScfBase<ConvertSeqToScf> {
 } // namespace
 
 void seqc::populateSeqToScfPatterns(RewritePatternSet &patterns) {
+  seqc::seq::populateExpandLengthsPatterns(patterns);
   patterns.add<RecurrenceToFor>(patterns.getContext());
 }

@@ -115,7 +115,7 @@ func.func @body_argument_count(%h0: tensor<4xf32>, %x: tensor<5x4xf32>) {
 // -----
 
 func.func @state_argument_type(%h0: tensor<4xf32>, %x: tensor<5x4xf32>) {
-  // expected-error @+1 {{'seq.recurrence' op state argument type 'tensor<?xf32>' differs from its init 'tensor<4xf32>'}}
+  // expected-error @+1 {{'seq.recurrence' op 0-th init and 0-th region iter_arg have different type: 'tensor<4xf32>' != 'tensor<?xf32>'}}
   %h = seq.recurrence forward inits(%h0 : tensor<4xf32>) inputs(%x : tensor<5x4xf32>) {
   ^bb0(%hp: tensor<?xf32>, %xt: tensor<4xf32>):
     seq.yield %xt : tensor<4xf32>
@@ -148,9 +148,9 @@ func.func @yield_count(%h0: tensor<4xf32>, %x: tensor<5x4xf32>, %y0: tensor<5x4x
 // -----
 
 func.func @yielded_state_type(%h0: tensor<4xf32>, %x: tensor<5x4xf64>) {
+  // expected-error @+1 {{'seq.recurrence' op 0-th region iter_arg and 0-th yielded value have different type: 'tensor<4xf32>' != 'tensor<4xf64>'}}
   %h = seq.recurrence forward inits(%h0 : tensor<4xf32>) inputs(%x : tensor<5x4xf64>) {
   ^bb0(%hp: tensor<4xf32>, %xt: tensor<4xf64>):
-    // expected-error @+1 {{'seq.yield' op yielded state 'tensor<4xf64>' differs from its init 'tensor<4xf32>'}}
     seq.yield %xt : tensor<4xf64>
   }
   return
@@ -218,6 +218,28 @@ func.func @foreign_terminator(%x: tensor<5x4xf32>) {
   seq.recurrence forward inputs(%x : tensor<5x4xf32>) {
   ^bb0(%xt: tensor<4xf32>):
     llvm.unreachable
+  }
+  return
+}
+
+// -----
+
+func.func @time_index_type(%h0: tensor<4xf32>, %x: tensor<5x4xf32>) {
+  // expected-error @+1 {{'seq.recurrence' op the time index argument must be index, found 'i32'}}
+  %h = seq.recurrence forward time_index inits(%h0 : tensor<4xf32>) inputs(%x : tensor<5x4xf32>) {
+  ^bb0(%t: i32, %hp: tensor<4xf32>, %xt: tensor<4xf32>):
+    seq.yield %hp : tensor<4xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @time_index_missing(%h0: tensor<4xf32>, %x: tensor<5x4xf32>) {
+  // expected-error @+1 {{'seq.recurrence' op body must take the time index, 1 state(s) and 1 step input(s), found 2 argument(s)}}
+  %h = seq.recurrence forward time_index inits(%h0 : tensor<4xf32>) inputs(%x : tensor<5x4xf32>) {
+  ^bb0(%hp: tensor<4xf32>, %xt: tensor<4xf32>):
+    seq.yield %hp : tensor<4xf32>
   }
   return
 }

@@ -1,0 +1,162 @@
+//===- OnnxFolds.cpp - Folders of the ONNX operators ----------------------===//
+//
+// Models compute constants from constants: exporters slice, concatenate,
+// transpose and reshape initializers into the W, R and B of a recurrent op,
+// and read shapes that are known. These folders compute such values at
+// compile time so that the lowering sees them as constants.
+//
+// A folder only produces a value of exactly its op's result type: a result
+// with a dynamic shape is never folded, and neither is anything the
+// generated code would reject at run time (an index out of range), so that
+// the run-time check still reports it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/onnx/ConstantTensors.h"
+#include "dialects/onnx/OnnxOps.h"
+
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace seqc::onnx;
+
+/// The value of a folder's operand when it is a constant of dense elements.
+static DenseElementsAttr getDense(Attribute operand) {
+  return dyn_cast_if_present<DenseElementsAttr>(operand);
+}
+
+/// The type of `op`'s result when its shape is static, or null.
+static RankedTensorType getStaticResultType(Operation *op) {
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  return type && type.hasStaticShape() ? type : nullptr;
+}
+
+/// `value` when it has exactly `op`'s result type, else nothing.
+static OpFoldResult ifResultType(Operation *op, DenseElementsAttr value) {
+  if (!value || value.getType() != op->getResult(0).getType())
+    return {};
+  return value;
+}
+
+/// Squeeze, Unsqueeze and Reshape keep the elements in their order: the
+/// folded value is `data` with the result's shape, which shape inference
+/// computed from the constant axes or shape.
+static OpFoldResult foldReshaping(Operation *op, Attribute data) {
+  RankedTensorType type = getStaticResultType(op);
+  DenseElementsAttr dense = getDense(data);
+  if (!type || !dense || dense.getElementType() != type.getElementType() ||
+      dense.getNumElements() != type.getNumElements())
+    return {};
+  return dense.reshape(type);
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getConstantValue(*this); }
+
+OpFoldResult IdentityOp::fold(FoldAdaptor) {
+  if (getInput().getType() != getType())
+    return {};
+  return getInput();
+}
+
+OpFoldResult SqueezeOp::fold(FoldAdaptor adaptor) {
+  if (getAxes() && !adaptor.getAxes())
+    return {};
+  return foldReshaping(*this, adaptor.getData());
+}
+
+OpFoldResult UnsqueezeOp::fold(FoldAdaptor adaptor) {
+  if (!adaptor.getAxes())
+    return {};
+  return foldReshaping(*this, adaptor.getData());
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (!adaptor.getShape())
+    return {};
+  return foldReshaping(*this, adaptor.getData());
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr data = getDense(adaptor.getData());
+  if (!data || !getStaticResultType(*this))
+    return {};
+  return ifResultType(*this, transposeElements(data, getPermutation(*this)));
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType type = getStaticResultType(*this);
+  if (!type)
+    return {};
+  SmallVector<DenseElementsAttr> inputs;
+  for (Attribute input : adaptor.getInputs()) {
+    if (!getDense(input))
+      return {};
+    inputs.push_back(getDense(input));
+  }
+  int64_t axis = getAxis() < 0 ? getAxis() + type.getRank() : getAxis();
+  return ifResultType(*this, concatElements(inputs, axis));
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr data = getDense(adaptor.getData());
+  std::optional<SmallVector<int64_t>> starts =
+      getConstantInts(adaptor.getStarts());
+  std::optional<SmallVector<int64_t>> ends = getConstantInts(adaptor.getEnds());
+  std::optional<SmallVector<int64_t>> axes, steps;
+  if (getAxes() && !(axes = getConstantInts(adaptor.getAxes())))
+    return {};
+  if (getSteps() && !(steps = getConstantInts(adaptor.getSteps())))
+    return {};
+  if (!data || !starts || !ends || !getStaticResultType(*this))
+    return {};
+  FailureOr<SliceWindow> window =
+      resolveSlice(data.getType().getShape(), *starts, *ends, axes, steps,
+                   /*emitError=*/nullptr);
+  if (failed(window))
+    return {};
+  return ifResultType(
+      *this, sliceElements(data, window->starts, window->steps, window->sizes));
+}
+
+OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
+  DenseElementsAttr data = getDense(adaptor.getData());
+  auto indices =
+      dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getIndices());
+  if (!data || !indices || !getStaticResultType(*this))
+    return {};
+  int64_t rank = data.getType().getRank();
+  int64_t axis = getAxis() < 0 ? getAxis() + rank : getAxis();
+  if (axis < 0 || axis >= rank)
+    return {};
+  // ONNX reads index i < 0 as i + size; one outside [-size, size) is left to
+  // the run-time check.
+  int64_t size = data.getType().getDimSize(axis);
+  SmallVector<int64_t> positions;
+  for (const APInt &index : indices.getValues<APInt>()) {
+    int64_t i = index.getSExtValue();
+    if (i < -size || i >= size)
+      return {};
+    positions.push_back(i < 0 ? i + size : i);
+  }
+  return ifResultType(*this, gatherElements(data, axis, positions,
+                                            indices.getType().getShape()));
+}
+
+OpFoldResult ShapeOp::fold(FoldAdaptor) {
+  auto data = dyn_cast<RankedTensorType>(getData().getType());
+  RankedTensorType type = getStaticResultType(*this);
+  if (!data || !type || type.getRank() != 1 ||
+      !type.getElementType().isSignlessInteger(64))
+    return {};
+  // Only the dimensions Shape returns need to be static.
+  auto [start, end] = getShapeRange(*this, data.getRank());
+  SmallVector<int64_t> dims;
+  for (int64_t i = start; i < end; ++i) {
+    if (data.isDynamicDim(i))
+      return {};
+    dims.push_back(data.getDimSize(i));
+  }
+  if (type.getDimSize(0) != static_cast<int64_t>(dims.size()))
+    return {};
+  return DenseElementsAttr::get(type, ArrayRef(dims));
+}

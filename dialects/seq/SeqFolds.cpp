@@ -1,0 +1,210 @@
+//===- SeqFolds.cpp - Canonicalizations of seq.recurrence -----------------===//
+//
+// What a recurrence does not need goes away (unused step outputs, dead or
+// pass-through states, unused step inputs), and the sizes of body arguments are read from the operands they
+// slice, so that shape computations in the body are loop-invariant and LICM
+// hoists them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/seq/SeqOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/BitVector.h"
+
+using namespace mlir;
+using namespace seqc::seq;
+
+namespace {
+
+/// Rebuilds `op` with only the states, step inputs and outs whose bits are
+/// set. The body moves over; the dropped block arguments must be unused and
+/// the dropped results must have been replaced.
+RecurrenceOp rebuildKeeping(RewriterBase &rewriter, RecurrenceOp op,
+                            const llvm::BitVector &states,
+                            const llvm::BitVector &inputs,
+                            const llvm::BitVector &outs) {
+  auto pick = [](ValueRange values, const llvm::BitVector &keep) {
+    SmallVector<Value> kept;
+    for (auto [i, v] : llvm::enumerate(values))
+      if (keep[i])
+        kept.push_back(v);
+    return kept;
+  };
+  auto newOp = RecurrenceOp::create(
+      rewriter, op.getLoc(), op.getDirection(), pick(op.getInits(), states),
+      pick(op.getInputs(), inputs), pick(op.getOuts(), outs), op.getLengths(),
+      op.getTimeIndex(), nullptr);
+  rewriter.eraseBlock(&newOp.getBodyBlock());
+  rewriter.inlineRegionBefore(op.getBody(), newOp.getBody(),
+                              newOp.getBody().end());
+
+  YieldOp yield = newOp.getYield();
+  llvm::BitVector dropYielded(yield.getNumOperands());
+  for (unsigned i = 0; i < states.size(); ++i)
+    dropYielded[i] = !states[i];
+  for (unsigned i = 0; i < outs.size(); ++i)
+    dropYielded[states.size() + i] = !outs[i];
+  rewriter.modifyOpInPlace(yield, [&] { yield->eraseOperands(dropYielded); });
+
+  // What computed only the dropped values is dead now, and may still read
+  // the arguments about to go.
+  SmallVector<Operation *> bodyOps;
+  for (Operation &inner : newOp.getBodyBlock().without_terminator())
+    bodyOps.push_back(&inner);
+  for (Operation *inner : llvm::reverse(bodyOps))
+    if (isOpTriviallyDead(inner))
+      rewriter.eraseOp(inner);
+
+  Block &body = newOp.getBodyBlock();
+  unsigned numTime = op.getTimeIndex() ? 1 : 0;
+  llvm::BitVector dropArgs(body.getNumArguments());
+  for (unsigned i = 0; i < states.size(); ++i)
+    dropArgs[numTime + i] = !states[i];
+  for (unsigned i = 0; i < inputs.size(); ++i)
+    dropArgs[numTime + states.size() + i] = !inputs[i];
+  body.eraseArguments(dropArgs);
+
+  SmallVector<Value> replacements;
+  unsigned next = 0;
+  for (unsigned i = 0; i < states.size() + outs.size(); ++i) {
+    bool kept = i < states.size() ? states[i] : outs[i - states.size()];
+    replacements.push_back(kept ? newOp->getResult(next++) : Value());
+  }
+  for (auto [oldResult, newResult] :
+       llvm::zip(op->getResults(), replacements))
+    if (newResult)
+      rewriter.replaceAllUsesWith(oldResult, newResult);
+  rewriter.eraseOp(op);
+  return newOp;
+}
+
+/// Whether everything computed from `state` in the body ends up only in its
+/// own next value (yield operand `index`): then the state computes nothing
+/// anyone can see. Side-effecting users keep it alive.
+bool onlyFeedsItself(BlockArgument state, YieldOp yield, unsigned index) {
+  SmallVector<Value> worklist = {state};
+  llvm::SmallPtrSet<Operation *, 8> visited;
+  while (!worklist.empty()) {
+    Value value = worklist.pop_back_val();
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = use.getOwner();
+      if (user == yield) {
+        if (use.getOperandNumber() != index)
+          return false;
+        continue;
+      }
+      if (!isPure(user))
+        return false;
+      if (visited.insert(user).second)
+        llvm::append_range(worklist, user->getResults());
+    }
+  }
+  return true;
+}
+
+/// Drops step outputs nobody reads, states whose value is never used (not by
+/// the body beyond their own update, not after the loop), and step inputs
+/// the body ignores. One
+/// input or out always stays: it gives the sequence length.
+struct DropUnused : OpRewritePattern<RecurrenceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RecurrenceOp op,
+                                PatternRewriter &rewriter) const override {
+    YieldOp yield = op.getYield();
+    unsigned numStates = op.getNumStates();
+    llvm::BitVector states(numStates, true), inputs(op.getInputs().size(), true),
+        outs(op.getOuts().size(), true);
+    for (unsigned i = 0; i < numStates; ++i)
+      states[i] = !op.getFinalStates()[i].use_empty() ||
+                  !onlyFeedsItself(op.getStateArgs()[i], yield, i);
+    for (unsigned i = 0; i < outs.size(); ++i)
+      outs[i] = !op.getStackedOutputs()[i].use_empty();
+    for (unsigned i = 0; i < inputs.size(); ++i)
+      inputs[i] = !op.getStepInputArgs()[i].use_empty();
+    // Keep the time source.
+    if (inputs.none() && outs.none()) {
+      if (!inputs.empty())
+        inputs[0] = true;
+      else
+        outs[0] = true;
+    }
+    if (states.all() && inputs.all() && outs.all())
+      return failure();
+    rebuildKeeping(rewriter, op, states, inputs, outs);
+    return success();
+  }
+};
+
+/// A state the body yields unchanged is its init, inside the body and after
+/// the loop (without lengths: an empty sequence's state would be zero).
+struct ForwardPassThroughStates : OpRewritePattern<RecurrenceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RecurrenceOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getLengths())
+      return failure();
+    bool changed = false;
+    YieldOp yield = op.getYield();
+    for (unsigned i = 0; i < op.getNumStates(); ++i) {
+      BlockArgument arg = op.getStateArgs()[i];
+      if (yield.getValues()[i] != arg)
+        continue;
+      Value init = op.getInits()[i];
+      Value result = op.getFinalStates()[i];
+      bool usedInBody = llvm::any_of(arg.getUses(), [&](OpOperand &use) {
+        return use.getOwner() != yield;
+      });
+      if (!usedInBody && result.use_empty())
+        continue;
+      rewriter.replaceUsesWithIf(arg, init, [&](OpOperand &use) {
+        return use.getOwner() != yield;
+      });
+      rewriter.replaceAllUsesWith(result, init);
+      changed = true;
+    }
+    return success(changed);
+  }
+};
+
+/// `tensor.dim` of a state is that of its init (states keep their shape);
+/// `tensor.dim` of a step input is the next dim of the stacked input.
+struct DimOfBodyArgument : OpRewritePattern<tensor::DimOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(tensor::DimOp dim,
+                                PatternRewriter &rewriter) const override {
+    auto arg = dyn_cast<BlockArgument>(dim.getSource());
+    std::optional<int64_t> index = getConstantIntValue(dim.getIndex());
+    if (!arg || !index)
+      return failure();
+    auto op = dyn_cast<RecurrenceOp>(arg.getOwner()->getParentOp());
+    if (!op)
+      return failure();
+    unsigned position = arg.getArgNumber() - (op.getTimeIndex() ? 1 : 0);
+    unsigned numStates = op.getNumStates();
+    if (position < numStates) {
+      rewriter.replaceOpWithNewOp<tensor::DimOp>(dim, op.getInits()[position],
+                                                 *index);
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<tensor::DimOp>(
+        dim, op.getInputs()[position - numStates], *index + 1);
+    return success();
+  }
+};
+
+} // namespace
+
+void RecurrenceOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                               MLIRContext *context) {
+  patterns.add<DropUnused, ForwardPassThroughStates, DimOfBodyArgument>(
+      context);
+}

@@ -1,0 +1,150 @@
+//===- CreateShapeFunction.cpp - The model's output-shape function --------===//
+//
+// The runtime sizes the caller's output buffers, and checks the inputs,
+// before it runs the model: `@F_shapes` is `@F` reduced to the sizes of its
+// results and the outcome of its run-time checks.
+//
+//===----------------------------------------------------------------------===//
+
+#include "seqc/Transforms/Passes.h"
+
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace seqc {
+#define GEN_PASS_DEF_SEQCCREATESHAPEFUNCTION
+#include "seqc/Transforms/Passes.h.inc"
+} // namespace seqc
+
+using namespace mlir;
+
+namespace {
+
+/// Turns the shape function's cf.asserts into a status: three i64 values
+/// (number of the first failing check in program order, counted from 1, or
+/// 0; and the two sizes it compared) stored after the output dims. Returns
+/// the checks' messages.
+SmallVector<Attribute> foldChecksIntoStatus(OpBuilder &b, func::FuncOp shapes,
+                                            Value dims, int64_t numDims) {
+  SmallVector<cf::AssertOp> asserts;
+  shapes.walk([&](cf::AssertOp op) { asserts.push_back(op); });
+  Location loc = shapes.getLoc();
+  b.setInsertionPoint(shapes.getBody().front().getTerminator());
+  auto i64 = [&](Value v) -> Value {
+    return arith::IndexCastOp::create(b, loc, b.getI64Type(), v);
+  };
+  Value zero = arith::ConstantIntOp::create(b, loc, 0, 64);
+  Value status = zero, lhs = zero, rhs = zero;
+  SmallVector<Attribute> messages;
+  for (cf::AssertOp check : asserts)
+    messages.push_back(check.getMsgAttr());
+  // Select from the last check to the first, so that the first failing one
+  // is what remains.
+  for (auto [index, check] : llvm::reverse(llvm::enumerate(asserts))) {
+    Value failed = arith::XOrIOp::create(
+        b, loc, check.getArg(), arith::ConstantIntOp::create(b, loc, 1, 1));
+    Value number = arith::ConstantIntOp::create(b, loc, index + 1, 64);
+    status = arith::SelectOp::create(b, loc, failed, number, status);
+    if (auto cmp = check.getArg().getDefiningOp<arith::CmpIOp>();
+        cmp && cmp.getLhs().getType().isIndex()) {
+      lhs = arith::SelectOp::create(b, loc, failed, i64(cmp.getLhs()), lhs);
+      rhs = arith::SelectOp::create(b, loc, failed, i64(cmp.getRhs()), rhs);
+    }
+  }
+  for (cf::AssertOp check : asserts)
+    check.erase();
+  for (auto [i, v] : llvm::enumerate(SmallVector<Value>{status, lhs, rhs}))
+    memref::StoreOp::create(
+        b, loc, v, dims,
+        ValueRange{arith::ConstantIndexOp::create(b, loc, numDims + i)});
+  return messages;
+}
+
+/// Builds `@F_shapes` from `@F` and simplifies it down to size computations.
+/// Returns the messages of the run-time checks it performs.
+FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
+  OpBuilder b(func);
+  Location loc = func.getLoc();
+  int64_t numDims = 0;
+  for (Type t : func.getResultTypes())
+    numDims += cast<RankedTensorType>(t).getRank();
+  auto dimsType =
+      MemRefType::get({numDims + seqc::kNumStatusSlots}, b.getI64Type());
+  SmallVector<Type> argTypes(func.getArgumentTypes());
+  argTypes.push_back(dimsType);
+  auto shapes =
+      func::FuncOp::create(b, loc, (func.getName() + seqc::kShapesSuffix).str(),
+                           b.getFunctionType(argTypes, {}));
+
+  IRMapping mapping;
+  func.getBody().cloneInto(&shapes.getBody(), mapping);
+  Block &entry = shapes.getBody().front();
+  Value dims = entry.addArgument(dimsType, loc);
+  auto ret = cast<func::ReturnOp>(entry.getTerminator());
+  b.setInsertionPoint(ret);
+  int64_t next = 0;
+  for (Value result : ret.getOperands()) {
+    for (int64_t d = 0, e = cast<RankedTensorType>(result.getType()).getRank();
+         d < e; ++d) {
+      Value size = tensor::DimOp::create(b, loc, result, d);
+      Value asI64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), size);
+      Value pos = arith::ConstantIndexOp::create(b, loc, next++);
+      memref::StoreOp::create(b, loc, asI64, dims, pos);
+    }
+  }
+  func::ReturnOp::create(b, loc);
+  ret.erase();
+  SmallVector<Attribute> messages =
+      foldChecksIntoStatus(b, shapes, dims, numDims);
+
+  // Resolve the dims through the ops that produce them; what no longer feeds
+  // a dim is dead and goes away.
+  RewritePatternSet patterns(func.getContext());
+  memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+  memref::populateResolveShapedTypeResultDimsPatterns(patterns);
+  for (Dialect *dialect : func.getContext()->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op :
+       func.getContext()->getRegisteredOperations())
+    op.getCanonicalizationPatterns(patterns, func.getContext());
+  if (failed(applyPatternsGreedily(shapes.getOperation(), std::move(patterns))))
+    return failure();
+  return messages;
+}
+
+struct SeqcCreateShapeFunction
+    : seqc::impl::SeqcCreateShapeFunctionBase<SeqcCreateShapeFunction> {
+  using Base::Base;
+  void runOnOperation() override {
+    func::FuncOp func = seqc::lookupModelFunction(getOperation(), functionName);
+    if (!func)
+      return signalPassFailure();
+    for (Type t : func.getResultTypes())
+      if (!isa<RankedTensorType>(t)) {
+        func.emitError("model results must be ranked tensors, found ") << t;
+        return signalPassFailure();
+      }
+    FailureOr<SmallVector<Attribute>> checks = createShapeFunction(func);
+    if (failed(checks))
+      return signalPassFailure();
+    func.walk([](cf::AssertOp op) { op.erase(); });
+    getOperation()->setAttr(seqc::kRuntimeChecksAttr,
+                            ArrayAttr::get(&getContext(), *checks));
+  }
+};
+
+} // namespace
+
+func::FuncOp seqc::lookupModelFunction(ModuleOp module, StringRef name) {
+  auto func = module.lookupSymbol<func::FuncOp>(name);
+  if (!func) {
+    module.emitError("no model function @") << name;
+    return nullptr;
+  }
+  if (func.isExternal() || !func.getBody().hasOneBlock()) {
+    func.emitError("the model function must have a body of one block");
+    return nullptr;
+  }
+  return func;
+}
