@@ -8,7 +8,7 @@ export CCACHE_BASEDIR="$root"
 export CCACHE_NOHASHDIR=1
 if [ ! -f "$root/build/build.ninja" ]; then
   CC=clang-22 CXX=clang++-22 cmake -G Ninja -S "$root" -B "$root/build" \
-    -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_BUILD_TYPE=Release -DSEQC_WERROR=ON \
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
     -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld \

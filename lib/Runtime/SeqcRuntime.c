@@ -185,12 +185,23 @@ static int compute_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
   if (status != SEQC_OK)
     return kernel_failed(ctx, status);
   int64_t failed = dims[desc->num_output_dims];
-  if (failed != 0)
-    return fail(ctx, SEQC_ERROR_SHAPE, "%s (%lld vs %lld)",
-                desc->check_messages[failed - 1],
-                (long long)dims[desc->num_output_dims + 1],
-                (long long)dims[desc->num_output_dims + 2]);
-  return SEQC_OK;
+  if (failed == 0)
+    return SEQC_OK;
+  /* The messages end with a null pointer: a check number outside them is a
+   * compiler bug, reported rather than read past the array. */
+  const char *message = NULL;
+  for (int64_t k = 0; failed > 0 && desc->check_messages[k]; ++k)
+    if (k == failed - 1) {
+      message = desc->check_messages[k];
+      break;
+    }
+  if (!message)
+    return fail(ctx, SEQC_ERROR_SHAPE,
+                "run-time check %lld failed (no such check: compiler bug)",
+                (long long)failed);
+  return fail(ctx, SEQC_ERROR_SHAPE, "%s (%lld vs %lld)", message,
+              (long long)dims[desc->num_output_dims + 1],
+              (long long)dims[desc->num_output_dims + 2]);
 }
 
 static int prepare(const seqc_model_desc *desc, seqc_context *ctx,

@@ -41,7 +41,8 @@ SmallVector<Attribute> foldChecksIntoStatus(OpBuilder &b, func::FuncOp shapes,
     messages.push_back(check.getMsgAttr());
   // Select from the last check to the first, so that the first failing one
   // is what remains.
-  for (auto [index, check] : llvm::reverse(llvm::enumerate(asserts))) {
+  for (int64_t index = asserts.size() - 1; index >= 0; --index) {
+    cf::AssertOp check = asserts[index];
     Value failed = arith::XOrIOp::create(
         b, loc, check.getArg(), arith::ConstantIntOp::create(b, loc, 1, 1));
     Value number = arith::ConstantIntOp::create(b, loc, index + 1, 64);

@@ -1,153 +1,52 @@
 // RUN: seqc-opt %s -split-input-file -seqc-create-kernel-abi=function=f -verify-diagnostics | FileCheck %s
-// The kernel ABI: @f_shapes stores the result sizes (then three status
-// slots) computed from the inputs alone; @f writes its results into memref
-// out-parameters.
+// The bufferized model function gets the C API's convention: it returns an
+// i32 status (0 when it runs to its end) and is marked seqc.kernel; it and
+// its shape function get C wrappers (llvm.emit_c_interface).
 
-// A recurrence model: the shape function keeps only the size computations
-// (the time size of X) and none of the recurrence: 5 dims, then a status of
-// 0 and two zero sizes.
 // CHECK-LABEL: func.func @f_shapes
-// CHECK-SAME: (%[[X:.*]]: tensor<?x2x3xf32>, %{{.*}}: tensor<3x4xf32>, %[[DIMS:.*]]: memref<8xi64>)
-// CHECK-SAME: attributes {llvm.emit_c_interface}
-// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
-// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
-// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
-// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
-// CHECK-DAG: %[[C5:.*]] = arith.constant 5 : index
-// CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
-// CHECK-DAG: %[[C7:.*]] = arith.constant 7 : index
-// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
-// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
-// CHECK-DAG: %[[FOUR:.*]] = arith.constant 4 : i64
-// CHECK-NOT: seq.recurrence
-// CHECK-NOT: linalg.
-// CHECK: %[[T:.*]] = tensor.dim %[[X]], %[[C0]] : tensor<?x2x3xf32>
-// CHECK-NEXT: %[[TI:.*]] = arith.index_cast %[[T]] : index to i64
-// CHECK-NEXT: memref.store %[[TI]], %[[DIMS]][%[[C0]]] : memref<8xi64>
-// CHECK-NEXT: memref.store %[[TWO]], %[[DIMS]][%[[C1]]] : memref<8xi64>
-// CHECK-NEXT: memref.store %[[FOUR]], %[[DIMS]][%[[C2]]] : memref<8xi64>
-// CHECK-NEXT: memref.store %[[TWO]], %[[DIMS]][%[[C3]]] : memref<8xi64>
-// CHECK-NEXT: memref.store %[[FOUR]], %[[DIMS]][%[[C4]]] : memref<8xi64>
-// CHECK-NEXT: memref.store %[[ZERO]], %[[DIMS]][%[[C5]]] : memref<8xi64>
-// CHECK-NEXT: memref.store %[[ZERO]], %[[DIMS]][%[[C6]]] : memref<8xi64>
-// CHECK-NEXT: memref.store %[[ZERO]], %[[DIMS]][%[[C7]]] : memref<8xi64>
-// CHECK-NEXT: return
-// CHECK-NEXT: }
-
-// @f: inputs non-writable, one out-parameter per result in result order,
-// each written by a materialize_in_destination; no results left.
-// CHECK-LABEL: func.func @f
-// CHECK-SAME: (%[[X:.*]]: tensor<?x2x3xf32> {bufferization.writable = false}, %{{.*}}: tensor<3x4xf32> {bufferization.writable = false}, %[[OUT0:.*]]: memref<?x2x4xf32>, %[[OUT1:.*]]: memref<2x4xf32>)
-// CHECK-SAME: attributes {llvm.emit_c_interface} {
-// CHECK: %[[REC:.*]]:2 = seq.recurrence forward
-// CHECK: bufferization.materialize_in_destination %[[REC]]#1 in restrict writable %[[OUT0]] : (tensor<?x2x4xf32>, memref<?x2x4xf32>) -> ()
-// CHECK-NEXT: bufferization.materialize_in_destination %[[REC]]#0 in restrict writable %[[OUT1]] : (tensor<2x4xf32>, memref<2x4xf32>) -> ()
-// CHECK-NEXT: return{{$}}
-func.func @f(%x: tensor<?x2x3xf32>, %w: tensor<3x4xf32>)
-    -> (tensor<?x2x4xf32>, tensor<2x4xf32>) {
+// CHECK-SAME: (%{{.*}}: memref<?xf32>, %{{.*}}: memref<4xi64>) attributes {llvm.emit_c_interface} {
+// CHECK-LABEL: func.func @f(
+// CHECK-SAME: %[[A:[^:]*]]: memref<?xf32>, %[[OUT:[^:]*]]: memref<?xf32>) -> i32 attributes {llvm.emit_c_interface, seqc.kernel} {
+// CHECK: linalg.mul ins(%{{.*}}, %[[A]] : memref<?xf32>, memref<?xf32>) outs(%[[OUT]] : memref<?xf32>)
+// CHECK: memref.dealloc
+// CHECK-NEXT: %[[OK:.*]] = arith.constant 0 : i32
+// CHECK-NEXT: return %[[OK]] : i32
+func.func @f_shapes(%a: memref<?xf32>, %dims: memref<4xi64>) {
+  return
+}
+func.func @f(%a: memref<?xf32>, %out: memref<?xf32>) {
   %c0 = arith.constant 0 : index
-  %cst = arith.constant 0.0 : f32
-  %t = tensor.dim %x, %c0 : tensor<?x2x3xf32>
-  %e = tensor.empty() : tensor<2x4xf32>
-  %h0 = linalg.fill ins(%cst : f32) outs(%e : tensor<2x4xf32>) -> tensor<2x4xf32>
-  %y0 = tensor.empty(%t) : tensor<?x2x4xf32>
-  %h, %y = seq.recurrence forward inits(%h0 : tensor<2x4xf32>)
-      inputs(%x : tensor<?x2x3xf32>) outs(%y0 : tensor<?x2x4xf32>) {
-  ^bb0(%hp: tensor<2x4xf32>, %xt: tensor<2x3xf32>):
-    %xw = linalg.matmul ins(%xt, %w : tensor<2x3xf32>, tensor<3x4xf32>)
-                        outs(%hp : tensor<2x4xf32>) -> tensor<2x4xf32>
-    seq.yield %xw, %xw : tensor<2x4xf32>, tensor<2x4xf32>
-  }
-  return %y, %h : tensor<?x2x4xf32>, tensor<2x4xf32>
+  %n = memref.dim %a, %c0 : memref<?xf32>
+  %tmp = memref.alloc(%n) : memref<?xf32>
+  linalg.add ins(%a, %a : memref<?xf32>, memref<?xf32>) outs(%tmp : memref<?xf32>)
+  linalg.mul ins(%tmp, %a : memref<?xf32>, memref<?xf32>) outs(%out : memref<?xf32>)
+  memref.dealloc %tmp : memref<?xf32>
+  return
 }
 
 // -----
 
-// A run-time size check (cf.assert) moves into @f_shapes: the status slot
-// gets the number of the failing check (1) and the next two the sizes it
-// compared; the message goes into seqc.runtime_checks and @f loses the
-// assert. The result size resolves through linalg.add to A's.
-// CHECK: module attributes {seqc.runtime_checks = ["B's rows do not match A"]}
-// CHECK-LABEL: func.func @f_shapes
-// CHECK-SAME: (%[[A:.*]]: tensor<?x3xf32>, %[[B:.*]]: tensor<?x3xf32>, %[[DIMS:.*]]: memref<5xi64>)
-// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
-// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
-// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
-// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
-// CHECK-NOT: linalg.add
-// CHECK-DAG: %[[DA:.*]] = tensor.dim %[[A]], %[[C0]]
-// CHECK-DAG: %[[DB:.*]] = tensor.dim %[[B]], %[[C0]]
-// CHECK-DAG: %[[OK:.*]] = arith.cmpi eq, %[[DB]], %[[DA]] : index
-// CHECK-DAG: %[[NE:.*]] = arith.cmpi ne, %[[DB]], %[[DA]] : index
-// CHECK-DAG: %[[STATUS:.*]] = arith.extui %[[NE]] : i1 to i64
-// CHECK-DAG: %[[LHS:.*]] = arith.index_cast %[[DB]] : index to i64
-// CHECK-DAG: %[[LHSV:.*]] = arith.select %[[OK]], %[[ZERO]], %[[LHS]] : i64
-// CHECK-DAG: %[[RHS:.*]] = arith.index_cast %[[DA]] : index to i64
-// CHECK-DAG: %[[RHSV:.*]] = arith.select %[[OK]], %[[ZERO]], %[[RHS]] : i64
-// CHECK: memref.store %[[STATUS]], %[[DIMS]][%[[C2]]] : memref<5xi64>
-// CHECK-NEXT: memref.store %[[LHSV]], %[[DIMS]][%[[C3]]] : memref<5xi64>
-// CHECK-NEXT: memref.store %[[RHSV]], %[[DIMS]][%[[C4]]] : memref<5xi64>
-// CHECK-NEXT: return
-// CHECK-LABEL: func.func @f
-// CHECK-NOT: cf.assert
-// CHECK: bufferization.materialize_in_destination
-func.func @f(%a: tensor<?x3xf32>, %b: tensor<?x3xf32>) -> tensor<?x3xf32> {
-  %c0 = arith.constant 0 : index
-  %da = tensor.dim %a, %c0 : tensor<?x3xf32>
-  %db = tensor.dim %b, %c0 : tensor<?x3xf32>
-  %ok = arith.cmpi eq, %db, %da : index
-  cf.assert %ok, "B's rows do not match A"
-  %e = tensor.empty(%da) : tensor<?x3xf32>
-  %s = linalg.add ins(%a, %b : tensor<?x3xf32>, tensor<?x3xf32>)
-                  outs(%e : tensor<?x3xf32>) -> tensor<?x3xf32>
-  return %s : tensor<?x3xf32>
-}
-
-// -----
-
-// Only the named function changes; others keep their signature.
+// Other functions are left alone.
 // CHECK-LABEL: func.func @helper
-// CHECK-SAME: (%{{.*}}: tensor<2xf32>) -> tensor<2xf32> {
-// CHECK-LABEL: func.func @f_shapes
-// CHECK-SAME: memref<4xi64>
-// CHECK-LABEL: func.func @f
-// CHECK-SAME: (%{{.*}}: tensor<2xf32> {bufferization.writable = false}, %{{.*}}: memref<2xf32>) attributes
-func.func @helper(%a: tensor<2xf32>) -> tensor<2xf32> {
-  return %a : tensor<2xf32>
+// CHECK-SAME: (%{{.*}}: memref<2xf32>) {
+// CHECK-LABEL: func.func @f(
+// CHECK-SAME: -> i32 attributes
+func.func @helper(%a: memref<2xf32>) {
+  return
 }
-func.func @f(%a: tensor<2xf32>) -> tensor<2xf32> {
-  %0 = func.call @helper(%a) : (tensor<2xf32>) -> tensor<2xf32>
-  return %0 : tensor<2xf32>
+func.func @f_shapes(%a: memref<2xf32>, %dims: memref<4xi64>) {
+  return
+}
+func.func @f(%a: memref<2xf32>, %out: memref<2xf32>) {
+  func.call @helper(%a) : (memref<2xf32>) -> ()
+  return
 }
 
 // -----
 
 // expected-error @+1 {{no model function @f}}
 module {
-  func.func @g(%a: tensor<2xf32>) -> tensor<2xf32> {
-    return %a : tensor<2xf32>
+  func.func @g(%a: memref<2xf32>) {
+    return
   }
-}
-
-// -----
-
-// expected-error @+1 {{model results must be ranked tensors, found 'tensor<*xf32>'}}
-func.func @f(%a: tensor<*xf32>) -> tensor<*xf32> {
-  return %a : tensor<*xf32>
-}
-
-// -----
-
-// expected-error @+1 {{the model function must have a body of one block}}
-func.func private @f(%a: tensor<2xf32>) -> tensor<2xf32>
-
-// -----
-
-// expected-error @+1 {{the model function must have a body of one block}}
-func.func @f(%a: tensor<2xf32>) -> tensor<2xf32> {
-  cf.br ^bb1
-^bb1:
-  return %a : tensor<2xf32>
 }

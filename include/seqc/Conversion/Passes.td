@@ -36,12 +36,15 @@ def ConvertSeqToScf : Pass<"convert-seq-to-scf", "::mlir::ModuleOp"> {
     `lengths` are first rewritten by the `seq-expand-lengths` patterns (the
     one implementation of that rule). The loop carries:
 
-    - the states (buffer A), each with a second buffer of its shape (B):
-      the op that computes a next state into a `tensor.empty` computes it
-      into the other buffer instead. The loop runs two steps per iteration,
-      A -> B then B -> A, so that each iteration yields the buffers where it
-      found them: the states ping-pong without a copy or an allocation (an
-      odd last step runs in a second loop of `T mod 2` iterations);
+    - the states (buffer A), each with a second buffer of its shape (B, a
+      `bufferization.alloc_tensor` of its own: two states must never share
+      one): the op that computes a next state into a `tensor.empty`
+      computes it into the other buffer instead. The loop runs two steps
+      per iteration, A -> B then B -> A, so that each iteration yields the
+      buffers where it found them: the states ping-pong without a copy or
+      an allocation. An odd last step runs in a second loop of `T mod 2`
+      iterations that reads A, writes B and yields A unchanged; the final
+      states are `arith.select`ed from A and B on the parity of T;
     - the stacked outputs, which start as the recurrence's `outs` (its
       destinations) and receive each step output by `tensor.insert_slice`.
 
@@ -50,7 +53,8 @@ def ConvertSeqToScf : Pass<"convert-seq-to-scf", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
-    "::mlir::linalg::LinalgDialect", "::mlir::arith::ArithDialect"
+    "::mlir::linalg::LinalgDialect", "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect"
   ];
 }
 

@@ -31,7 +31,7 @@ typedef struct seqc_model_desc {
    * of a failed run-time check or 0, and the two sizes that check compared */
   seqc_kernel_fn shapes;
   int64_t num_output_dims;
-  const char *const *check_messages; /* message of check k at [k-1] */
+  const char *const *check_messages; /* check k at [k-1], then NULL */
 } seqc_model_desc;
 
 typedef struct seqc_context seqc_context;

@@ -6,6 +6,7 @@
 #include "dialects/seq/Passes.h"
 #include "dialects/seq/SeqOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
@@ -116,11 +117,20 @@ struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
     };
 
     // iter_args: states (buffer A), their spares (buffer B), stacked outputs.
+    // Each spare is an allocation of its own: tensor.empty ops of one shape
+    // would be merged by CSE, and bufferization would then give two states
+    // one buffer.
     SmallVector<Value> iterInits(op.getInits());
-    for (Value init : op.getInits())
-      iterInits.push_back(tensor::EmptyOp::create(
-          rewriter, loc, tensor::getMixedSizes(rewriter, loc, init),
-          cast<RankedTensorType>(init.getType()).getElementType()));
+    for (Value init : op.getInits()) {
+      SmallVector<Value> dynamicSizes;
+      auto type = cast<RankedTensorType>(init.getType());
+      for (int64_t i = 0; i < type.getRank(); ++i)
+        if (type.isDynamicDim(i))
+          dynamicSizes.push_back(
+              tensor::DimOp::create(rewriter, loc, init, i));
+      iterInits.push_back(bufferization::AllocTensorOp::create(
+          rewriter, loc, type, dynamicSizes));
+    }
     llvm::append_range(iterInits, op.getOuts());
     Value pairs = arith::DivUIOp::create(rewriter, loc, seqLen, two);
     auto loop = scf::ForOp::create(
@@ -143,24 +153,33 @@ struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
           scf::YieldOp::create(b, l, yielded);
         });
 
-    // The odd last step, as a loop of T mod 2 iterations: its stacked
-    // outputs stay in place (an scf.if would hide that from bufferization).
+    // The odd last step, as a loop of T mod 2 iterations that keeps both
+    // buffers where they are: it reads A, writes B, and yields A unchanged.
+    // (An scf.if would hide the in-place stacked outputs from
+    // bufferization.) The final states are then B if T is odd, else A.
     Value lastStep = arith::SubIOp::create(rewriter, loc, seqLen, one);
     Value remainder = arith::RemUIOp::create(rewriter, loc, seqLen, two);
-    SmallVector<Value> afterPairs(loop.getResults().take_front(numStates));
-    llvm::append_range(afterPairs,
-                       loop.getResults().drop_front(2 * numStates));
-    ValueRange spares = loop.getResults().slice(numStates, numStates);
     auto tail = scf::ForOp::create(
-        rewriter, loc, zero, remainder, one, afterPairs,
+        rewriter, loc, zero, remainder, one, loop.getResults(),
         [&](OpBuilder &b, Location l, Value, ValueRange iterArgs) {
-          scf::YieldOp::create(
-              b, l,
-              emitStep(b, l, op, timeOf(b, l, lastStep),
-                       iterArgs.take_front(numStates), spares,
-                       iterArgs.drop_front(numStates)));
+          ValueRange a = iterArgs.take_front(numStates);
+          SmallVector<Value> step =
+              emitStep(b, l, op, timeOf(b, l, lastStep), a,
+                       iterArgs.slice(numStates, numStates),
+                       iterArgs.drop_front(2 * numStates));
+          SmallVector<Value> yielded(a);
+          llvm::append_range(yielded, step);
+          scf::YieldOp::create(b, l, yielded);
         });
-    rewriter.replaceOp(op, tail.getResults());
+    Value isOdd = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne,
+                                        remainder, zero);
+    SmallVector<Value> results;
+    for (unsigned i = 0; i < numStates; ++i)
+      results.push_back(arith::SelectOp::create(
+          rewriter, loc, isOdd, tail.getResult(numStates + i),
+          tail.getResult(i)));
+    llvm::append_range(results, tail.getResults().drop_front(2 * numStates));
+    rewriter.replaceOp(op, results);
     return success();
   }
 };
