@@ -104,10 +104,18 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
   int64_t hidden = config.hidden;
   Value h = states[0];
   auto stateType = cast<RankedTensorType>(h.getType());
-  // x_t W^T + bias: everything that depends on the input only (its batch
-  // size too, so that it can leave the loop as one product over all steps).
-  Value xw =
-      matmulAccumulate(b, loc, xt, w.wT, broadcastRows(b, loc, w.bias, xt));
+  // x_t W^T + bias for `count` gates from `first`: everything that depends
+  // on the input only (its batch size too, so that it can leave the loop as
+  // one product over all steps).
+  int64_t numGates = config.cell.numGates;
+  auto project = [&](int64_t first, int64_t count) {
+    Value wT = w.wT, bias = w.bias;
+    if (count != numGates) {
+      wT = sliceAlong(b, loc, wT, 1, first * hidden, count * hidden);
+      bias = sliceAlong(b, loc, bias, 0, first * hidden, count * hidden);
+    }
+    return matmulAccumulate(b, loc, xt, wT, broadcastRows(b, loc, bias, xt));
+  };
   auto gate = [&](Value all, unsigned g) {
     return sliceAlong(b, loc, all, 1, g * hidden, hidden);
   };
@@ -126,7 +134,7 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
   switch (config.cell.kind) {
   case CellKind::RNN: {
     // H = f(x W^T + h R^T + Wb + Rb)
-    Value pre = matmulAccumulate(b, loc, h, w.rT, xw);
+    Value pre = matmulAccumulate(b, loc, h, w.rT, project(0, numGates));
     Value next = pointwise({pre}, 1, [](ScalarCellMath &m, ValueRange a) {
       return SmallVector<Value>{m.act(0, a[0])};
     })[0];
@@ -135,7 +143,7 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
   case CellKind::LSTM: {
     // Gates [i, o, f, c]; peepholes [i, o, f] read the cell state.
     Value c = states[1];
-    Value pre = matmulAccumulate(b, loc, h, w.rT, xw);
+    Value pre = matmulAccumulate(b, loc, h, w.rT, project(0, numGates));
     SmallVector<Value> operands = {gate(pre, 0), gate(pre, 1), gate(pre, 2),
                                    gate(pre, 3), c};
     bool peep = static_cast<bool>(w.peepholes);
@@ -165,12 +173,14 @@ SmallVector<Value> buildCell(OpBuilder &b, Location loc,
   }
   case CellKind::GRU: {
     // Gates [z, r, h]. The recurrent product of the z and r gates is always
-    // summed with x W^T; the h gate's depends on linear_before_reset.
+    // summed with x W^T; the h gate's depends on linear_before_reset. The
+    // input projections of [z, r] and of h are separate tensors, each
+    // accumulated into in place (slices of one would make bufferization
+    // copy it: it cannot tell that writing one slice leaves the other).
     Value rTzr = sliceAlong(b, loc, w.rT, 1, 0, 2 * hidden);
     Value rTh = sliceAlong(b, loc, w.rT, 1, 2 * hidden, hidden);
-    Value preZR = matmulAccumulate(b, loc, h, rTzr,
-                                   sliceAlong(b, loc, xw, 1, 0, 2 * hidden));
-    Value xh = gate(xw, 2);
+    Value preZR = matmulAccumulate(b, loc, h, rTzr, project(0, 2));
+    Value xh = project(2, 1);
     if (config.linearBeforeReset) {
       // h~ = g(x Wh^T + Wbh + r * (h Rh^T + Rbh))
       Value hr = matmulAccumulate(b, loc, h, rTh,
