@@ -314,8 +314,12 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     if (!axes && getAxes())
       shape.assign(rank, kDynamic);
     else if (axes)
-      for (int64_t a : *axes)
-        shape[a < 0 ? a + rank : a] = kDynamic;
+      for (int64_t a : *axes) {
+        FailureOr<int64_t> axis = normalizeAxis(*this, a, rank);
+        if (failed(axis))
+          return failure();
+        shape[*axis] = kDynamic;
+      }
     else
       shape.assign(rank, kDynamic);
     types.push_back(RankedTensorType::get(shape, type->getElementType()));

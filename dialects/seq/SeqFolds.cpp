@@ -1,9 +1,9 @@
 //===- SeqFolds.cpp - Canonicalizations of seq.recurrence -----------------===//
 //
 // What a recurrence does not need goes away (unused step outputs, dead or
-// pass-through states, unused step inputs), and the sizes of body arguments are read from the operands they
-// slice, so that shape computations in the body are loop-invariant and LICM
-// hoists them.
+// pass-through states, unused step inputs), and the sizes of body arguments
+// are read from the operands they slice, so that shape computations in the
+// body are loop-invariant and LICM hoists them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,7 +12,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/BitVector.h"

@@ -1,12 +1,15 @@
-//===- Recurrent.cpp - ONNX LSTM/GRU/RNN to seq.recurrence
-//-----------------===//
+//===- Recurrent.cpp - ONNX LSTM/GRU/RNN to seq.recurrence ----------------===//
 //
-// One lowering for the three ops. Per direction it slices the weights, builds
-// one seq.recurrence over the time-major input whose body is the cell (two
-// linalg.matmul into the gate pre-activations, then the gate math as one
-// linalg.generic over [batch, hidden]), and finally assembles Y / Y_h / Y_c
-// in the requested layout. Only `buildCell` differs between the ops, and it
-// is written from the ONNX equations.
+// One lowering for the three ops. Per direction it takes the cell's weights
+// in the layout the body multiplies by (RecurrentWeights: constants when the
+// model's weights are), builds one seq.recurrence over the time-major input
+// whose body is the cell (linalg.matmul into the gate pre-activations, then
+// the gate math as linalg.generic over [batch, hidden]) and whose step
+// outputs go straight into that direction's slice of Y, then assembles
+// Y_h / Y_c (and a batch-major Y) in the requested layout. Only `buildCell`
+// differs between the ops, and it is written from the ONNX equations.
+// `sequence_lens` becomes the recurrence's `lengths`: what they mean is
+// seq-expand-lengths' business.
 //
 //===----------------------------------------------------------------------===//
 
