@@ -1,8 +1,10 @@
-//===- SeqDialect.cpp - The seq dialect
-//------------------------------------===//
+//===- SeqDialect.cpp - The seq dialect -----------------------------------===//
 
 #include "dialects/seq/SeqDialect.h"
 #include "dialects/seq/SeqOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace seqc::seq;

@@ -18,6 +18,12 @@ def Seq_Dialect : Dialect {
     linear-scan detection, quantisation) can see and rewrite it.
   }];
   let cppNamespace = "::seqc::seq";
+  // The op's canonicalizations and builders create arith and tensor ops:
+  // these must be loaded wherever seq is (a -canonicalize run over IR that
+  // holds no tensor op would otherwise create ops of an unloaded dialect).
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::tensor::TensorDialect"
+  ];
 }
 
 def Seq_Direction : I32EnumAttr<"Direction", "direction of a recurrence in time", [

@@ -1,9 +1,10 @@
 //===- SeqFolds.cpp - Canonicalizations of seq.recurrence -----------------===//
 //
 // What a recurrence does not need goes away (unused step outputs, dead or
-// pass-through states, unused step inputs), and the sizes of body arguments
-// are read from the operands they slice, so that shape computations in the
-// body are loop-invariant and LICM hoists them.
+// pass-through states, unused step inputs), a single step is inlined, and
+// the sizes of body arguments are read from the operands they slice, so
+// that shape computations in the body are loop-invariant and LICM hoists
+// them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/BitVector.h"
@@ -200,10 +202,65 @@ struct DimOfBodyArgument : OpRewritePattern<tensor::DimOp> {
   }
 };
 
+/// Offsets/sizes/strides of the slice at time 0 of a `[1, ...]` tensor.
+struct StepZero {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  StepZero(OpBuilder &b, Location loc, Value stacked) {
+    int64_t rank = cast<RankedTensorType>(stacked.getType()).getRank();
+    offsets.assign(rank, b.getIndexAttr(0));
+    sizes = tensor::getMixedSizes(b, loc, stacked);
+    strides.assign(rank, b.getIndexAttr(1));
+  }
+};
+
+/// A recurrence of one time step (T = 1 at compile time) is its body: the
+/// step inputs are the inputs' only slices, the states the inits, the step
+/// outputs go into the outs at t = 0. (With lengths a row may also take no
+/// step; those are expanded first.)
+struct InlineSingleStep : OpRewritePattern<RecurrenceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RecurrenceOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getLengths() ||
+        cast<RankedTensorType>(op.getTimeSource().getType()).getDimSize(0) != 1)
+      return failure();
+    Location loc = op.getLoc();
+    IRMapping mapping;
+    if (Value t = op.getTimeArg())
+      mapping.map(t, arith::ConstantIndexOp::create(rewriter, loc, 0));
+    mapping.map(op.getStateArgs(), op.getInits());
+    for (auto [arg, input] : llvm::zip(op.getStepInputArgs(), op.getInputs())) {
+      StepZero slice(rewriter, loc, input);
+      Value step = tensor::ExtractSliceOp::create(
+          rewriter, loc, cast<RankedTensorType>(arg.getType()), input,
+          slice.offsets, slice.sizes, slice.strides);
+      mapping.map(arg, step);
+    }
+    for (Operation &inner : op.getBodyBlock().without_terminator())
+      rewriter.clone(inner, mapping);
+    unsigned numStates = op.getNumStates();
+    SmallVector<Value> results;
+    for (auto [i, value] : llvm::enumerate(op.getYield().getValues())) {
+      Value next = mapping.lookupOrDefault(value);
+      if (i < numStates) {
+        results.push_back(next);
+        continue;
+      }
+      Value out = op.getOuts()[i - numStates];
+      StepZero slice(rewriter, loc, out);
+      results.push_back(tensor::InsertSliceOp::create(
+          rewriter, loc, next, out, slice.offsets, slice.sizes, slice.strides));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 } // namespace
 
 void RecurrenceOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                                MLIRContext *context) {
-  patterns.add<DropUnused, ForwardPassThroughStates, DimOfBodyArgument>(
-      context);
+  patterns.add<DropUnused, ForwardPassThroughStates, DimOfBodyArgument,
+               InlineSingleStep>(context);
 }

@@ -16,9 +16,11 @@
 // CHECK-NOT: linalg.transpose
 // CHECK-NOT: tensor.concat
 // CHECK: seq.recurrence forward
-// CHECK: linalg.broadcast ins(%[[BIAS0]] : tensor<3xf32>)
-// CHECK-NEXT: linalg.matmul ins(%{{.*}}, %[[WT0]] :
 // CHECK: tensor.extract_slice %[[RT0]][0, 0] [1, 2]
+// CHECK: %[[WZR0:.*]] = tensor.extract_slice %[[WT0]][0, 0] [1, 2]
+// CHECK: %[[BZR0:.*]] = tensor.extract_slice %[[BIAS0]][0] [2]
+// CHECK: linalg.broadcast ins(%[[BZR0]] : tensor<2xf32>)
+// CHECK-NEXT: linalg.matmul ins(%{{.*}}, %[[WZR0]] :
 // CHECK: linalg.broadcast ins(%[[RBH0]] : tensor<1xf32>)
 // CHECK: seq.yield
 // CHECK-DAG: %[[WT1:.*]] = arith.constant dense<{{\[}}[4.000000e+00, 5.000000e+00, 6.000000e+00]]> : tensor<1x3xf32>
@@ -28,9 +30,11 @@
 // CHECK-NOT: linalg.transpose
 // CHECK-NOT: tensor.concat
 // CHECK: seq.recurrence reverse
-// CHECK: linalg.broadcast ins(%[[BIAS1]] : tensor<3xf32>)
-// CHECK-NEXT: linalg.matmul ins(%{{.*}}, %[[WT1]] :
 // CHECK: tensor.extract_slice %[[RT1]][0, 0] [1, 2]
+// CHECK: %[[WZR1:.*]] = tensor.extract_slice %[[WT1]][0, 0] [1, 2]
+// CHECK: %[[BZR1:.*]] = tensor.extract_slice %[[BIAS1]][0] [2]
+// CHECK: linalg.broadcast ins(%[[BZR1]] : tensor<2xf32>)
+// CHECK-NEXT: linalg.matmul ins(%{{.*}}, %[[WZR1]] :
 // CHECK: linalg.broadcast ins(%[[RBH1]] : tensor<1xf32>)
 // CHECK: seq.yield
 func.func @gru_bidirectional_linear_before_reset(%x: tensor<5x2x1xf32>) -> tensor<2x2x1xf32> {
@@ -51,7 +55,10 @@ func.func @gru_bidirectional_linear_before_reset(%x: tensor<5x2x1xf32>) -> tenso
 // CHECK-LABEL: func.func @gru_reset_before_matmul
 // CHECK: %[[BIAS:.*]] = arith.constant dense<[1.100000e+01, 2.200000e+01, 3.300000e+01]> : tensor<3xf32>
 // CHECK: seq.recurrence forward
-// CHECK: linalg.broadcast ins(%[[BIAS]] : tensor<3xf32>)
+// CHECK: %[[BZR:.*]] = tensor.extract_slice %[[BIAS]][0] [2]
+// CHECK: linalg.broadcast ins(%[[BZR]] : tensor<2xf32>)
+// CHECK: %[[BH:.*]] = tensor.extract_slice %[[BIAS]][2] [1]
+// CHECK: linalg.broadcast ins(%[[BH]] : tensor<1xf32>)
 func.func @gru_reset_before_matmul(%x: tensor<5x2x1xf32>, %w: tensor<1x3x1xf32>,
     %r: tensor<1x3x1xf32>) -> tensor<1x2x1xf32> {
   %b = onnx.Constant {value = dense<[[1.0, 2.0, 3.0, 10.0, 20.0, 30.0]]> : tensor<1x6xf32>} : tensor<1x6xf32>

@@ -120,21 +120,23 @@ func.func @gru_layout1(%x: tensor<2x5x3xf32>, %w: tensor<1x12x3xf32>,
 // -----
 
 // GRU, linear_before_reset = 0: the reset gate multiplies h before the h
-// gate's matmul, so the body is matmul (x), matmul (h, z and r gates),
-// generic (z, r*h), matmul ((r*h) Rh^T), generic (the new h).
+// gate's matmul, so the body is matmul (x, z and r gates), matmul (h, z and
+// r gates), matmul (x, h gate: its own tensor), generic (z, r*h), matmul
+// ((r*h) Rh^T, into the h gate's x part), generic (the new h).
 // CHECK-LABEL: func.func @gru_reset_before_matmul
 // CHECK: seq.recurrence forward
 // CHECK-NEXT: ^bb0(%[[H:.*]]: tensor<2x4xf32>, %[[XT:.*]]: tensor<2x3xf32>):
 // CHECK-NOT: linalg.generic
-// CHECK: linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x12xf32>)
+// CHECK: %[[XZR:.*]] = linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x8xf32>)
+// CHECK-NEXT: linalg.matmul ins(%[[H]], %{{.*}} : tensor<2x4xf32>, tensor<4x8xf32>) outs(%[[XZR]] : tensor<2x8xf32>)
 // CHECK-NOT: linalg.generic
-// CHECK: linalg.matmul ins(%[[H]], %{{.*}} : tensor<2x4xf32>, tensor<4x8xf32>)
+// CHECK: %[[XH:.*]] = linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x4xf32>)
 // CHECK-NOT: linalg.matmul
 // CHECK: %[[ZR:.*]]:2 = linalg.generic
 // CHECK-SAME: outs(%{{.*}}, %{{.*}} : tensor<2x4xf32>, tensor<2x4xf32>)
 // CHECK-NOT: math.tanh
 // CHECK: } -> (tensor<2x4xf32>, tensor<2x4xf32>)
-// CHECK-NEXT: %[[PREH:.*]] = linalg.matmul ins(%[[ZR]]#1, %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>)
+// CHECK-NEXT: %[[PREH:.*]] = linalg.matmul ins(%[[ZR]]#1, %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>) outs(%[[XH]] : tensor<2x4xf32>)
 // CHECK-NOT: linalg.matmul
 // CHECK: %[[NEXT:.*]] = linalg.generic
 // CHECK-SAME: ins(%[[ZR]]#0, %[[PREH]], %[[H]] :
@@ -152,8 +154,8 @@ func.func @gru_reset_before_matmul(%x: tensor<5x2x3xf32>,
 
 // -----
 
-// GRU, linear_before_reset = 1: all three matmuls come first (the h gate's
-// with Rbh as its accumulator), then one linalg.generic does all the gate
+// GRU, linear_before_reset = 1: all four matmuls come first (the h gate's
+// recurrent one with Rbh as its accumulator), then one linalg.generic does all the gate
 // math. Rbh is kept out of the bias added to x W^T (zeros concatenated in).
 // CHECK-LABEL: func.func @gru_linear_before_reset
 // CHECK: %[[RB:.*]] = tensor.extract_slice %{{.*}}[12] [12] [1] : tensor<24xf32> to tensor<12xf32>
@@ -162,9 +164,11 @@ func.func @gru_reset_before_matmul(%x: tensor<5x2x3xf32>,
 // CHECK: seq.recurrence forward
 // CHECK-NEXT: ^bb0(%[[H:.*]]: tensor<2x4xf32>, %[[XT:.*]]: tensor<2x3xf32>):
 // CHECK-NOT: linalg.generic
-// CHECK: linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x12xf32>)
+// CHECK: linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x8xf32>)
 // CHECK-NOT: linalg.generic
 // CHECK: linalg.matmul ins(%[[H]], %{{.*}} : tensor<2x4xf32>, tensor<4x8xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.matmul ins(%[[XT]], %{{.*}} : tensor<2x3xf32>, tensor<3x4xf32>)
 // CHECK-NOT: linalg.generic
 // CHECK: %[[B:.*]] = linalg.broadcast ins(%[[RBH]] : tensor<4xf32>)
 // CHECK-NEXT: %[[HR:.*]] = linalg.matmul ins(%[[H]], %{{.*}} : tensor<2x4xf32>, tensor<4x4xf32>) outs(%[[B]] : tensor<2x4xf32>)

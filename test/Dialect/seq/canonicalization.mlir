@@ -125,3 +125,50 @@ func.func @hoist_invariant(%h0: tensor<2x4xf32>, %x: tensor<5x2x3xf32>,
   }
   return %h : tensor<2x4xf32>
 }
+
+// -----
+
+// One time step (T = 1 at compile time): the body inlined, at t = 0 also in
+// reverse; the step input is the input's only slice, the step output goes
+// into the outs at 0.
+// CHECK-LABEL: func.func @single_step
+// CHECK-SAME: (%[[H0:.*]]: tensor<2x4xf32>, %[[X:.*]]: tensor<1x2x4xf32>, %[[Y0:.*]]: tensor<1x2x4xf32>)
+// CHECK-NOT: seq.recurrence
+// CHECK: %[[XT:.*]] = tensor.extract_slice %[[X]][0, 0, 0] [1, 2, 4] [1, 1, 1] : tensor<1x2x4xf32> to tensor<2x4xf32>
+// CHECK: %[[H:.*]] = arith.addf %[[H0]], %[[XT]] : tensor<2x4xf32>
+// CHECK: "test.use_time"(%[[ZERO:.*]]) : (index) -> ()
+// CHECK: %[[Y:.*]] = tensor.insert_slice %[[H]] into %[[Y0]][0, 0, 0] [1, 2, 4] [1, 1, 1] : tensor<2x4xf32> into tensor<1x2x4xf32>
+// CHECK: return %[[H]], %[[Y]]
+func.func @single_step(%h0: tensor<2x4xf32>, %x: tensor<1x2x4xf32>, %y0: tensor<1x2x4xf32>) -> (tensor<2x4xf32>, tensor<1x2x4xf32>) {
+  %h, %y = seq.recurrence reverse time_index inits(%h0 : tensor<2x4xf32>)
+      inputs(%x : tensor<1x2x4xf32>) outs(%y0 : tensor<1x2x4xf32>) {
+  ^bb0(%t: index, %hp: tensor<2x4xf32>, %xt: tensor<2x4xf32>):
+    %s = arith.addf %hp, %xt : tensor<2x4xf32>
+    "test.use_time"(%t) : (index) -> ()
+    seq.yield %s, %s : tensor<2x4xf32>, tensor<2x4xf32>
+  }
+  return %h, %y : tensor<2x4xf32>, tensor<1x2x4xf32>
+}
+
+// -----
+
+// Not with lengths (a row of length 0 takes no step), nor with a time size
+// known only at run time.
+// CHECK-LABEL: func.func @single_step_kept
+// CHECK: seq.recurrence
+// CHECK: seq.recurrence
+func.func @single_step_kept(%h0: tensor<2x4xf32>, %x: tensor<1x2x4xf32>, %len: tensor<2xi32>, %xd: tensor<?x2x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
+  %h = seq.recurrence forward inits(%h0 : tensor<2x4xf32>)
+      inputs(%x : tensor<1x2x4xf32>) lengths(%len : tensor<2xi32>) {
+  ^bb0(%hp: tensor<2x4xf32>, %xt: tensor<2x4xf32>):
+    %s = arith.addf %hp, %xt : tensor<2x4xf32>
+    seq.yield %s : tensor<2x4xf32>
+  }
+  %hd = seq.recurrence forward inits(%h0 : tensor<2x4xf32>)
+      inputs(%xd : tensor<?x2x4xf32>) {
+  ^bb0(%hp: tensor<2x4xf32>, %xt: tensor<2x4xf32>):
+    %s = arith.addf %hp, %xt : tensor<2x4xf32>
+    seq.yield %s : tensor<2x4xf32>
+  }
+  return %h, %hd : tensor<2x4xf32>, tensor<2x4xf32>
+}
