@@ -63,3 +63,27 @@ def test_scalar_first_input_from_c(scalar_program, n):
     np.testing.assert_allclose(y, want_y, rtol=TOL, atol=TOL)
     assert want_z.shape == ()
     np.testing.assert_allclose(z, want_z, rtol=TOL)
+
+
+def test_out_of_memory_is_a_status(tmp_path):
+    """A batch too large to allocate the kernel's buffers for: the run returns
+    SEQC_ERROR_OUT_OF_MEMORY (3) with its message, and the context still runs
+    a model of normal size afterwards. The address space is limited (4 GiB)
+    so that the allocation fails whatever the system's overcommit policy."""
+    import resource
+
+    model = Path(__file__).resolve().parents[1] / "Pipeline" / "Inputs" / "lstm-for.onnxtxt"
+    subprocess.run([str(sh.seqc_binary()), str(model), "-o", str(tmp_path / "lstm")],
+                   check=True, capture_output=True, text=True)
+    program = tmp_path / "run_out_of_memory"
+    subprocess.run([CC, "-std=c11", "-Wall", "-Wextra", "-Werror", f"-I{tmp_path}",
+                    str(HERE / "Inputs" / "run_out_of_memory.c"), str(tmp_path / "liblstm.a"),
+                    "-lm", "-o", str(program)], check=True, capture_output=True, text=True)
+
+    def limit_address_space():
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    out = subprocess.run([str(program)], capture_output=True, text=True,
+                         preexec_fn=limit_address_space)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.splitlines() == ["status 3 out of memory", "after 0"]
