@@ -112,31 +112,40 @@ Value sliceAlong(OpBuilder &b, Location loc, Value source, int64_t axis,
                                         strides);
 }
 
+namespace {
+/// The window of index `index` along `axis` of `shaped` (size 1 there, the
+/// whole of every other axis).
+struct UnitWindow {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  UnitWindow(OpBuilder &b, Location loc, Value shaped, int64_t axis,
+             int64_t index) {
+    int64_t rank = cast<RankedTensorType>(shaped.getType()).getRank();
+    offsets.assign(rank, b.getIndexAttr(0));
+    sizes = tensor::getMixedSizes(b, loc, shaped);
+    strides.assign(rank, b.getIndexAttr(1));
+    offsets[axis] = b.getIndexAttr(index);
+    sizes[axis] = b.getIndexAttr(1);
+  }
+};
+} // namespace
+
 Value extractAlong(OpBuilder &b, Location loc, Value source, int64_t axis,
                    int64_t index) {
   auto type = cast<RankedTensorType>(source.getType());
-  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, source);
-  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
-  offsets[axis] = b.getIndexAttr(index);
-  sizes[axis] = b.getIndexAttr(1);
   SmallVector<int64_t> shape(type.getShape());
   shape.erase(shape.begin() + axis);
   auto resultType = RankedTensorType::get(shape, type.getElementType());
-  return tensor::ExtractSliceOp::create(b, loc, resultType, source, offsets,
-                                        sizes, strides);
+  UnitWindow window(b, loc, source, axis, index);
+  return tensor::ExtractSliceOp::create(b, loc, resultType, source,
+                                        window.offsets, window.sizes,
+                                        window.strides);
 }
 
 Value insertAlong(OpBuilder &b, Location loc, Value source, Value dest,
                   int64_t axis, int64_t index) {
-  auto type = cast<RankedTensorType>(dest.getType());
-  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, dest);
-  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
-  offsets[axis] = b.getIndexAttr(index);
-  sizes[axis] = b.getIndexAttr(1);
-  return tensor::InsertSliceOp::create(b, loc, source, dest, offsets, sizes,
-                                       strides);
+  UnitWindow window(b, loc, dest, axis, index);
+  return tensor::InsertSliceOp::create(b, loc, source, dest, window.offsets,
+                                       window.sizes, window.strides);
 }
 
 Value buildScalar(OpBuilder &b, Location loc, Type type, double value) {
