@@ -335,16 +335,14 @@ LogicalResult GemmOp::verify() {
   return success();
 }
 
-static LogicalResult verifySameElementType(Operation *op) {
-  if (getElementTypeOrSelf(op->getOperand(0)) !=
-      getElementTypeOrSelf(op->getOperand(1)))
-    return op->emitOpError("binary_c1: operands must have the same element "
-                           "type, found ")
-           << op->getOperand(0).getType() << " and "
-           << op->getOperand(1).getType();
+LogicalResult seqc::onnx::verifySameElementTypes(Operation *op) {
+  if (op->getNumOperands() == 0)
+    return op->emitOpError("needs at least one input");
+  Type first = getElementTypeOrSelf(op->getOperand(0));
+  for (Value operand : op->getOperands().drop_front())
+    if (getElementTypeOrSelf(operand) != first)
+      return op->emitOpError("binary_c1: operands must have the same element "
+                             "type, found ")
+             << op->getOperand(0).getType() << " and " << operand.getType();
   return success();
 }
-LogicalResult AddOp::verify() { return verifySameElementType(*this); }
-LogicalResult SubOp::verify() { return verifySameElementType(*this); }
-LogicalResult MulOp::verify() { return verifySameElementType(*this); }
-LogicalResult DivOp::verify() { return verifySameElementType(*this); }

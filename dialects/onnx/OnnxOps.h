@@ -51,6 +51,16 @@ resolveSlice(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> starts,
 /// The value of an onnx.Constant as one elements attribute, whichever of its
 /// value attributes is set.
 mlir::ElementsAttr getConstantValue(ConstantOp op);
+
+/// The elementwise ops' type rules (ODS wires them into each op):
+/// the result is the input's type;
+mlir::LogicalResult inferSameType(mlir::Operation *op,
+                                  llvm::SmallVectorImpl<mlir::Type> &types);
+/// the inputs broadcast numpy-style, the element type the first input's;
+mlir::LogicalResult inferBroadcast(mlir::Operation *op,
+                                   llvm::SmallVectorImpl<mlir::Type> &types);
+/// every input has the first one's element type.
+mlir::LogicalResult verifySameElementTypes(mlir::Operation *op);
 } // namespace seqc::onnx
 
 #endif // SEQC_DIALECTS_ONNX_ONNXOPS_H

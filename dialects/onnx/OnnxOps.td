@@ -221,25 +221,100 @@ def Onnx_GemmOp : Onnx_Op<"Gemm", 3> {
   let hasVerifier = 1;
 }
 
-// Elementwise ops: one definition each, lowered from one table.
-class Onnx_BinaryOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 2> {
+//===----------------------------------------------------------------------===//
+// Elementwise operators: one line each. Their type rules are shared
+// (seqc::onnx::inferSameType, inferBroadcast, verifySameElementTypes), and
+// lib/Conversion/OnnxToSeq/Elementwise.cpp lowers them from one table.
+//===----------------------------------------------------------------------===//
+
+class Onnx_ElementwiseOp<string mnemonic, int numInputs, string infer,
+                         string verify = "">
+    : Onnx_SimpleOp<mnemonic, numInputs> {
+  let summary = "ONNX " # mnemonic;
+  let hasVerifier = !ne(verify, "");
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferResultTypes(
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::seqc::onnx::}] # infer # [{(*this, types);
+    }
+  }] # !if(!ne(verify, ""), [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::seqc::onnx::}] # verify # [{(*this);
+    }
+  }], "");
+}
+
+// Y = f(X), of X's type; attributes are f's parameters.
+class Onnx_UnaryOp<string mnemonic, dag attrs = (ins)>
+    : Onnx_ElementwiseOp<mnemonic, 1, "inferSameType"> {
+  let arguments = !con((ins AnyTensor:$X), attrs);
+  let results = (outs AnyTensor:$Y);
+}
+def Onnx_SigmoidOp : Onnx_UnaryOp<"Sigmoid">;
+def Onnx_TanhOp : Onnx_UnaryOp<"Tanh">;
+def Onnx_ReluOp : Onnx_UnaryOp<"Relu">;
+def Onnx_ExpOp : Onnx_UnaryOp<"Exp">;
+def Onnx_LogOp : Onnx_UnaryOp<"Log">;
+def Onnx_SqrtOp : Onnx_UnaryOp<"Sqrt">;
+def Onnx_ReciprocalOp : Onnx_UnaryOp<"Reciprocal">;
+def Onnx_ErfOp : Onnx_UnaryOp<"Erf">;
+def Onnx_SinOp : Onnx_UnaryOp<"Sin">;
+def Onnx_CosOp : Onnx_UnaryOp<"Cos">;
+def Onnx_FloorOp : Onnx_UnaryOp<"Floor">;
+def Onnx_CeilOp : Onnx_UnaryOp<"Ceil">;
+def Onnx_RoundOp : Onnx_UnaryOp<"Round">;
+def Onnx_AbsOp : Onnx_UnaryOp<"Abs">;
+def Onnx_NegOp : Onnx_UnaryOp<"Neg">;
+def Onnx_SignOp : Onnx_UnaryOp<"Sign">;
+def Onnx_SoftplusOp : Onnx_UnaryOp<"Softplus">;
+def Onnx_SoftsignOp : Onnx_UnaryOp<"Softsign">;
+def Onnx_MishOp : Onnx_UnaryOp<"Mish">;
+def Onnx_HardSwishOp : Onnx_UnaryOp<"HardSwish">;
+def Onnx_LeakyReluOp : Onnx_UnaryOp<"LeakyRelu",
+    (ins DefaultValuedAttr<F32Attr, "0.01">:$alpha)>;
+def Onnx_EluOp : Onnx_UnaryOp<"Elu",
+    (ins DefaultValuedAttr<F32Attr, "1.0">:$alpha)>;
+def Onnx_SeluOp : Onnx_UnaryOp<"Selu",
+    (ins DefaultValuedAttr<F32Attr, "1.67326319217681884765625">:$alpha,
+         DefaultValuedAttr<F32Attr, "1.05070102214813232421875">:$gamma)>;
+def Onnx_HardSigmoidOp : Onnx_UnaryOp<"HardSigmoid",
+    (ins DefaultValuedAttr<F32Attr, "0.2">:$alpha,
+         DefaultValuedAttr<F32Attr, "0.5">:$beta)>;
+def Onnx_GeluOp : Onnx_UnaryOp<"Gelu",
+    (ins DefaultValuedStrAttr<StrAttr, "none">:$approximate)>;
+
+// C = A op B with numpy broadcasting; A and B of one element type.
+class Onnx_BinaryOp<string mnemonic>
+    : Onnx_ElementwiseOp<mnemonic, 2, "inferBroadcast",
+                         "verifySameElementTypes"> {
   let summary = "ONNX " # mnemonic # " (multidirectional broadcasting)";
   let arguments = (ins AnyTensor:$A, AnyTensor:$B);
   let results = (outs AnyTensor:$C);
-  let hasVerifier = 1;
 }
 def Onnx_AddOp : Onnx_BinaryOp<"Add">;
 def Onnx_SubOp : Onnx_BinaryOp<"Sub">;
 def Onnx_MulOp : Onnx_BinaryOp<"Mul">;
 def Onnx_DivOp : Onnx_BinaryOp<"Div">;
 
-class Onnx_UnaryOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 1> {
-  let summary = "ONNX " # mnemonic;
-  let arguments = (ins AnyTensor:$X);
-  let results = (outs AnyTensor:$Y);
+// Z = X ^ Y: the exponent may have another numeric type than the base; Z
+// has the base's.
+def Onnx_PowOp : Onnx_ElementwiseOp<"Pow", 2, "inferBroadcast"> {
+  let summary = "ONNX Pow (multidirectional broadcasting)";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$Y);
+  let results = (outs AnyTensor:$Z);
 }
-def Onnx_SigmoidOp : Onnx_UnaryOp<"Sigmoid">;
-def Onnx_TanhOp : Onnx_UnaryOp<"Tanh">;
-def Onnx_ReluOp : Onnx_UnaryOp<"Relu">;
+
+// One or more inputs of one element type, broadcast together.
+class Onnx_VariadicOp<string mnemonic>
+    : Onnx_ElementwiseOp<mnemonic, 1, "inferBroadcast",
+                         "verifySameElementTypes"> {
+  let summary = "ONNX " # mnemonic # " of its inputs (multidirectional broadcasting)";
+  let arguments = (ins Variadic<AnyTensor>:$data_0);
+  let results = (outs AnyTensor:$result);
+}
+def Onnx_MinOp : Onnx_VariadicOp<"Min">;
+def Onnx_MaxOp : Onnx_VariadicOp<"Max">;
+def Onnx_SumOp : Onnx_VariadicOp<"Sum">;
+def Onnx_MeanOp : Onnx_VariadicOp<"Mean">;
 
 #endif // SEQC_ONNX_OPS

@@ -484,41 +484,38 @@ LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-static LogicalResult inferBinary(Operation *op, SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> a = getRankedType(op, op->getOperand(0), "A");
-  FailureOr<RankedTensorType> b = getRankedType(op, op->getOperand(1), "B");
-  if (failed(a) || failed(b))
-    return failure();
-  FailureOr<SmallVector<int64_t>> shape =
-      broadcastShapes(op, a->getShape(), b->getShape());
-  if (failed(shape))
-    return failure();
-  types.push_back(RankedTensorType::get(*shape, a->getElementType()));
+LogicalResult seqc::onnx::inferBroadcast(Operation *op,
+                                         SmallVectorImpl<Type> &types) {
+  if (op->getNumOperands() == 0)
+    return op->emitOpError("needs at least one input");
+  SmallVector<int64_t> shape;
+  Type elementType;
+  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+    FailureOr<RankedTensorType> type =
+        getRankedType(op, operand, ("input " + Twine(i)).str());
+    if (failed(type))
+      return failure();
+    if (i == 0) {
+      shape.assign(type->getShape().begin(), type->getShape().end());
+      elementType = type->getElementType();
+      continue;
+    }
+    FailureOr<SmallVector<int64_t>> broadcast =
+        broadcastShapes(op, shape, type->getShape());
+    if (failed(broadcast))
+      return failure();
+    shape = *broadcast;
+  }
+  types.push_back(RankedTensorType::get(shape, elementType));
   return success();
 }
 
-LogicalResult AddOp::inferResultTypes(SmallVectorImpl<Type> &t) {
-  return inferBinary(*this, t);
-}
-LogicalResult SubOp::inferResultTypes(SmallVectorImpl<Type> &t) {
-  return inferBinary(*this, t);
-}
-LogicalResult MulOp::inferResultTypes(SmallVectorImpl<Type> &t) {
-  return inferBinary(*this, t);
-}
-LogicalResult DivOp::inferResultTypes(SmallVectorImpl<Type> &t) {
-  return inferBinary(*this, t);
-}
-
-LogicalResult SigmoidOp::inferResultTypes(SmallVectorImpl<Type> &t) {
-  t.push_back(getX().getType());
-  return success();
-}
-LogicalResult TanhOp::inferResultTypes(SmallVectorImpl<Type> &t) {
-  t.push_back(getX().getType());
-  return success();
-}
-LogicalResult ReluOp::inferResultTypes(SmallVectorImpl<Type> &t) {
-  t.push_back(getX().getType());
+LogicalResult seqc::onnx::inferSameType(Operation *op,
+                                        SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type =
+      getRankedType(op, op->getOperand(0), "input");
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
   return success();
 }

@@ -79,12 +79,24 @@ INCLUDE: list[str] = [
     r"^test_gru_",
     r"^test_rnn_",
     r"^test_simple_rnn_",
+    # The elementwise family (lib/Conversion/OnnxToSeq/Elementwise.cpp).
+    r"^test_(add|sub|mul|div|pow|min|max|sum|mean)(_|$)",
+    r"^test_(abs|neg|sign|reciprocal|exp|log|sqrt|erf|sin|cos|floor|ceil|round)(_|$)",
+    r"^test_(sigmoid|tanh|relu|softplus|softsign|leakyrelu|elu|selu|hardsigmoid"
+    r"|hardswish|mish|gelu)(_|$)",
 ]
 
 # Regex (searched in the case name) -> reason. Matching cases are reported as
 # skipped with "excluded: <reason>". Keep this empty unless a case really
 # cannot run; test_exclude_list_is_current checks every entry matches.
-EXCLUDE: dict[str, str] = {}
+EXCLUDE: dict[str, str] = {
+    r"^test_(div|min|max)_uint": "unsigned integers are imported as signless, so Div, Min "
+    "and Max would treat large values as negative (unsigned kept distinct: issue 8)",
+    r"^test_pow_types_float32_uint": "an unsigned exponent is converted as signed (unsigned "
+    "kept distinct: issue 8)",
+    r"_expanded": "the function-expanded form uses ops seqc does not have yet (CastLike, "
+    "Where, Greater, ...: issue 8)",
+}
 
 # Case name (without device suffix) -> kwargs for that case, e.g.
 # {"test_lstm_defaults": {"atol": 1e-6}}. The runner uses rtol/atol for the
@@ -191,6 +203,8 @@ def _build_test_classes() -> dict[str, type[unittest.TestCase]]:
         backend_test.include(pattern)
     classes = {}
     for class_name, cls in backend_test.test_cases.items():
+        if class_name != "OnnxBackendNodeModelTest":
+            continue  # the real/simple/PyTorch model categories: not seqc's cases
         for attr in [a for a in vars(cls) if a.startswith("test_")]:
             device = attr.rsplit("_", 1)[-1].upper()
             case = _case_name(attr)

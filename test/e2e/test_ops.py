@@ -698,6 +698,67 @@ def unary_cases():
     un("Relu-scalar", "Relu", [])
     un("Relu-opset6", "Relu", [3, 4], opset=6)
     un("Relu-i32", "Relu", ["N", 4], dtype=I32)
+
+    # The elementwise family: each op static and dynamic, with the inputs its
+    # domain needs, and every attribute away from its default once.
+    positive = lambda r, s, b: r.uniform(0.1, 4.0, size=s).astype(F32)
+    halves = lambda r, s, b: (r.integers(-8, 9, size=s) / 2).astype(F32)  # Round's ties
+    for op, gen, opset in (("Exp", None, 13), ("Log", positive, 13), ("Sqrt", positive, 13),
+                           ("Reciprocal", positive, 13), ("Erf", None, 13), ("Sin", None, 7),
+                           ("Cos", None, 7), ("Floor", None, 13), ("Ceil", None, 13),
+                           ("Round", halves, 11), ("Abs", None, 13), ("Neg", None, 13),
+                           ("Sign", halves, 13), ("Softplus", None, 1), ("Softsign", None, 1),
+                           ("Mish", None, 18), ("HardSwish", None, 14), ("LeakyRelu", None, 16),
+                           ("Elu", None, 6), ("Selu", None, 6), ("HardSigmoid", None, 6),
+                           ("Gelu", None, 20)):
+        for shape, tag in (([2, 3, 4], "static"), (["N", 5], "dyn")):
+            out.append(case(f"{op}-{tag}", [node(op, ["x"], ["y"])], [("x", F32, shape)],
+                            [("y", F32)], opset=opset, gen={"x": gen} if gen else None))
+    for op, attrs, opset in (("LeakyRelu", dict(alpha=0.3), 16), ("Elu", dict(alpha=0.7), 6),
+                             ("Selu", dict(alpha=1.5, gamma=2.0), 6),
+                             ("HardSigmoid", dict(alpha=0.3, beta=0.4), 6),
+                             ("Gelu", dict(approximate="tanh"), 20)):
+        out.append(case(f"{op}-attributes", [node(op, ["x"], ["y"], **attrs)],
+                        [("x", F32, ["N", 4])], [("y", F32)], opset=opset))
+    for op in ("Abs", "Neg", "Sign"):
+        out.append(case(f"{op}-i64", [node(op, ["x"], ["y"])], [("x", I64, ["N", 3])],
+                        [("y", I64)], opset=13))
+        out.append(case(f"{op}-i32", [node(op, ["x"], ["y"])], [("x", I32, [4])],
+                        [("y", I32)], opset=13))
+    return out
+
+
+def pow_and_variadic_cases():
+    out = []
+    base = lambda r, s, b: r.uniform(0.2, 3.0, size=s).astype(F32)
+    small_int = lambda r, s, b: r.integers(-3, 4, size=s)
+    out.append(case("Pow-f32-broadcast-dyn", [node("Pow", ["x", "e"], ["y"])],
+                    [("x", F32, ["N", 3]), ("e", F32, [3])], [("y", F32)], opset=15,
+                    gen={"x": base}))
+    out.append(case("Pow-f32-negative-base-integral-exponent", [node("Pow", ["x", "e"], ["y"])],
+                    [("x", F32, [2, 3])], [("y", F32)], {"e": np.array([2.0, 3.0, -1.0], F32)},
+                    opset=15))
+    for etype in (I64, I32):
+        out.append(case(f"Pow-f32-{np.dtype(etype).name}-exponent",
+                        [node("Pow", ["x", "e"], ["y"])],
+                        [("x", F32, ["N", 4]), ("e", etype, [4])], [("y", F32)], opset=15,
+                        gen={"x": base, "e": small_int}))
+    out.append(case("Pow-i64-base-i64-exponent", [node("Pow", ["x", "e"], ["y"])],
+                    [("x", I64, [3, 4]), ("e", I64, [4])], [("y", I64)], opset=15,
+                    gen={"x": lambda r, s, b: r.integers(-6, 7, size=s),
+                         "e": lambda r, s, b: r.integers(0, 5, size=s)}))
+    out.append(case("Pow-i32-base-f32-exponent", [node("Pow", ["x", "e"], ["y"])],
+                    [("x", I32, [5])], [("y", I32)], {"e": np.array(2.0, F32)}, opset=15,
+                    gen={"x": lambda r, s, b: r.integers(-9, 10, size=s)}))
+    for op in ("Min", "Max", "Sum", "Mean"):
+        out.append(case(f"{op}-one-input", [node(op, ["a"], ["y"])], [("a", F32, ["N", 3])],
+                        [("y", F32)], opset=13))
+        out.append(case(f"{op}-three-inputs-broadcast-dyn", [node(op, ["a", "b", "c"], ["y"])],
+                        [("a", F32, ["N", 1, 4]), ("b", F32, [3, 1]), ("c", F32, [4])],
+                        [("y", F32)], opset=13))
+    for op in ("Min", "Max"):  # Sum and Mean are float-only in ONNX
+        out.append(case(f"{op}-i64-two-inputs", [node(op, ["a", "b"], ["y"])],
+                        [("a", I64, ["N", 3]), ("b", I64, [3])], [("y", I64)], opset=13))
     return out
 
 
@@ -774,7 +835,7 @@ def chain_cases():
 
 CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
-         + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + chain_cases())
+         + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases() + chain_cases())
 
 
 def test_case_ids_unique():

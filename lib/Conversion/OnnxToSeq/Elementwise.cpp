@@ -1,8 +1,8 @@
-//===- Elementwise.cpp - ONNX elementwise ops to linalg.generic
-//------------===//
+//===- Elementwise.cpp - ONNX elementwise ops to linalg.generic -----------===//
 //
 // One pattern template, one table: each elementwise ONNX op names its float
-// and integer scalar ops (integer null where ONNX has no integer form).
+// and integer scalar functions (null where ONNX has no such form, or seqc
+// does not support it yet: the op is then refused with its node's name).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,32 +15,198 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <cmath>
+
 using namespace mlir;
+using seqc::onnx::ActivationKind;
 
 namespace {
 
-using ScalarFn = Value (*)(OpBuilder &, Location, ValueRange);
+/// The scalar computation of one output element from its inputs' elements.
+/// `op` gives the attributes; the result has `resultType`.
+using ScalarFn = Value (*)(OpBuilder &, Location, Operation *op,
+                           Type resultType, ValueRange args);
+
+Value constantLike(OpBuilder &b, Location loc, Type type, double value) {
+  if (isa<FloatType>(type))
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(type, value));
+  return arith::ConstantOp::create(
+      b, loc, type, b.getIntegerAttr(type, static_cast<int64_t>(value)));
+}
 
 template <typename ArithOp>
-Value binary(OpBuilder &b, Location loc, ValueRange args) {
+Value binary(OpBuilder &b, Location loc, Operation *, Type, ValueRange args) {
   return ArithOp::create(b, loc, args[0], args[1]);
 }
 
-Value sigmoid(OpBuilder &b, Location loc, ValueRange args) {
+/// Folds a variadic op's inputs with `ArithOp`.
+template <typename ArithOp>
+Value reduceAll(OpBuilder &b, Location loc, Operation *, Type,
+                ValueRange args) {
+  Value acc = args[0];
+  for (Value v : args.drop_front())
+    acc = ArithOp::create(b, loc, acc, v);
+  return acc;
+}
+
+Value mean(OpBuilder &b, Location loc, Operation *op, Type type,
+           ValueRange args) {
+  Value sum = reduceAll<arith::AddFOp>(b, loc, op, type, args);
+  return arith::DivFOp::create(b, loc, sum,
+                               constantLike(b, loc, type, args.size()));
+}
+
+template <typename MathOp>
+Value unary(OpBuilder &b, Location loc, Operation *, Type, ValueRange args) {
+  return MathOp::create(b, loc, args[0]);
+}
+
+/// An activation of the recurrent ops' table, with fixed parameters.
+template <ActivationKind kind>
+Value activation(OpBuilder &b, Location loc, Operation *, Type,
+                 ValueRange args) {
+  return seqc::buildActivation(b, loc, {kind, 0, 0}, args[0]);
+}
+
+float attr(Operation *op, StringRef name) {
+  return cast<FloatAttr>(op->getAttr(name)).getValueAsDouble();
+}
+
+Value leakyRelu(OpBuilder &b, Location loc, Operation *op, Type,
+                ValueRange args) {
   return seqc::buildActivation(
-      b, loc, {seqc::onnx::ActivationKind::Sigmoid, 0, 0}, args[0]);
+      b, loc, {ActivationKind::LeakyRelu, attr(op, "alpha"), 0}, args[0]);
 }
-Value tanhFn(OpBuilder &b, Location loc, ValueRange args) {
-  return math::TanhOp::create(b, loc, args[0]);
-}
-Value reluF(OpBuilder &b, Location loc, ValueRange args) {
-  return seqc::buildActivation(b, loc, {seqc::onnx::ActivationKind::Relu, 0, 0},
+Value elu(OpBuilder &b, Location loc, Operation *op, Type, ValueRange args) {
+  return seqc::buildActivation(b, loc,
+                               {ActivationKind::Elu, attr(op, "alpha"), 0},
                                args[0]);
 }
-Value reluI(OpBuilder &b, Location loc, ValueRange args) {
-  Value zero = arith::ConstantOp::create(
-      b, loc, args[0].getType(), b.getIntegerAttr(args[0].getType(), 0));
-  return arith::MaxSIOp::create(b, loc, args[0], zero);
+Value hardSigmoid(OpBuilder &b, Location loc, Operation *op, Type,
+                  ValueRange args) {
+  return seqc::buildActivation(
+      b, loc,
+      {ActivationKind::HardSigmoid, attr(op, "alpha"), attr(op, "beta")},
+      args[0]);
+}
+// gamma * (x > 0 ? x : alpha * (e^x - 1))
+Value selu(OpBuilder &b, Location loc, Operation *op, Type type,
+           ValueRange args) {
+  Value x = args[0];
+  Value elu = seqc::buildActivation(
+      b, loc, {ActivationKind::Elu, attr(op, "alpha"), 0}, x);
+  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x,
+                                         constantLike(b, loc, type, 0));
+  Value y = arith::SelectOp::create(b, loc, positive, x, elu);
+  return arith::MulFOp::create(b, loc,
+                               constantLike(b, loc, type, attr(op, "gamma")),
+                               y);
+}
+// x * hardsigmoid(x) with alpha = 1/6, beta = 1/2.
+Value hardSwish(OpBuilder &b, Location loc, Operation *, Type,
+                ValueRange args) {
+  Value gate = seqc::buildActivation(
+      b, loc, {ActivationKind::HardSigmoid, 1.0f / 6.0f, 0.5f}, args[0]);
+  return arith::MulFOp::create(b, loc, args[0], gate);
+}
+// x * tanh(softplus(x))
+Value mish(OpBuilder &b, Location loc, Operation *, Type, ValueRange args) {
+  Value softplus = seqc::buildActivation(
+      b, loc, {ActivationKind::Softplus, 0, 0}, args[0]);
+  return arith::MulFOp::create(b, loc, args[0],
+                               math::TanhOp::create(b, loc, softplus));
+}
+// 0.5 x (1 + erf(x / sqrt 2)), or with approximate = "tanh"
+// 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
+Value gelu(OpBuilder &b, Location loc, Operation *op, Type type,
+           ValueRange args) {
+  Value x = args[0];
+  auto c = [&](double v) { return constantLike(b, loc, type, v); };
+  Value inner;
+  if (cast<StringAttr>(op->getAttr("approximate")).getValue() == "tanh") {
+    Value cube = arith::MulFOp::create(
+        b, loc, x, arith::MulFOp::create(b, loc, x, x));
+    Value poly = arith::AddFOp::create(
+        b, loc, x, arith::MulFOp::create(b, loc, c(0.044715), cube));
+    inner = math::TanhOp::create(
+        b, loc,
+        arith::MulFOp::create(b, loc, c(std::sqrt(2.0 / M_PI)), poly));
+  } else {
+    inner = math::ErfOp::create(
+        b, loc, arith::MulFOp::create(b, loc, x, c(M_SQRT1_2)));
+  }
+  Value half = arith::MulFOp::create(b, loc, c(0.5), x);
+  return arith::MulFOp::create(b, loc, half,
+                               arith::AddFOp::create(b, loc, c(1.0), inner));
+}
+
+Value reciprocal(OpBuilder &b, Location loc, Operation *, Type type,
+                 ValueRange args) {
+  return arith::DivFOp::create(b, loc, constantLike(b, loc, type, 1),
+                               args[0]);
+}
+Value negI(OpBuilder &b, Location loc, Operation *, Type type,
+           ValueRange args) {
+  return arith::SubIOp::create(b, loc, constantLike(b, loc, type, 0),
+                               args[0]);
+}
+// 1, -1 or 0 (NaN stays NaN for floats).
+Value signF(OpBuilder &b, Location loc, Operation *, Type type,
+            ValueRange args) {
+  Value x = args[0], zero = constantLike(b, loc, type, 0);
+  Value negative =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  Value positive =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+  Value y = arith::SelectOp::create(b, loc, negative,
+                                    constantLike(b, loc, type, -1), x);
+  return arith::SelectOp::create(b, loc, positive,
+                                 constantLike(b, loc, type, 1), y);
+}
+Value signI(OpBuilder &b, Location loc, Operation *, Type type,
+            ValueRange args) {
+  Value x = args[0], zero = constantLike(b, loc, type, 0);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+  Value positive =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
+  Value y = arith::SelectOp::create(b, loc, negative,
+                                    constantLike(b, loc, type, -1), zero);
+  return arith::SelectOp::create(b, loc, positive,
+                                 constantLike(b, loc, type, 1), y);
+}
+Value reluI(OpBuilder &b, Location loc, Operation *, Type type,
+            ValueRange args) {
+  return arith::MaxSIOp::create(b, loc, args[0],
+                                constantLike(b, loc, type, 0));
+}
+
+/// `value` converted to the float type `type` (from a signed integer or
+/// another float width).
+Value toFloat(OpBuilder &b, Location loc, Value value, Type type) {
+  Type from = value.getType();
+  if (from == type)
+    return value;
+  if (!isa<FloatType>(from))
+    return arith::SIToFPOp::create(b, loc, type, value);
+  if (from.getIntOrFloatBitWidth() < type.getIntOrFloatBitWidth())
+    return arith::ExtFOp::create(b, loc, type, value);
+  return arith::TruncFOp::create(b, loc, type, value);
+}
+// A float base: the exponent in the base's type.
+Value powF(OpBuilder &b, Location loc, Operation *, Type type,
+           ValueRange args) {
+  return math::PowFOp::create(b, loc, args[0],
+                              toFloat(b, loc, args[1], type));
+}
+// An integer base: computed in f64 (exact while the result fits in 53 bits)
+// and truncated toward zero, as integer pow does.
+Value powI(OpBuilder &b, Location loc, Operation *, Type type,
+           ValueRange args) {
+  Type f64 = b.getF64Type();
+  Value power = math::PowFOp::create(b, loc, toFloat(b, loc, args[0], f64),
+                                     toFloat(b, loc, args[1], f64));
+  return arith::FPToSIOp::create(b, loc, type, power);
 }
 
 template <typename OnnxOp>
@@ -52,10 +218,11 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
   matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    ScalarFn fn = isa<FloatType>(type.getElementType()) ? floatFn : intFn;
+    Type elementType = type.getElementType();
+    ScalarFn fn = isa<FloatType>(elementType) ? floatFn : intFn;
     if (!fn)
       return op->emitOpError("is not defined for element type ")
-             << type.getElementType();
+             << elementType;
     seqc::checkBroadcast(rewriter, op.getLoc(),
                          seqc::getBroadcastSizes(rewriter, op.getLoc(), type,
                                                  adaptor.getOperands()),
@@ -63,7 +230,7 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
     SmallVector<Value> result = seqc::buildElementwise(
         rewriter, op.getLoc(), type, adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          return SmallVector<Value>{fn(b, loc, args)};
+          return SmallVector<Value>{fn(b, loc, op, elementType, args)};
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -72,19 +239,54 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
   ScalarFn floatFn, intFn;
 };
 
+template <typename OnnxOp>
+void add(RewritePatternSet &patterns, ScalarFn floatFn,
+         ScalarFn intFn = nullptr) {
+  patterns.add<ElementwiseLowering<OnnxOp>>(patterns.getContext(), floatFn,
+                                            intFn);
+}
+
 } // namespace
 
 void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
-  MLIRContext *ctx = patterns.getContext();
-  patterns.add<ElementwiseLowering<onnx::AddOp>>(ctx, binary<arith::AddFOp>,
-                                                 binary<arith::AddIOp>);
-  patterns.add<ElementwiseLowering<onnx::SubOp>>(ctx, binary<arith::SubFOp>,
-                                                 binary<arith::SubIOp>);
-  patterns.add<ElementwiseLowering<onnx::MulOp>>(ctx, binary<arith::MulFOp>,
-                                                 binary<arith::MulIOp>);
-  patterns.add<ElementwiseLowering<onnx::DivOp>>(ctx, binary<arith::DivFOp>,
-                                                 binary<arith::DivSIOp>);
-  patterns.add<ElementwiseLowering<onnx::SigmoidOp>>(ctx, sigmoid, nullptr);
-  patterns.add<ElementwiseLowering<onnx::TanhOp>>(ctx, tanhFn, nullptr);
-  patterns.add<ElementwiseLowering<onnx::ReluOp>>(ctx, reluF, reluI);
+  using namespace seqc::onnx;
+  // Arithmetic.
+  add<AddOp>(patterns, binary<arith::AddFOp>, binary<arith::AddIOp>);
+  add<SubOp>(patterns, binary<arith::SubFOp>, binary<arith::SubIOp>);
+  add<MulOp>(patterns, binary<arith::MulFOp>, binary<arith::MulIOp>);
+  add<DivOp>(patterns, binary<arith::DivFOp>, binary<arith::DivSIOp>);
+  add<PowOp>(patterns, powF, powI);
+  add<MinOp>(patterns, reduceAll<arith::MinimumFOp>,
+             reduceAll<arith::MinSIOp>);
+  add<MaxOp>(patterns, reduceAll<arith::MaximumFOp>,
+             reduceAll<arith::MaxSIOp>);
+  add<SumOp>(patterns, reduceAll<arith::AddFOp>);
+  add<MeanOp>(patterns, mean);
+  add<AbsOp>(patterns, unary<math::AbsFOp>, unary<math::AbsIOp>);
+  add<NegOp>(patterns, unary<arith::NegFOp>, negI);
+  add<SignOp>(patterns, signF, signI);
+  add<ReciprocalOp>(patterns, reciprocal);
+  // Elementary functions.
+  add<ExpOp>(patterns, unary<math::ExpOp>);
+  add<LogOp>(patterns, unary<math::LogOp>);
+  add<SqrtOp>(patterns, unary<math::SqrtOp>);
+  add<ErfOp>(patterns, unary<math::ErfOp>);
+  add<SinOp>(patterns, unary<math::SinOp>);
+  add<CosOp>(patterns, unary<math::CosOp>);
+  add<FloorOp>(patterns, unary<math::FloorOp>);
+  add<CeilOp>(patterns, unary<math::CeilOp>);
+  add<RoundOp>(patterns, unary<math::RoundEvenOp>);
+  // Activations.
+  add<SigmoidOp>(patterns, activation<ActivationKind::Sigmoid>);
+  add<TanhOp>(patterns, activation<ActivationKind::Tanh>);
+  add<ReluOp>(patterns, activation<ActivationKind::Relu>, reluI);
+  add<SoftplusOp>(patterns, activation<ActivationKind::Softplus>);
+  add<SoftsignOp>(patterns, activation<ActivationKind::Softsign>);
+  add<LeakyReluOp>(patterns, leakyRelu);
+  add<EluOp>(patterns, elu);
+  add<SeluOp>(patterns, selu);
+  add<HardSigmoidOp>(patterns, hardSigmoid);
+  add<HardSwishOp>(patterns, hardSwish);
+  add<MishOp>(patterns, mish);
+  add<GeluOp>(patterns, gelu);
 }

@@ -566,3 +566,21 @@ func.func @binary_c1_div(%a: tensor<2xi64>, %b: tensor<2xi32>) {
   %0 = onnx.Div %a, %b : (tensor<2xi64>, tensor<2xi32>) -> tensor<2xi64>
   return
 }
+
+// -----
+
+// binary_c1 also holds for the variadic ops, over all their inputs.
+func.func @binary_c1_max(%a: tensor<2xf32>, %b: tensor<2xf32>, %c: tensor<2xf64>) {
+  // expected-error @+1 {{binary_c1: operands must have the same element type, found 'tensor<2xf32>' and 'tensor<2xf64>'}}
+  %0 = onnx.Max %a, %b, %c : (tensor<2xf32>, tensor<2xf32>, tensor<2xf64>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// A variadic op needs at least one input.
+func.func @variadic_empty() {
+  // expected-error @+1 {{'onnx.Sum' op needs at least one input}}
+  %0 = onnx.Sum : () -> tensor<2xf32>
+  return
+}

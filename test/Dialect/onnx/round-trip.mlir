@@ -200,3 +200,20 @@ func.func @arithmetic(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>,
   %9 = onnx.Relu %a : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+// The elementwise family: unary ops with their attributes, Pow with an
+// exponent of another type, the variadic ops.
+// CHECK-LABEL: func.func @elementwise
+// CHECK: onnx.Gelu %{{.*}} {approximate = "tanh"} : (tensor<4xf32>) -> tensor<4xf32>
+// CHECK: onnx.Selu %{{.*}} {alpha = 1.500000e+00 : f32, gamma = 2.000000e+00 : f32}
+// CHECK: onnx.Pow %{{.*}}, %{{.*}} : (tensor<4xf32>, tensor<i64>) -> tensor<4xf32>
+// CHECK: onnx.Mean %{{.*}}, %{{.*}}, %{{.*}} : (tensor<4xf32>, tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+func.func @elementwise(%x: tensor<4xf32>, %e: tensor<i64>, %o: tensor<1xf32>) -> tensor<4xf32> {
+  %0 = onnx.Gelu %x {approximate = "tanh"} : (tensor<4xf32>) -> tensor<4xf32>
+  %1 = onnx.Selu %0 {alpha = 1.5 : f32, gamma = 2.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  %2 = onnx.Pow %1, %e : (tensor<4xf32>, tensor<i64>) -> tensor<4xf32>
+  %3 = onnx.Mean %2, %x, %o : (tensor<4xf32>, tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+  return %3 : tensor<4xf32>
+}

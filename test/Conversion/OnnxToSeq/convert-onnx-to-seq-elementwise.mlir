@@ -1,0 +1,132 @@
+// RUN: seqc-opt %s -convert-onnx-to-seq -split-input-file -verify-diagnostics | FileCheck %s
+// The elementwise table (Elementwise.cpp): each op one linalg.generic over
+// the broadcast result, with its scalar formula in the body.
+
+// Pow: an integer exponent is converted to the base's float type.
+// CHECK-LABEL: func.func @pow_int_exponent
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[E:.*]]: i64, %{{.*}}: f32):
+// CHECK-NEXT: %[[EF:.*]] = arith.sitofp %[[E]] : i64 to f32
+// CHECK-NEXT: %[[P:.*]] = math.powf %[[X]], %[[EF]] : f32
+// CHECK-NEXT: linalg.yield %[[P]] : f32
+func.func @pow_int_exponent(%x: tensor<?x4xf32>, %e: tensor<4xi64>) -> tensor<?x4xf32> {
+  %y = onnx.Pow %x, %e : (tensor<?x4xf32>, tensor<4xi64>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// An integer base: pow in f64, truncated back to the base's type.
+// CHECK-LABEL: func.func @pow_int_base
+// CHECK: ^bb0(%[[X:.*]]: i32, %[[E:.*]]: i32, %{{.*}}: i32):
+// CHECK-NEXT: %[[XF:.*]] = arith.sitofp %[[X]] : i32 to f64
+// CHECK-NEXT: %[[EF:.*]] = arith.sitofp %[[E]] : i32 to f64
+// CHECK-NEXT: %[[P:.*]] = math.powf %[[XF]], %[[EF]] : f64
+// CHECK-NEXT: %[[R:.*]] = arith.fptosi %[[P]] : f64 to i32
+// CHECK-NEXT: linalg.yield %[[R]] : i32
+func.func @pow_int_base(%x: tensor<3xi32>, %e: tensor<3xi32>) -> tensor<3xi32> {
+  %y = onnx.Pow %x, %e : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  return %y : tensor<3xi32>
+}
+
+// -----
+
+// Variadic ops fold their inputs, all broadcast into one generic; float Min
+// propagates NaN (minimumf).
+// CHECK-LABEL: func.func @min3
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg1, %arg2 : tensor<?x1x4xf32>, tensor<3x1xf32>, tensor<4xf32>) outs(%{{.*}} : tensor<?x3x4xf32>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[C:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[AB:.*]] = arith.minimumf %[[A]], %[[B]] : f32
+// CHECK-NEXT: %[[ABC:.*]] = arith.minimumf %[[AB]], %[[C]] : f32
+// CHECK-NEXT: linalg.yield %[[ABC]] : f32
+func.func @min3(%a: tensor<?x1x4xf32>, %b: tensor<3x1xf32>, %c: tensor<4xf32>) -> tensor<?x3x4xf32> {
+  %y = onnx.Min %a, %b, %c : (tensor<?x1x4xf32>, tensor<3x1xf32>, tensor<4xf32>) -> tensor<?x3x4xf32>
+  return %y : tensor<?x3x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @mean2
+// CHECK: %[[S:.*]] = arith.addf
+// CHECK-NEXT: %[[N:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK-NEXT: arith.divf %[[S]], %[[N]] : f32
+func.func @mean2(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %y = onnx.Mean %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// Selu: gamma * (x > 0 ? x : alpha * (e^x - 1)), the attributes' values.
+// CHECK-LABEL: func.func @selu
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[E:.*]] = math.exp %[[X]] : f32
+// CHECK: %[[ALPHA:.*]] = arith.constant 1.500000e+00 : f32
+// CHECK: %[[NEG:.*]] = arith.mulf %[[ALPHA]], %{{.*}} : f32
+// CHECK: %[[POS:.*]] = arith.cmpf ogt, %[[X]], %{{.*}} : f32
+// CHECK-NEXT: %[[Y:.*]] = arith.select %[[POS]], %[[X]], %{{.*}} : f32
+// CHECK-NEXT: %[[GAMMA:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK-NEXT: arith.mulf %[[GAMMA]], %[[Y]] : f32
+func.func @selu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = onnx.Selu %x {alpha = 1.5 : f32, gamma = 2.0 : f32} : (tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// Gelu, approximate = "tanh": 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+// CHECK-LABEL: func.func @gelu_tanh
+// CHECK: arith.constant 4.471500e-02 : f32
+// CHECK: arith.constant 0.797884583 : f32
+// CHECK: math.tanh
+// CHECK-NOT: math.erf
+func.func @gelu_tanh(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = onnx.Gelu %x {approximate = "tanh"} : (tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// Gelu: 0.5 x (1 + erf(x / sqrt 2)).
+// CHECK-LABEL: func.func @gelu(
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[R2:.*]] = arith.constant 0.707106769 : f32
+// CHECK-NEXT: %[[S:.*]] = arith.mulf %[[X]], %[[R2]] : f32
+// CHECK-NEXT: math.erf %[[S]] : f32
+// CHECK-NOT: math.tanh
+func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = onnx.Gelu %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// Integer Sign: 1, -1 or 0.
+// CHECK-LABEL: func.func @sign_i64
+// CHECK: arith.cmpi slt
+// CHECK: arith.cmpi sgt
+// CHECK: arith.constant -1 : i64
+// CHECK: arith.constant 1 : i64
+func.func @sign_i64(%x: tensor<4xi64>) -> tensor<4xi64> {
+  %y = onnx.Sign %x : (tensor<4xi64>) -> tensor<4xi64>
+  return %y : tensor<4xi64>
+}
+
+// -----
+
+// Round: half to even, as ONNX says.
+// CHECK-LABEL: func.func @round
+// CHECK: math.roundeven
+func.func @round(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %y = onnx.Round %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+// Sum and Mean are float-only in ONNX.
+func.func @sum_int(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
+  // expected-error @+2 {{'onnx.Sum' op is not defined for element type 'i64'}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Sum'}}
+  %y = onnx.Sum %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %y : tensor<4xi64>
+}
