@@ -20,12 +20,16 @@ import onnx
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEQC_OK, SEQC_ERROR_NULL_POINTER, SEQC_ERROR_SHAPE, SEQC_ERROR_OUT_OF_MEMORY = 0, 1, 2, 3
 SEQC_ABI_VERSION = 1
-DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 5: np.int16, 6: np.int32, 7: np.int64,
-          9: np.bool_, 10: np.float16, 11: np.float64}
+DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16, 6: np.int32,
+          7: np.int64, 9: np.bool_, 10: np.float16, 11: np.float64, 12: np.uint32, 13: np.uint64}
 
 
 class SeqcCompileError(RuntimeError):
-    pass
+    """seqc exited non-zero; returncode is negative when a signal killed it."""
+
+    def __init__(self, message, returncode=None):
+        super().__init__(message)
+        self.returncode = returncode
 
 
 class SeqcRunError(RuntimeError):
@@ -185,5 +189,6 @@ def compile_model(model, workdir, prefix="model") -> CompiledModel:
     proc = subprocess.run([str(seqc_binary()), str(path), "-o", str(workdir / prefix)],
                           capture_output=True, text=True)
     if proc.returncode != 0:
-        raise SeqcCompileError(proc.stderr or proc.stdout or f"seqc exited with {proc.returncode}")
+        raise SeqcCompileError(proc.stderr or proc.stdout or f"seqc exited with {proc.returncode}",
+                               proc.returncode)
     return CompiledModel(workdir / f"lib{prefix}.so", prefix)
