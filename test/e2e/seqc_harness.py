@@ -26,7 +26,11 @@ DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16, 6: 
 
 
 class SeqcCompileError(RuntimeError):
-    pass
+    """seqc exited non-zero; returncode is negative when a signal killed it."""
+
+    def __init__(self, message, returncode=None):
+        super().__init__(message)
+        self.returncode = returncode
 
 
 class SeqcRunError(RuntimeError):
@@ -186,5 +190,6 @@ def compile_model(model, workdir, prefix="model") -> CompiledModel:
     proc = subprocess.run([str(seqc_binary()), str(path), "-o", str(workdir / prefix)],
                           capture_output=True, text=True)
     if proc.returncode != 0:
-        raise SeqcCompileError(proc.stderr or proc.stdout or f"seqc exited with {proc.returncode}")
+        raise SeqcCompileError(proc.stderr or proc.stdout or f"seqc exited with {proc.returncode}",
+                               proc.returncode)
     return CompiledModel(workdir / f"lib{prefix}.so", prefix)
