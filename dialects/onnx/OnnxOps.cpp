@@ -335,6 +335,19 @@ LogicalResult GemmOp::verify() {
   return success();
 }
 
+LogicalResult seqc::onnx::verifyWhere(Operation *op) {
+  if (!getElementTypeOrSelf(op->getOperand(0)).isInteger(1))
+    return op->emitOpError("where_c1: the condition must be bool, found ")
+           << op->getOperand(0).getType();
+  if (getElementTypeOrSelf(op->getOperand(1)) !=
+      getElementTypeOrSelf(op->getOperand(2)))
+    return op->emitOpError("where_c2: X and Y must have the same element "
+                           "type, found ")
+           << op->getOperand(1).getType() << " and "
+           << op->getOperand(2).getType();
+  return success();
+}
+
 LogicalResult seqc::onnx::verifySameElementTypes(Operation *op) {
   if (op->getNumOperands() == 0)
     return op->emitOpError("needs at least one input");

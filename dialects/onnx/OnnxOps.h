@@ -59,8 +59,20 @@ mlir::LogicalResult inferSameType(mlir::Operation *op,
 /// the inputs broadcast numpy-style, the element type the first input's;
 mlir::LogicalResult inferBroadcast(mlir::Operation *op,
                                    llvm::SmallVectorImpl<mlir::Type> &types);
-/// every input has the first one's element type.
+/// the same, with a bool (i1) result: comparisons;
+mlir::LogicalResult
+inferBroadcastToBool(mlir::Operation *op,
+                     llvm::SmallVectorImpl<mlir::Type> &types);
+/// the input's shape, bool;
+mlir::LogicalResult inferSameShapeBool(mlir::Operation *op,
+                                       llvm::SmallVectorImpl<mlir::Type> &types);
+/// Where: the three inputs broadcast, X's element type;
+mlir::LogicalResult inferWhere(mlir::Operation *op,
+                               llvm::SmallVectorImpl<mlir::Type> &types);
+/// every input has the first one's element type;
 mlir::LogicalResult verifySameElementTypes(mlir::Operation *op);
+/// Where: a bool condition, X and Y of one element type.
+mlir::LogicalResult verifyWhere(mlir::Operation *op);
 } // namespace seqc::onnx
 
 #endif // SEQC_DIALECTS_ONNX_ONNXOPS_H

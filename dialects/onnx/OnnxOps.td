@@ -304,6 +304,38 @@ def Onnx_PowOp : Onnx_ElementwiseOp<"Pow", 2, "inferBroadcast"> {
   let results = (outs AnyTensor:$Z);
 }
 
+// C = A cmp B with numpy broadcasting: bool.
+class Onnx_ComparisonOp<string mnemonic>
+    : Onnx_ElementwiseOp<mnemonic, 2, "inferBroadcastToBool",
+                         "verifySameElementTypes"> {
+  let summary = "ONNX " # mnemonic # " (multidirectional broadcasting)";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B);
+  let results = (outs AnyTensor:$C);
+}
+def Onnx_EqualOp : Onnx_ComparisonOp<"Equal">;
+def Onnx_LessOp : Onnx_ComparisonOp<"Less">;
+def Onnx_GreaterOp : Onnx_ComparisonOp<"Greater">;
+def Onnx_LessOrEqualOp : Onnx_ComparisonOp<"LessOrEqual">;
+def Onnx_GreaterOrEqualOp : Onnx_ComparisonOp<"GreaterOrEqual">;
+
+// Logical operators on bool tensors.
+def Onnx_AndOp : Onnx_BinaryOp<"And">;
+def Onnx_OrOp : Onnx_BinaryOp<"Or">;
+def Onnx_XorOp : Onnx_BinaryOp<"Xor">;
+def Onnx_NotOp : Onnx_UnaryOp<"Not">;
+
+def Onnx_IsNaNOp : Onnx_ElementwiseOp<"IsNaN", 1, "inferSameShapeBool"> {
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+
+// output = condition ? X : Y, the three broadcast together.
+def Onnx_WhereOp : Onnx_ElementwiseOp<"Where", 3, "inferWhere", "verifyWhere"> {
+  let summary = "ONNX Where (multidirectional broadcasting)";
+  let arguments = (ins AnyTensor:$condition, AnyTensor:$X, AnyTensor:$Y);
+  let results = (outs AnyTensor:$output);
+}
+
 // One or more inputs of one element type, broadcast together.
 class Onnx_VariadicOp<string mnemonic>
     : Onnx_ElementwiseOp<mnemonic, 1, "inferBroadcast",

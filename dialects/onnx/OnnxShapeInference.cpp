@@ -510,6 +510,33 @@ LogicalResult seqc::onnx::inferBroadcast(Operation *op,
   return success();
 }
 
+LogicalResult
+seqc::onnx::inferBroadcastToBool(Operation *op, SmallVectorImpl<Type> &types) {
+  if (failed(inferBroadcast(op, types)))
+    return failure();
+  auto type = cast<RankedTensorType>(types.back());
+  types.back() = type.clone(IntegerType::get(op->getContext(), 1));
+  return success();
+}
+
+LogicalResult seqc::onnx::inferWhere(Operation *op,
+                                     SmallVectorImpl<Type> &types) {
+  if (failed(inferBroadcast(op, types)))
+    return failure();
+  auto type = cast<RankedTensorType>(types.back());
+  types.back() = type.clone(getElementTypeOrSelf(op->getOperand(1)));
+  return success();
+}
+
+LogicalResult seqc::onnx::inferSameShapeBool(Operation *op,
+                                             SmallVectorImpl<Type> &types) {
+  if (failed(inferSameType(op, types)))
+    return failure();
+  auto type = cast<RankedTensorType>(types.back());
+  types.back() = type.clone(IntegerType::get(op->getContext(), 1));
+  return success();
+}
+
 LogicalResult seqc::onnx::inferSameType(Operation *op,
                                         SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type =

@@ -27,9 +27,9 @@ if not (sh.seqc_binary().is_file() and os.access(sh.seqc_binary(), os.X_OK)):
     pytest.skip(f"seqc binary not found at {sh.seqc_binary()} (set SEQC)", allow_module_level=True)
 
 IR_VERSION = 10  # onnxruntime 1.31 accepts IR <= 10 (and onnx 1.23 writes it)
-F32, I64, I32 = np.float32, np.int64, np.int32
+F32, I64, I32, BOOL = np.float32, np.int64, np.int32, np.bool_
 ELEM = {np.dtype(F32): TensorProto.FLOAT, np.dtype(I64): TensorProto.INT64,
-        np.dtype(I32): TensorProto.INT32}
+        np.dtype(I32): TensorProto.INT32, np.dtype(BOOL): TensorProto.BOOL}
 INT64_MAX, INT64_MIN = int(np.iinfo(np.int64).max), int(np.iinfo(np.int64).min)
 FTOL = 1e-5
 # Two bindings of the dynamic dimensions: every dynamic model runs with both.
@@ -98,6 +98,8 @@ def make_feeds(c, rng, binding):
             feeds[name] = a.astype(dtype)
         elif np.dtype(dtype).kind == "f":
             feeds[name] = np.asarray(rng.standard_normal(shp), dtype=dtype)
+        elif np.dtype(dtype) == np.dtype(BOOL):
+            feeds[name] = rng.integers(0, 2, size=shp).astype(BOOL)
         else:
             feeds[name] = np.asarray(rng.integers(-20, 21, size=shp), dtype=dtype)
     return feeds
@@ -756,6 +758,30 @@ def pow_and_variadic_cases():
         out.append(case(f"{op}-three-inputs-broadcast-dyn", [node(op, ["a", "b", "c"], ["y"])],
                         [("a", F32, ["N", 1, 4]), ("b", F32, [3, 1]), ("c", F32, [4])],
                         [("y", F32)], opset=13))
+    # Comparisons: ties matter, so the inputs are small integers (as floats too).
+    ties = lambda r, s, b: r.integers(-2, 3, size=s).astype(F32)
+    for op in ("Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual"):
+        out.append(case(f"{op}-f32-broadcast-dyn", [node(op, ["a", "b"], ["y"])],
+                        [("a", F32, ["N", 3]), ("b", F32, [3])], [("y", BOOL)], opset=16,
+                        gen={"a": ties, "b": ties}))
+        out.append(case(f"{op}-i64", [node(op, ["a", "b"], ["y"])],
+                        [("a", I64, [2, 3]), ("b", I64, [2, 1])], [("y", BOOL)], opset=16,
+                        gen={"a": lambda r, s, b: r.integers(-2, 3, size=s),
+                             "b": lambda r, s, b: r.integers(-2, 3, size=s)}))
+    for op in ("And", "Or", "Xor"):
+        out.append(case(f"{op}-broadcast-dyn", [node(op, ["a", "b"], ["y"])],
+                        [("a", BOOL, ["N", 1, 4]), ("b", BOOL, [3, 1])], [("y", BOOL)], opset=7))
+    out.append(case("Not-dyn", [node("Not", ["a"], ["y"])], [("a", BOOL, ["N", 4])],
+                    [("y", BOOL)], opset=1))
+    nans = lambda r, s, b: np.where(r.random(s) < 0.3, np.nan, r.standard_normal(s)).astype(F32)
+    out.append(case("IsNaN-dyn", [node("IsNaN", ["x"], ["y"])], [("x", F32, ["N", 5])],
+                    [("y", BOOL)], opset=13, gen={"x": nans}))
+    out.append(case("Where-broadcast-dyn", [node("Where", ["c", "x", "y"], ["z"])],
+                    [("c", BOOL, ["N", 1]), ("x", F32, [1, 4]), ("y", F32, ["N", 4])],
+                    [("z", F32)], opset=16))
+    out.append(case("Where-i64-from-comparison", [node("Less", ["x", "t"], ["c"]),
+                                                   node("Where", ["c", "x", "t"], ["z"])],
+                    [("x", I64, ["N", 3])], [("z", I64)], {"t": np.array(5, I64)}, opset=16))
     for op in ("Min", "Max"):  # Sum and Mean are float-only in ONNX
         out.append(case(f"{op}-i64-two-inputs", [node(op, ["a", "b"], ["y"])],
                         [("a", I64, ["N", 3]), ("b", I64, [3])], [("y", I64)], opset=13))

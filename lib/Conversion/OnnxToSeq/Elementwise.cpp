@@ -13,6 +13,7 @@
 #include "dialects/onnx/OnnxOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <cmath>
@@ -181,6 +182,29 @@ Value reluI(OpBuilder &b, Location loc, Operation *, Type type,
                                 constantLike(b, loc, type, 0));
 }
 
+template <arith::CmpFPredicate predicate>
+Value compareF(OpBuilder &b, Location loc, Operation *, Type,
+               ValueRange args) {
+  return arith::CmpFOp::create(b, loc, predicate, args[0], args[1]);
+}
+template <arith::CmpIPredicate predicate>
+Value compareI(OpBuilder &b, Location loc, Operation *, Type,
+               ValueRange args) {
+  return arith::CmpIOp::create(b, loc, predicate, args[0], args[1]);
+}
+Value isNaN(OpBuilder &b, Location loc, Operation *, Type, ValueRange args) {
+  return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, args[0],
+                               args[0]);
+}
+Value logicalNot(OpBuilder &b, Location loc, Operation *, Type type,
+                 ValueRange args) {
+  return arith::XOrIOp::create(b, loc, args[0],
+                               arith::ConstantIntOp::create(b, loc, type, 1));
+}
+Value where(OpBuilder &b, Location loc, Operation *, Type, ValueRange args) {
+  return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+}
+
 /// `value` converted to the float type `type` (from a signed integer or
 /// another float width).
 Value toFloat(OpBuilder &b, Location loc, Value value, Type type) {
@@ -209,20 +233,25 @@ Value powI(OpBuilder &b, Location loc, Operation *, Type type,
   return arith::FPToSIOp::create(b, loc, type, power);
 }
 
+/// Lowers `OnnxOp` with `floatFn` or `intFn`, chosen by the element type of
+/// operand `typeOperand` (the values' type: not Where's condition, not
+/// Pow's exponent).
 template <typename OnnxOp>
 struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
-  ElementwiseLowering(MLIRContext *ctx, ScalarFn floatFn, ScalarFn intFn)
-      : OpConversionPattern<OnnxOp>(ctx), floatFn(floatFn), intFn(intFn) {}
+  ElementwiseLowering(MLIRContext *ctx, ScalarFn floatFn, ScalarFn intFn,
+                      unsigned typeOperand)
+      : OpConversionPattern<OnnxOp>(ctx), floatFn(floatFn), intFn(intFn),
+        typeOperand(typeOperand) {}
 
   LogicalResult
   matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op->getResult(0).getType());
     Type elementType = type.getElementType();
-    ScalarFn fn = isa<FloatType>(elementType) ? floatFn : intFn;
+    Type valueType = getElementTypeOrSelf(op->getOperand(typeOperand));
+    ScalarFn fn = isa<FloatType>(valueType) ? floatFn : intFn;
     if (!fn)
-      return op->emitOpError("is not defined for element type ")
-             << elementType;
+      return op->emitOpError("is not defined for element type ") << valueType;
     seqc::checkBroadcast(rewriter, op.getLoc(),
                          seqc::getBroadcastSizes(rewriter, op.getLoc(), type,
                                                  adaptor.getOperands()),
@@ -237,13 +266,14 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
   }
 
   ScalarFn floatFn, intFn;
+  unsigned typeOperand;
 };
 
 template <typename OnnxOp>
 void add(RewritePatternSet &patterns, ScalarFn floatFn,
-         ScalarFn intFn = nullptr) {
+         ScalarFn intFn = nullptr, unsigned typeOperand = 0) {
   patterns.add<ElementwiseLowering<OnnxOp>>(patterns.getContext(), floatFn,
-                                            intFn);
+                                            intFn, typeOperand);
 }
 
 } // namespace
@@ -266,6 +296,23 @@ void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
   add<NegOp>(patterns, unary<arith::NegFOp>, negI);
   add<SignOp>(patterns, signF, signI);
   add<ReciprocalOp>(patterns, reciprocal);
+  // Comparisons (bool results), logic on bools, selection.
+  add<EqualOp>(patterns, compareF<arith::CmpFPredicate::OEQ>,
+               compareI<arith::CmpIPredicate::eq>);
+  add<LessOp>(patterns, compareF<arith::CmpFPredicate::OLT>,
+              compareI<arith::CmpIPredicate::slt>);
+  add<GreaterOp>(patterns, compareF<arith::CmpFPredicate::OGT>,
+                 compareI<arith::CmpIPredicate::sgt>);
+  add<LessOrEqualOp>(patterns, compareF<arith::CmpFPredicate::OLE>,
+                     compareI<arith::CmpIPredicate::sle>);
+  add<GreaterOrEqualOp>(patterns, compareF<arith::CmpFPredicate::OGE>,
+                        compareI<arith::CmpIPredicate::sge>);
+  add<IsNaNOp>(patterns, isNaN);
+  add<AndOp>(patterns, nullptr, binary<arith::AndIOp>);
+  add<OrOp>(patterns, nullptr, binary<arith::OrIOp>);
+  add<XorOp>(patterns, nullptr, binary<arith::XOrIOp>);
+  add<NotOp>(patterns, nullptr, logicalNot);
+  add<WhereOp>(patterns, where, where, /*typeOperand=*/1);
   // Elementary functions.
   add<ExpOp>(patterns, unary<math::ExpOp>);
   add<LogOp>(patterns, unary<math::LogOp>);

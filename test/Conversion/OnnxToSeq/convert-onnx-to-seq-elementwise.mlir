@@ -130,3 +130,39 @@ func.func @sum_int(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
   %y = onnx.Sum %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
   return %y : tensor<4xi64>
 }
+
+// -----
+
+// Comparisons give bools, chosen by the operands' type (ordered float
+// predicates: NaN compares false); Where selects by its bool condition and
+// takes X's type.
+// CHECK-LABEL: func.func @compare_and_select
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<?x3xi1>)
+// CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %{{.*}}: i1):
+// CHECK-NEXT: %[[LT:.*]] = arith.cmpf olt, %[[A]], %[[B]] : f32
+// CHECK-NEXT: linalg.yield %[[LT]] : i1
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<?x3xi64>)
+// CHECK-NEXT: ^bb0(%[[C:.*]]: i1, %[[X:.*]]: i64, %[[Y:.*]]: i64, %{{.*}}: i64):
+// CHECK-NEXT: %[[S:.*]] = arith.select %[[C]], %[[X]], %[[Y]] : i64
+// CHECK-NEXT: linalg.yield %[[S]] : i64
+func.func @compare_and_select(%a: tensor<?x3xf32>, %b: tensor<3xf32>, %x: tensor<?x3xi64>, %y: tensor<1xi64>) -> tensor<?x3xi64> {
+  %c = onnx.Less %a, %b : (tensor<?x3xf32>, tensor<3xf32>) -> tensor<?x3xi1>
+  %z = onnx.Where %c, %x, %y : (tensor<?x3xi1>, tensor<?x3xi64>, tensor<1xi64>) -> tensor<?x3xi64>
+  return %z : tensor<?x3xi64>
+}
+
+// -----
+
+// Integer comparisons are signed; IsNaN is an unordered self-comparison; Not
+// flips a bool.
+// CHECK-LABEL: func.func @int_compare_isnan_not
+// CHECK: arith.cmpi sge
+// CHECK: arith.cmpf uno, %[[V:.*]], %[[V]] : f32
+// CHECK: %[[TRUE:.*]] = arith.constant true
+// CHECK-NEXT: arith.xori %{{.*}}, %[[TRUE]] : i1
+func.func @int_compare_isnan_not(%a: tensor<4xi32>, %b: tensor<4xi32>, %x: tensor<4xf32>) -> (tensor<4xi1>, tensor<4xi1>) {
+  %ge = onnx.GreaterOrEqual %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi1>
+  %nan = onnx.IsNaN %x : (tensor<4xf32>) -> tensor<4xi1>
+  %not = onnx.Not %nan : (tensor<4xi1>) -> tensor<4xi1>
+  return %ge, %not : tensor<4xi1>, tensor<4xi1>
+}

@@ -584,3 +584,21 @@ func.func @variadic_empty() {
   %0 = onnx.Sum : () -> tensor<2xf32>
   return
 }
+
+// -----
+
+// where_c1: the condition is bool.
+func.func @where_c1(%c: tensor<2xf32>, %x: tensor<2xf32>) {
+  // expected-error @+1 {{where_c1: the condition must be bool, found 'tensor<2xf32>'}}
+  %0 = onnx.Where %c, %x, %x : (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// where_c2: X and Y have one element type.
+func.func @where_c2(%c: tensor<2xi1>, %x: tensor<2xf32>, %y: tensor<2xi64>) {
+  // expected-error @+1 {{where_c2: X and Y must have the same element type, found 'tensor<2xf32>' and 'tensor<2xi64>'}}
+  %0 = onnx.Where %c, %x, %y : (tensor<2xi1>, tensor<2xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return
+}
