@@ -335,6 +335,37 @@ LogicalResult GemmOp::verify() {
   return success();
 }
 
+Type seqc::onnx::getElementType(MLIRContext *context, int64_t onnxType) {
+  Builder b(context);
+  // TensorProto.DataType's numbers.
+  switch (onnxType) {
+  case 1: // FLOAT
+    return b.getF32Type();
+  case 11: // DOUBLE
+    return b.getF64Type();
+  case 10: // FLOAT16
+    return b.getF16Type();
+  case 16: // BFLOAT16
+    return b.getBF16Type();
+  case 2: // UINT8
+  case 3: // INT8
+    return b.getIntegerType(8);
+  case 4: // UINT16
+  case 5: // INT16
+    return b.getIntegerType(16);
+  case 6:  // INT32
+  case 12: // UINT32
+    return b.getIntegerType(32);
+  case 7:  // INT64
+  case 13: // UINT64
+    return b.getIntegerType(64);
+  case 9: // BOOL
+    return b.getIntegerType(1);
+  default:
+    return Type();
+  }
+}
+
 LogicalResult seqc::onnx::verifyWhere(Operation *op) {
   if (!getElementTypeOrSelf(op->getOperand(0)).isInteger(1))
     return op->emitOpError("where_c1: the condition must be bool, found ")

@@ -52,6 +52,10 @@ resolveSlice(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> starts,
 /// value attributes is set.
 mlir::ElementsAttr getConstantValue(ConstantOp op);
 
+/// The MLIR element type of an ONNX TensorProto data type (unsigned integers
+/// are signless, like the signed ones), or null when seqc has none.
+mlir::Type getElementType(mlir::MLIRContext *context, int64_t onnxType);
+
 /// The elementwise ops' type rules (ODS wires them into each op):
 /// the result is the input's type;
 mlir::LogicalResult inferSameType(mlir::Operation *op,

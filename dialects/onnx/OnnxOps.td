@@ -336,6 +336,22 @@ def Onnx_WhereOp : Onnx_ElementwiseOp<"Where", 3, "inferWhere", "verifyWhere"> {
   let results = (outs AnyTensor:$output);
 }
 
+// Conversions between element types: `to` names a TensorProto data type;
+// CastLike takes target_type's. saturate only concerns float8 types, which
+// seqc does not have.
+def Onnx_CastOp : Onnx_SimpleOp<"Cast", 1> {
+  let summary = "ONNX Cast";
+  let arguments = (ins AnyTensor:$input, Onnx_IntAttr:$to,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate);
+  let results = (outs AnyTensor:$output);
+}
+def Onnx_CastLikeOp : Onnx_SimpleOp<"CastLike", 2> {
+  let summary = "ONNX CastLike";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$target_type,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate);
+  let results = (outs AnyTensor:$output);
+}
+
 // One or more inputs of one element type, broadcast together.
 class Onnx_VariadicOp<string mnemonic>
     : Onnx_ElementwiseOp<mnemonic, 1, "inferBroadcast",

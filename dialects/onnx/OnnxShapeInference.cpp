@@ -537,6 +537,25 @@ LogicalResult seqc::onnx::inferSameShapeBool(Operation *op,
   return success();
 }
 
+LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+  if (failed(type))
+    return failure();
+  Type to = getElementType(getContext(), getTo());
+  if (!to)
+    return emitOpError("cast_c1: unsupported target type ") << getTo();
+  types.push_back(type->clone(to));
+  return success();
+}
+
+LogicalResult CastLikeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+  if (failed(type))
+    return failure();
+  types.push_back(type->clone(getElementTypeOrSelf(getTargetType())));
+  return success();
+}
+
 LogicalResult seqc::onnx::inferSameType(Operation *op,
                                         SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type =

@@ -90,35 +90,12 @@ Location Importer::nodeLocation(const onnxpb::NodeProto &node) {
 }
 
 FailureOr<Type> Importer::convertElementType(int32_t onnxType, Location loc) {
-  switch (onnxType) {
-  case onnxpb::TensorProto::FLOAT:
-    return builder.getF32Type();
-  case onnxpb::TensorProto::DOUBLE:
-    return builder.getF64Type();
-  case onnxpb::TensorProto::FLOAT16:
-    return builder.getF16Type();
-  case onnxpb::TensorProto::BFLOAT16:
-    return builder.getBF16Type();
-  case onnxpb::TensorProto::INT8:
-  case onnxpb::TensorProto::UINT8:
-    return builder.getIntegerType(8);
-  case onnxpb::TensorProto::INT16:
-  case onnxpb::TensorProto::UINT16:
-    return builder.getIntegerType(16);
-  case onnxpb::TensorProto::INT32:
-  case onnxpb::TensorProto::UINT32:
-    return builder.getIntegerType(32);
-  case onnxpb::TensorProto::INT64:
-  case onnxpb::TensorProto::UINT64:
-    return builder.getIntegerType(64);
-  case onnxpb::TensorProto::BOOL:
-    return builder.getIntegerType(1);
-  default:
-    return emitError(loc) << "unsupported tensor element type "
-                          << onnxpb::TensorProto::DataType_Name(
-                                 static_cast<onnxpb::TensorProto::DataType>(
-                                     onnxType));
-  }
+  if (Type type = seqc::onnx::getElementType(context, onnxType))
+    return type;
+  return emitError(loc) << "unsupported tensor element type "
+                        << onnxpb::TensorProto::DataType_Name(
+                               static_cast<onnxpb::TensorProto::DataType>(
+                                   onnxType));
 }
 
 FailureOr<RankedTensorType>

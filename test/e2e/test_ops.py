@@ -27,9 +27,10 @@ if not (sh.seqc_binary().is_file() and os.access(sh.seqc_binary(), os.X_OK)):
     pytest.skip(f"seqc binary not found at {sh.seqc_binary()} (set SEQC)", allow_module_level=True)
 
 IR_VERSION = 10  # onnxruntime 1.31 accepts IR <= 10 (and onnx 1.23 writes it)
-F32, I64, I32, BOOL = np.float32, np.int64, np.int32, np.bool_
+F32, I64, I32, BOOL, F64 = np.float32, np.int64, np.int32, np.bool_, np.float64
 ELEM = {np.dtype(F32): TensorProto.FLOAT, np.dtype(I64): TensorProto.INT64,
-        np.dtype(I32): TensorProto.INT32, np.dtype(BOOL): TensorProto.BOOL}
+        np.dtype(I32): TensorProto.INT32, np.dtype(BOOL): TensorProto.BOOL,
+        np.dtype(F64): TensorProto.DOUBLE}
 INT64_MAX, INT64_MIN = int(np.iinfo(np.int64).max), int(np.iinfo(np.int64).min)
 FTOL = 1e-5
 # Two bindings of the dynamic dimensions: every dynamic model runs with both.
@@ -782,6 +783,25 @@ def pow_and_variadic_cases():
     out.append(case("Where-i64-from-comparison", [node("Less", ["x", "t"], ["c"]),
                                                    node("Where", ["c", "x", "t"], ["z"])],
                     [("x", I64, ["N", 3])], [("z", I64)], {"t": np.array(5, I64)}, opset=16))
+    # Cast: every pair among f32, f64, i64, i32 and bool; floats with
+    # fractions of both signs and zeros, so that truncation toward zero and
+    # "not zero" are what is checked.
+    fractions = lambda r, s, b: np.where(r.random(s) < 0.2, 0.0,
+                                         r.uniform(-50, 50, size=s)).astype(F32)
+    gens = {F32: fractions, F64: lambda r, s, b: fractions(r, s, b).astype(F64),
+            I64: lambda r, s, b: r.integers(-70000, 70000, size=s),
+            I32: lambda r, s, b: r.integers(-300, 300, size=s),
+            BOOL: lambda r, s, b: r.integers(0, 2, size=s).astype(BOOL)}
+    for src in gens:
+        for dst in gens:
+            if src == dst:
+                continue
+            sn, dn = np.dtype(src).name, np.dtype(dst).name
+            out.append(case(f"Cast-{sn}-to-{dn}", [node("Cast", ["x"], ["y"], to=ELEM[np.dtype(dst)])],
+                            [("x", src, ["N", 3])], [("y", dst)], opset=19, gen={"x": gens[src]}))
+    out.append(case("CastLike-f32-like-i64", [node("CastLike", ["x", "t"], ["y"])],
+                    [("x", F32, ["N", 3]), ("t", I64, [1])], [("y", I64)], opset=19,
+                    gen={"x": fractions}))
     for op in ("Min", "Max"):  # Sum and Mean are float-only in ONNX
         out.append(case(f"{op}-i64-two-inputs", [node(op, ["a", "b"], ["y"])],
                         [("a", I64, ["N", 3]), ("b", I64, [3])], [("y", I64)], opset=13))

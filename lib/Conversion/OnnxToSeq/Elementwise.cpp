@@ -269,6 +269,60 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
   unsigned typeOperand;
 };
 
+/// `value` converted to `to` as ONNX Cast does: integers are signed (bool
+/// converts as 0 / 1), float to integer truncates toward zero, anything to
+/// bool is "not zero".
+Value castScalar(OpBuilder &b, Location loc, Value value, Type to) {
+  Type from = value.getType();
+  if (from == to)
+    return value;
+  bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
+  if (to.isInteger(1)) {
+    Value zero = constantLike(b, loc, from, 0);
+    if (fromFloat)
+      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
+                                   zero);
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
+                                 zero);
+  }
+  if (fromFloat && toFloat)
+    return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
+               ? Value(arith::ExtFOp::create(b, loc, to, value))
+               : Value(arith::TruncFOp::create(b, loc, to, value));
+  if (fromFloat)
+    return arith::FPToSIOp::create(b, loc, to, value);
+  if (toFloat)
+    return from.isInteger(1)
+               ? Value(arith::UIToFPOp::create(b, loc, to, value))
+               : Value(arith::SIToFPOp::create(b, loc, to, value));
+  unsigned fromBits = from.getIntOrFloatBitWidth();
+  if (fromBits > to.getIntOrFloatBitWidth())
+    return arith::TruncIOp::create(b, loc, to, value);
+  return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, value))
+                           : Value(arith::ExtSIOp::create(b, loc, to, value));
+}
+
+/// Cast and CastLike: the input converted elementwise (CastLike's second
+/// input only gives the type).
+template <typename CastOp>
+struct CastLowering : OpConversionPattern<CastOp> {
+  using OpConversionPattern<CastOp>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(CastOp op, typename CastOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    SmallVector<Value> result = seqc::buildElementwise(
+        rewriter, op.getLoc(), type, adaptor.getInput(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return SmallVector<Value>{
+              castScalar(b, loc, args[0], type.getElementType())};
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 template <typename OnnxOp>
 void add(RewritePatternSet &patterns, ScalarFn floatFn,
          ScalarFn intFn = nullptr, unsigned typeOperand = 0) {
@@ -313,6 +367,8 @@ void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
   add<XorOp>(patterns, nullptr, binary<arith::XOrIOp>);
   add<NotOp>(patterns, nullptr, logicalNot);
   add<WhereOp>(patterns, where, where, /*typeOperand=*/1);
+  patterns.add<CastLowering<CastOp>, CastLowering<CastLikeOp>>(
+      patterns.getContext());
   // Elementary functions.
   add<ExpOp>(patterns, unary<math::ExpOp>);
   add<LogOp>(patterns, unary<math::LogOp>);

@@ -166,3 +166,28 @@ func.func @int_compare_isnan_not(%a: tensor<4xi32>, %b: tensor<4xi32>, %x: tenso
   %not = onnx.Not %nan : (tensor<4xi1>) -> tensor<4xi1>
   return %ge, %not : tensor<4xi1>, tensor<4xi1>
 }
+
+// -----
+
+// Cast: float to integer truncates (fptosi), bool converts as 0 / 1 (uitofp,
+// extui), anything to bool is "not zero"; CastLike converts its first input
+// only.
+// CHECK-LABEL: func.func @casts
+// CHECK: arith.fptosi %{{.*}} : f32 to i64
+// CHECK: arith.uitofp %{{.*}} : i1 to f32
+// CHECK: arith.extui %{{.*}} : i1 to i64
+// CHECK: arith.cmpf une, %{{.*}}, %{{.*}} : f32
+// CHECK: arith.trunci %{{.*}} : i64 to i32
+// CHECK: linalg.generic {{.*}} ins(%arg0 : tensor<3xf32>) outs(%{{.*}} : tensor<3xf64>)
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: arith.extf %{{.*}} : f32 to f64
+func.func @casts(%f: tensor<3xf32>, %b: tensor<3xi1>, %i: tensor<3xi64>, %like: tensor<1xf64>)
+    -> (tensor<3xi64>, tensor<3xf32>, tensor<3xi64>, tensor<3xi1>, tensor<3xi32>, tensor<3xf64>) {
+  %0 = onnx.Cast %f {to = 7 : i64} : (tensor<3xf32>) -> tensor<3xi64>
+  %1 = onnx.Cast %b {to = 1 : i64} : (tensor<3xi1>) -> tensor<3xf32>
+  %2 = onnx.Cast %b {to = 7 : i64} : (tensor<3xi1>) -> tensor<3xi64>
+  %3 = onnx.Cast %f {to = 9 : i64} : (tensor<3xf32>) -> tensor<3xi1>
+  %4 = onnx.Cast %i {to = 6 : i64} : (tensor<3xi64>) -> tensor<3xi32>
+  %5 = onnx.CastLike %f, %like : (tensor<3xf32>, tensor<1xf64>) -> tensor<3xf64>
+  return %0, %1, %2, %3, %4, %5 : tensor<3xi64>, tensor<3xf32>, tensor<3xi64>, tensor<3xi1>, tensor<3xi32>, tensor<3xf64>
+}
