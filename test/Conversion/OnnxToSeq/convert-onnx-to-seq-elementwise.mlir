@@ -191,3 +191,12 @@ func.func @casts(%f: tensor<3xf32>, %b: tensor<3xi1>, %i: tensor<3xi64>, %like: 
   %5 = onnx.CastLike %f, %like : (tensor<3xf32>, tensor<1xf64>) -> tensor<3xf64>
   return %0, %1, %2, %3, %4, %5 : tensor<3xi64>, tensor<3xf32>, tensor<3xi64>, tensor<3xi1>, tensor<3xi32>, tensor<3xf64>
 }
+
+// -----
+
+func.func @cast_to_bf16(%f: tensor<3xf32>) -> tensor<3xbf16> {
+  // expected-error @+2 {{'onnx.Cast' op to bfloat16 is not supported yet}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Cast'}}
+  %0 = onnx.Cast %f {to = 16 : i64} : (tensor<3xf32>) -> tensor<3xbf16>
+  return %0 : tensor<3xbf16>
+}
