@@ -335,6 +335,23 @@ LogicalResult GemmOp::verify() {
   return success();
 }
 
+LogicalResult ConstantOfShapeOp::verify() {
+  if (ElementsAttr value = getValueAttr(); value && value.getNumElements() != 1)
+    return emitOpError("constantofshape_c1: value must have one element, "
+                       "found ")
+           << value.getNumElements();
+  return success();
+}
+
+LogicalResult RangeOp::verify() {
+  Type type = getElementTypeOrSelf(getStart());
+  if (getElementTypeOrSelf(getLimit()) != type ||
+      getElementTypeOrSelf(getDelta()) != type)
+    return emitOpError("range_c1: start, limit and delta must have one "
+                       "element type");
+  return success();
+}
+
 Type seqc::onnx::getElementType(MLIRContext *context, int64_t onnxType) {
   Builder b(context);
   // TensorProto.DataType's numbers.

@@ -222,6 +222,25 @@ def Onnx_GemmOp : Onnx_Op<"Gemm", 3> {
 }
 
 //===----------------------------------------------------------------------===//
+// Generators: tensors made from a shape or from scalars
+//===----------------------------------------------------------------------===//
+
+def Onnx_ConstantOfShapeOp : Onnx_SimpleOp<"ConstantOfShape", 1> {
+  let summary = "ONNX ConstantOfShape: `value` (one element, default float 0) "
+                "repeated over the shape the input lists";
+  let arguments = (ins AnyTensor:$input, OptionalAttr<ElementsAttr>:$value);
+  let results = (outs AnyTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Onnx_RangeOp : Onnx_SimpleOp<"Range", 3> {
+  let summary = "ONNX Range: start, start + delta, ... up to limit (excluded)";
+  let arguments = (ins AnyTensor:$start, AnyTensor:$limit, AnyTensor:$delta);
+  let results = (outs AnyTensor:$output);
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Elementwise operators: one line each. Their type rules are shared
 // (seqc::onnx::inferSameType, inferBroadcast, verifySameElementTypes), and
 // lib/Conversion/OnnxToSeq/Elementwise.cpp lowers them from one table.

@@ -12,6 +12,7 @@
 #include "dialects/onnx/RecurrentCells.h"
 
 #include "mlir/IR/Matchers.h"
+#include <cmath>
 #include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
@@ -534,6 +535,63 @@ LogicalResult seqc::onnx::inferSameShapeBool(Operation *op,
     return failure();
   auto type = cast<RankedTensorType>(types.back());
   types.back() = type.clone(IntegerType::get(op->getContext(), 1));
+  return success();
+}
+
+LogicalResult
+ConstantOfShapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  auto shapeType = dyn_cast<RankedTensorType>(getInput().getType());
+  if (!shapeType || shapeType.getRank() != 1 || shapeType.isDynamicDim(0))
+    return emitOpError("constantofshape_c2: the shape input must be 1-D with "
+                       "a static size, found ")
+           << getInput().getType();
+  Type elementType = getValueAttr()
+                         ? getValueAttr().getShapedType().getElementType()
+                         : Float32Type::get(getContext());
+  SmallVector<int64_t> shape(shapeType.getDimSize(0), kDynamic);
+  if (std::optional<SmallVector<int64_t>> dims = getConstantInts(getInput())) {
+    for (int64_t d : *dims)
+      if (d < 0)
+        return emitOpError("constantofshape_c3: negative dimension ") << d;
+    shape = *dims;
+  }
+  types.push_back(RankedTensorType::get(shape, elementType));
+  return success();
+}
+
+/// The constant scalar `v` as a double, when it is one.
+static std::optional<double> getConstantScalar(Value v) {
+  Attribute attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  auto elements = dyn_cast<DenseElementsAttr>(attr);
+  if (!elements || elements.getNumElements() != 1)
+    return std::nullopt;
+  if (isa<FloatType>(elements.getElementType()))
+    return (*elements.getValues<APFloat>().begin()).convertToDouble();
+  return (double)(*elements.getValues<APInt>().begin()).getSExtValue();
+}
+
+LogicalResult RangeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  for (Value v : {getStart(), getLimit(), getDelta()}) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getRank() != 0)
+      return emitOpError("range_c2: start, limit and delta must be scalars, "
+                         "found ")
+             << v.getType();
+  }
+  int64_t size = kDynamic;
+  std::optional<double> start = getConstantScalar(getStart()),
+                        limit = getConstantScalar(getLimit()),
+                        delta = getConstantScalar(getDelta());
+  if (start && limit && delta) {
+    if (*delta == 0)
+      return emitOpError("range_c3: delta must not be 0");
+    size = std::max<int64_t>(
+        0, (int64_t)std::ceil((*limit - *start) / *delta));
+  }
+  types.push_back(
+      RankedTensorType::get({size}, getElementTypeOrSelf(getStart())));
   return success();
 }
 

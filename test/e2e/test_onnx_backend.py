@@ -88,6 +88,7 @@ INCLUDE: list[str] = [
     r"^test_(and|or|xor|not)(_|\d|$)",
     r"^test_(isnan|where)(_|$)",
     r"^test_cast(like)?_",
+    r"^test_(constantofshape|range)_",
 ]
 
 # Regex (searched in the case name) -> reason. Matching cases are reported as
@@ -107,7 +108,8 @@ EXCLUDE: dict[str, str] = {
     "element types are not supported (refused at import)",
     r"^test_cast(like)?_FLOAT_to_BFLOAT16": "a Cast to bfloat16 is refused: rounding needs "
     "compiler-rt's __truncsfbf2, not linked into the model library yet",
-    r"^test_cast(like)?_BFLOAT16_to": "the test harness has no numpy type for bfloat16",
+    r"^test_cast(like)?_BFLOAT16_to|^test_range_bfloat16": "the test harness has no numpy "
+    "type for bfloat16",
 }
 
 # Case name (without device suffix) -> kwargs for that case, e.g.

@@ -802,6 +802,26 @@ def pow_and_variadic_cases():
     out.append(case("CastLike-f32-like-i64", [node("CastLike", ["x", "t"], ["y"])],
                     [("x", F32, ["N", 3]), ("t", I64, [1])], [("y", I64)], opset=19,
                     gen={"x": fractions}))
+    # ConstantOfShape on a shape computed at run time (as exporters build
+    # zero states), and on a constant one; Range with bounds from inputs.
+    out.append(case("ConstantOfShape-from-Shape-dyn",
+                    [node("Shape", ["x"], ["s"]),
+                     node("ConstantOfShape", ["s"], ["y"],
+                          value=numpy_helper.from_array(np.array([7], I64)))],
+                    [("x", F32, ["N", "M"])], [("y", I64)], opset=20))
+    out.append(case("ConstantOfShape-default-float-zero", [node("ConstantOfShape", ["s"], ["y"])],
+                    [], [("y", F32)], {"s": const_i64(2, 0, 3)}, opset=20))
+    out.append(case("ConstantOfShape-input-shape", [node("ConstantOfShape", ["s"], ["y"],
+                    value=numpy_helper.from_array(np.array([1.5], F32)))],
+                    [("s", I64, [2])], [("y", F32)], opset=20,
+                    gen={"s": lambda r, s, b: r.integers(0, 4, size=s)}))
+    for dtype, lo, hi, step in ((F32, -2.5, 3.0, 0.75), (I64, 10, -3, -4), (I32, 0, 9, 3),
+                                (F32, 1.0, 1.0, 0.5)):
+        name = np.dtype(dtype).name
+        out.append(case(f"Range-{name}-{lo}-{hi}-{step}", [node("Range", ["a", "b", "d"], ["y"])],
+                        [("b", dtype, [])], [("y", dtype)],
+                        {"a": np.array(lo, dtype), "d": np.array(step, dtype)}, opset=11,
+                        gen={"b": lambda r, s, b, hi=hi, dtype=dtype: np.array(hi, dtype)}))
     for op in ("Min", "Max"):  # Sum and Mean are float-only in ONNX
         out.append(case(f"{op}-i64-two-inputs", [node(op, ["a", "b"], ["y"])],
                         [("a", I64, ["N", 3]), ("b", I64, [3])], [("y", I64)], opset=13))

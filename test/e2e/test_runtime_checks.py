@@ -121,3 +121,22 @@ def test_gather_indices_out_of_range(tmp_path):
     np.testing.assert_array_equal(cm.run([a, np.array([4, -5, 0])])[0], a[[4, -5, 0]])
     expect_shape_error(cm, [a, np.array([0, 5])], "ga", "Gather indices out of range")
     expect_shape_error(cm, [a, np.array([-6])], "ga", "Gather indices out of range")
+
+
+def test_range_with_zero_delta(tmp_path):
+    """A zero step would make Range endless: refused before the run."""
+    m = model([helper.make_node("Range", ["S", "L", "D"], ["Y"], name="range")],
+              [vi("S", [], TensorProto.INT64), vi("L", [], TensorProto.INT64),
+               vi("D", [], TensorProto.INT64)], [vi("Y", None, TensorProto.INT64)])
+    cm = sh.compile_model(m, tmp_path)
+    i64 = lambda v: np.array(v, np.int64)
+    np.testing.assert_array_equal(cm.run([i64(1), i64(8), i64(3)])[0], [1, 4, 7])
+    expect_shape_error(cm, [i64(1), i64(8), i64(0)], "range", "delta must not be 0")
+
+
+def test_constant_of_shape_with_negative_dimension(tmp_path):
+    m = model([helper.make_node("ConstantOfShape", ["S"], ["Y"], name="fill")],
+              [vi("S", [2], TensorProto.INT64)], [vi("Y", None)])
+    cm = sh.compile_model(m, tmp_path)
+    assert cm.run([np.array([2, 3], np.int64)])[0].shape == (2, 3)
+    expect_shape_error(cm, [np.array([2, -3], np.int64)], "fill", "below the smallest allowed")

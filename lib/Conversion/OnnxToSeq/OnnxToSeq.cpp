@@ -18,6 +18,7 @@ using namespace mlir;
 
 void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateElementwisePatterns(patterns);
+  populateGeneratorPatterns(patterns);
   populateDataMovementPatterns(patterns);
   populateMatMulPatterns(patterns);
   populateRecurrentPatterns(patterns);

@@ -24,6 +24,11 @@ static std::string nodePrefix(Location loc) {
   return prefix;
 }
 
+void seqc::checkCondition(OpBuilder &b, Location loc, Value condition,
+                          const Twine &what) {
+  cf::AssertOp::create(b, loc, condition, nodePrefix(loc) + what.str());
+}
+
 void seqc::checkSizesEqual(OpBuilder &b, Location loc, OpFoldResult actual,
                            OpFoldResult expected, const Twine &what) {
   std::optional<int64_t> a = getConstantIntValue(actual);

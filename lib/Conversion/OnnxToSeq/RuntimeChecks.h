@@ -29,6 +29,11 @@ void checkBroadcast(mlir::OpBuilder &b, mlir::Location loc,
                     llvm::ArrayRef<mlir::OpFoldResult> sizes,
                     mlir::ValueRange operands);
 
+/// Checks at run time that `condition` (an i1) holds; `what` is the message,
+/// after the node's name.
+void checkCondition(mlir::OpBuilder &b, mlir::Location loc,
+                    mlir::Value condition, const llvm::Twine &what);
+
 /// Checks at run time that every element of the integer tensor `values` lies
 /// in [low, high]. It reads data, so the shape function computes `values`:
 /// cheap for model inputs and shape arithmetic, the common cases.

@@ -602,3 +602,21 @@ func.func @where_c2(%c: tensor<2xi1>, %x: tensor<2xf32>, %y: tensor<2xi64>) {
   %0 = onnx.Where %c, %x, %y : (tensor<2xi1>, tensor<2xf32>, tensor<2xi64>) -> tensor<2xf32>
   return
 }
+
+// -----
+
+// constantofshape_c1: value holds one element.
+func.func @constantofshape_c1(%s: tensor<1xi64>) {
+  // expected-error @+1 {{constantofshape_c1: value must have one element, found 2}}
+  %0 = onnx.ConstantOfShape %s {value = dense<[1.0, 2.0]> : tensor<2xf32>} : (tensor<1xi64>) -> tensor<?xf32>
+  return
+}
+
+// -----
+
+// range_c1: start, limit and delta share their element type.
+func.func @range_c1(%a: tensor<f32>, %b: tensor<i64>) {
+  // expected-error @+1 {{range_c1: start, limit and delta must have one element type}}
+  %0 = onnx.Range %a, %a, %b : (tensor<f32>, tensor<f32>, tensor<i64>) -> tensor<?xf32>
+  return
+}
