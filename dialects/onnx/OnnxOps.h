@@ -56,6 +56,19 @@ mlir::ElementsAttr getConstantValue(ConstantOp op);
 /// are signless, like the signed ones), or null when seqc has none.
 mlir::Type getElementType(mlir::MLIRContext *context, int64_t onnxType);
 
+/// The axes a Reduce* op reduces, sorted and non-negative: `axes`' constant
+/// values, or every axis when there are none (no axis with
+/// noop_with_empty_axes). Fails, with an error at `op`, when `axes` is not a
+/// constant or names an axis twice or out of range.
+llvm::FailureOr<llvm::SmallVector<int64_t>>
+getReducedAxes(mlir::Operation *op, int64_t rank, mlir::Value axes,
+               bool noopWithEmptyAxes);
+/// A Reduce* op's result type.
+mlir::LogicalResult inferReduce(mlir::Operation *op, mlir::Value data,
+                                mlir::Value axes, int64_t keepdims,
+                                int64_t noopWithEmptyAxes,
+                                llvm::SmallVectorImpl<mlir::Type> &types);
+
 /// The elementwise ops' type rules (ODS wires them into each op):
 /// the result is the input's type;
 mlir::LogicalResult inferSameType(mlir::Operation *op,

@@ -222,6 +222,39 @@ def Onnx_GemmOp : Onnx_Op<"Gemm", 3> {
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions: axes as an input (older opsets' attribute is moved there on
+// import), constant; empty axes reduce everything unless
+// noop_with_empty_axes.
+//===----------------------------------------------------------------------===//
+
+class Onnx_ReduceOp<string mnemonic>
+    : Onnx_SimpleOp<mnemonic, 2> {
+  let summary = "ONNX " # mnemonic;
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$keepdims,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$noop_with_empty_axes);
+  let results = (outs AnyTensor:$reduced);
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferResultTypes(
+        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::seqc::onnx::inferReduce(*this, getData(), getAxes(),
+                                       getKeepdims(), getNoopWithEmptyAxes(),
+                                       types);
+    }
+  }];
+}
+def Onnx_ReduceSumOp : Onnx_ReduceOp<"ReduceSum">;
+def Onnx_ReduceMeanOp : Onnx_ReduceOp<"ReduceMean">;
+def Onnx_ReduceMaxOp : Onnx_ReduceOp<"ReduceMax">;
+def Onnx_ReduceMinOp : Onnx_ReduceOp<"ReduceMin">;
+def Onnx_ReduceProdOp : Onnx_ReduceOp<"ReduceProd">;
+def Onnx_ReduceL1Op : Onnx_ReduceOp<"ReduceL1">;
+def Onnx_ReduceL2Op : Onnx_ReduceOp<"ReduceL2">;
+def Onnx_ReduceSumSquareOp : Onnx_ReduceOp<"ReduceSumSquare">;
+def Onnx_ReduceLogSumOp : Onnx_ReduceOp<"ReduceLogSum">;
+def Onnx_ReduceLogSumExpOp : Onnx_ReduceOp<"ReduceLogSumExp">;
+
+//===----------------------------------------------------------------------===//
 // Generators: tensors made from a shape or from scalars
 //===----------------------------------------------------------------------===//
 

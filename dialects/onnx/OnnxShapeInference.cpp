@@ -538,6 +538,56 @@ LogicalResult seqc::onnx::inferSameShapeBool(Operation *op,
   return success();
 }
 
+FailureOr<SmallVector<int64_t>>
+seqc::onnx::getReducedAxes(Operation *op, int64_t rank, Value axes,
+                           bool noopWithEmptyAxes) {
+  SmallVector<int64_t> requested;
+  if (axes) {
+    std::optional<SmallVector<int64_t>> values = getConstantInts(axes);
+    if (!values)
+      return op->emitOpError("reduce_c1: axes must be a constant");
+    requested = *values;
+  }
+  if (requested.empty()) {
+    if (noopWithEmptyAxes)
+      return SmallVector<int64_t>();
+    return llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  }
+  SmallVector<int64_t> reduced;
+  for (int64_t a : requested) {
+    FailureOr<int64_t> axis = normalizeAxis(op, a, rank);
+    if (failed(axis))
+      return failure();
+    if (llvm::is_contained(reduced, *axis))
+      return op->emitOpError("reduce_c2: axis ") << a << " repeats";
+    reduced.push_back(*axis);
+  }
+  llvm::sort(reduced);
+  return reduced;
+}
+
+LogicalResult seqc::onnx::inferReduce(Operation *op, Value data, Value axes,
+                                      int64_t keepdims,
+                                      int64_t noopWithEmptyAxes,
+                                      SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(op, data, "data");
+  if (failed(type))
+    return failure();
+  FailureOr<SmallVector<int64_t>> reduced =
+      getReducedAxes(op, type->getRank(), axes, noopWithEmptyAxes != 0);
+  if (failed(reduced))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (auto [i, d] : llvm::enumerate(type->getShape())) {
+    if (!llvm::is_contained(*reduced, (int64_t)i))
+      shape.push_back(d);
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  types.push_back(RankedTensorType::get(shape, type->getElementType()));
+  return success();
+}
+
 LogicalResult
 ConstantOfShapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   auto shapeType = dyn_cast<RankedTensorType>(getInput().getType());

@@ -285,7 +285,12 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
   static const Moved kMoved[] = {
       {"Squeeze", 13, "axes", 1}, {"Unsqueeze", 13, "axes", 1},
       {"Slice", 10, "starts", 1}, {"Slice", 10, "ends", 2},
-      {"Slice", 10, "axes", 3},
+      {"Slice", 10, "axes", 3},     {"ReduceSum", 13, "axes", 1},
+      {"ReduceMean", 18, "axes", 1}, {"ReduceMax", 18, "axes", 1},
+      {"ReduceMin", 18, "axes", 1},  {"ReduceProd", 18, "axes", 1},
+      {"ReduceL1", 18, "axes", 1},   {"ReduceL2", 18, "axes", 1},
+      {"ReduceSumSquare", 18, "axes", 1}, {"ReduceLogSum", 18, "axes", 1},
+      {"ReduceLogSumExp", 18, "axes", 1},
   };
   for (const Moved &m : kMoved) {
     if (node.op_type() != m.op || defaultOpset >= m.sinceOpset)

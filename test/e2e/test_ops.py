@@ -822,6 +822,31 @@ def pow_and_variadic_cases():
                         [("b", dtype, [])], [("y", dtype)],
                         {"a": np.array(lo, dtype), "d": np.array(step, dtype)}, opset=11,
                         gen={"b": lambda r, s, b, hi=hi, dtype=dtype: np.array(hi, dtype)}))
+    # Reductions with constant axes: keepdims both ways, negative axes, all
+    # axes by default, noop_with_empty_axes, the opset-13 attribute form.
+    positive = lambda r, s, b: r.uniform(0.5, 2.0, size=s).astype(F32)
+    for op in ("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
+               "ReduceL2", "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp"):
+        gen = {"x": positive} if op in ("ReduceLogSum", "ReduceProd") else None
+        for axes, keep, tag in (([1], 1, "axis1-keep"), ([-1, 0], 0, "two-axes-drop")):
+            out.append(case(f"{op}-{tag}-dyn", [node(op, ["x", "axes"], ["y"], keepdims=keep)],
+                            [("x", F32, ["N", 3, "M"])], [("y", F32)], {"axes": const_i64(*axes)},
+                            opset=18, gen=gen))
+        out.append(case(f"{op}-all-axes", [node(op, ["x"], ["y"], keepdims=0)],
+                        [("x", F32, [2, 3, 4])], [("y", F32)], opset=18, gen=gen))
+        out.append(case(f"{op}-opset13-attribute", [node(op, ["x"], ["y"], axes=[1])],
+                        [("x", F32, [2, 3, 4])], [("y", F32)],
+                        opset=11 if op == "ReduceSum" else 13, gen=gen))
+    out.append(case("ReduceSum-noop-with-empty-axes", [node("ReduceSum", ["x"], ["y"],
+                                                            noop_with_empty_axes=1)],
+                    [("x", F32, ["N", 3])], [("y", F32)], opset=18))
+    for op in ("ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd"):
+        out.append(case(f"{op}-i64-dyn", [node(op, ["x", "axes"], ["y"], keepdims=0)],
+                        [("x", I64, ["N", 3])], [("y", I64)], {"axes": const_i64(0)}, opset=18,
+                        gen={"x": lambda r, s, b: r.integers(-4, 5, size=s)}))
+    for op in ("ReduceMax", "ReduceMin"):
+        out.append(case(f"{op}-bool", [node(op, ["x", "axes"], ["y"], keepdims=0)],
+                        [("x", BOOL, [3, 4])], [("y", BOOL)], {"axes": const_i64(1)}, opset=20))
     for op in ("Min", "Max"):  # Sum and Mean are float-only in ONNX
         out.append(case(f"{op}-i64-two-inputs", [node(op, ["a", "b"], ["y"])],
                         [("a", I64, ["N", 3]), ("b", I64, [3])], [("y", I64)], opset=13))

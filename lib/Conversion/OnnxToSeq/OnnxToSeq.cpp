@@ -19,6 +19,7 @@ using namespace mlir;
 void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateElementwisePatterns(patterns);
   populateGeneratorPatterns(patterns);
+  populateReductionPatterns(patterns);
   populateDataMovementPatterns(patterns);
   populateMatMulPatterns(patterns);
   populateRecurrentPatterns(patterns);
