@@ -335,6 +335,12 @@ def Onnx_HardSigmoidOp : Onnx_UnaryOp<"HardSigmoid",
 def Onnx_GeluOp : Onnx_UnaryOp<"Gelu",
     (ins DefaultValuedStrAttr<StrAttr, "none">:$approximate)>;
 
+// Along one axis (opset 13's definition; the importer adapts older models).
+def Onnx_SoftmaxOp : Onnx_UnaryOp<"Softmax",
+    (ins DefaultValuedAttr<Onnx_IntAttr, "-1">:$axis)>;
+def Onnx_LogSoftmaxOp : Onnx_UnaryOp<"LogSoftmax",
+    (ins DefaultValuedAttr<Onnx_IntAttr, "-1">:$axis)>;
+
 // C = A op B with numpy broadcasting; A and B of one element type.
 class Onnx_BinaryOp<string mnemonic>
     : Onnx_ElementwiseOp<mnemonic, 2, "inferBroadcast",

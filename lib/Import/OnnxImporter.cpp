@@ -292,6 +292,30 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
       {"ReduceSumSquare", 18, "axes", 1}, {"ReduceLogSum", 18, "axes", 1},
       {"ReduceLogSumExp", 18, "axes", 1},
   };
+  // Before opset 13, Softmax and LogSoftmax normalise over every axis from
+  // `axis` (default 1) on; that is opset 13's one-axis rule when `axis` is
+  // the last one.
+  if ((node.op_type() == "Softmax" || node.op_type() == "LogSoftmax") &&
+      defaultOpset < 13 && !inputs.empty() && inputs[0]) {
+    auto type = dyn_cast<RankedTensorType>(inputs[0].getType());
+    auto it = llvm::find_if(
+        attrs, [&](NamedAttribute a) { return a.getName() == "axis"; });
+    int64_t axis = it == attrs.end() ? 1 : cast<IntegerAttr>(it->getValue()).getInt();
+    if (type) {
+      int64_t rank = type.getRank();
+      if (axis < 0)
+        axis += rank;
+      if (axis != rank - 1)
+        return emitError(loc)
+               << node.op_type() << " before opset 13 over the axes from "
+               << axis << " of a rank-" << rank
+               << " input (several axes at once) is not supported";
+      if (it != attrs.end())
+        attrs.erase(it);
+      attrs.push_back(builder.getNamedAttr(
+          "axis", builder.getIntegerAttr(builder.getIntegerType(64), axis)));
+    }
+  }
   for (const Moved &m : kMoved) {
     if (node.op_type() != m.op || defaultOpset >= m.sinceOpset)
       continue;

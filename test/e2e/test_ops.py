@@ -847,6 +847,17 @@ def pow_and_variadic_cases():
     for op in ("ReduceMax", "ReduceMin"):
         out.append(case(f"{op}-bool", [node(op, ["x", "axes"], ["y"], keepdims=0)],
                         [("x", BOOL, [3, 4])], [("y", BOOL)], {"axes": const_i64(1)}, opset=20))
+    # Softmax and LogSoftmax along each axis, large values (the max shift),
+    # and the opset-11 form where it equals the one-axis rule.
+    large = lambda r, s, b: (r.standard_normal(s) * 30).astype(F32)
+    for op in ("Softmax", "LogSoftmax"):
+        for axis in (-1, 0, 1):
+            out.append(case(f"{op}-axis{axis}-dyn", [node(op, ["x"], ["y"], axis=axis)],
+                            [("x", F32, ["N", 3, "M"])], [("y", F32)], opset=13, gen={"x": large}))
+        out.append(case(f"{op}-opset11-2d", [node(op, ["x"], ["y"])], [("x", F32, ["N", 5])],
+                        [("y", F32)], opset=11))
+        out.append(case(f"{op}-opset11-last-axis", [node(op, ["x"], ["y"], axis=2)],
+                        [("x", F32, [2, 3, 4])], [("y", F32)], opset=11))
     for op in ("Min", "Max"):  # Sum and Mean are float-only in ONNX
         out.append(case(f"{op}-i64-two-inputs", [node(op, ["a", "b"], ["y"])],
                         [("a", I64, ["N", 3]), ("b", I64, [3])], [("y", I64)], opset=13))

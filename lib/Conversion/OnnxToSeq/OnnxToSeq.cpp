@@ -20,6 +20,7 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateElementwisePatterns(patterns);
   populateGeneratorPatterns(patterns);
   populateReductionPatterns(patterns);
+  populateSoftmaxPatterns(patterns);
   populateDataMovementPatterns(patterns);
   populateMatMulPatterns(patterns);
   populateRecurrentPatterns(patterns);
