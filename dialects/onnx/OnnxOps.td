@@ -155,6 +155,13 @@ def Onnx_TransposeOp : Onnx_SimpleOp<"Transpose", 1> {
   let hasFolder = 1;
 }
 
+def Onnx_FlattenOp : Onnx_SimpleOp<"Flatten", 1> {
+  let summary = "ONNX Flatten: [prod(dims before axis), prod(dims from axis)]";
+  let arguments = (ins AnyTensor:$input,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$axis);
+  let results = (outs AnyTensor:$output);
+}
+
 def Onnx_ReshapeOp : Onnx_SimpleOp<"Reshape", 2> {
   let summary = "ONNX Reshape (0 copies a dimension unless allowzero, -1 is inferred)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$shape,

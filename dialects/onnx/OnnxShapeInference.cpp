@@ -213,6 +213,29 @@ SmallVector<int64_t> seqc::onnx::getPermutation(TransposeOp op) {
   return llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank)));
 }
 
+LogicalResult FlattenOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank(), axis = getAxis();
+  if (axis < -rank || axis > rank)
+    return emitOpError("flatten_c1: axis ")
+           << axis << " is out of range for rank " << rank;
+  if (axis < 0)
+    axis += rank;
+  auto product = [&](ArrayRef<int64_t> dims) {
+    int64_t n = 1;
+    for (int64_t d : dims)
+      n = (d == kDynamic || n == kDynamic) ? kDynamic : n * d;
+    return n;
+  };
+  ArrayRef<int64_t> shape = type->getShape();
+  types.push_back(RankedTensorType::get(
+      {product(shape.take_front(axis)), product(shape.drop_front(axis))},
+      type->getElementType()));
+  return success();
+}
+
 LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type = getRankedType(*this, getData(), "data");
   auto shapeType = dyn_cast<RankedTensorType>(getShape().getType());

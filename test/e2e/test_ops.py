@@ -858,6 +858,9 @@ def pow_and_variadic_cases():
                         [("y", F32)], opset=11))
         out.append(case(f"{op}-opset11-last-axis", [node(op, ["x"], ["y"], axis=2)],
                         [("x", F32, [2, 3, 4])], [("y", F32)], opset=11))
+    for axis in (0, 1, 2, -1, 3):
+        out.append(case(f"Flatten-axis{axis}-dyn", [node("Flatten", ["x"], ["y"], axis=axis)],
+                        [("x", F32, ["N", 3, "M"])], [("y", F32)], opset=13))
     for op in ("Min", "Max"):  # Sum and Mean are float-only in ONNX
         out.append(case(f"{op}-i64-two-inputs", [node(op, ["a", "b"], ["y"])],
                         [("a", I64, ["N", 3]), ("b", I64, [3])], [("y", I64)], opset=13))

@@ -137,6 +137,31 @@ struct TransposeLowering : OpConversionPattern<onnx::TransposeOp> {
 /// Reshape with ONNX's 0 (copy the input's dimension) and -1 (infer), built
 /// from the shape tensor's elements at run time; when the shape is a constant
 /// everything folds to static sizes.
+/// Flatten: a reshape to the products of the dimensions before and from
+/// `axis`.
+struct FlattenLowering : OpConversionPattern<onnx::FlattenOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::FlattenOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Value input = adaptor.getInput();
+    int64_t rank = cast<RankedTensorType>(input.getType()).getRank();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
+    Value outer = indexConst(b, loc, 1), inner = indexConst(b, loc, 1);
+    for (auto [i, size] : llvm::enumerate(sizes)) {
+      Value &product = (int64_t)i < axis ? outer : inner;
+      product = arith::MulIOp::create(
+          b, loc, product, getValueOrCreateConstantIndexOp(b, loc, size));
+    }
+    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    rewriter.replaceOp(op, reshapeTo(b, loc, input, type, {outer, inner}));
+    return success();
+  }
+};
+
 struct ReshapeLowering : OpConversionPattern<onnx::ReshapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -455,7 +480,8 @@ struct ShapeLowering : OpConversionPattern<onnx::ShapeOp> {
 
 void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, IdentityLowering, SqueezeLowering,
-               UnsqueezeLowering, TransposeLowering, ReshapeLowering,
+               UnsqueezeLowering, TransposeLowering, FlattenLowering,
+               ReshapeLowering,
                ConcatLowering, SliceLowering, GatherLowering, ShapeLowering>(
       patterns.getContext());
 }

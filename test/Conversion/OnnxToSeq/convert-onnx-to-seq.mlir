@@ -680,3 +680,17 @@ func.func @error_squeeze_c2_axes_not_constant(%a: tensor<1x3xf32>, %ax: tensor<1
   %0 = "onnx.Squeeze"(%a, %ax) : (tensor<1x3xf32>, tensor<1xi64>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// Flatten: a reshape to [prod(dims before axis), prod(dims from axis)],
+// computed at run time for dynamic dimensions.
+// CHECK-LABEL: func.func @flatten
+// CHECK: %[[N:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x3x4xf32>
+// CHECK: %[[OUTER:.*]] = arith.muli %{{.*}}, %[[N]] : index
+// CHECK: tensor.from_elements %[[OUTER]], %{{.*}} : tensor<2xindex>
+// CHECK: tensor.reshape %arg0(%{{.*}}) : (tensor<?x3x4xf32>, tensor<2xindex>) -> tensor<?x12xf32>
+func.func @flatten(%x: tensor<?x3x4xf32>) -> tensor<?x12xf32> {
+  %y = onnx.Flatten %x {axis = 1 : i64} : (tensor<?x3x4xf32>) -> tensor<?x12xf32>
+  return %y : tensor<?x12xf32>
+}
