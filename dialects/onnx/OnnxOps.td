@@ -155,6 +155,12 @@ def Onnx_TransposeOp : Onnx_SimpleOp<"Transpose", 1> {
   let hasFolder = 1;
 }
 
+def Onnx_ExpandOp : Onnx_SimpleOp<"Expand", 2> {
+  let summary = "ONNX Expand: the input broadcast with a shape (both ways)";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$shape);
+  let results = (outs AnyTensor:$output);
+}
+
 def Onnx_FlattenOp : Onnx_SimpleOp<"Flatten", 1> {
   let summary = "ONNX Flatten: [prod(dims before axis), prod(dims from axis)]";
   let arguments = (ins AnyTensor:$input,

@@ -213,6 +213,35 @@ SmallVector<int64_t> seqc::onnx::getPermutation(TransposeOp op) {
   return llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank)));
 }
 
+LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+  if (failed(type))
+    return failure();
+  auto shapeType = dyn_cast<RankedTensorType>(getShape().getType());
+  if (!shapeType || shapeType.getRank() != 1 || shapeType.isDynamicDim(0))
+    return emitOpError("expand_c1: the shape input must be 1-D with a static "
+                       "size, found ")
+           << getShape().getType();
+  SmallVector<int64_t> requested(shapeType.getDimSize(0), kDynamic);
+  if (std::optional<SmallVector<int64_t>> values = getConstantInts(getShape()))
+    requested = *values;
+  // A requested size known only at run time takes the input's size where
+  // that is static and not 1.
+  int64_t rank = std::max<int64_t>(type->getRank(), requested.size());
+  SmallVector<int64_t> known(requested);
+  for (int64_t i = 0; i < (int64_t)requested.size(); ++i) {
+    int64_t j = i - (rank - type->getRank());
+    if (requested[i] == kDynamic && j >= 0 && type->getDimSize(j) != 1)
+      known[i] = type->getDimSize(j);
+  }
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(*this, type->getShape(), known);
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, type->getElementType()));
+  return success();
+}
+
 LogicalResult FlattenOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
   if (failed(type))

@@ -92,6 +92,7 @@ INCLUDE: list[str] = [
     r"^test_reduce_",
     r"^test_(softmax|logsoftmax)_",
     r"^test_flatten_",
+    r"^test_expand_",
 ]
 
 # Regex (searched in the case name) -> reason. Matching cases are reported as

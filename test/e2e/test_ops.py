@@ -858,6 +858,18 @@ def pow_and_variadic_cases():
                         [("y", F32)], opset=11))
         out.append(case(f"{op}-opset11-last-axis", [node(op, ["x"], ["y"], axis=2)],
                         [("x", F32, [2, 3, 4])], [("y", F32)], opset=11))
+    # Expand: constant shapes broadcasting both ways, and a shape computed at
+    # run time (Shape of another input, as exporters write it).
+    for xshape, target in (([3, 1], [2, 1, 6]), ([1, 4], [3, 1]), (["N", 1], [1, 5]),
+                           ([2, 3], [3])):
+        out.append(case(f"Expand-{xshape}-to-{target}", [node("Expand", ["x", "s"], ["y"])],
+                        [("x", F32, xshape)], [("y", F32)], {"s": const_i64(*target)}, opset=13))
+    out.append(case("Expand-to-Shape-of-other-dyn", [node("Shape", ["like"], ["s"]),
+                                                     node("Expand", ["x", "s"], ["y"])],
+                    [("x", F32, [1, 4]), ("like", F32, ["N", 4])], [("y", F32)], opset=13))
+    out.append(case("Expand-shape-input", [node("Expand", ["x", "s"], ["y"])],
+                    [("x", F32, [3, 1]), ("s", I64, [2])], [("y", F32)], opset=13,
+                    gen={"s": lambda r, s, b: np.array([3, 4])}))
     for axis in (0, 1, 2, -1, 3):
         out.append(case(f"Flatten-axis{axis}-dyn", [node("Flatten", ["x"], ["y"], axis=axis)],
                         [("x", F32, ["N", 3, "M"])], [("y", F32)], opset=13))

@@ -140,3 +140,15 @@ def test_constant_of_shape_with_negative_dimension(tmp_path):
     cm = sh.compile_model(m, tmp_path)
     assert cm.run([np.array([2, 3], np.int64)])[0].shape == (2, 3)
     expect_shape_error(cm, [np.array([2, -3], np.int64)], "fill", "below the smallest allowed")
+
+
+def test_expand_to_a_shape_the_input_does_not_fit(tmp_path):
+    m = model([helper.make_node("Expand", ["X", "S"], ["Y"], name="expand")],
+              [vi("X", dyn(2)), vi("S", [2], TensorProto.INT64)], [vi("Y", None)])
+    cm = sh.compile_model(m, tmp_path)
+    assert cm.run([rand(2, 3), np.array([2, 3], np.int64)])[0].shape == (2, 3)
+    assert cm.run([rand(2, 3), np.array([1, 1], np.int64)])[0].shape == (2, 3)
+    expect_shape_error(cm, [rand(2, 3), np.array([4, 3], np.int64)], "expand",
+                       "does not match the requested shape")
+    expect_shape_error(cm, [rand(2, 3), np.array([2, -3], np.int64)], "expand",
+                       "below the smallest allowed")

@@ -137,6 +137,58 @@ struct TransposeLowering : OpConversionPattern<onnx::TransposeOp> {
 /// Reshape with ONNX's 0 (copy the input's dimension) and -1 (infer), built
 /// from the shape tensor's elements at run time; when the shape is a constant
 /// everything folds to static sizes.
+/// Expand: the input broadcast to the shape. A requested size of 1 keeps
+/// the input's; a dynamic input dimension must equal the requested one (a
+/// dynamic 1 does not broadcast at run time, as for the elementwise ops).
+struct ExpandLowering : OpConversionPattern<onnx::ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ExpandOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Value input = adaptor.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    int64_t rank = type.getRank(), offset = rank - inType.getRank();
+    int64_t shapeOffset =
+        rank - cast<RankedTensorType>(adaptor.getShape().getType()).getDimSize(0);
+    SmallVector<OpFoldResult> inSizes = tensor::getMixedSizes(b, loc, input);
+    SmallVector<OpFoldResult> sizes;
+    Value one = indexConst(b, loc, 1);
+    if (!type.hasStaticShape())
+      checkValuesInRange(
+          b, loc, adaptor.getShape(), b.getIndexAttr(0),
+          b.getIndexAttr(std::numeric_limits<int64_t>::max()), "Expand's shape");
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t j = i - offset;
+      bool hasInput = j >= 0;
+      if (!type.isDynamicDim(i)) {
+        sizes.push_back(b.getIndexAttr(type.getDimSize(i)));
+      } else if (i < shapeOffset) {
+        sizes.push_back(inSizes[j]); // only the input has this dimension
+      } else {
+        Value requested =
+            extractIndex(b, loc, adaptor.getShape(), i - shapeOffset);
+        if (hasInput && inType.getDimSize(j) != 1) {
+          Value isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                              requested, one);
+          requested = arith::SelectOp::create(
+              b, loc, isOne,
+              getValueOrCreateConstantIndexOp(b, loc, inSizes[j]), requested);
+        }
+        sizes.push_back(requested);
+      }
+      if (hasInput && inType.getDimSize(j) != 1)
+        checkSizesEqual(b, loc, inSizes[j], sizes.back(),
+                        "Expand's input dimension " + Twine(j) +
+                            " does not match the requested shape");
+    }
+    rewriter.replaceOp(op, broadcastTo(b, loc, input, type, sizes));
+    return success();
+  }
+};
+
 /// Flatten: a reshape to the products of the dimensions before and from
 /// `axis`.
 struct FlattenLowering : OpConversionPattern<onnx::FlattenOp> {
@@ -480,7 +532,8 @@ struct ShapeLowering : OpConversionPattern<onnx::ShapeOp> {
 
 void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, IdentityLowering, SqueezeLowering,
-               UnsqueezeLowering, TransposeLowering, FlattenLowering,
+               UnsqueezeLowering, TransposeLowering, ExpandLowering,
+               FlattenLowering,
                ReshapeLowering,
                ConcatLowering, SliceLowering, GatherLowering, ShapeLowering>(
       patterns.getContext());

@@ -77,6 +77,21 @@ SmallVector<Value> buildElementwise(OpBuilder &b, Location loc,
   return generic.getResults();
 }
 
+Value broadcastTo(OpBuilder &b, Location loc, Value source,
+                  RankedTensorType type, ArrayRef<OpFoldResult> sizes) {
+  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  SmallVector<AffineMap> maps = {getBroadcastMap(type, source),
+                                 b.getMultiDimIdentityMap(type.getRank())};
+  SmallVector<utils::IteratorType> iterators(type.getRank(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), source, init, maps, iterators,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, args[0]);
+             })
+      .getResult(0);
+}
+
 Value reshapeTo(OpBuilder &b, Location loc, Value source, RankedTensorType type,
                 ArrayRef<OpFoldResult> sizes) {
   if (source.getType() == type)

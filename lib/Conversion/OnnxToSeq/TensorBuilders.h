@@ -34,6 +34,12 @@ llvm::SmallVector<mlir::OpFoldResult>
 getBroadcastSizes(mlir::OpBuilder &b, mlir::Location loc,
                   mlir::RankedTensorType type, mlir::ValueRange operands);
 
+/// `source` broadcast numpy-style to `type`, whose sizes are `sizes` (the
+/// caller checks that dynamic ones agree).
+mlir::Value broadcastTo(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value source, mlir::RankedTensorType type,
+                        llvm::ArrayRef<mlir::OpFoldResult> sizes);
+
 /// tensor.reshape of `source` to `type` with the given sizes.
 mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc,
                       mlir::Value source, mlir::RankedTensorType type,

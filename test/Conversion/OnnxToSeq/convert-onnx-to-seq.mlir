@@ -694,3 +694,16 @@ func.func @flatten(%x: tensor<?x3x4xf32>) -> tensor<?x12xf32> {
   %y = onnx.Flatten %x {axis = 1 : i64} : (tensor<?x3x4xf32>) -> tensor<?x12xf32>
   return %y : tensor<?x12xf32>
 }
+
+// -----
+
+// Expand to a constant shape: one generic whose input map pins the size-1
+// dimension at 0.
+// CHECK-DAG: #[[PIN:.*]] = affine_map<(d0, d1, d2) -> (d1, 0)>
+// CHECK-LABEL: func.func @expand
+// CHECK: linalg.generic {indexing_maps = [#[[PIN]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg0 : tensor<3x1xf32>) outs(%{{.*}} : tensor<2x3x6xf32>)
+func.func @expand(%x: tensor<3x1xf32>) -> tensor<2x3x6xf32> {
+  %s = onnx.Constant {value = dense<[2, 1, 6]> : tensor<3xi64>} : tensor<3xi64>
+  %y = onnx.Expand %x, %s : (tensor<3x1xf32>, tensor<3xi64>) -> tensor<2x3x6xf32>
+  return %y : tensor<2x3x6xf32>
+}
