@@ -151,29 +151,24 @@ Value negI(OpBuilder &b, Location loc, Operation *, Type type,
   return arith::SubIOp::create(b, loc, constantLike(b, loc, type, 0),
                                args[0]);
 }
-// 1, -1 or 0 (NaN stays NaN for floats).
-Value signF(OpBuilder &b, Location loc, Operation *, Type type,
-            ValueRange args) {
+// 1, -1 or 0; a float that is neither above nor below 0 (0, -0, NaN) stays.
+Value sign(OpBuilder &b, Location loc, Operation *, Type type,
+           ValueRange args) {
   Value x = args[0], zero = constantLike(b, loc, type, 0);
-  Value negative =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
-  Value positive =
-      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
-  Value y = arith::SelectOp::create(b, loc, negative,
-                                    constantLike(b, loc, type, -1), x);
-  return arith::SelectOp::create(b, loc, positive,
-                                 constantLike(b, loc, type, 1), y);
-}
-Value signI(OpBuilder &b, Location loc, Operation *, Type type,
-            ValueRange args) {
-  Value x = args[0], zero = constantLike(b, loc, type, 0);
-  Value negative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
-  Value positive =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x, zero);
-  Value y = arith::SelectOp::create(b, loc, negative,
-                                    constantLike(b, loc, type, -1), zero);
-  return arith::SelectOp::create(b, loc, positive,
+  bool isFloat = isa<FloatType>(type);
+  auto compare = [&](bool below) -> Value {
+    if (isFloat)
+      return arith::CmpFOp::create(
+          b, loc, below ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT,
+          x, zero);
+    return arith::CmpIOp::create(
+        b, loc, below ? arith::CmpIPredicate::slt : arith::CmpIPredicate::sgt,
+        x, zero);
+  };
+  Value y = arith::SelectOp::create(b, loc, compare(true),
+                                    constantLike(b, loc, type, -1),
+                                    isFloat ? x : zero);
+  return arith::SelectOp::create(b, loc, compare(false),
                                  constantLike(b, loc, type, 1), y);
 }
 Value reluI(OpBuilder &b, Location loc, Operation *, Type type,
@@ -353,7 +348,7 @@ void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
   add<MeanOp>(patterns, mean);
   add<AbsOp>(patterns, unary<math::AbsFOp>, unary<math::AbsIOp>);
   add<NegOp>(patterns, unary<arith::NegFOp>, negI);
-  add<SignOp>(patterns, signF, signI);
+  add<SignOp>(patterns, sign, sign);
   add<ReciprocalOp>(patterns, reciprocal);
   // Comparisons (bool results), logic on bools, selection.
   add<EqualOp>(patterns, compareF<arith::CmpFPredicate::OEQ>,

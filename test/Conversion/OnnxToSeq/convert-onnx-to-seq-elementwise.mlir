@@ -102,10 +102,14 @@ func.func @gelu(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // Integer Sign: 1, -1 or 0.
 // CHECK-LABEL: func.func @sign_i64
-// CHECK: arith.cmpi slt
-// CHECK: arith.cmpi sgt
-// CHECK: arith.constant -1 : i64
-// CHECK: arith.constant 1 : i64
+// CHECK: ^bb0(%[[X:.*]]: i64, %{{.*}}: i64):
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i64
+// CHECK: %[[BELOW:.*]] = arith.cmpi slt, %[[X]], %[[ZERO]] : i64
+// CHECK: %[[MINUS:.*]] = arith.constant -1 : i64
+// CHECK: %[[Y:.*]] = arith.select %[[BELOW]], %[[MINUS]], %[[ZERO]] : i64
+// CHECK: %[[ABOVE:.*]] = arith.cmpi sgt, %[[X]], %[[ZERO]] : i64
+// CHECK: %[[ONE:.*]] = arith.constant 1 : i64
+// CHECK: arith.select %[[ABOVE]], %[[ONE]], %[[Y]] : i64
 func.func @sign_i64(%x: tensor<4xi64>) -> tensor<4xi64> {
   %y = onnx.Sign %x : (tensor<4xi64>) -> tensor<4xi64>
   return %y : tensor<4xi64>
