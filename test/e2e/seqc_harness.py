@@ -20,9 +20,15 @@ import onnx
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEQC_OK, SEQC_ERROR_NULL_POINTER, SEQC_ERROR_SHAPE, SEQC_ERROR_OUT_OF_MEMORY = 0, 1, 2, 3
 SEQC_ABI_VERSION = 1
+try:  # bfloat16 has no numpy type of its own; onnx brings ml_dtypes
+    import ml_dtypes
+    _BFLOAT16 = {16: ml_dtypes.bfloat16}
+except ImportError:
+    _BFLOAT16 = {}
+
 DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16, 6: np.int32,
           7: np.int64, 9: np.bool_, 10: np.float16, 11: np.float64, 12: np.uint32,
-          13: np.uint64}
+          13: np.uint64, **_BFLOAT16}
 
 
 class SeqcCompileError(RuntimeError):

@@ -247,6 +247,8 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
     ScalarFn fn = isa<FloatType>(valueType) ? floatFn : intFn;
     if (!fn)
       return op->emitOpError("is not defined for element type ") << valueType;
+    if (valueType.isBF16() || elementType.isBF16())
+      return op->emitOpError(seqc::kNoBF16Arithmetic);
     seqc::checkBroadcast(rewriter, op.getLoc(),
                          seqc::getBroadcastSizes(rewriter, op.getLoc(), type,
                                                  adaptor.getOperands()),
@@ -311,7 +313,7 @@ struct CastLowering : OpConversionPattern<CastOp> {
     // library does not link: refused rather than left undefined.
     if (type.getElementType().isBF16() &&
         !getElementTypeOrSelf(op.getInput()).isBF16())
-      return op->emitOpError("to bfloat16 is not supported yet");
+      return op->emitOpError(seqc::kNoBF16Arithmetic);
     SmallVector<Value> result = seqc::buildElementwise(
         rewriter, op.getLoc(), type, adaptor.getInput(),
         [&](OpBuilder &b, Location loc, ValueRange args) {

@@ -74,6 +74,8 @@ struct RangeLowering : OpConversionPattern<seqc::onnx::RangeOp> {
     auto type = cast<RankedTensorType>(op.getOutput().getType());
     Type elementType = type.getElementType();
     bool isFloat = isa<FloatType>(elementType);
+    if (elementType.isBF16())
+      return op->emitOpError(seqc::kNoBF16Arithmetic);
     Value start = extractScalar(b, loc, adaptor.getStart());
     Value delta = extractScalar(b, loc, adaptor.getDelta());
     SmallVector<Value> dynamicSizes;

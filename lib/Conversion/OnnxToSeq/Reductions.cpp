@@ -131,6 +131,8 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     if (!isa<FloatType>(elementType) && !kind.integers)
       return op->emitOpError("is not defined for element type ")
              << elementType;
+    if (elementType.isBF16())
+      return op->emitOpError(seqc::kNoBF16Arithmetic);
     FailureOr<SmallVector<int64_t>> axes = seqc::onnx::getReducedAxes(
         op, inType.getRank(), op.getAxes(), op.getNoopWithEmptyAxes() != 0);
     if (failed(axes))

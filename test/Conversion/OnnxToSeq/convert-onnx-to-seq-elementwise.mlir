@@ -199,7 +199,7 @@ func.func @casts(%f: tensor<3xf32>, %b: tensor<3xi1>, %i: tensor<3xi64>, %like: 
 // -----
 
 func.func @cast_to_bf16(%f: tensor<3xf32>) -> tensor<3xbf16> {
-  // expected-error @+2 {{'onnx.Cast' op to bfloat16 is not supported yet}}
+  // expected-error @+2 {{'onnx.Cast' op bfloat16 arithmetic is not supported yet}}
   // expected-error @+1 {{failed to legalize operation 'onnx.Cast'}}
   %0 = onnx.Cast %f {to = 16 : i64} : (tensor<3xf32>) -> tensor<3xbf16>
   return %0 : tensor<3xbf16>
