@@ -31,3 +31,13 @@ if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
   "$venv/bin/python" -m pip install -q -r "$req"
   cp "$req" "$stamp"
 fi
+
+# silero-vad ships the ONNX models that test/e2e/test_silero_vad.py and
+# examples/vad compile. Installed without its dependencies: they would pull
+# in torch and torchaudio, and only the bundled .onnx files are used.
+silero_vad_version="6.2.3"
+installed="$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("silero-vad"))' 2>/dev/null || true)"
+if [ "$installed" != "$silero_vad_version" ]; then
+  echo "setup: installing silero-vad==$silero_vad_version (no dependencies) into .venv"
+  "$venv/bin/python" -m pip install -q --no-deps "silero-vad==$silero_vad_version"
+fi

@@ -16,6 +16,9 @@
 #include "dialects/onnx/OnnxOps.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace seqc::onnx;
@@ -118,10 +121,40 @@ OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
       *this, sliceElements(data, window->starts, window->steps, window->sizes));
 }
 
+/// Gather of a Shape whose gathered dimensions are static folds even when
+/// other dimensions are dynamic: models read one dimension this way.
+static OpFoldResult foldGatherOfShape(GatherOp op,
+                                      DenseIntElementsAttr indices) {
+  auto shape = op.getData().getDefiningOp<ShapeOp>();
+  RankedTensorType type = getStaticResultType(op);
+  auto input = shape ? dyn_cast<RankedTensorType>(shape.getData().getType())
+                     : nullptr;
+  if (!input || !type)
+    return {};
+  auto [start, end] = getShapeRange(shape, input.getRank());
+  int64_t size = end - start;
+  SmallVector<int64_t> dims;
+  for (const APInt &index : indices.getValues<APInt>()) {
+    int64_t i = index.getSExtValue();
+    if (i < -size || i >= size)
+      return {};
+    int64_t dim = start + (i < 0 ? i + size : i);
+    if (input.isDynamicDim(dim))
+      return {};
+    dims.push_back(input.getDimSize(dim));
+  }
+  if (!type.getElementType().isSignlessInteger(64) ||
+      type.getNumElements() != (int64_t)dims.size())
+    return {};
+  return ifResultType(op, DenseElementsAttr::get(type, ArrayRef(dims)));
+}
+
 OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   DenseElementsAttr data = getDense(adaptor.getData());
   auto indices =
       dyn_cast_if_present<DenseIntElementsAttr>(adaptor.getIndices());
+  if (!data && indices)
+    return foldGatherOfShape(*this, indices);
   if (!data || !indices || !getStaticResultType(*this))
     return {};
   int64_t rank = data.getType().getRank();
@@ -159,4 +192,124 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
   if (type.getDimSize(0) != static_cast<int64_t>(dims.size()))
     return {};
   return DenseElementsAttr::get(type, ArrayRef(dims));
+}
+
+OpFoldResult SizeOp::fold(FoldAdaptor) {
+  auto type = dyn_cast<RankedTensorType>(getData().getType());
+  if (!type || !type.hasStaticShape())
+    return {};
+  return ifResultType(*this,
+                      DenseElementsAttr::get(
+                          RankedTensorType::get({}, IntegerType::get(
+                                                        getContext(), 64)),
+                          APInt(64, type.getNumElements())));
+}
+
+OpFoldResult ConstantOfShapeOp::fold(FoldAdaptor) {
+  RankedTensorType type = getStaticResultType(*this);
+  if (!type)
+    return {};
+  if (!getValueAttr())
+    return DenseElementsAttr::get(type, Builder(getContext())
+                                            .getZeroAttr(type.getElementType()));
+  return DenseElementsAttr::get(
+      type, *getValueAttr().getValues<Attribute>().begin());
+}
+
+/// The elements of a constant as doubles (integers sign-extended, bools
+/// 0/1): enough for the shape arithmetic and flags these folders serve.
+static std::optional<SmallVector<double>> getNumbers(Attribute attr) {
+  DenseElementsAttr dense = getDense(attr);
+  if (!dense)
+    return std::nullopt;
+  SmallVector<double> values;
+  if (isa<FloatType>(dense.getElementType())) {
+    for (const APFloat &v : dense.getValues<APFloat>())
+      values.push_back(v.convertToDouble());
+  } else if (dense.getElementType().isInteger(1)) {
+    for (bool v : dense.getValues<bool>())
+      values.push_back(v);
+  } else if (dense.getElementType().isInteger()) {
+    for (const APInt &v : dense.getValues<APInt>())
+      values.push_back((double)v.getSExtValue());
+  } else {
+    return std::nullopt;
+  }
+  return values;
+}
+
+/// `values` as elements of `type` (floats rounded, integers truncated
+/// toward zero as Cast does, bools non-zero).
+static DenseElementsAttr makeElements(RankedTensorType type,
+                                      ArrayRef<double> values) {
+  Type elt = type.getElementType();
+  if (auto floatType = dyn_cast<FloatType>(elt)) {
+    SmallVector<APFloat> floats;
+    for (double v : values) {
+      APFloat f(v);
+      bool lost;
+      f.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                &lost);
+      floats.push_back(f);
+    }
+    return DenseElementsAttr::get(type, floats);
+  }
+  if (elt.isInteger(1)) {
+    SmallVector<bool> bits;
+    for (double v : values)
+      bits.push_back(v != 0);
+    return DenseElementsAttr::get(type, bits);
+  }
+  if (!elt.isInteger())
+    return {};
+  SmallVector<APInt> ints;
+  for (double v : values)
+    ints.push_back(APInt(elt.getIntOrFloatBitWidth(), (int64_t)v,
+                         /*isSigned=*/true, /*implicitTrunc=*/true));
+  return DenseElementsAttr::get(type, ints);
+}
+
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType type = getStaticResultType(*this);
+  std::optional<SmallVector<double>> values = getNumbers(adaptor.getInput());
+  // Doubles hold every int32 and the int64 sizes shape arithmetic uses.
+  if (!type || !values ||
+      llvm::any_of(*values, [](double v) { return std::fabs(v) > 0x1p52; }))
+    return {};
+  // To an integer, Cast truncates toward zero; to bool, non-zero is true.
+  Type to = type.getElementType();
+  SmallVector<double> converted;
+  for (double v : *values)
+    converted.push_back(isa<FloatType>(to) || to.isInteger(1) ? v
+                                                               : std::trunc(v));
+  return makeElements(type, converted);
+}
+
+OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType type = getStaticResultType(*this);
+  std::optional<SmallVector<double>> a = getNumbers(adaptor.getA()),
+                                     b = getNumbers(adaptor.getB());
+  if (!type || !a || !b)
+    return {};
+  // Equal shapes, or one side a single element.
+  int64_t n = type.getNumElements();
+  if (((int64_t)a->size() != n && a->size() != 1) ||
+      ((int64_t)b->size() != n && b->size() != 1))
+    return {};
+  SmallVector<double> equal;
+  for (int64_t i = 0; i < n; ++i)
+    equal.push_back((*a)[a->size() == 1 ? 0 : i] ==
+                    (*b)[b->size() == 1 ? 0 : i]);
+  return makeElements(type, equal);
+}
+
+OpFoldResult NotOp::fold(FoldAdaptor adaptor) {
+  RankedTensorType type = getStaticResultType(*this);
+  std::optional<SmallVector<double>> x = getNumbers(adaptor.getX());
+  if (!type || !x)
+    return {};
+  SmallVector<double> negated;
+  for (double v : *x)
+    negated.push_back(v == 0);
+  return makeElements(type, negated);
 }

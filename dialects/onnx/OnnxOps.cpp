@@ -407,3 +407,112 @@ LogicalResult seqc::onnx::verifySameElementTypes(Operation *op) {
              << op->getOperand(0).getType() << " and " << operand.getType();
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Convolution and padding
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConvOp::verify() {
+  OperandShape x(getX()), w(getW()), b(getB());
+  if (!x.known() || x.type.getRank() < 3 || x.type.getRank() > 5)
+    return emitOpError("conv_c1: X must be ranked [N, C, D1...] with 1 to 3 "
+                       "spatial dimensions, found ")
+           << getX().getType();
+  int64_t rank = x.type.getRank();
+  if (!w.known() || w.type.getRank() != rank)
+    return emitOpError("conv_c1: W must have X's rank ")
+           << rank << ", found " << getW().getType();
+  for (int64_t i = 2; i < rank; ++i)
+    if (w.dim(i) < 0)
+      return emitOpError("conv_c1: the kernel shape (W's dimension ")
+             << i << ") must be static";
+  if (getX().getType() != getW().getType() &&
+      x.type.getElementType() != w.type.getElementType())
+    return emitOpError("conv_c1: X and W must have one element type");
+  int64_t group = getGroup();
+  if (group < 1)
+    return emitOpError("conv_c2: group must be positive, found ") << group;
+  if (w.dim(0) >= 0 && w.dim(0) % group != 0)
+    return emitOpError("conv_c2: the ")
+           << w.dim(0) << " output channels do not divide into " << group
+           << " groups";
+  if (x.dim(1) >= 0 && w.dim(1) >= 0 && x.dim(1) != w.dim(1) * group)
+    return emitOpError("conv_c2: X has ")
+           << x.dim(1) << " channels, W expects " << w.dim(1) << " x "
+           << group << " groups";
+  if (auto kernel = getKernelShape()) {
+    if ((int64_t)kernel->size() != rank - 2)
+      return emitOpError("conv_c2: kernel_shape has ")
+             << kernel->size() << " values, expected " << rank - 2;
+    for (auto [i, k] : llvm::enumerate(*kernel))
+      if (cast<IntegerAttr>(k).getInt() != w.dim(i + 2))
+        return emitOpError("conv_c2: kernel_shape disagrees with W's shape");
+  }
+  if (b.known() && (b.type.getRank() != 1 ||
+                    (b.dim(0) >= 0 && w.dim(0) >= 0 && b.dim(0) != w.dim(0))))
+    return emitOpError("conv_c1: B must be 1-D with W's ")
+           << w.dim(0) << " output channels, found " << getB().getType();
+  return success();
+}
+
+LogicalResult PadOp::verify() {
+  OperandShape data(getData()), pads(getPads());
+  if (!data.known())
+    return emitOpError("pad_c1: data must have a known rank");
+  if (!pads.known() || pads.type.getRank() != 1 ||
+      !pads.type.getElementType().isSignlessInteger(64))
+    return emitOpError("pad_c1: pads must be a 1-D int64 tensor, found ")
+           << getPads().getType();
+  StringRef mode = getMode();
+  if (mode != "constant" && mode != "reflect" && mode != "edge" &&
+      mode != "wrap")
+    return emitOpError("pad_c2: unknown mode '") << mode << "'";
+  if (Value value = getConstantValue()) {
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type || type.getElementType() != data.type.getElementType() ||
+        type.getNumElements() != 1)
+      return emitOpError("pad_c1: constant_value must be one element of the "
+                         "data's type, found ")
+             << value.getType();
+  }
+  int64_t numAxes = data.type.getRank();
+  if (OperandShape axes(getAxes()); axes.known())
+    numAxes = axes.dim(0);
+  if (numAxes >= 0 && pads.dim(0) >= 0 && pads.dim(0) != 2 * numAxes)
+    return emitOpError("pad_c3: pads has ")
+           << pads.dim(0) << " values, expected 2 x " << numAxes;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Control flow
+//===----------------------------------------------------------------------===//
+
+LogicalResult IfOp::verify() {
+  auto condType = dyn_cast<RankedTensorType>(getCond().getType());
+  if (!condType || !condType.getElementType().isInteger(1) ||
+      (condType.hasStaticShape() && condType.getNumElements() != 1))
+    return emitOpError("if_c1: the condition must be one bool, found ")
+           << getCond().getType();
+  for (Region *branch : {&getThenBranch(), &getElseBranch()}) {
+    auto yield = cast<YieldOp>(branch->front().getTerminator());
+    if (yield.getOutputs().size() != getNumResults())
+      return emitOpError("if_c2: a branch yields ")
+             << yield.getOutputs().size() << " values for "
+             << getNumResults() << " outputs";
+    for (auto [value, result] :
+         llvm::zip(yield.getOutputs(), getOutputs())) {
+      auto from = cast<RankedTensorType>(value.getType());
+      auto to = dyn_cast<RankedTensorType>(result.getType());
+      if (!to || from.getElementType() != to.getElementType() ||
+          from.getRank() != to.getRank())
+        return emitOpError("if_c2: a branch yields ")
+               << from << " for an output of type " << result.getType();
+      for (int64_t i = 0; i < to.getRank(); ++i)
+        if (!to.isDynamicDim(i) && to.getDimSize(i) != from.getDimSize(i))
+          return emitOpError("if_c2: a branch yields ")
+                 << from << " for an output of type " << to;
+    }
+  }
+  return success();
+}

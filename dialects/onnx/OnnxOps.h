@@ -90,6 +90,27 @@ mlir::LogicalResult inferWhere(mlir::Operation *op,
 mlir::LogicalResult verifySameElementTypes(mlir::Operation *op);
 /// Where: a bool condition, X and Y of one element type.
 mlir::LogicalResult verifyWhere(mlir::Operation *op);
+
+/// Where a Conv's kernel sits: per spatial dimension, the kernel size, the
+/// stride, the dilation and the padding before and after. auto_pad SAME_*
+/// is resolved here, which needs the input's spatial sizes to be static.
+struct ConvGeometry {
+  llvm::SmallVector<int64_t> kernel, strides, dilations, padsBegin, padsEnd;
+  /// The output size of spatial dimension `i` for input size `size`
+  /// (dynamic stays dynamic).
+  int64_t outputSize(unsigned i, int64_t size) const;
+};
+/// The geometry of `op` for its operand types; fails, with an error at the
+/// op, when the attributes do not fit the input.
+llvm::FailureOr<ConvGeometry> getConvGeometry(ConvOp op);
+
+/// Pad's pads as [begin..., end...] over every dimension of the data
+/// (expanded from `axes`), when `pads` and `axes` are constants.
+std::optional<llvm::SmallVector<int64_t>> getConstantPads(PadOp op);
+/// The dimensions Pad pads, sorted as `axes` lists them and non-negative
+/// (every dimension without `axes`); fails when `axes` is not a constant or
+/// out of range.
+llvm::FailureOr<llvm::SmallVector<int64_t>> getPadAxes(PadOp op);
 } // namespace seqc::onnx
 
 #endif // SEQC_DIALECTS_ONNX_ONNXOPS_H

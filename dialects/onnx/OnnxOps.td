@@ -12,6 +12,7 @@
 include "dialects/onnx/OnnxDialect.td"
 include "dialects/onnx/OnnxInterfaces.td"
 include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 // ONNX's integer attributes are signed int64 (axis = -1): read them as such.
@@ -277,6 +278,7 @@ def Onnx_ConstantOfShapeOp : Onnx_SimpleOp<"ConstantOfShape", 1> {
   let arguments = (ins AnyTensor:$input, OptionalAttr<ElementsAttr>:$value);
   let results = (outs AnyTensor:$output);
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Onnx_RangeOp : Onnx_SimpleOp<"Range", 3> {
@@ -383,7 +385,7 @@ class Onnx_ComparisonOp<string mnemonic>
   let arguments = (ins AnyTensor:$A, AnyTensor:$B);
   let results = (outs AnyTensor:$C);
 }
-def Onnx_EqualOp : Onnx_ComparisonOp<"Equal">;
+def Onnx_EqualOp : Onnx_ComparisonOp<"Equal"> { let hasFolder = 1; }
 def Onnx_LessOp : Onnx_ComparisonOp<"Less">;
 def Onnx_GreaterOp : Onnx_ComparisonOp<"Greater">;
 def Onnx_LessOrEqualOp : Onnx_ComparisonOp<"LessOrEqual">;
@@ -393,7 +395,7 @@ def Onnx_GreaterOrEqualOp : Onnx_ComparisonOp<"GreaterOrEqual">;
 def Onnx_AndOp : Onnx_BinaryOp<"And">;
 def Onnx_OrOp : Onnx_BinaryOp<"Or">;
 def Onnx_XorOp : Onnx_BinaryOp<"Xor">;
-def Onnx_NotOp : Onnx_UnaryOp<"Not">;
+def Onnx_NotOp : Onnx_UnaryOp<"Not"> { let hasFolder = 1; }
 
 def Onnx_IsNaNOp : Onnx_ElementwiseOp<"IsNaN", 1, "inferSameShapeBool"> {
   let arguments = (ins AnyTensor:$X);
@@ -415,6 +417,7 @@ def Onnx_CastOp : Onnx_SimpleOp<"Cast", 1> {
   let arguments = (ins AnyTensor:$input, Onnx_IntAttr:$to,
                        DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate);
   let results = (outs AnyTensor:$output);
+  let hasFolder = 1;
 }
 def Onnx_CastLikeOp : Onnx_SimpleOp<"CastLike", 2> {
   let summary = "ONNX CastLike";
@@ -435,5 +438,97 @@ def Onnx_MinOp : Onnx_VariadicOp<"Min">;
 def Onnx_MaxOp : Onnx_VariadicOp<"Max">;
 def Onnx_SumOp : Onnx_VariadicOp<"Sum">;
 def Onnx_MeanOp : Onnx_VariadicOp<"Mean">;
+
+
+//===----------------------------------------------------------------------===//
+// Convolution and padding
+//===----------------------------------------------------------------------===//
+
+def Onnx_ConvOp : Onnx_Op<"Conv", 3> {
+  let summary = "ONNX Conv over 1, 2 or 3 spatial dimensions (N, C, D...)";
+  let description = [{
+    Grouped, strided and dilated; `pads` lists the begins then the ends, and
+    `auto_pad` (SAME_UPPER, SAME_LOWER, VALID) replaces them. The kernel shape
+    is W's, which must be static.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$W, Optional<AnyTensor>:$B,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$group,
+                       OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let hasVerifier = 1;
+}
+
+def Onnx_PadOp : Onnx_Op<"Pad", 4, [AttrSizedOperandSegments]> {
+  let summary = "ONNX Pad (pads, constant_value and axes as inputs, as since "
+                "opset 18)";
+  let description = [{
+    `mode` is constant, reflect, edge or wrap. The importer moves the `pads`
+    and `value` attributes of opsets before 11 into inputs. Negative pads
+    crop.
+  }];
+  let arguments = (ins AnyTensor:$data, AnyTensor:$pads,
+                       Optional<AnyTensor>:$constant_value,
+                       Optional<AnyTensor>:$axes,
+                       DefaultValuedStrAttr<StrAttr, "constant">:$mode);
+  let results = (outs AnyTensor:$output);
+  let hasVerifier = 1;
+}
+
+def Onnx_SizeOp : Onnx_SimpleOp<"Size", 1> {
+  let summary = "ONNX Size: the number of elements, an int64 scalar";
+  let arguments = (ins AnyTensor:$data);
+  let results = (outs AnyTensor:$size);
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Control flow. Not ONNX nodes of the importer's generic path: the importer
+// builds them from a node's subgraphs (OnnxImporter.cpp).
+//===----------------------------------------------------------------------===//
+
+def Onnx_IfOp : Op<Onnx_Dialect, "If", [RecursiveMemoryEffects,
+                                         NoRegionArguments]> {
+  let summary = "ONNX If: one of two subgraphs, chosen by a bool scalar";
+  let description = [{
+    Each branch is one block ending in `onnx.yield`. A result's type joins
+    the branches' types: a dimension they disagree on is dynamic. Branches
+    whose results differ in rank or element type are refused by the
+    importer, unless the condition is known at compile time, in which case
+    only the chosen branch is imported.
+  }];
+  let arguments = (ins AnyTensor:$cond);
+  let results = (outs Variadic<AnyTensor>:$outputs);
+  let regions = (region SizedRegion<1>:$then_branch,
+                        SizedRegion<1>:$else_branch);
+  let assemblyFormat = [{
+    $cond `:` type($cond) (`->` type($outputs)^)? `then` $then_branch
+    `else` $else_branch attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Onnx_BranchErrorOp : Op<Onnx_Dialect, "branch_error", []> {
+  let summary = "An If branch that cannot run on these input shapes";
+  let description = [{
+    ONNX fails an If branch only when it is taken. A branch the importer
+    cannot type for the compiled input shapes (the 8 kHz branch of a model
+    specialised to 16 kHz chunks) becomes this op: taking it reports
+    `message` at run time. Its results only give the branch its types.
+  }];
+  let arguments = (ins StrAttr:$message);
+  let results = (outs Variadic<AnyTensor>:$outputs);
+  let assemblyFormat = "$message attr-dict (`:` type($outputs)^)?";
+}
+
+def Onnx_YieldOp : Op<Onnx_Dialect, "yield", [Pure, Terminator,
+                                               HasParent<"IfOp">]> {
+  let summary = "The outputs of an onnx.If branch";
+  let arguments = (ins Variadic<AnyTensor>:$outputs);
+  let assemblyFormat = "($outputs^ `:` type($outputs))? attr-dict";
+}
 
 #endif // SEQC_ONNX_OPS

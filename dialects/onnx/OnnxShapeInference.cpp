@@ -725,3 +725,165 @@ LogicalResult seqc::onnx::inferSameType(Operation *op,
   types.push_back(*type);
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Convolution and padding
+//===----------------------------------------------------------------------===//
+
+int64_t ConvGeometry::outputSize(unsigned i, int64_t size) const {
+  if (size == kDynamic)
+    return kDynamic;
+  int64_t span = dilations[i] * (kernel[i] - 1) + 1;
+  int64_t padded = size + padsBegin[i] + padsEnd[i];
+  return padded < span ? 0 : (padded - span) / strides[i] + 1;
+}
+
+FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp op) {
+  auto xType = cast<RankedTensorType>(op.getX().getType());
+  auto wType = cast<RankedTensorType>(op.getW().getType());
+  unsigned spatial = xType.getRank() - 2;
+  ConvGeometry g;
+  for (unsigned i = 0; i < spatial; ++i)
+    g.kernel.push_back(wType.getDimSize(i + 2));
+  auto readList = [&](std::optional<ArrayAttr> attr, StringRef name,
+                      unsigned size, int64_t fallback,
+                      SmallVectorImpl<int64_t> &out) -> LogicalResult {
+    if (!attr) {
+      out.assign(size, fallback);
+      return success();
+    }
+    if (attr->size() != size)
+      return op.emitOpError("conv_c2: ")
+             << name << " has " << attr->size() << " values, expected "
+             << size;
+    for (Attribute a : *attr)
+      out.push_back(cast<IntegerAttr>(a).getInt());
+    return success();
+  };
+  SmallVector<int64_t> pads;
+  if (failed(readList(op.getStrides(), "strides", spatial, 1, g.strides)) ||
+      failed(readList(op.getDilations(), "dilations", spatial, 1,
+                      g.dilations)) ||
+      failed(readList(op.getPads(), "pads", 2 * spatial, 0, pads)))
+    return failure();
+  for (unsigned i = 0; i < spatial; ++i)
+    if (g.strides[i] < 1 || g.dilations[i] < 1 || pads[i] < 0 ||
+        pads[i + spatial] < 0)
+      return op.emitOpError("conv_c3: strides and dilations must be positive "
+                            "and pads non-negative");
+  g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
+  g.padsEnd.assign(pads.begin() + spatial, pads.end());
+  StringRef autoPad = op.getAutoPad();
+  if (autoPad == "VALID") {
+    g.padsBegin.assign(spatial, 0);
+    g.padsEnd.assign(spatial, 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (unsigned i = 0; i < spatial; ++i) {
+      int64_t size = xType.getDimSize(i + 2);
+      if (size == kDynamic)
+        return op.emitOpError("conv_c4: auto_pad ")
+               << autoPad << " needs static spatial sizes, dimension "
+               << i + 2 << " is dynamic";
+      int64_t out = (size + g.strides[i] - 1) / g.strides[i];
+      int64_t total = std::max<int64_t>(
+          0, (out - 1) * g.strides[i] + g.dilations[i] * (g.kernel[i] - 1) +
+                 1 - size);
+      int64_t small = total / 2, large = total - small;
+      g.padsBegin[i] = autoPad == "SAME_UPPER" ? small : large;
+      g.padsEnd[i] = total - g.padsBegin[i];
+    }
+  } else if (autoPad != "NOTSET") {
+    return op.emitOpError("conv_c4: unknown auto_pad '") << autoPad << "'";
+  }
+  return g;
+}
+
+LogicalResult ConvOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  auto xType = cast<RankedTensorType>(getX().getType());
+  auto wType = cast<RankedTensorType>(getW().getType());
+  FailureOr<ConvGeometry> g = getConvGeometry(*this);
+  if (failed(g))
+    return failure();
+  SmallVector<int64_t> shape = {xType.getDimSize(0), wType.getDimSize(0)};
+  for (unsigned i = 0; i + 2 < xType.getRank(); ++i)
+    shape.push_back(g->outputSize(i, xType.getDimSize(i + 2)));
+  types.push_back(RankedTensorType::get(shape, xType.getElementType()));
+  return success();
+}
+
+FailureOr<SmallVector<int64_t>> seqc::onnx::getPadAxes(PadOp op) {
+  int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
+  SmallVector<int64_t> axes;
+  if (!op.getAxes()) {
+    for (int64_t i = 0; i < rank; ++i)
+      axes.push_back(i);
+    return axes;
+  }
+  std::optional<SmallVector<int64_t>> values = getConstantInts(op.getAxes());
+  if (!values)
+    return op.emitOpError("pad_c3: axes must be a constant");
+  SmallVector<bool> seen(rank, false);
+  for (int64_t axis : *values) {
+    FailureOr<int64_t> a = normalizeAxis(op, axis, rank);
+    if (failed(a))
+      return failure();
+    if (seen[*a])
+      return op.emitOpError("pad_c3: axis ") << axis << " repeats";
+    seen[*a] = true;
+    axes.push_back(*a);
+  }
+  return axes;
+}
+
+std::optional<SmallVector<int64_t>> seqc::onnx::getConstantPads(PadOp op) {
+  if (op.getAxes() && !getConstantInts(op.getAxes()))
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> pads = getConstantInts(op.getPads());
+  FailureOr<SmallVector<int64_t>> axes = getPadAxes(op);
+  if (!pads || failed(axes) || pads->size() != 2 * axes->size())
+    return std::nullopt;
+  int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
+  SmallVector<int64_t> all(2 * rank, 0);
+  for (auto [i, axis] : llvm::enumerate(*axes)) {
+    all[axis] = (*pads)[i];
+    all[axis + rank] = (*pads)[i + axes->size()];
+  }
+  return all;
+}
+
+LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  auto type = cast<RankedTensorType>(getData().getType());
+  // Axes read at run time: any dimension may be padded.
+  if (getAxes() && !getConstantInts(getAxes())) {
+    types.push_back(RankedTensorType::get(
+        SmallVector<int64_t>(type.getRank(), kDynamic), type.getElementType()));
+    return success();
+  }
+  FailureOr<SmallVector<int64_t>> axes = getPadAxes(*this);
+  if (failed(axes))
+    return failure();
+  SmallVector<int64_t> shape(type.getRank(), kDynamic);
+  if (std::optional<SmallVector<int64_t>> pads = getConstantPads(*this)) {
+    for (int64_t i = 0; i < type.getRank(); ++i) {
+      if (type.isDynamicDim(i))
+        continue;
+      shape[i] = type.getDimSize(i) + (*pads)[i] + (*pads)[i + type.getRank()];
+      if (shape[i] < 0)
+        return emitOpError("pad_c4: dimension ")
+               << i << " of size " << type.getDimSize(i)
+               << " is cropped below 0";
+    }
+  } else {
+    // Dimensions the pads do not touch keep their size.
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      if (!llvm::is_contained(*axes, i))
+        shape[i] = type.getDimSize(i);
+  }
+  types.push_back(RankedTensorType::get(shape, type.getElementType()));
+  return success();
+}
+
+LogicalResult SizeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  types.push_back(RankedTensorType::get({}, IntegerType::get(getContext(), 64)));
+  return success();
+}

@@ -2,6 +2,7 @@
 
 #include "seqc/Compiler/CommandLine.h"
 
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "llvm/Support/CommandLine.h"
@@ -71,7 +72,28 @@ cl::opt<bool> timing("timing", cl::cat(category),
 cl::alias timingMlir("mlir-timing", cl::aliasopt(timing),
                      cl::desc("Alias for --timing"), cl::cat(category));
 
+cl::list<std::string> bindings(
+    "bind", cl::value_desc("name=value[,value...]"), cl::cat(category),
+    cl::desc("Specialise a model input to a constant (repeatable); it is no "
+             "longer an input of the compiled model"));
+cl::list<std::string> inputShapes(
+    "input-shape", cl::value_desc("name=d0xd1x..."), cl::cat(category),
+    cl::desc("Give a model input static dimensions (repeatable); ? keeps a "
+             "dimension dynamic, e.g. input=?x576"));
+
 std::mutex parseMutex;
+
+/// Splits "name=value" of option `flag`; reports a missing '='.
+std::optional<std::pair<std::string, std::string>>
+splitAssignment(StringRef flag, StringRef text, raw_ostream &errs) {
+  auto [name, value] = text.split('=');
+  if (name.empty() || value.empty() || !text.contains('=')) {
+    errs << "seqc: error: --" << flag << " " << text
+         << ": expected NAME=VALUE\n";
+    return std::nullopt;
+  }
+  return std::pair{name.str(), value.str()};
+}
 
 /// The ONNX node a location names, if any.
 std::string nodeName(mlir::Location loc) {
@@ -136,6 +158,33 @@ seqc::parseCommandLine(ArrayRef<std::string> args, raw_ostream &errs) {
   options.printDebugInfo = printDebugInfo;
   options.dumpDir = dumpDir;
   options.timing = timing;
+  for (const std::string &text : bindings) {
+    auto assignment = splitAssignment("bind", text, errs);
+    if (!assignment)
+      return failure();
+    options.bindings[assignment->first] = assignment->second;
+  }
+  for (const std::string &text : inputShapes) {
+    auto assignment = splitAssignment("input-shape", text, errs);
+    if (!assignment)
+      return failure();
+    std::vector<int64_t> dims;
+    SmallVector<StringRef> items;
+    StringRef(assignment->second).split(items, 'x');
+    for (StringRef item : items) {
+      int64_t d;
+      if (item == "?") {
+        dims.push_back(mlir::ShapedType::kDynamic);
+      } else if (!item.getAsInteger(10, d) && d >= 0) {
+        dims.push_back(d);
+      } else {
+        errs << "seqc: error: --input-shape " << text << ": '" << item
+             << "' is not a dimension (a size or ?)\n";
+        return failure();
+      }
+    }
+    options.inputShapes[assignment->first] = dims;
+  }
   return options;
 }
 

@@ -96,6 +96,8 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
           : sanitizeIdentifier(opts.symbolPrefix);
   ImportOptions importOptions;
   importOptions.functionName = prefix + "_graph";
+  importOptions.bindings = opts.bindings;
+  importOptions.inputShapes = opts.inputShapes;
 
   TimingScope importTimer = root.nest("import");
   FailureOr<OwningOpRef<ModuleOp>> imported =

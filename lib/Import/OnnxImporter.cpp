@@ -19,7 +19,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -64,6 +67,14 @@ private:
   FailureOr<Attribute> convertAttribute(const onnxpb::AttributeProto &,
                                         Location loc);
   LogicalResult importNode(const onnxpb::NodeProto &node);
+  LogicalResult importNodes(const onnxpb::GraphProto &graph);
+  FailureOr<SmallVector<Value>>
+  importBranch(const onnxpb::GraphProto &graph, Location loc);
+  LogicalResult importIf(const onnxpb::NodeProto &node, Location loc);
+  SmallVector<Value> foldAtImport(Operation *op);
+  FailureOr<Value> bindInput(const onnxpb::ValueInfoProto &input,
+                             RankedTensorType type, StringRef text,
+                             Location loc);
   LogicalResult adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
                                     SmallVectorImpl<Value> &inputs,
                                     SmallVectorImpl<NamedAttribute> &attrs);
@@ -316,6 +327,36 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
           "axis", builder.getIntegerAttr(builder.getIntegerType(64), axis)));
     }
   }
+  // Before opset 11, Pad's pads and value were attributes.
+  if (node.op_type() == "Pad" && defaultOpset < 11 && !inputs.empty() &&
+      inputs[0]) {
+    SmallVector<int64_t> pads;
+    std::optional<float> value;
+    for (auto it = attrs.begin(); it != attrs.end();) {
+      if (it->getName() == "pads") {
+        for (Attribute a : cast<ArrayAttr>(it->getValue()))
+          pads.push_back(cast<IntegerAttr>(a).getInt());
+      } else if (it->getName() == "value") {
+        value = cast<FloatAttr>(it->getValue()).getValueAsDouble();
+      } else {
+        ++it;
+        continue;
+      }
+      it = attrs.erase(it);
+    }
+    inputs.resize(3);
+    inputs[1] = makeInt64Constant(pads, loc);
+    if (value) {
+      auto type = RankedTensorType::get({}, getElementTypeOrSelf(inputs[0]));
+      if (!isa<FloatType>(type.getElementType()))
+        return emitError(loc) << "Pad before opset 11 pads floats only";
+      inputs[2] = seqc::onnx::ConstantOp::create(
+          builder, loc, type,
+          DenseElementsAttr::get(type, FloatAttr::get(type.getElementType(),
+                                                      *value)),
+          nullptr, nullptr, nullptr, nullptr);
+    }
+  }
   for (const Moved &m : kMoved) {
     if (node.op_type() != m.op || defaultOpset >= m.sinceOpset)
       continue;
@@ -339,6 +380,8 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return emitError(loc) << "unsupported operator domain '" << node.domain()
                           << "' (op " << node.op_type() << ")";
+  if (node.op_type() == "If")
+    return importIf(node, loc);
   std::string opName = "onnx." + node.op_type();
   std::optional<RegisteredOperationName> name =
       RegisteredOperationName::lookup(opName, context);
@@ -438,10 +481,245 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
   }
   for (auto [result, type] : llvm::zip(op->getResults(), resultTypes))
     result.setType(type);
+  SmallVector<Value> outputs = foldAtImport(op);
   for (auto [i, output] : llvm::enumerate(node.output()))
     if (!output.empty())
-      values[output] = op->getResult(i);
+      values[output] = outputs[i];
   return success();
+}
+
+/// Folds `op` right away when its operands are constants (shapes read from
+/// static types, flags from bound inputs), so that the nodes after it, and
+/// If conditions above all, see constants. Returns the values that stand
+/// for `op`'s results from now on.
+SmallVector<Value> Importer::foldAtImport(Operation *op) {
+  SmallVector<Value> results(op->getResults());
+  SmallVector<OpFoldResult> folded;
+  if (isa<seqc::onnx::ConstantOp>(op) || failed(op->fold(folded)) ||
+      folded.size() != op->getNumResults())
+    return results;
+  auto isUsable = [](auto pair) {
+    auto [result, fold] = pair;
+    if (isa<Value>(fold))
+      return true;
+    auto elements = dyn_cast<DenseElementsAttr>(cast<Attribute>(fold));
+    return elements && elements.getType() == result.getType();
+  };
+  if (!llvm::all_of(llvm::zip(op->getResults(), folded), isUsable))
+    return results;
+  SmallVector<Value> replacements;
+  for (OpFoldResult fold : folded) {
+    if (auto value = dyn_cast<Value>(fold)) {
+      replacements.push_back(value);
+      continue;
+    }
+    auto elements = cast<DenseElementsAttr>(cast<Attribute>(fold));
+    replacements.push_back(seqc::onnx::ConstantOp::create(
+        builder, op->getLoc(), elements.getType(), elements, nullptr, nullptr,
+        nullptr, nullptr));
+  }
+  op->erase();
+  return replacements;
+}
+
+LogicalResult Importer::importNodes(const onnxpb::GraphProto &graph) {
+  for (const auto &init : graph.initializer()) {
+    Location loc = NameLoc::get(builder.getStringAttr(init.name()),
+                                FileLineColLoc::get(context, fileName, 0, 0));
+    FailureOr<DenseElementsAttr> value = convertTensor(init, loc);
+    if (failed(value))
+      return failure();
+    values[init.name()] =
+        seqc::onnx::ConstantOp::create(builder, loc, value->getType(), *value,
+                                       nullptr, nullptr, nullptr, nullptr);
+  }
+  for (const auto &node : graph.node())
+    if (failed(importNode(node)))
+      return failure();
+  return success();
+}
+
+/// Imports a subgraph at the builder's insertion point and returns its
+/// outputs. Its names are scoped: they shadow outer names inside it and
+/// vanish after it, while outer values stay visible (captures).
+FailureOr<SmallVector<Value>>
+Importer::importBranch(const onnxpb::GraphProto &graph, Location loc) {
+  if (graph.input_size() != 0)
+    return emitError(loc) << "an If branch takes no inputs, '" << graph.name()
+                          << "' declares " << graph.input_size();
+  llvm::StringMap<Value> outerScope = values;
+  llvm::scope_exit restore([&] { values = std::move(outerScope); });
+  if (failed(importNodes(graph)))
+    return failure();
+  SmallVector<Value> outputs;
+  for (const auto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end())
+      return emitError(loc) << "branch output '" << output.name()
+                            << "' is never produced";
+    outputs.push_back(it->second);
+  }
+  return outputs;
+}
+
+/// ONNX If. A condition known at compile time imports only the chosen
+/// branch, inline; otherwise both branches become the regions of an onnx.If
+/// whose result types join theirs.
+LogicalResult Importer::importIf(const onnxpb::NodeProto &node, Location loc) {
+  const onnxpb::GraphProto *thenGraph = nullptr, *elseGraph = nullptr;
+  for (const auto &attr : node.attribute()) {
+    if (attr.name() == "then_branch" && attr.has_g())
+      thenGraph = &attr.g();
+    else if (attr.name() == "else_branch" && attr.has_g())
+      elseGraph = &attr.g();
+    else
+      return emitError(loc) << "If has no attribute '" << attr.name() << "'";
+  }
+  if (!thenGraph || !elseGraph || node.input_size() != 1)
+    return emitError(loc)
+           << "If needs one input and the then_branch and else_branch graphs";
+  auto it = values.find(node.input(0));
+  if (it == values.end())
+    return emitError(loc) << "input '" << node.input(0)
+                          << "' is not produced by any earlier node, "
+                             "initializer or graph input";
+  Value cond = it->second;
+  auto condType = dyn_cast<RankedTensorType>(cond.getType());
+  if (!condType || !condType.getElementType().isInteger(1) ||
+      (condType.hasStaticShape() && condType.getNumElements() != 1))
+    return emitError(loc) << "If's condition must be one bool, found "
+                          << cond.getType();
+  auto bindOutputs = [&](ValueRange outputs) -> LogicalResult {
+    if ((int)outputs.size() < node.output_size())
+      return emitError(loc) << "If has " << node.output_size()
+                            << " outputs, its branches " << outputs.size();
+    for (auto [i, name] : llvm::enumerate(node.output()))
+      if (!name.empty())
+        values[name] = outputs[i];
+    return success();
+  };
+
+  Attribute known;
+  if (matchPattern(cond, m_Constant(&known))) {
+    bool taken = *cast<DenseElementsAttr>(known).getValues<bool>().begin();
+    FailureOr<SmallVector<Value>> outputs =
+        importBranch(taken ? *thenGraph : *elseGraph, loc);
+    return failed(outputs) ? failure() : bindOutputs(*outputs);
+  }
+
+  // Both branches are compiled. One that cannot be typed for these input
+  // shapes fails only when taken, as in ONNX: it becomes a run-time error.
+  auto ifOp = seqc::onnx::IfOp::create(builder, loc, TypeRange{}, cond);
+  OpBuilder::InsertionGuard guard(builder);
+  SmallVector<SmallVector<Value>> branchOutputs(2);
+  SmallVector<std::optional<std::pair<Location, std::string>>> errors(2);
+  Region *regions[] = {&ifOp.getThenBranch(), &ifOp.getElseBranch()};
+  const onnxpb::GraphProto *graphs[] = {thenGraph, elseGraph};
+  for (int i = 0; i < 2; ++i) {
+    builder.setInsertionPointToStart(&regions[i]->emplaceBlock());
+    ScopedDiagnosticHandler capture(context, [&](Diagnostic &diag) {
+      if (diag.getSeverity() == DiagnosticSeverity::Error && !errors[i])
+        errors[i] = {diag.getLocation(), diag.str()};
+      return success();
+    });
+    FailureOr<SmallVector<Value>> outputs = importBranch(*graphs[i], loc);
+    if (succeeded(outputs)) {
+      branchOutputs[i] = *outputs;
+      continue;
+    }
+    if (!errors[i])
+      errors[i] = {loc, "the branch cannot be compiled"};
+    regions[i]->front().clear();
+  }
+  if (errors[0] && errors[1]) {
+    ifOp->erase();
+    return emitError(errors[0]->first) << errors[0]->second;
+  }
+  for (int i = 0; i < 2; ++i) {
+    builder.setInsertionPointToEnd(&regions[i]->front());
+    if (errors[i]) {
+      auto failing = seqc::onnx::BranchErrorOp::create(
+          builder, errors[i]->first, ValueRange(branchOutputs[1 - i]).getTypes(),
+          errors[i]->second);
+      branchOutputs[i] = SmallVector<Value>(failing.getResults());
+    }
+    seqc::onnx::YieldOp::create(builder, loc, branchOutputs[i]);
+  }
+  if (branchOutputs[0].size() != branchOutputs[1].size()) {
+    ifOp->erase();
+    return emitError(loc) << "If's branches have " << branchOutputs[0].size()
+                          << " and " << branchOutputs[1].size() << " outputs";
+  }
+  SmallVector<Type> types;
+  for (auto [i, pair] :
+       llvm::enumerate(llvm::zip(branchOutputs[0], branchOutputs[1]))) {
+    auto a = cast<RankedTensorType>(std::get<0>(pair).getType());
+    auto b = cast<RankedTensorType>(std::get<1>(pair).getType());
+    if (a.getElementType() != b.getElementType() ||
+        a.getRank() != b.getRank()) {
+      ifOp->erase();
+      return emitError(loc)
+             << "If output " << i << " is " << a << " in then_branch and "
+             << b << " in else_branch, and the condition is only known at "
+             << "run time; bind the inputs it depends on (--bind) or give "
+                "the inputs static shapes (--input-shape)";
+    }
+    SmallVector<int64_t> shape;
+    for (int64_t d = 0; d < a.getRank(); ++d)
+      shape.push_back(a.getDimSize(d) == b.getDimSize(d)
+                          ? a.getDimSize(d)
+                          : ShapedType::kDynamic);
+    types.push_back(RankedTensorType::get(shape, a.getElementType()));
+  }
+  // The op was created without results; rebuild it with the joined types.
+  builder.setInsertionPoint(ifOp);
+  auto typed = seqc::onnx::IfOp::create(builder, loc, types, cond);
+  typed.getThenBranch().takeBody(ifOp.getThenBranch());
+  typed.getElseBranch().takeBody(ifOp.getElseBranch());
+  ifOp->erase();
+  if (failed(verify(typed, /*verifyRecursively=*/false))) {
+    typed->erase();
+    return failure();
+  }
+  return bindOutputs(typed.getResults());
+}
+
+/// The constant a bound input becomes: `text` is its comma-separated
+/// values, as many as its shape holds (a 1-D input of dynamic size takes as
+/// many as are given).
+FailureOr<Value> Importer::bindInput(const onnxpb::ValueInfoProto &input,
+                                     RankedTensorType type, StringRef text,
+                                     Location loc) {
+  SmallVector<StringRef> items;
+  text.split(items, ',');
+  if (type.getRank() == 1 && type.isDynamicDim(0))
+    type = RankedTensorType::get({(int64_t)items.size()},
+                                 type.getElementType());
+  if (!type.hasStaticShape() || type.getNumElements() != (int64_t)items.size())
+    return emitError(loc) << "--bind gives " << input.name() << " "
+                          << items.size() << " values; its type " << type
+                          << " needs a static shape with as many elements";
+  Type elt = type.getElementType();
+  SmallVector<Attribute> elements;
+  for (StringRef item : items) {
+    item = item.trim();
+    double f;
+    int64_t i;
+    if (isa<FloatType>(elt) && !item.getAsDouble(f)) {
+      elements.push_back(FloatAttr::get(elt, f));
+    } else if (elt.isInteger(1) && (item == "true" || item == "false")) {
+      elements.push_back(builder.getBoolAttr(item == "true"));
+    } else if (elt.isInteger() && !item.getAsInteger(10, i)) {
+      elements.push_back(IntegerAttr::get(elt, i));
+    } else {
+      return emitError(loc) << "--bind: '" << item << "' is not a value of "
+                            << input.name() << "'s element type " << elt;
+    }
+  }
+  auto value = DenseElementsAttr::get(type, elements);
+  return Value(seqc::onnx::ConstantOp::create(builder, loc, type, value,
+                                              nullptr, nullptr, nullptr,
+                                              nullptr));
 }
 
 FailureOr<OwningOpRef<ModuleOp>>
@@ -487,6 +765,23 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
          builder.getNamedAttr(seqc::attrs::kDimNames,
                               builder.getArrayAttr(dimNames))});
   };
+  auto checkNamesInputs = [&](StringRef option, StringRef name) {
+    bool found = llvm::any_of(graph.input(), [&](const auto &input) {
+      return input.name() == name && !initializers.count(name);
+    });
+    if (!found)
+      emitError(fileLoc) << option << " names '" << name
+                         << "', which is not an input of the graph";
+    return found;
+  };
+  for (const auto &entry : options.bindings)
+    if (!checkNamesInputs("--bind", entry.first))
+      return failure();
+  for (const auto &entry : options.inputShapes)
+    if (!checkNamesInputs("--input-shape", entry.first))
+      return failure();
+  SmallVector<std::pair<const onnxpb::ValueInfoProto *, RankedTensorType>>
+      boundInputs;
   for (const auto &input : graph.input()) {
     if (initializers.count(input.name()))
       continue;
@@ -494,6 +789,30 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
     FailureOr<RankedTensorType> type = convertValueType(input, loc);
     if (failed(type))
       return failure();
+    if (auto it = options.inputShapes.find(input.name());
+        it != options.inputShapes.end()) {
+      ArrayRef<int64_t> given = it->second;
+      if ((int64_t)given.size() != type->getRank())
+        return emitError(loc) << "--input-shape gives " << input.name() << " "
+                              << given.size() << " dimensions; it has "
+                              << type->getRank();
+      SmallVector<int64_t> shape(type->getShape());
+      for (auto [i, d] : llvm::enumerate(given)) {
+        if (d == ShapedType::kDynamic)
+          continue;
+        if (d < 0 || (!type->isDynamicDim(i) && type->getDimSize(i) != d))
+          return emitError(loc)
+                 << "--input-shape gives " << input.name() << " dimension "
+                 << i << " the size " << d << "; the model says "
+                 << type->getDimSize(i);
+        shape[i] = d;
+      }
+      *type = RankedTensorType::get(shape, type->getElementType());
+    }
+    if (options.bindings.count(input.name())) {
+      boundInputs.push_back({&input, *type});
+      continue;
+    }
     argTypes.push_back(*type);
     argAttrs.push_back(interfaceAttrs(input));
     argNames.push_back(input.name());
@@ -506,19 +825,16 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
     func.setArgAttrs(i, argAttrs[i]);
   }
   builder.setInsertionPointToStart(entry);
-
-  for (const auto &init : graph.initializer()) {
-    Location loc = NameLoc::get(builder.getStringAttr(init.name()), fileLoc);
-    FailureOr<DenseElementsAttr> value = convertTensor(init, loc);
+  for (auto [input, type] : boundInputs) {
+    Location loc = NameLoc::get(builder.getStringAttr(input->name()), fileLoc);
+    FailureOr<Value> value =
+        bindInput(*input, type, options.bindings.at(input->name()), loc);
     if (failed(value))
       return failure();
-    values[init.name()] =
-        seqc::onnx::ConstantOp::create(builder, loc, value->getType(), *value,
-                                       nullptr, nullptr, nullptr, nullptr);
+    values[input->name()] = *value;
   }
-  for (const auto &node : graph.node())
-    if (failed(importNode(node)))
-      return failure();
+  if (failed(importNodes(graph)))
+    return failure();
 
   SmallVector<Value> results;
   SmallVector<DictionaryAttr> resultAttrs;

@@ -9,6 +9,7 @@
 #include "seqc/Transforms/Passes.h"
 
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -20,6 +21,69 @@ namespace seqc {
 using namespace mlir;
 
 namespace {
+
+/// Moves the checks inside scf.if branches (an ONNX If decided at run time)
+/// out to the function's body: each enclosing scf.if yields one more i1 per
+/// check, its condition in the branch that holds the check and true in the
+/// other, and the check after the scf.if tests that result. Innermost first,
+/// until every check is at the top level.
+LogicalResult hoistChecksOutOfBranches(func::FuncOp shapes) {
+  while (true) {
+    scf::IfOp ifOp;
+    WalkResult walk = shapes.walk([&](cf::AssertOp check) {
+      Operation *parent = check->getParentOp();
+      if (parent == shapes.getOperation())
+        return WalkResult::advance();
+      ifOp = dyn_cast<scf::IfOp>(parent);
+      if (!ifOp) {
+        check.emitOpError("run-time check inside ")
+            << parent->getName() << " is not supported";
+        return WalkResult::interrupt();
+      }
+      return WalkResult::interrupt();
+    });
+    if (!ifOp)
+      return failure(walk.wasInterrupted());
+    SmallVector<cf::AssertOp> checks;
+    for (Region *region : {&ifOp.getThenRegion(), &ifOp.getElseRegion()})
+      for (Block &block : *region)
+        for (auto check : block.getOps<cf::AssertOp>())
+          checks.push_back(check);
+    OpBuilder b(ifOp);
+    Location loc = ifOp.getLoc();
+    SmallVector<Type> types(ifOp.getResultTypes());
+    types.append(checks.size(), b.getI1Type());
+    auto widened = scf::IfOp::create(b, loc, types, ifOp.getCondition(),
+                                     /*addThenBlock=*/false,
+                                     /*addElseBlock=*/false);
+    widened.getThenRegion().takeBody(ifOp.getThenRegion());
+    widened.getElseRegion().takeBody(ifOp.getElseRegion());
+    for (Region *region : {&widened.getThenRegion(), &widened.getElseRegion()}) {
+      if (region->empty())
+        continue;
+      auto yield = cast<scf::YieldOp>(region->front().getTerminator());
+      OpBuilder yb(yield);
+      SmallVector<Value> values(yield.getOperands());
+      for (cf::AssertOp check : checks)
+        values.push_back(check->getParentRegion() == region
+                             ? check.getArg()
+                             : arith::ConstantIntOp::create(yb, loc, 1, 1)
+                                   .getResult());
+      scf::YieldOp::create(yb, yield.getLoc(), values);
+      yield.erase();
+    }
+    ifOp.replaceAllUsesWith(
+        widened.getResults().take_front(ifOp.getNumResults()));
+    ifOp.erase();
+    b.setInsertionPointAfter(widened);
+    for (auto [i, check] : llvm::enumerate(checks)) {
+      cf::AssertOp::create(b, check.getLoc(),
+                           widened.getResult(types.size() - checks.size() + i),
+                           check.getMsgAttr());
+      check.erase();
+    }
+  }
+}
 
 /// Turns the shape function's cf.asserts into a status: three i64 values
 /// (number of the first failing check in program order, counted from 1, or
@@ -96,6 +160,8 @@ FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
   }
   func::ReturnOp::create(b, loc);
   ret.erase();
+  if (failed(hoistChecksOutOfBranches(shapes)))
+    return failure();
   SmallVector<Attribute> messages =
       foldChecksIntoStatus(b, shapes, dims, numDims);
 

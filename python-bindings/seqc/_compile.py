@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 import tempfile
 import weakref
 from pathlib import Path
@@ -32,6 +33,19 @@ def command_line(target: str = "host", **options: Any) -> list[str]:
     known = flags()
     args = [] if target in ("host", "", None) else [f"--target={target}"]
     for key, value in options.items():
+        # bind={"sr": 16000} and input_shapes={"input": [None, 576]} map to
+        # repeated --bind / --input-shape flags.
+        if key == "bind" and isinstance(value, Mapping):
+            for input_name, v in value.items():
+                values = v if isinstance(v, (list, tuple)) else [v]
+                args.append(f"--bind={input_name}="
+                            + ",".join(str(x) for x in values))
+            continue
+        if key == "input_shapes" and isinstance(value, Mapping):
+            for input_name, dims in value.items():
+                args.append(f"--input-shape={input_name}=" + "x".join(
+                    "?" if d is None else str(int(d)) for d in dims))
+            continue
         name = key.replace("_", "-")
         if key == "O":
             name = "O"

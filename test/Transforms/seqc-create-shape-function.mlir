@@ -173,3 +173,35 @@ func.func @f(%a: tensor<2xf32>) -> tensor<2xf32> {
 ^bb1:
   return %a : tensor<2xf32>
 }
+
+// -----
+
+// A check inside an If branch decided at run time applies only when that
+// branch is taken: the scf.if yields the check's condition (true from the
+// other branch) and the check moves after it, to the top level, where it
+// becomes status number 1. (Canonicalization then splits the scf.if: the
+// tensor result is a select.)
+// CHECK-LABEL: func.func @f_shapes
+// CHECK: %[[OK:.*]] = scf.if %{{.*}} -> (i1) {
+// CHECK:   %[[SAME:.*]] = arith.cmpi eq
+// CHECK:   scf.yield %[[SAME]] : i1
+// CHECK: } else {
+// CHECK:   scf.yield %{{.*}} : i1
+// CHECK: }
+// CHECK: %[[FAILED:.*]] = arith.xori %[[OK]], %{{.*}} : i1
+// CHECK: arith.extui %[[FAILED]] : i1 to i64
+// CHECK-LABEL: func.func @f
+// CHECK-NOT: cf.assert
+func.func @f(%c: i1, %a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
+  %r = scf.if %c -> (tensor<?xf32>) {
+    %c0 = arith.constant 0 : index
+    %na = tensor.dim %a, %c0 : tensor<?xf32>
+    %nb = tensor.dim %b, %c0 : tensor<?xf32>
+    %same = arith.cmpi eq, %na, %nb : index
+    cf.assert %same, "a and b differ in size"
+    scf.yield %a : tensor<?xf32>
+  } else {
+    scf.yield %b : tensor<?xf32>
+  }
+  return %r : tensor<?xf32>
+}

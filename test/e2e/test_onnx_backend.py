@@ -93,6 +93,12 @@ INCLUDE: list[str] = [
     r"^test_(softmax|logsoftmax)_",
     r"^test_flatten_",
     r"^test_expand_",
+    # Convolution, padding and control flow.
+    r"^test_(basic_)?conv_with",
+    r"^test_basic_conv_",
+    r"^test_(constant|edge|reflect|wrap)_pad",
+    r"^test_size(_|$)",
+    r"^test_if$",
 ]
 
 # Regex (searched in the case name) -> reason. Matching cases are reported as

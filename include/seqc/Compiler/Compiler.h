@@ -16,6 +16,9 @@
 #include "llvm/Support/raw_ostream.h"
 #include <string>
 
+#include <map>
+#include <vector>
+
 namespace seqc {
 
 /// What to produce: one stage's text, or the linkable artifacts.
@@ -37,6 +40,10 @@ struct CompileOptions {
   bool printDebugInfo = false;
   std::string dumpDir;
   bool timing = false;
+  /// Inputs specialised to constants and inputs given static shapes; see
+  /// ImportOptions.
+  std::map<std::string, std::string> bindings;
+  std::map<std::string, std::vector<int64_t>> inputShapes;
 };
 
 /// Registers every dialect and translation the compiler uses.

@@ -7,11 +7,23 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <map>
+#include <string>
+#include <vector>
+
 namespace seqc {
 
 struct ImportOptions {
   /// Name of the function the graph becomes.
   std::string functionName = "main_graph";
+  /// Graph inputs specialised to constants (`--bind NAME=VALUE`): the text
+  /// of the values, comma-separated, read as the input's element type. A
+  /// bound input is no longer an input of the compiled model.
+  std::map<std::string, std::string> bindings;
+  /// Graph inputs given a more static shape (`--input-shape NAME=1x?x576`):
+  /// kDynamic keeps a dimension dynamic; a static one must agree with the
+  /// model's.
+  std::map<std::string, std::vector<int64_t>> inputShapes;
 };
 
 /// Function and argument attributes through which the importer hands the

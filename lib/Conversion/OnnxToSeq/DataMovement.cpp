@@ -528,6 +528,26 @@ struct ShapeLowering : OpConversionPattern<onnx::ShapeOp> {
   }
 };
 
+struct SizeLowering : OpConversionPattern<onnx::SizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::SizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    Value size = indexConst(rewriter, loc, 1);
+    for (int64_t i = 0; i < cast<RankedTensorType>(data.getType()).getRank();
+         ++i)
+      size = arith::MulIOp::create(
+          rewriter, loc, size, tensor::DimOp::create(rewriter, loc, data, i));
+    Value count =
+        arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(), size);
+    rewriter.replaceOpWithNewOp<tensor::FromElementsOp>(
+        op, cast<RankedTensorType>(op.getSize().getType()), count);
+    return success();
+  }
+};
+
 } // namespace
 
 void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
@@ -535,6 +555,7 @@ void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
                UnsqueezeLowering, TransposeLowering, ExpandLowering,
                FlattenLowering,
                ReshapeLowering,
-               ConcatLowering, SliceLowering, GatherLowering, ShapeLowering>(
+               ConcatLowering, SliceLowering, GatherLowering, ShapeLowering,
+               SizeLowering>(
       patterns.getContext());
 }

@@ -24,6 +24,9 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateDataMovementPatterns(patterns);
   populateMatMulPatterns(patterns);
   populateRecurrentPatterns(patterns);
+  populateControlFlowPatterns(patterns);
+  populateConvolutionPatterns(patterns);
+  populatePadPatterns(patterns);
 }
 
 namespace {

@@ -21,6 +21,9 @@ void populateSoftmaxPatterns(mlir::RewritePatternSet &patterns);
 void populateDataMovementPatterns(mlir::RewritePatternSet &patterns);
 void populateMatMulPatterns(mlir::RewritePatternSet &patterns);
 void populateRecurrentPatterns(mlir::RewritePatternSet &patterns);
+void populateControlFlowPatterns(mlir::RewritePatternSet &patterns);
+void populateConvolutionPatterns(mlir::RewritePatternSet &patterns);
+void populatePadPatterns(mlir::RewritePatternSet &patterns);
 
 /// The scalar IR of an ONNX recurrent-op activation applied to `x`.
 mlir::Value buildActivation(mlir::OpBuilder &b, mlir::Location loc,

@@ -1,0 +1,80 @@
+// RUN: seqc-opt %s -convert-onnx-to-seq -split-input-file | FileCheck %s
+// Conv is one linalg.generic over (n, g, m, o..., c, k...) on the
+// zero-padded input; Pad is one linalg.generic over the output reading the
+// input at the index the mode maps to.
+
+// A grouped, strided, dilated 1-D Conv with pads and a bias: the input is
+// padded once, the bias initialises the [N, group, M/group, O] result, the
+// contraction reads X[n, g*Cg + c, o*stride + k*dilation] and W[g*Mg + m, c,
+// k], and the result collapses to [N, M, O].
+// CHECK-DAG: #[[X:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d3 * 3 + d5 * 2)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1 * 2 + d2, d4, d5)>
+// CHECK-DAG: #[[Y:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2, d3) -> (d1 * 2 + d2)>
+// CHECK-LABEL: func.func @conv1d
+// CHECK: %[[P:.*]] = tensor.pad %{{.*}} low[0, 0, 1] high[0, 0, 2]
+// CHECK: tensor<1x4x10xf32> to tensor<1x4x13xf32>
+// CHECK: %[[INIT:.*]] = linalg.generic {indexing_maps = [#[[B]], {{.*}}]{{.*}} ins(%{{.*}} : tensor<4xf32>) outs(%{{.*}} : tensor<1x2x2x3xf32>)
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[X]], #[[W]], #[[Y]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[P]], %{{.*}} : tensor<1x4x13xf32>, tensor<4x2x3xf32>) outs(%[[INIT]] : tensor<1x2x2x3xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2], [3]] : tensor<1x2x2x3xf32> into tensor<1x4x3xf32>
+func.func @conv1d(%x: tensor<1x4x10xf32>, %w: tensor<4x2x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x3xf32> {
+  %y = "onnx.Conv"(%x, %w, %b) {group = 2 : i64, strides = [3], dilations = [2], pads = [1, 2]} : (tensor<1x4x10xf32>, tensor<4x2x3xf32>, tensor<4xf32>) -> tensor<1x4x3xf32>
+  return %y : tensor<1x4x3xf32>
+}
+
+// -----
+
+// A dynamic batch and length: the output length is computed at run time,
+// max(0, (L + pads - span) / stride + 1); no padding without pads.
+// CHECK-LABEL: func.func @conv_dynamic
+// CHECK-NOT: tensor.pad
+// CHECK: arith.divsi
+// CHECK: arith.select
+// CHECK: linalg.generic
+func.func @conv_dynamic(%x: tensor<?x3x?xf32>, %w: tensor<5x3x4xf32>) -> tensor<?x5x?xf32> {
+  %y = "onnx.Conv"(%x, %w) {strides = [2]} : (tensor<?x3x?xf32>, tensor<5x3x4xf32>) -> tensor<?x5x?xf32>
+  return %y : tensor<?x5x?xf32>
+}
+
+// -----
+
+// Reflect padding of the last axis by constant pads: index o - 2 folded into
+// [0, 3] with period 2 * (4 - 1); untouched dimensions read o itself.
+// CHECK-LABEL: func.func @pad_reflect
+// CHECK: linalg.generic
+// CHECK-SAME: outs(%{{.*}} : tensor<2x7xf32>)
+// CHECK: %[[I0:.*]] = linalg.index 0 : index
+// CHECK: %[[I1:.*]] = linalg.index 1 : index
+// CHECK: arith.subi %[[I1]]
+// CHECK: arith.remsi
+// CHECK: arith.cmpi sgt
+// CHECK: %[[V:.*]] = tensor.extract %{{.*}}[%[[I0]], %{{.*}}] : tensor<2x4xf32>
+// CHECK: linalg.yield %[[V]]
+func.func @pad_reflect(%x: tensor<2x4xf32>) -> tensor<2x7xf32> {
+  %pads = onnx.Constant {value = dense<[0, 2, 0, 1]> : tensor<4xi64>} : tensor<4xi64>
+  %y = "onnx.Pad"(%x, %pads) {mode = "reflect", operandSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<2x4xf32>, tensor<4xi64>) -> tensor<2x7xf32>
+  return %y : tensor<2x7xf32>
+}
+
+// -----
+
+// Constant padding with pads read at run time: the output sizes are
+// size + begin + end, checked non-negative; an element outside the input is
+// the constant value, chosen by a branch (an empty input has nothing to
+// read).
+// CHECK-LABEL: func.func @pad_constant_runtime
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>, %[[P:.*]]: tensor<2xi64>, %[[V:.*]]: tensor<f32>)
+// CHECK: tensor.extract %[[P]]
+// CHECK: cf.assert %{{.*}}, "negative pads crop dimension 0 below 0"
+// CHECK: %[[FILL:.*]] = tensor.extract %[[V]][] : tensor<f32>
+// CHECK: linalg.generic
+// CHECK: scf.if
+// CHECK: tensor.extract %[[X]]
+// CHECK: } else {
+// CHECK: scf.yield %[[FILL]]
+func.func @pad_constant_runtime(%x: tensor<3xf32>, %pads: tensor<2xi64>, %v: tensor<f32>) -> tensor<?xf32> {
+  %y = "onnx.Pad"(%x, %pads, %v) {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<3xf32>, tensor<2xi64>, tensor<f32>) -> tensor<?xf32>
+  return %y : tensor<?xf32>
+}
