@@ -625,6 +625,28 @@ LogicalResult seqc::onnx::inferReduce(Operation *op, Value data, Value axes,
   FailureOr<RankedTensorType> type = getRankedType(op, data, "data");
   if (failed(type))
     return failure();
+  // Axes read at run time: the rank is known from how many there are (none
+  // repeat), the sizes are not.
+  if (axes && !getConstantInts(axes)) {
+    auto axesType = dyn_cast<RankedTensorType>(axes.getType());
+    if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0))
+      return op->emitOpError("reduce_c1: axes read at run time must be a 1-D "
+                             "tensor of static length, found ")
+             << axes.getType();
+    int64_t count = axesType.getDimSize(0);
+    if (count == 0 && noopWithEmptyAxes) {
+      types.push_back(*type);
+      return success();
+    }
+    int64_t rank = keepdims || count == 0 ? (keepdims ? type->getRank() : 0)
+                                          : type->getRank() - count;
+    if (rank < 0)
+      return op->emitOpError("reduce_c2: ")
+             << count << " axes for a rank-" << type->getRank() << " input";
+    types.push_back(RankedTensorType::get(SmallVector<int64_t>(rank, kDynamic),
+                                          type->getElementType()));
+    return success();
+  }
   FailureOr<SmallVector<int64_t>> reduced =
       getReducedAxes(op, type->getRank(), axes, noopWithEmptyAxes != 0);
   if (failed(reduced))

@@ -110,9 +110,6 @@ EXCLUDE: dict[str, str] = {
     r"^test_(less|greater)(_equal)?_uint": "unsigned integers are imported as signless, so "
     "comparisons would order large values as negative (unsigned kept distinct: issue 8)",
     r"^test_equal_string": "string tensors are not supported",
-    r"^test_reduce_(?!.*default_axes)|^test_reduce_(sum|l1|l2|log_sum|log_sum_exp|mean|"
-    r"sum_square)_default_axes": "the reduced axes are a graph input (run-time data); seqc "
-    "needs them constant, as models give them",
     r"^test_pow_types_float32_uint": "an unsigned exponent is converted as signed (unsigned "
     "kept distinct: issue 8)",
     r"_expanded": "the function-expanded forms use ops seqc does not have yet (Constant "

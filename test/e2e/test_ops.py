@@ -41,7 +41,14 @@ BINDINGS = ({"N": 3, "M": 4, "B": 2, "T": 5, "K": 3},
 # --------------------------------------------------------------------------- known compiler bugs
 # Case id -> reason; applied by case() as xfail(strict=True) expecting a compile
 # failure: a fix makes the case XPASS (remove its entry), wrong numerics fail it.
-XFAILS = {}
+# A (reason, exception type) pair expects that exception instead: AssertionError
+# for a case that compiles but computes wrong values.
+XFAILS = {
+    "Pad-wrap-crop-one-side-pad-other": (
+        "seqc's wrap Pad indexes the uncropped input modulo its full size; onnxruntime crops "
+        "(negative pads) first and wraps around the cropped data: [0,1,2] with pads [2,-1] "
+        "gives [0,1,0,1] in onnxruntime, [1,2,0,1] from seqc", AssertionError),
+}
 
 
 # --------------------------------------------------------------------------- builders
@@ -75,7 +82,8 @@ def case(cid, nodes, inputs, outputs, inits=None, opset=18, gen=None, check=None
     c = dict(model=model, inputs=inputs, gen=gen or {}, check=check,
              runs=runs or (BINDINGS if dynamic else ({},)))
     xfail = xfail or XFAILS.get(cid)
-    marks = [pytest.mark.xfail(strict=True, raises=sh.SeqcCompileError, reason=xfail)] if xfail else []
+    reason, raises = xfail if isinstance(xfail, tuple) else (xfail, sh.SeqcCompileError)
+    marks = [pytest.mark.xfail(strict=True, raises=raises, reason=reason)] if xfail else []
     return pytest.param(c, id=cid, marks=marks)
 
 
@@ -950,9 +958,448 @@ def chain_cases():
     return out
 
 
+def _weights(cid, shape, scale=1.0):
+    """Deterministic per-case initializer values."""
+    return (np.random.default_rng(zlib.crc32(cid.encode())).standard_normal(shape) * scale).astype(F32)
+
+
+def conv_cases():
+    out = []
+
+    def cv(cid, xshape, wshape, bias=False, w_input=False, opset=11, **attrs):
+        """Conv of X (graph input) with W (initializer, or graph input when w_input)
+        and optional B [M] (initializer)."""
+        names, inputs, inits = ["x", "w"], [("x", F32, xshape)], {}
+        if w_input:
+            inputs.append(("w", F32, wshape))
+        else:
+            inits["w"] = _weights(cid, wshape)
+        if bias:
+            names.append("b")
+            inits["b"] = _weights(cid + "/b", [wshape[0]])
+        out.append(case(cid, [node("Conv", names, ["y"], **attrs)], inputs, [("y", F32)], inits, opset))
+
+    # 1-D
+    cv("Conv1d-bias", [2, 3, 10], [4, 3, 3], bias=True)
+    cv("Conv1d-nobias", [2, 3, 10], [4, 3, 3])
+    cv("Conv1d-W-graph-input", [2, 3, 9], [5, 3, 2], w_input=True)
+    cv("Conv1d-kernel1", [2, 4, 6], [3, 4, 1], bias=True)
+    cv("Conv1d-stride2", [1, 2, 11], [3, 2, 3], strides=[2])
+    cv("Conv1d-stride-gt-kernel", [1, 2, 11], [3, 2, 2], bias=True, strides=[4])
+    cv("Conv1d-dilation2", [2, 2, 12], [3, 2, 3], dilations=[2])
+    cv("Conv1d-dilation3-stride2-pads", [1, 3, 13], [2, 3, 3], bias=True, dilations=[3], strides=[2],
+       pads=[2, 1])
+    cv("Conv1d-asym-pads", [2, 3, 7], [4, 3, 3], bias=True, pads=[2, 0])
+    cv("Conv1d-pads-gt-kernel", [1, 2, 4], [3, 2, 2], pads=[3, 4])
+    cv("Conv1d-group3", [2, 6, 8], [9, 2, 3], bias=True, group=3)
+    cv("Conv1d-depthwise", [2, 4, 9], [4, 1, 3], bias=True, group=4, pads=[1, 1])
+    cv("Conv1d-depthwise-multiplier2", [1, 3, 8], [6, 1, 3], group=3, strides=[2])
+    cv("Conv1d-kernel_shape-attr", [2, 3, 10], [4, 3, 3], bias=True, kernel_shape=[3])
+    cv("Conv1d-output-length1", [1, 2, 3], [3, 2, 3], bias=True)
+    cv("Conv1d-output-length1-stride-overshoot", [1, 2, 5], [3, 2, 3], strides=[3])
+    cv("Conv1d-kernel-covers-padded-input", [1, 2, 2], [3, 2, 4], pads=[1, 1])
+    for mode in ("SAME_UPPER", "SAME_LOWER", "VALID"):
+        cv(f"Conv1d-auto_pad-{mode}-k4-s1", [2, 3, 9], [4, 3, 4], bias=True, auto_pad=mode)
+        cv(f"Conv1d-auto_pad-{mode}-k3-s2", [1, 3, 10], [2, 3, 3], auto_pad=mode, strides=[2])
+        cv(f"Conv1d-auto_pad-{mode}-k2-s3", [1, 2, 11], [2, 2, 2], auto_pad=mode, strides=[3])
+    # (onnxruntime refuses dilations with SAME_*)
+    cv("Conv1d-auto_pad-VALID-k2-s3-d2", [1, 2, 11], [2, 2, 2], auto_pad="VALID", strides=[3], dilations=[2])
+    # dynamic batch and length (explicit pads only)
+    cv("Conv1d-dyn-batch", ["N", 3, 8], [4, 3, 3], bias=True, pads=[1, 1])
+    cv("Conv1d-dyn-batch-length-pads", ["N", 3, "T"], [4, 3, 3], bias=True, pads=[1, 1])
+    cv("Conv1d-dyn-length-asym-pads-stride2", [2, 3, "T"], [4, 3, 3], pads=[2, 0], strides=[2])
+    cv("Conv1d-dyn-length-depthwise-dilation", ["B", 3, "T"], [3, 1, 2], group=3, dilations=[2],
+       pads=[2, 1])
+    cv("Conv1d-dyn-length-VALID-kernel1", ["N", 2, "T"], [3, 2, 1], bias=True, auto_pad="VALID")
+    # silero-vad's STFT: 258 filters of length 256, hop 128 over 640 samples
+    cv("Conv1d-silero-stft-k256-s128", [1, 1, 640], [258, 1, 256], strides=[128])
+    out.append(case("Conv1d-silero-reflect-pad-then-stft",
+                    [node("Pad", ["x", "p"], ["xp"], mode="reflect"),
+                     node("Unsqueeze", ["xp", "ax1"], ["xu"]),
+                     node("Conv", ["xu", "w"], ["y"], strides=[128])],
+                    [("x", F32, [1, 576])], [("y", F32)],
+                    {"p": const_i64(0, 0, 0, 64), "ax1": const_i64(1),
+                     "w": _weights("silero-stft", [258, 1, 256])}, opset=18))
+    # 2-D
+    cv("Conv2d-bias", [2, 3, 7, 6], [5, 3, 3, 2], bias=True)
+    cv("Conv2d-nobias-W-graph-input", [1, 2, 5, 5], [3, 2, 3, 3], w_input=True)
+    cv("Conv2d-strides2,3", [1, 3, 9, 10], [4, 3, 3, 3], bias=True, strides=[2, 3])
+    cv("Conv2d-dilations2,1", [2, 2, 8, 7], [3, 2, 3, 2], dilations=[2, 1])
+    cv("Conv2d-asym-pads", [1, 3, 6, 5], [4, 3, 3, 3], bias=True, pads=[1, 0, 2, 3])
+    cv("Conv2d-group2", [1, 4, 6, 6], [6, 2, 3, 3], bias=True, group=2, pads=[1, 1, 1, 1])
+    cv("Conv2d-depthwise", [2, 4, 5, 5], [4, 1, 3, 3], bias=True, group=4, pads=[1, 1, 1, 1])
+    cv("Conv2d-depthwise-stride2-dilation2", [1, 3, 9, 9], [3, 1, 2, 2], group=3, strides=[2, 2],
+       dilations=[2, 2])
+    cv("Conv2d-kernel_shape-attr-strides", [1, 2, 7, 7], [3, 2, 2, 3], kernel_shape=[2, 3],
+       strides=[2, 1])
+    cv("Conv2d-1x1-pointwise", [2, 5, 4, 3], [6, 5, 1, 1], bias=True)
+    cv("Conv2d-stride-gt-kernel", [1, 2, 9, 8], [2, 2, 2, 2], strides=[3, 4])
+    cv("Conv2d-output-1x1", [1, 2, 3, 4], [2, 2, 3, 4], bias=True)
+    cv("Conv2d-auto_pad-SAME_UPPER-s2-k4", [1, 2, 7, 6], [3, 2, 4, 3], bias=True, auto_pad="SAME_UPPER",
+       strides=[2, 2])
+    cv("Conv2d-auto_pad-SAME_LOWER-s2-k4", [1, 2, 7, 6], [3, 2, 4, 3], bias=True, auto_pad="SAME_LOWER",
+       strides=[2, 2])
+    cv("Conv2d-auto_pad-SAME_UPPER-group2", [1, 4, 6, 5], [4, 2, 2, 3], auto_pad="SAME_UPPER", group=2)
+    cv("Conv2d-auto_pad-VALID-s2", [2, 3, 7, 8], [2, 3, 3, 3], auto_pad="VALID", strides=[2, 2])
+    cv("Conv2d-dyn-batch", ["N", 2, 5, 5], [3, 2, 3, 3], bias=True, pads=[1, 1, 1, 1])
+    cv("Conv2d-dyn-batch-SAME_LOWER", ["N", 2, 5, 4], [3, 2, 2, 2], auto_pad="SAME_LOWER")
+    cv("Conv2d-dyn-spatial-pads-strides", [1, 2, "T", "K"], [3, 2, 2, 2], bias=True, pads=[1, 0, 1, 2],
+       strides=[2, 1])
+    # 3-D
+    cv("Conv3d-bias-pads", [1, 2, 4, 5, 3], [3, 2, 2, 3, 2], bias=True, pads=[1, 0, 1, 0, 1, 1])
+    cv("Conv3d-group2-strides-dilations", [2, 4, 5, 6, 5], [4, 2, 2, 2, 2], group=2, strides=[1, 2, 2],
+       dilations=[2, 1, 2])
+    cv("Conv3d-SAME_UPPER", [1, 2, 3, 4, 5], [2, 2, 2, 3, 2], auto_pad="SAME_UPPER", strides=[1, 1, 2])
+    # a small network: Conv -> Relu -> depthwise Conv -> Add residual
+    out.append(case("Conv1d-chain-relu-depthwise-residual",
+                    [node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1]),
+                     node("Relu", ["c1"], ["r"]),
+                     node("Conv", ["r", "w2"], ["c2"], group=4, pads=[2, 2], dilations=[2]),
+                     node("Add", ["c2", "c1"], ["y"])],
+                    [("x", F32, ["N", 3, "T"])], [("y", F32)],
+                    {"w1": _weights("chain-w1", [4, 3, 3]), "b1": _weights("chain-b1", [4]),
+                     "w2": _weights("chain-w2", [4, 1, 3])}, opset=11))
+    return out
+
+
+def pad_cases():
+    out = []
+
+    def pd(cid, shape, pads, mode=None, value=None, axes=None, dtype=F32, pads_input=False,
+           axes_input=False, opset=18, gen=None):
+        """Pad X (graph input) by pads (initializer, or graph input when pads_input:
+        gen then supplies its values); value: constant_value initializer; axes:
+        initializer or graph input."""
+        names, inputs, inits = ["x", "p"], [("x", dtype, shape)], {}
+        if pads_input:
+            inputs.append(("p", I64, [len(pads)]))
+            gen = dict(gen or {})
+            gen.setdefault("p", lambda r, s, b, pads=pads: np.array(pads, np.int64))
+        else:
+            inits["p"] = const_i64(*pads)
+        if value is not None or axes is not None:
+            names.append("" if value is None else "v")
+            if value is not None:
+                inits["v"] = np.array(value, dtype)
+        if axes is not None:
+            names.append("a")
+            if axes_input:
+                inputs.append(("a", I64, [len(axes)]))
+                gen = dict(gen or {})
+                gen["a"] = lambda r, s, b, axes=axes: np.array(axes, np.int64)
+            else:
+                inits["a"] = const_i64(*axes)
+        attrs = {} if mode is None else {"mode": mode}
+        out.append(case(cid, [node("Pad", names, ["y"], **attrs)], inputs, [("y", dtype)], inits, opset,
+                        gen=gen))
+
+    # constant mode
+    pd("Pad-constant-default-mode-2d", [3, 4], [1, 0, 2, 3])
+    pd("Pad-constant-zero-2d", [3, 4], [0, 2, 1, 0], mode="constant")
+    pd("Pad-constant-value-2d", [3, 4], [1, 2, 1, 0], mode="constant", value=1.5)
+    pd("Pad-constant-value-r3", [2, 3, 4], [0, 1, 1, 1, 0, 2], mode="constant", value=-2.25)
+    pd("Pad-constant-r1", [5], [3, 2], mode="constant", value=7.0)
+    pd("Pad-constant-all-zero-pads", [2, 3], [0, 0, 0, 0], mode="constant")
+    pd("Pad-constant-negative-crop", [4, 5], [-1, 2, 0, -2], mode="constant", value=9.0)
+    pd("Pad-constant-negative-both-sides", [5, 6], [-2, -1, -1, -3], mode="constant")
+    pd("Pad-constant-crop-to-empty", [3, 4], [-2, 0, -1, 0], mode="constant")
+    pd("Pad-constant-empty-input", [0, 3], [1, 0, 2, 1], mode="constant", value=4.0)
+    pd("Pad-constant-i64", [3, 4], [1, 1, 2, 0], mode="constant", value=-7, dtype=I64)
+    pd("Pad-constant-i64-default-value", [3, 4], [0, 3, 1, 1], mode="constant", dtype=I64)
+    pd("Pad-constant-i32", [2, 3], [1, 1, 1, 1], mode="constant", value=5, dtype=I32)
+    # reflect (ORT: pads < dimension size)
+    pd("Pad-reflect-2d", [4, 5], [2, 1, 3, 4], mode="reflect")
+    pd("Pad-reflect-r3-one-axis", [2, 3, 6], [0, 0, 5, 0, 0, 4], mode="reflect")
+    pd("Pad-reflect-i64", [3, 4], [2, 3, 1, 0], mode="reflect", dtype=I64)
+    pd("Pad-reflect-negative-other-side", [4, 5], [-1, 2, 1, -1], mode="reflect")
+    pd("Pad-reflect-size2", [2, 3], [1, 2, 1, 1], mode="reflect")
+    # edge
+    pd("Pad-edge-2d", [3, 4], [1, 2, 2, 1], mode="edge")
+    pd("Pad-edge-pads-gt-dim", [2, 3], [5, 4, 7, 6], mode="edge")
+    pd("Pad-edge-size1", [1, 3], [2, 0, 3, 0], mode="edge")
+    pd("Pad-edge-i64-negative", [4, 5], [2, -1, -1, 3], mode="edge", dtype=I64)
+    # wrap (opset 19)
+    pd("Pad-wrap-2d", [3, 4], [1, 2, 2, 3], mode="wrap", opset=19)
+    pd("Pad-wrap-pads-gt-dim", [2, 3], [3, 5, 4, 7], mode="wrap", opset=19)
+    pd("Pad-wrap-i64-r3", [2, 3, 2], [1, 0, 3, 0, 2, 1], mode="wrap", dtype=I64, opset=19)
+    pd("Pad-wrap-negative-both-sides", [5, 6], [-1, 0, -2, 0], mode="wrap", opset=19)
+    pd("Pad-wrap-crop-one-side-pad-other", [2, 3], [-1, 2, 0, -1], mode="wrap", opset=19)
+    # axes (opset 18)
+    pd("Pad-axes-const-1", [2, 3, 4], [2, 3], mode="constant", value=0.5, axes=[1])
+    pd("Pad-axes-const-neg", [2, 3, 4], [1, 2, 0, 3], mode="edge", axes=[-1, 0])
+    pd("Pad-axes-const-reflect-unsorted", [3, 4, 5], [2, 1, 3, 2], mode="reflect", axes=[2, 1])
+    pd("Pad-axes-input", [2, 3, 4], [1, 2, 3, 0], mode="constant", value=-1.0, axes=[0, 2],
+       axes_input=True)
+    pd("Pad-axes-input-neg", [2, 3, 4], [1, 0, 2, 3], mode="wrap", axes=[-1, -3], axes_input=True,
+       opset=19)
+    pd("Pad-axes-input-pads-input", [3, 4], [2, 1], mode="edge", axes=[-2], axes_input=True,
+       pads_input=True)
+    pd("Pad-axes-const-pads-input", [2, 3, 4], [1, 2, 0, 1], mode="constant", axes=[2, 0], pads_input=True,
+       gen={"p": lambda r, s, b: r.integers(-1, 4, size=s)})
+    # pads as a graph input (values known at run time only)
+    pd("Pad-pads-input-constant", [3, 4], [0, 0, 0, 0], mode="constant", value=2.0, pads_input=True,
+       gen={"p": lambda r, s, b: r.integers(-1, 4, size=s)})
+    pd("Pad-pads-input-reflect", [4, 5], [0, 0, 0, 0], mode="reflect", pads_input=True,
+       gen={"p": lambda r, s, b: np.array([r.integers(0, 4), r.integers(0, 5), r.integers(0, 4),
+                                           r.integers(0, 5)])})
+    pd("Pad-pads-input-edge-i64", [2, 3], [0, 0, 0, 0], mode="edge", dtype=I64, pads_input=True,
+       gen={"p": lambda r, s, b: r.integers(0, 7, size=s)})
+    pd("Pad-pads-input-wrap", [2, 3], [0, 0, 0, 0], mode="wrap", pads_input=True, opset=19,
+       gen={"p": lambda r, s, b: r.integers(0, 8, size=s)})
+    pd("Pad-pads-input-default-mode-dyn", ["N", 3], [0, 0, 0, 0], pads_input=True,
+       gen={"p": lambda r, s, b: np.array([r.integers(0, 3), 1, r.integers(0, 3), 2])})
+    # dynamic dimensions
+    pd("Pad-dyn-batch-edge-inner", ["N", 3], [0, 1, 0, 2], mode="edge")
+    pd("Pad-dyn-batch-constant-padded", ["N", 3], [1, 0, 2, 1], mode="constant", value=3.0)
+    pd("Pad-dyn-batch-wrap-padded", ["N", 3], [2, 1, 3, 0], mode="wrap", opset=19)
+    pd("Pad-dyn-BT-reflect-inner", ["B", "T", 4], [0, 0, 3, 0, 0, 2], mode="reflect")
+    pd("Pad-dyn-T-constant-crop", ["B", 5], [0, -1, 0, -2], mode="constant")
+    pd("Pad-dyn-batch-i64-axes", ["N", 3], [2, 1], mode="constant", value=-5, axes=[1], dtype=I64)
+    # opset 2 / 10 form: pads and value as attributes
+    out.append(case("Pad-opset2-constant-value-attr", [node("Pad", ["x"], ["y"], pads=[1, 0, 2, 3], value=2.5)],
+                    [("x", F32, [3, 4])], [("y", F32)], opset=2))
+    out.append(case("Pad-opset10-edge-attr", [node("Pad", ["x"], ["y"], mode="edge", pads=[0, 2, 1, 1])],
+                    [("x", F32, [3, 4])], [("y", F32)], opset=10))
+    out.append(case("Pad-opset10-reflect-attr-dyn", [node("Pad", ["x"], ["y"], mode="reflect",
+                                                           pads=[0, 2, 0, 1])],
+                    [("x", F32, ["N", 4])], [("y", F32)], opset=10))
+    out.append(case("Pad-opset10-constant-default-value", [node("Pad", ["x"], ["y"], pads=[1, 1, 0, 0])],
+                    [("x", F32, [2, 2])], [("y", F32)], opset=10))
+    out.append(case("Pad-opset10-negative-pads", [node("Pad", ["x"], ["y"], pads=[-1, 1, 2, -1], value=-1.0)],
+                    [("x", F32, [3, 4])], [("y", F32)], opset=10))
+    # opset 11 (no axes), constant_value from a Constant node
+    out.append(case("Pad-opset11-value-from-Constant",
+                    [node("Constant", [], ["v"], value=numpy_helper.from_array(np.array(0.75, F32))),
+                     node("Pad", ["x", "p", "v"], ["y"], mode="constant")],
+                    [("x", F32, ["N", 2, 3])], [("y", F32)], {"p": const_i64(0, 1, 1, 0, 2, 0)}, opset=11))
+    # pads computed at run time from a shape (pad the last axis up to 8)
+    out.append(case("Pad-computed-pads-from-Shape",
+                    [node("Shape", ["x"], ["s"], start=1, end=2),
+                     node("Sub", ["eight", "s"], ["rest"]),
+                     node("Concat", ["zero", "zero", "zero", "rest"], ["p"], axis=0),
+                     node("Pad", ["x", "p"], ["y"])],
+                    [("x", F32, [2, "T"])], [("y", F32)],
+                    {"eight": const_i64(8), "zero": const_i64(0)}, opset=18))
+    return out
+
+
+def _branch(name, nodes, outputs, inits=None):
+    """An If branch graph: no inputs, outputs [(name, dtype)] without shapes."""
+    return helper.make_graph(
+        nodes, name, [], [helper.make_tensor_value_info(n, ELEM[np.dtype(t)], None) for n, t in outputs],
+        [numpy_helper.from_array(np.asarray(v), k) for k, v in (inits or {}).items()])
+
+
+def _cond_runs(dynamic=False, conds=(True, False)):
+    """Bindings that run the model once with each condition value (and, for a
+    dynamic model, with both dimension bindings)."""
+    if not dynamic:
+        return tuple({"cond": c} for c in conds)
+    return tuple({**b, "cond": c} for b in BINDINGS for c in conds)
+
+
+def _cond_gen(key="cond"):
+    return lambda r, s, b: np.full(s, b[key], BOOL)
+
+
+def if_cases():
+    out = []
+    gen = {"c": _cond_gen()}
+
+    # a condition of shape [] or [1] selecting between computations on captured outer values
+    then_g = _branch("then", [node("Add", ["x", "w"], ["t"])], [("t", F32)])
+    else_g = _branch("else", [node("Mul", ["x", "x"], ["e"])], [("e", F32)])
+    for cshape in ([], [1]):
+        out.append(case(f"If-cond{cshape}-captures-add-vs-mul",
+                        [node("If", ["c"], ["y"], then_branch=then_g, else_branch=else_g)],
+                        [("c", BOOL, cshape), ("x", F32, [2, 3])], [("y", F32)],
+                        {"w": _weights("If-w", [3])}, gen=gen, runs=_cond_runs()))
+    out.append(case("If-dyn-captures-relu-vs-neg",
+                    [node("If", ["c"], ["y"],
+                          then_branch=_branch("then", [node("Relu", ["x"], ["t"])], [("t", F32)]),
+                          else_branch=_branch("else", [node("Neg", ["x"], ["e"])], [("e", F32)]))],
+                    [("c", BOOL, []), ("x", F32, ["N", 3])], [("y", F32)], gen=gen,
+                    runs=_cond_runs(dynamic=True)))
+    # a branch-local initializer, and a branch that only forwards the outer value
+    out.append(case("If-branch-initializer-and-outer-output",
+                    [node("If", ["c"], ["y"],
+                          then_branch=_branch("then", [node("Sub", ["x", "k"], ["t"])], [("t", F32)],
+                                              inits={"k": np.array([1.0, -2.0, 0.5], F32)}),
+                          else_branch=_branch("else", [node("Identity", ["x"], ["e"])], [("e", F32)]))],
+                    [("c", BOOL, []), ("x", F32, ["N", 3])], [("y", F32)], gen=gen,
+                    runs=_cond_runs(dynamic=True)))
+    # branches with different static shapes for one output: the result is dynamic
+    out.append(case("If-branch-shapes-differ-concat-vs-slice",
+                    [node("If", ["c"], ["y"],
+                          then_branch=_branch("then", [node("Concat", ["x", "x"], ["t"], axis=0)],
+                                              [("t", F32)]),
+                          else_branch=_branch("else", [node("Slice", ["x", "s0", "s2", "ax0"], ["e"])],
+                                              [("e", F32)]))],
+                    [("c", BOOL, []), ("x", F32, [4, 3])], [("y", F32)],
+                    {"s0": const_i64(0), "s2": const_i64(2), "ax0": const_i64(0)}, gen=gen,
+                    runs=_cond_runs()))
+    out.append(case("If-branch-shapes-differ-both-dims-i64",
+                    [node("If", ["c"], ["y"],
+                          then_branch=_branch("then", [node("Transpose", ["x"], ["t"], perm=[1, 0])],
+                                              [("t", I64)]),
+                          else_branch=_branch("else", [node("Add", ["x", "one"], ["e"])], [("e", I64)]))],
+                    [("c", BOOL, [1]), ("x", I64, [2, 5])], [("y", I64)], {"one": np.array(1, I64)},
+                    gen=gen, runs=_cond_runs()))
+    # two outputs, one of them the same in both branches' shapes
+    out.append(case("If-two-outputs",
+                    [node("If", ["c"], ["y", "z"],
+                          then_branch=_branch("then", [node("Tanh", ["x"], ["t1"]),
+                                                       node("Shape", ["x"], ["t2"])],
+                                              [("t1", F32), ("t2", I64)]),
+                          else_branch=_branch("else", [node("Sigmoid", ["x"], ["e1"]),
+                                                       node("Shape", ["x"], ["e2"], start=1),
+                                                       node("Concat", ["e2", "e2"], ["e3"], axis=0)],
+                                              [("e1", F32), ("e3", I64)]))],
+                    [("c", BOOL, []), ("x", F32, ["B", "T", 2])], [("y", F32), ("z", I64)], gen=gen,
+                    runs=_cond_runs(dynamic=True)))
+    # consumers after the If: its (dynamic) result feeds more nodes
+    out.append(case("If-result-feeds-matmul",
+                    [node("If", ["c"], ["h"],
+                          then_branch=_branch("then", [node("Relu", ["x"], ["t"])], [("t", F32)]),
+                          else_branch=_branch("else", [node("Slice", ["x", "s0", "s1", "ax0"], ["e"])],
+                                              [("e", F32)])),
+                     node("MatMul", ["h", "w"], ["y"])],
+                    [("c", BOOL, []), ("x", F32, [3, 4])], [("y", F32)],
+                    {"w": _weights("If-mm-w", [4, 2]), "s0": const_i64(1), "s1": const_i64(3),
+                     "ax0": const_i64(0)}, gen=gen, runs=_cond_runs()))
+    # nested If: the outer then_branch holds another If on a second condition
+    inner = node("If", ["c2"], ["i"],
+                 then_branch=_branch("inner_then", [node("Add", ["x", "x"], ["it"])], [("it", F32)]),
+                 else_branch=_branch("inner_else", [node("Mul", ["x", "w"], ["ie"])], [("ie", F32)]))
+    out.append(case("If-nested",
+                    [node("If", ["c1"], ["y"],
+                          then_branch=_branch("outer_then", [inner, node("Relu", ["i"], ["ot"])],
+                                              [("ot", F32)]),
+                          else_branch=_branch("outer_else", [node("Sub", ["x", "w"], ["oe"])],
+                                              [("oe", F32)]))],
+                    [("c1", BOOL, []), ("c2", BOOL, [1]), ("x", F32, ["N", 3])], [("y", F32)],
+                    {"w": _weights("If-nested-w", [3])},
+                    gen={"c1": _cond_gen("c1"), "c2": _cond_gen("c2")},
+                    runs=tuple({**b, "c1": c1, "c2": c2} for b in BINDINGS
+                               for c1 in (True, False) for c2 in (True, False))))
+    # the condition computed at run time from data (Greater on a scalar input)
+    out.append(case("If-cond-from-Greater",
+                    [node("Greater", ["s", "zero"], ["c"]),
+                     node("If", ["c"], ["y"],
+                          then_branch=_branch("then", [node("Mul", ["x", "s"], ["t"])], [("t", F32)]),
+                          else_branch=_branch("else", [node("Sub", ["x", "s"], ["e"])], [("e", F32)]))],
+                    [("s", F32, []), ("x", F32, ["N", 3])], [("y", F32)], {"zero": np.array(0.0, F32)},
+                    gen={"s": lambda r, s, b: np.array(1.5 if b["cond"] else -0.5, F32)},
+                    runs=_cond_runs(dynamic=True)))
+    # the condition folds at compile time: Shape -> Gather -> Equal on a static dim. The
+    # branches yield different ranks, which seqc refuses for a condition known at run time
+    # only (If-refused-branch-ranks-differ-run-time-cond), so these compile only when folded.
+    for dim, taken in ((3, "then"), (4, "else")):
+        out.append(case(f"If-folded-Shape-Equal-{taken}",
+                        [node("Shape", ["x"], ["sh"]),
+                         node("Gather", ["sh", "i1"], ["d"], axis=0),
+                         node("Equal", ["d", "want"], ["c"]),
+                         node("If", ["c"], ["y"],
+                              then_branch=_branch("then", [node("Tanh", ["x"], ["t"])], [("t", F32)]),
+                              else_branch=_branch("else", [node("Reshape", ["x", "m1"], ["e"])],
+                                                  [("e", F32)]))],
+                        [("x", F32, ["N", 3])], [("y", F32)],
+                        {"i1": np.array(1, I64), "want": np.array(dim, I64), "m1": const_i64(-1)}))
+    out.append(case("If-folded-Size-Equal",
+                    [node("Size", ["x"], ["n"]),
+                     node("Equal", ["n", "six"], ["c"]),
+                     node("If", ["c"], ["y"],
+                          then_branch=_branch("then", [node("Relu", ["x"], ["t"])], [("t", F32)]),
+                          else_branch=_branch("else", [node("Reshape", ["x", "m1"], ["e"])], [("e", F32)]))],
+                    [("x", F32, [2, 3])], [("y", F32)], {"six": np.array(6, I64), "m1": const_i64(-1)}))
+    return out
+
+
+def size_cases():
+    out = []
+    for cid, shape, dtype in (("Size-static-r3", [2, 3, 4], F32), ("Size-static-i64", [5], I64),
+                              ("Size-scalar-input", [], F32), ("Size-empty", [0, 3], F32),
+                              ("Size-dyn", ["N", 3, "M"], F32), ("Size-dyn-bool", ["B", "T"], BOOL)):
+        out.append(case(cid, [node("Size", ["x"], ["y"])], [("x", dtype, shape)], [("y", I64)], opset=13))
+    out.append(case("Size-opset21-dyn", [node("Size", ["x"], ["y"])], [("x", F32, ["N", 2])], [("y", I64)],
+                    opset=21))
+    # Size as a value: mean by hand (ReduceSum / Cast(Size)) and a flattening Reshape
+    out.append(case("Size-mean-by-hand-dyn",
+                    [node("Size", ["x"], ["n"]), node("Cast", ["n"], ["nf"], to=TensorProto.FLOAT),
+                     node("ReduceSum", ["x"], ["s"], keepdims=0), node("Div", ["s", "nf"], ["y"])],
+                    [("x", F32, ["N", "M"])], [("y", F32)], opset=13))
+    out.append(case("Size-flatten-reshape-dyn",
+                    [node("Size", ["x"], ["n"]), node("Unsqueeze", ["n", "ax0"], ["shp"]),
+                     node("Reshape", ["x", "shp"], ["y"])],
+                    [("x", F32, ["B", "T", 2])], [("y", F32)], {"ax0": const_i64(0)}, opset=13))
+    return out
+
+
+# --------------------------------------------------------------------------- compile-time refusals
+
+def refused(cid, nodes, inputs, outputs, match, inits=None, opset=18):
+    """A model seqc must refuse at compile time with an error matching `match`."""
+    return pytest.param(make_model(nodes, inputs, outputs, inits, opset), match, id=cid)
+
+
+def compile_error_cases():
+    w = _weights("refused-w", [4, 3, 3])
+    then_g = _branch("then", [node("Relu", ["x"], ["t"])], [("t", F32)])
+    else_g = _branch("else", [node("Reshape", ["x", "m1"], ["e"])], [("e", F32)])
+    return [
+        refused("Conv-refused-W-channels-vs-group", [node("Conv", ["x", "w"], ["y"], group=2)],
+                [("x", F32, [1, 4, 8])], [("y", F32)], r"X has 4 channels, W expects 3 x 2 groups",
+                {"w": _weights("refused-w2", [4, 3, 3])}, opset=11),
+        refused("Conv-refused-W-channels-no-group", [node("Conv", ["x", "w"], ["y"])],
+                [("x", F32, [1, 5, 8])], [("y", F32)], r"X has 5 channels", {"w": w}, opset=11),
+        refused("Conv-refused-M-not-divisible-by-group", [node("Conv", ["x", "w"], ["y"], group=3)],
+                [("x", F32, [1, 9, 8])], [("y", F32)], r"output channels do not divide into 3 groups",
+                {"w": w}, opset=11),
+        refused("Conv-refused-SAME_UPPER-dyn-length",
+                [node("Conv", ["x", "w"], ["y"], auto_pad="SAME_UPPER")],
+                [("x", F32, ["N", 3, "T"])], [("y", F32)], r"SAME_UPPER needs static spatial sizes",
+                {"w": w}, opset=11),
+        refused("Conv-refused-SAME_LOWER-dyn-height",
+                [node("Conv", ["x", "w"], ["y"], auto_pad="SAME_LOWER")],
+                [("x", F32, [1, 3, "T", 4])], [("y", F32)], r"SAME_LOWER needs static spatial sizes",
+                {"w": _weights("refused-w4", [2, 3, 2, 2])}, opset=11),
+        refused("Conv-refused-kernel_shape-disagrees",
+                [node("Conv", ["x", "w"], ["y"], kernel_shape=[2])],
+                [("x", F32, [1, 3, 8])], [("y", F32)], r"kernel_shape disagrees with W", {"w": w}, opset=11),
+        refused("Conv-refused-kernel_shape-length",
+                [node("Conv", ["x", "w"], ["y"], kernel_shape=[3, 3])],
+                [("x", F32, [1, 3, 8])], [("y", F32)], r"kernel_shape has 2 values, expected 1", {"w": w},
+                opset=11),
+        refused("Conv-refused-strides-length", [node("Conv", ["x", "w"], ["y"], strides=[1, 1])],
+                [("x", F32, [1, 3, 8])], [("y", F32)], r"strides has 2 values, expected 1", {"w": w},
+                opset=11),
+        refused("Conv-refused-bias-size", [node("Conv", ["x", "w", "b"], ["y"])],
+                [("x", F32, [1, 3, 8])], [("y", F32)], r"B must be 1-D",
+                {"w": w, "b": np.zeros(3, F32)}, opset=11),
+        refused("Pad-refused-unknown-mode", [node("Pad", ["x", "p"], ["y"], mode="mirror")],
+                [("x", F32, [2, 3])], [("y", F32)], r"unknown mode 'mirror'", {"p": const_i64(1, 1, 1, 1)}),
+        refused("Pad-refused-crop-below-zero", [node("Pad", ["x", "p"], ["y"])],
+                [("x", F32, [2, 3])], [("y", F32)], r"cropped below 0", {"p": const_i64(-2, 0, -1, 0)}),
+        refused("Pad-refused-repeated-axis", [node("Pad", ["x", "p", "", "a"], ["y"])],
+                [("x", F32, [2, 3])], [("y", F32)], r"repeats",
+                {"p": const_i64(1, 1, 1, 1), "a": const_i64(1, -1)}),
+        refused("If-refused-branch-ranks-differ-run-time-cond",
+                [node("If", ["c"], ["y"], then_branch=then_g, else_branch=else_g)],
+                [("c", BOOL, []), ("x", F32, [2, 3])], [("y", F32)], r"only known at run time",
+                {"m1": const_i64(-1)}),
+    ]
+
+
+@pytest.mark.parametrize("model,match", compile_error_cases())
+def test_compile_error(model, match, tmp_path):
+    with pytest.raises(sh.SeqcCompileError, match=match):
+        sh.compile_model(model, tmp_path)
+
+
 CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
-         + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases() + chain_cases())
+         + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases() + chain_cases()
+         + conv_cases() + pad_cases() + if_cases() + size_cases())
 
 
 def test_case_ids_unique():

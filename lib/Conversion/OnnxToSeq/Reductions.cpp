@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Patterns.h"
+#include "RuntimeChecks.h"
 #include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
@@ -15,6 +16,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -133,6 +135,18 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
              << elementType;
     if (elementType.isBF16())
       return op->emitOpError(seqc::kNoBF16Arithmetic);
+    if (op.getAxes() && !seqc::onnx::getConstantInts(op.getAxes())) {
+      if (op.getNoopWithEmptyAxes() &&
+          cast<RankedTensorType>(adaptor.getAxes().getType()).getDimSize(0) ==
+              0) {
+        rewriter.replaceOp(op, data);
+        return success();
+      }
+      rewriter.replaceOp(op, reduceOverRuntimeAxes(b, loc, data,
+                                                   adaptor.getAxes(),
+                                                   resultType, op.getKeepdims()));
+      return success();
+    }
     FailureOr<SmallVector<int64_t>> axes = seqc::onnx::getReducedAxes(
         op, inType.getRank(), op.getAxes(), op.getNoopWithEmptyAxes() != 0);
     if (failed(axes))
@@ -174,35 +188,11 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
             .getResult(0);
 
     if (kind.finish != Finish::None) {
-      Value count;
-      if (kind.finish == Finish::Mean) {
-        Value n = arith::ConstantIndexOp::create(b, loc, 1);
-        for (int64_t a : *axes)
-          n = arith::MulIOp::create(
-              b, loc, n, getValueOrCreateConstantIndexOp(b, loc, inSizes[a]));
-        count = arith::SIToFPOp::create(
-            b, loc, elementType,
-            arith::IndexCastOp::create(b, loc, b.getI64Type(), n));
-      }
-      reduced = seqc::buildElementwise(
-          b, loc, reduced.getType(), reduced,
-          [&](OpBuilder &nb, Location nl, ValueRange args) {
-            Value v = args[0];
-            switch (kind.finish) {
-            case Finish::Mean:
-              v = arith::DivFOp::create(nb, nl, v, count);
-              break;
-            case Finish::Sqrt:
-              v = math::SqrtOp::create(nb, nl, v);
-              break;
-            case Finish::Log:
-              v = math::LogOp::create(nb, nl, v);
-              break;
-            case Finish::None:
-              break;
-            }
-            return SmallVector<Value>{v};
-          })[0];
+      Value n = arith::ConstantIndexOp::create(b, loc, 1);
+      for (int64_t a : *axes)
+        n = arith::MulIOp::create(
+            b, loc, n, getValueOrCreateConstantIndexOp(b, loc, inSizes[a]));
+      reduced = finish(b, loc, reduced, n);
     }
 
     if (op.getKeepdims()) {
@@ -214,6 +204,143 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     }
     rewriter.replaceOp(op, reduced);
     return success();
+  }
+
+
+  /// The op's final map (mean over `count` elements, sqrt, log) applied to
+  /// every element of `reduced`.
+  Value finish(OpBuilder &b, Location loc, Value reduced, Value count) const {
+    Type elementType = getElementTypeOrSelf(reduced);
+    Value n = arith::SIToFPOp::create(
+        b, loc, elementType,
+        arith::IndexCastOp::create(b, loc, b.getI64Type(), count));
+    return seqc::buildElementwise(
+        b, loc, reduced.getType(), reduced,
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value v = args[0];
+          switch (kind.finish) {
+          case Finish::Mean:
+            v = arith::DivFOp::create(nb, nl, v, n);
+            break;
+          case Finish::Sqrt:
+            v = math::SqrtOp::create(nb, nl, v);
+            break;
+          case Finish::Log:
+            v = math::LogOp::create(nb, nl, v);
+            break;
+          case Finish::None:
+            break;
+          }
+          return SmallVector<Value>{v};
+        })[0];
+  }
+
+  /// Axes known only at run time. Dimension d is reduced when an axis names
+  /// it; the result with kept dimensions has size 1 there. Each of its
+  /// elements loops over the R elements it reduces: r's mixed-radix digits,
+  /// with radix size[d] on reduced dimensions and 1 elsewhere, are added to
+  /// the output index. Without keepdims the reduced 1s are then dropped.
+  Value reduceOverRuntimeAxes(OpBuilder &b, Location loc, Value data,
+                              Value axes, RankedTensorType resultType,
+                              bool keepdims) const {
+    auto inType = cast<RankedTensorType>(data.getType());
+    Type elementType = inType.getElementType();
+    int64_t rank = inType.getRank();
+    int64_t numAxes = cast<RankedTensorType>(axes.getType()).getDimSize(0);
+    auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+    SmallVector<Value> reduced(rank, arith::ConstantIntOp::create(
+                                         b, loc, numAxes == 0 ? 1 : 0, 1));
+    for (int64_t i = 0; i < numAxes; ++i) {
+      Value axis = arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(b, loc, axes, ValueRange{c(i)}));
+      Value negative =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, axis, c(0));
+      axis = arith::SelectOp::create(
+          b, loc, negative, arith::AddIOp::create(b, loc, axis, c(rank)), axis);
+      seqc::checkCondition(
+          b, loc,
+          arith::AndIOp::create(
+              b, loc,
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, axis,
+                                    c(0)),
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, axis,
+                                    c(rank))),
+          "an axis is out of range");
+      for (int64_t d = 0; d < rank; ++d)
+        reduced[d] = arith::OrIOp::create(
+            b, loc, reduced[d],
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, axis,
+                                  c(d)));
+    }
+    SmallVector<Value> sizes, radix, keptSizes;
+    Value total = c(1);
+    for (int64_t d = 0; d < rank; ++d) {
+      sizes.push_back(tensor::DimOp::create(b, loc, data, d));
+      radix.push_back(
+          arith::SelectOp::create(b, loc, reduced[d], sizes[d], c(1)));
+      keptSizes.push_back(
+          arith::SelectOp::create(b, loc, reduced[d], c(1), sizes[d]));
+      total = arith::MulIOp::create(b, loc, total, radix[d]);
+    }
+    auto keptType = RankedTensorType::get(
+        SmallVector<int64_t>(rank, ShapedType::kDynamic), elementType);
+    Value empty = tensor::EmptyOp::create(b, loc, keptType.getShape(),
+                                          elementType, keptSizes);
+    Value start = arith::ConstantOp::create(
+        b, loc, identity(b, elementType, kind.combine));
+    Value kept =
+        linalg::GenericOp::create(
+            b, loc, keptType, ValueRange{}, empty,
+            SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank)},
+            SmallVector<utils::IteratorType>(rank,
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &nb, Location nl, ValueRange) {
+              SmallVector<Value> out;
+              for (int64_t d = 0; d < rank; ++d)
+                out.push_back(linalg::IndexOp::create(nb, nl, d));
+              auto loop = scf::ForOp::create(
+                  nb, nl, arith::ConstantIndexOp::create(nb, nl, 0), total,
+                  arith::ConstantIndexOp::create(nb, nl, 1), ValueRange{start},
+                  [&](OpBuilder &lb, Location ll, Value r, ValueRange acc) {
+                    SmallVector<Value> index(rank);
+                    for (int64_t d = rank - 1; d >= 0; --d) {
+                      Value digit = arith::RemUIOp::create(lb, ll, r, radix[d]);
+                      r = arith::DivUIOp::create(lb, ll, r, radix[d]);
+                      index[d] = arith::AddIOp::create(lb, ll, out[d], digit);
+                    }
+                    Value x = tensor::ExtractOp::create(lb, ll, data, index);
+                    scf::YieldOp::create(
+                        lb, ll,
+                        applyCombine(lb, ll, kind.combine, acc[0],
+                                     applyMap(lb, ll, kind.map, x)));
+                  });
+              linalg::YieldOp::create(nb, nl, loop.getResult(0));
+            })
+            .getResult(0);
+    if (kind.finish != Finish::None)
+      kept = finish(b, loc, kept, total);
+    if (keepdims)
+      return tensor::CastOp::create(b, loc, resultType, kept);
+    // The sizes of the kept dimensions, in order: output dimension j is the
+    // j-th dimension not reduced.
+    SmallVector<OpFoldResult> outSizes;
+    for (int64_t j = 0; j < resultType.getRank(); ++j) {
+      Value size = c(1), seen = c(0);
+      for (int64_t d = 0; d < rank; ++d) {
+        Value isJth = arith::AndIOp::create(
+            b, loc,
+            arith::XOrIOp::create(b, loc, reduced[d],
+                                  arith::ConstantIntOp::create(b, loc, 1, 1)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, seen,
+                                  c(j)));
+        size = arith::SelectOp::create(b, loc, isJth, sizes[d], size);
+        seen = arith::SelectOp::create(
+            b, loc, reduced[d], seen, arith::AddIOp::create(b, loc, seen, c(1)));
+      }
+      outSizes.push_back(size);
+    }
+    return seqc::reshapeTo(b, loc, kept, resultType, outSizes);
   }
 
   ReduceKind kind;

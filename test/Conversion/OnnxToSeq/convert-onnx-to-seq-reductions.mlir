@@ -73,3 +73,28 @@ func.func @mean_of_ints(%x: tensor<2x3xi64>) -> tensor<2x1xi64> {
   %y = onnx.ReduceMean %x, %axes : (tensor<2x3xi64>, tensor<1xi64>) -> tensor<2x1xi64>
   return %y : tensor<2x1xi64>
 }
+
+// -----
+
+// Axes read at run time: each axis is normalised and checked, dimension d is
+// reduced when one names it; every element of the kept-dims result loops
+// over the R elements it reduces (mixed-radix digits of r added to its
+// index), and without keepdims the 1s are dropped by a reshape to the sizes
+// of the dimensions not reduced.
+// CHECK-LABEL: func.func @sum_runtime_axes
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>, %[[AXES:.*]]: tensor<1xi64>)
+// CHECK: tensor.extract %[[AXES]]
+// CHECK: cf.assert %{{.*}}, "an axis is out of range"
+// CHECK: %[[KEPT:.*]] = linalg.generic
+// CHECK-SAME: outs(%{{.*}} : tensor<?x?x?xf32>)
+// CHECK: scf.for
+// CHECK: arith.remui
+// CHECK: arith.divui
+// CHECK: tensor.extract %[[X]]
+// CHECK: arith.addf
+// CHECK: tensor.reshape %[[KEPT]]
+// CHECK-SAME: -> tensor<?x?xf32>
+func.func @sum_runtime_axes(%x: tensor<2x3x4xf32>, %axes: tensor<1xi64>) -> tensor<?x?xf32> {
+  %y = onnx.ReduceSum %x, %axes {keepdims = 0 : i64} : (tensor<2x3x4xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
