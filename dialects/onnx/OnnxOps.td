@@ -531,4 +531,46 @@ def Onnx_YieldOp : Op<Onnx_Dialect, "yield", [Pure, Terminator,
   let assemblyFormat = "($outputs^ `:` type($outputs))? attr-dict";
 }
 
+//===----------------------------------------------------------------------===//
+// Normalisation (inference)
+//===----------------------------------------------------------------------===//
+
+def Onnx_LayerNormalizationOp : Onnx_Op<"LayerNormalization", 3, [], 3> {
+  let summary = "ONNX LayerNormalization over the dimensions from `axis` on";
+  let description = [{
+    Y = (X - mean) * InvStdDev * Scale + B, Scale and B broadcast to the
+    normalised dimensions; Mean and InvStdDev keep X's rank with 1s from
+    `axis` on. Statistics are computed in float32 (stash_type 1) or, for
+    float64 inputs, in float64.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$Scale, Optional<AnyTensor>:$B,
+                       DefaultValuedAttr<Onnx_IntAttr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$stash_type);
+  let results = (outs AnyTensor:$Y, AnyTensor:$Mean, AnyTensor:$InvStdDev);
+}
+
+def Onnx_BatchNormalizationOp : Onnx_Op<"BatchNormalization", 5, [], 3> {
+  let summary = "ONNX BatchNormalization with the running statistics "
+                "(training_mode 0)";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$B,
+                       AnyTensor:$input_mean, AnyTensor:$input_var,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,
+                       DefaultValuedAttr<F32Attr, "0.9">:$momentum,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$training_mode,
+                       OptionalAttr<Onnx_IntAttr>:$spatial,
+                       OptionalAttr<Onnx_IntAttr>:$is_test,
+                       OptionalAttr<Onnx_IntAttr>:$consumed_inputs);
+  let results = (outs AnyTensor:$Y, AnyTensor:$running_mean,
+                      AnyTensor:$running_var);
+}
+
+def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", 3> {
+  let summary = "ONNX InstanceNormalization: per sample and channel, over "
+                "the spatial dimensions";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$scale, AnyTensor:$B,
+                       DefaultValuedAttr<F32Attr, "1e-05">:$epsilon);
+  let results = (outs AnyTensor:$output);
+}
+
 #endif // SEQC_ONNX_OPS

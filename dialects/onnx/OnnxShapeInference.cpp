@@ -909,3 +909,59 @@ LogicalResult SizeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   types.push_back(RankedTensorType::get({}, IntegerType::get(getContext(), 64)));
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// Normalisation
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+LayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  FailureOr<int64_t> axis = normalizeAxis(*this, getAxis(), type->getRank());
+  if (failed(axis))
+    return failure();
+  Type elt = type->getElementType();
+  if (!isa<FloatType>(elt))
+    return emitOpError("layernormalization_c1: X must be floating-point, found ")
+           << elt;
+  Type stash = elt.isF64() || getStashType() != 1
+                   ? elt
+                   : Float32Type::get(getContext());
+  SmallVector<int64_t> statsShape(type->getShape());
+  for (int64_t d = *axis; d < type->getRank(); ++d)
+    statsShape[d] = 1;
+  types.push_back(*type);
+  types.append(2, RankedTensorType::get(statsShape, stash));
+  return success();
+}
+
+LogicalResult
+BatchNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  if (getTrainingMode() != 0)
+    return emitOpError("batchnormalization_c1: training_mode is not supported "
+                       "(inference only)");
+  if (type->getRank() < 2)
+    return emitOpError("batchnormalization_c2: X must be [N, C, ...], found ")
+           << *type;
+  types.push_back(*type);
+  types.append(2, getInputMean().getType());
+  return success();
+}
+
+LogicalResult
+InstanceNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+  if (failed(type))
+    return failure();
+  if (type->getRank() < 3)
+    return emitOpError("instancenormalization_c1: input must be [N, C, D...], "
+                       "found ")
+           << *type;
+  types.push_back(*type);
+  return success();
+}

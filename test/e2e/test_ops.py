@@ -1011,6 +1011,11 @@ def conv_cases():
     cv("Conv1d-dyn-length-depthwise-dilation", ["B", 3, "T"], [3, 1, 2], group=3, dilations=[2],
        pads=[2, 1])
     cv("Conv1d-dyn-length-VALID-kernel1", ["N", 2, "T"], [3, 2, 1], bias=True, auto_pad="VALID")
+    # the channel count a dim_param too (checked against W at run time)
+    out.append(case("Conv1d-dyn-channels-group2", [node("Conv", ["x", "w", "b"], ["y"], pads=[1, 1], group=2)],
+                    [("x", F32, ["N", "C", "T"])], [("y", F32)],
+                    {"w": _weights("Conv-dyn-C-w", [4, 2, 3]), "b": _weights("Conv-dyn-C-b", [4])}, opset=11,
+                    runs=({"N": 2, "C": 4, "T": 7}, {"N": 1, "C": 4, "T": 1})))
     # silero-vad's STFT: 258 filters of length 256, hop 128 over 640 samples
     cv("Conv1d-silero-stft-k256-s128", [1, 1, 640], [258, 1, 256], strides=[128])
     out.append(case("Conv1d-silero-reflect-pad-then-stft",
@@ -1267,13 +1272,15 @@ def if_cases():
                     [("c", BOOL, []), ("x", F32, [3, 4])], [("y", F32)],
                     {"w": _weights("If-mm-w", [4, 2]), "s0": const_i64(1), "s1": const_i64(3),
                      "ax0": const_i64(0)}, gen=gen, runs=_cond_runs()))
-    # nested If: the outer then_branch holds another If on a second condition
+    # nested If: the outer then_branch holds another If on a second condition, whose
+    # branches capture both a graph input and a value local to the outer branch
     inner = node("If", ["c2"], ["i"],
-                 then_branch=_branch("inner_then", [node("Add", ["x", "x"], ["it"])], [("it", F32)]),
-                 else_branch=_branch("inner_else", [node("Mul", ["x", "w"], ["ie"])], [("ie", F32)]))
+                 then_branch=_branch("inner_then", [node("Add", ["x", "a"], ["it"])], [("it", F32)]),
+                 else_branch=_branch("inner_else", [node("Mul", ["a", "w"], ["ie"])], [("ie", F32)]))
     out.append(case("If-nested",
                     [node("If", ["c1"], ["y"],
-                          then_branch=_branch("outer_then", [inner, node("Relu", ["i"], ["ot"])],
+                          then_branch=_branch("outer_then", [node("Tanh", ["x"], ["a"]), inner,
+                                                             node("Relu", ["i"], ["ot"])],
                                               [("ot", F32)]),
                           else_branch=_branch("outer_else", [node("Sub", ["x", "w"], ["oe"])],
                                               [("oe", F32)]))],
@@ -1282,6 +1289,16 @@ def if_cases():
                     gen={"c1": _cond_gen("c1"), "c2": _cond_gen("c2")},
                     runs=tuple({**b, "c1": c1, "c2": c2} for b in BINDINGS
                                for c1 in (True, False) for c2 in (True, False))))
+    # both branches use the same local names; two Ifs in a row on one condition
+    def same_names(tag, op):
+        return _branch(tag, [node(op, ["x"], ["t"]), node("Add", ["t", "x"], ["u"])], [("u", F32)])
+    out.append(case("If-sibling-branches-same-local-names",
+                    [node("If", ["c"], ["y1"], then_branch=same_names("then1", "Relu"),
+                          else_branch=same_names("else1", "Sigmoid")),
+                     node("If", ["c"], ["y2"], then_branch=same_names("then2", "Neg"),
+                          else_branch=same_names("else2", "Abs")),
+                     node("Mul", ["y1", "y2"], ["y"])],
+                    [("c", BOOL, []), ("x", F32, [2, 3])], [("y", F32)], gen=gen, runs=_cond_runs()))
     # the condition computed at run time from data (Greater on a scalar input)
     out.append(case("If-cond-from-Greater",
                     [node("Greater", ["s", "zero"], ["c"]),
@@ -1394,6 +1411,44 @@ def compile_error_cases():
 def test_compile_error(model, match, tmp_path):
     with pytest.raises(sh.SeqcCompileError, match=match):
         sh.compile_model(model, tmp_path)
+
+
+def test_conv_output_length_0(tmp_path):
+    """A kernel longer than the padded input: seqc gives the empty [N, M, 0] result
+    (output size max(0, ...)), where onnxruntime refuses to run; static and dynamic
+    length, and the dynamic model still computes once the input is long enough."""
+    w = _weights("Conv-len0-w", [2, 1, 3])
+    for k, length in enumerate((2, "T")):
+        model = make_model([node("Conv", ["x", "w"], ["y"])], [("x", F32, [1, 1, length])], [("y", F32)],
+                           {"w": w}, opset=11)
+        cm = sh.compile_model(model, tmp_path / str(k))
+        for t in ((2,) if length == 2 else (2, 1, 3)):
+            x = np.random.default_rng(t).standard_normal((1, 1, t)).astype(F32)
+            (y,) = cm.run([x])
+            want = np.einsum("mk,ok->mo", w[:, 0, :],
+                             np.lib.stride_tricks.sliding_window_view(x[0, 0], 3))[None] if t >= 3 \
+                else np.zeros((1, 2, 0), F32)
+            assert y.shape == want.shape, (length, t, y.shape)
+            np.testing.assert_allclose(y, want, rtol=1e-5, atol=1e-5)
+
+
+def test_if_branch_that_cannot_run_fails_only_when_taken(tmp_path):
+    """A branch that cannot be typed for the compiled shapes (Reshape of 6 elements to
+    [4, -1]) compiles into a run-time error raised only when it is taken, as in
+    onnxruntime; the other branch runs normally before and after."""
+    model = make_model([node("If", ["c"], ["y"],
+                             then_branch=_branch("then", [node("Reshape", ["x", "s"], ["t"])], [("t", F32)]),
+                             else_branch=_branch("else", [node("Neg", ["x"], ["e"])], [("e", F32)]))],
+                       [("c", BOOL, []), ("x", F32, [2, 3])], [("y", F32)], {"s": const_i64(4, -1)})
+    cm = sh.compile_model(model, tmp_path)
+    x = np.arange(6, dtype=F32).reshape(2, 3)
+    np.testing.assert_array_equal(cm.run([np.array(False), x])[0], -x)
+    with pytest.raises(sh.SeqcRunError) as err:
+        cm.run([np.array(True), x])
+    assert err.value.status == sh.SEQC_ERROR_SHAPE and "reshape" in err.value.message
+    with pytest.raises(Exception):
+        ort_session(model).run(None, {"c": np.array(True), "x": x})
+    np.testing.assert_array_equal(cm.run([np.array(False), x])[0], -x)
 
 
 CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()

@@ -27,6 +27,7 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateControlFlowPatterns(patterns);
   populateConvolutionPatterns(patterns);
   populatePadPatterns(patterns);
+  populateNormalizationPatterns(patterns);
 }
 
 namespace {

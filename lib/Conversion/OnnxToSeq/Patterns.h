@@ -24,6 +24,7 @@ void populateRecurrentPatterns(mlir::RewritePatternSet &patterns);
 void populateControlFlowPatterns(mlir::RewritePatternSet &patterns);
 void populateConvolutionPatterns(mlir::RewritePatternSet &patterns);
 void populatePadPatterns(mlir::RewritePatternSet &patterns);
+void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 
 /// The scalar IR of an ONNX recurrent-op activation applied to `x`.
 mlir::Value buildActivation(mlir::OpBuilder &b, mlir::Location loc,
