@@ -91,11 +91,14 @@ mlir::LogicalResult verifySameElementTypes(mlir::Operation *op);
 /// Where: a bool condition, X and Y of one element type.
 mlir::LogicalResult verifyWhere(mlir::Operation *op);
 
-/// Where a Conv's kernel sits: per spatial dimension, the kernel size, the
-/// stride, the dilation and the padding before and after. auto_pad SAME_*
-/// is resolved here, which needs the input's spatial sizes to be static.
+/// Where a Conv's kernel or a pooling window sits: per spatial dimension,
+/// the window size, the stride, the dilation and the padding before and
+/// after. auto_pad SAME_* is resolved here, which needs the input's spatial
+/// sizes to be static. With ceil_mode the output size rounds up, as long as
+/// the last window starts inside the input or its leading padding.
 struct ConvGeometry {
   llvm::SmallVector<int64_t> kernel, strides, dilations, padsBegin, padsEnd;
+  bool ceilMode = false;
   /// The output size of spatial dimension `i` for input size `size`
   /// (dynamic stays dynamic).
   int64_t outputSize(unsigned i, int64_t size) const;
@@ -103,6 +106,7 @@ struct ConvGeometry {
 /// The geometry of `op` for its operand types; fails, with an error at the
 /// op, when the attributes do not fit the input.
 llvm::FailureOr<ConvGeometry> getConvGeometry(ConvOp op);
+llvm::FailureOr<ConvGeometry> getPoolGeometry(mlir::Operation *op);
 
 /// Pad's pads as [begin..., end...] over every dimension of the data
 /// (expanded from `axes`), when `pads` and `axes` are constants.

@@ -573,4 +573,53 @@ def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", 3> {
   let results = (outs AnyTensor:$output);
 }
 
+//===----------------------------------------------------------------------===//
+// Pooling and arg-reductions
+//===----------------------------------------------------------------------===//
+
+// Attributes MaxPool and AveragePool share with Conv's window.
+defvar PoolAttrs = (ins
+  DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+  DefaultValuedAttr<Onnx_IntAttr, "0">:$ceil_mode,
+  OptionalAttr<I64ArrayAttr>:$dilations,
+  I64ArrayAttr:$kernel_shape,
+  OptionalAttr<I64ArrayAttr>:$pads,
+  OptionalAttr<I64ArrayAttr>:$strides);
+
+def Onnx_MaxPoolOp : Onnx_Op<"MaxPool", 1, [], 2> {
+  let summary = "ONNX MaxPool (the Indices output is not supported)";
+  let arguments = !con((ins AnyTensor:$X), PoolAttrs,
+      (ins DefaultValuedAttr<Onnx_IntAttr, "0">:$storage_order));
+  let results = (outs AnyTensor:$Y, AnyTensor:$Indices);
+}
+
+def Onnx_AveragePoolOp : Onnx_Op<"AveragePool", 1> {
+  let summary = "ONNX AveragePool";
+  let arguments = !con((ins AnyTensor:$X), PoolAttrs,
+      (ins DefaultValuedAttr<Onnx_IntAttr, "0">:$count_include_pad));
+  let results = (outs AnyTensor:$Y);
+}
+
+def Onnx_GlobalAveragePoolOp : Onnx_SimpleOp<"GlobalAveragePool", 1> {
+  let summary = "ONNX GlobalAveragePool: the mean over the spatial dimensions";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+def Onnx_GlobalMaxPoolOp : Onnx_SimpleOp<"GlobalMaxPool", 1> {
+  let summary = "ONNX GlobalMaxPool: the maximum over the spatial dimensions";
+  let arguments = (ins AnyTensor:$X);
+  let results = (outs AnyTensor:$Y);
+}
+
+class Onnx_ArgOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 1> {
+  let summary = "ONNX " # mnemonic # ": int64 indices along one axis";
+  let arguments = (ins AnyTensor:$data,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$axis,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$keepdims,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$select_last_index);
+  let results = (outs AnyTensor:$reduced);
+}
+def Onnx_ArgMaxOp : Onnx_ArgOp<"ArgMax">;
+def Onnx_ArgMinOp : Onnx_ArgOp<"ArgMin">;
+
 #endif // SEQC_ONNX_OPS

@@ -757,16 +757,26 @@ int64_t ConvGeometry::outputSize(unsigned i, int64_t size) const {
     return kDynamic;
   int64_t span = dilations[i] * (kernel[i] - 1) + 1;
   int64_t padded = size + padsBegin[i] + padsEnd[i];
-  return padded < span ? 0 : (padded - span) / strides[i] + 1;
+  if (padded < span)
+    return 0;
+  int64_t out = (padded - span + (ceilMode ? strides[i] - 1 : 0)) / strides[i] + 1;
+  if (ceilMode && (out - 1) * strides[i] >= size + padsBegin[i])
+    --out;
+  return out;
 }
 
-FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp op) {
-  auto xType = cast<RankedTensorType>(op.getX().getType());
-  auto wType = cast<RankedTensorType>(op.getW().getType());
+/// The window of `op` (Conv, MaxPool, AveragePool) over input `xType`;
+/// `kernel` is the window's size per spatial dimension.
+static FailureOr<ConvGeometry>
+getWindowGeometry(Operation *op, RankedTensorType xType,
+                  ArrayRef<int64_t> kernel, std::optional<ArrayAttr> strides,
+                  std::optional<ArrayAttr> dilations,
+                  std::optional<ArrayAttr> padList, StringRef autoPad,
+                  bool ceilMode) {
   unsigned spatial = xType.getRank() - 2;
   ConvGeometry g;
-  for (unsigned i = 0; i < spatial; ++i)
-    g.kernel.push_back(wType.getDimSize(i + 2));
+  g.kernel.assign(kernel.begin(), kernel.end());
+  g.ceilMode = ceilMode;
   auto readList = [&](std::optional<ArrayAttr> attr, StringRef name,
                       unsigned size, int64_t fallback,
                       SmallVectorImpl<int64_t> &out) -> LogicalResult {
@@ -775,7 +785,7 @@ FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp op) {
       return success();
     }
     if (attr->size() != size)
-      return op.emitOpError("conv_c2: ")
+      return op->emitOpError("window_c2: ")
              << name << " has " << attr->size() << " values, expected "
              << size;
     for (Attribute a : *attr)
@@ -783,19 +793,20 @@ FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp op) {
     return success();
   };
   SmallVector<int64_t> pads;
-  if (failed(readList(op.getStrides(), "strides", spatial, 1, g.strides)) ||
-      failed(readList(op.getDilations(), "dilations", spatial, 1,
-                      g.dilations)) ||
-      failed(readList(op.getPads(), "pads", 2 * spatial, 0, pads)))
+  if (g.kernel.size() != spatial)
+    return op->emitOpError("window_c2: kernel_shape has ")
+           << g.kernel.size() << " values, expected " << spatial;
+  if (failed(readList(strides, "strides", spatial, 1, g.strides)) ||
+      failed(readList(dilations, "dilations", spatial, 1, g.dilations)) ||
+      failed(readList(padList, "pads", 2 * spatial, 0, pads)))
     return failure();
   for (unsigned i = 0; i < spatial; ++i)
-    if (g.strides[i] < 1 || g.dilations[i] < 1 || pads[i] < 0 ||
-        pads[i + spatial] < 0)
-      return op.emitOpError("conv_c3: strides and dilations must be positive "
-                            "and pads non-negative");
+    if (g.kernel[i] < 1 || g.strides[i] < 1 || g.dilations[i] < 1 ||
+        pads[i] < 0 || pads[i + spatial] < 0)
+      return op->emitOpError("window_c3: kernel sizes, strides and dilations "
+                             "must be positive and pads non-negative");
   g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
   g.padsEnd.assign(pads.begin() + spatial, pads.end());
-  StringRef autoPad = op.getAutoPad();
   if (autoPad == "VALID") {
     g.padsBegin.assign(spatial, 0);
     g.padsEnd.assign(spatial, 0);
@@ -803,7 +814,7 @@ FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp op) {
     for (unsigned i = 0; i < spatial; ++i) {
       int64_t size = xType.getDimSize(i + 2);
       if (size == kDynamic)
-        return op.emitOpError("conv_c4: auto_pad ")
+        return op->emitOpError("window_c4: auto_pad ")
                << autoPad << " needs static spatial sizes, dimension "
                << i + 2 << " is dynamic";
       int64_t out = (size + g.strides[i] - 1) / g.strides[i];
@@ -815,9 +826,109 @@ FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp op) {
       g.padsEnd[i] = total - g.padsBegin[i];
     }
   } else if (autoPad != "NOTSET") {
-    return op.emitOpError("conv_c4: unknown auto_pad '") << autoPad << "'";
+    return op->emitOpError("window_c4: unknown auto_pad '") << autoPad << "'";
   }
   return g;
+}
+
+FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp op) {
+  auto xType = cast<RankedTensorType>(op.getX().getType());
+  auto wType = cast<RankedTensorType>(op.getW().getType());
+  return getWindowGeometry(op, xType, wType.getShape().drop_front(2),
+                           op.getStrides(), op.getDilations(), op.getPads(),
+                           op.getAutoPad(), /*ceilMode=*/false);
+}
+
+template <typename PoolOp>
+static FailureOr<ConvGeometry> getPoolGeometryOf(PoolOp op) {
+  auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
+  if (!xType || xType.getRank() < 3)
+    return op.emitOpError("pool_c1: X must be [N, C, D...], found ")
+           << op.getX().getType();
+  SmallVector<int64_t> kernel;
+  for (Attribute a : op.getKernelShape())
+    kernel.push_back(cast<IntegerAttr>(a).getInt());
+  return getWindowGeometry(op, xType, kernel, op.getStrides(),
+                           op.getDilations(), op.getPads(), op.getAutoPad(),
+                           op.getCeilMode() != 0);
+}
+
+FailureOr<ConvGeometry> seqc::onnx::getPoolGeometry(Operation *op) {
+  if (auto max = dyn_cast<MaxPoolOp>(op))
+    return getPoolGeometryOf(max);
+  return getPoolGeometryOf(cast<AveragePoolOp>(op));
+}
+
+/// MaxPool and AveragePool: [N, C, O...].
+static LogicalResult inferPool(Operation *op, SmallVectorImpl<Type> &types,
+                               unsigned numResults) {
+  FailureOr<ConvGeometry> g = getPoolGeometry(op);
+  if (failed(g))
+    return failure();
+  auto xType = cast<RankedTensorType>(op->getOperand(0).getType());
+  SmallVector<int64_t> shape(xType.getShape().take_front(2));
+  for (unsigned i = 0; i + 2 < xType.getRank(); ++i)
+    shape.push_back(g->outputSize(i, xType.getDimSize(i + 2)));
+  types.push_back(RankedTensorType::get(shape, xType.getElementType()));
+  if (numResults == 2)
+    types.push_back(RankedTensorType::get(shape, IntegerType::get(
+                                                     op->getContext(), 64)));
+  return success();
+}
+
+LogicalResult MaxPoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferPool(*this, types, 2);
+}
+LogicalResult AveragePoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferPool(*this, types, 1);
+}
+
+/// Global pooling: [N, C, 1...].
+static LogicalResult inferGlobalPool(Operation *op,
+                                     SmallVectorImpl<Type> &types) {
+  auto xType = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+  if (!xType || xType.getRank() < 3)
+    return op->emitOpError("pool_c1: X must be [N, C, D...], found ")
+           << op->getOperand(0).getType();
+  SmallVector<int64_t> shape(xType.getShape().take_front(2));
+  shape.append(xType.getRank() - 2, 1);
+  types.push_back(RankedTensorType::get(shape, xType.getElementType()));
+  return success();
+}
+LogicalResult
+GlobalAveragePoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferGlobalPool(*this, types);
+}
+LogicalResult GlobalMaxPoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferGlobalPool(*this, types);
+}
+
+/// ArgMax and ArgMin: the input's shape without (or with 1 at) `axis`,
+/// int64.
+static LogicalResult inferArg(Operation *op, int64_t axis, bool keepdims,
+                              SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type =
+      getRankedType(op, op->getOperand(0), "data");
+  if (failed(type))
+    return failure();
+  FailureOr<int64_t> a = normalizeAxis(op, axis, type->getRank());
+  if (failed(a))
+    return failure();
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type->getRank(); ++d)
+    if (d != *a)
+      shape.push_back(type->getDimSize(d));
+    else if (keepdims)
+      shape.push_back(1);
+  types.push_back(
+      RankedTensorType::get(shape, IntegerType::get(op->getContext(), 64)));
+  return success();
+}
+LogicalResult ArgMaxOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferArg(*this, getAxis(), getKeepdims() != 0, types);
+}
+LogicalResult ArgMinOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  return inferArg(*this, getAxis(), getKeepdims() != 0, types);
 }
 
 LogicalResult ConvOp::inferResultTypes(SmallVectorImpl<Type> &types) {

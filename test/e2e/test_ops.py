@@ -44,10 +44,6 @@ BINDINGS = ({"N": 3, "M": 4, "B": 2, "T": 5, "K": 3},
 # A (reason, exception type) pair expects that exception instead: AssertionError
 # for a case that compiles but computes wrong values.
 XFAILS = {
-    "Pad-wrap-crop-one-side-pad-other": (
-        "seqc's wrap Pad indexes the uncropped input modulo its full size; onnxruntime crops "
-        "(negative pads) first and wraps around the cropped data: [0,1,2] with pads [2,-1] "
-        "gives [0,1,0,1] in onnxruntime, [1,2,0,1] from seqc", AssertionError),
 }
 
 
@@ -1453,8 +1449,8 @@ def test_if_branch_that_cannot_run_fails_only_when_taken(tmp_path):
 
 CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
-         + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases() + chain_cases()
-         + conv_cases() + pad_cases() + if_cases() + size_cases())
+         + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases()
+         + chain_cases() + conv_cases() + pad_cases() + if_cases() + size_cases())
 
 
 def test_case_ids_unique():

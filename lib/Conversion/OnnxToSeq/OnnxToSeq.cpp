@@ -28,6 +28,7 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateConvolutionPatterns(patterns);
   populatePadPatterns(patterns);
   populateNormalizationPatterns(patterns);
+  populatePoolingPatterns(patterns);
 }
 
 namespace {

@@ -6,7 +6,7 @@
 //
 //   constant  i itself, or the constant value when outside
 //   edge      clamp(i, 0, size - 1)
-//   wrap      i mod size
+//   wrap      i mod size (of what negative pads leave)
 //   reflect   i mod 2(size - 1), folded back above size - 1
 //
 // Negative pads crop with the same formula. Pads known at compile time give
@@ -181,6 +181,35 @@ struct PadLowering : OpConversionPattern<onnx::PadOp> {
     SmallVector<Value> beginValues;
     for (OpFoldResult b : begins)
       beginValues.push_back(getValueOrCreateConstantIndexOp(rewriter, loc, b));
+    // wrap repeats what the crops keep, [lo, hi): the begin crop shifts it,
+    // the end crop shortens it; padding needs it non-empty.
+    SmallVector<Value> wrapLo(rank), wrapKept(rank);
+    if (mode == "wrap") {
+      for (int64_t d = 0; d < rank; ++d) {
+        Value end = getValueOrCreateConstantIndexOp(rewriter, loc, ends[d]);
+        Value zero = c(0);
+        wrapLo[d] = arith::MaxSIOp::create(
+            rewriter, loc, zero,
+            arith::SubIOp::create(rewriter, loc, zero, beginValues[d]));
+        Value hi = arith::SubIOp::create(
+            rewriter, loc, inputSizes[d],
+            arith::MaxSIOp::create(
+                rewriter, loc, zero,
+                arith::SubIOp::create(rewriter, loc, zero, end)));
+        Value kept = arith::SubIOp::create(rewriter, loc, hi, wrapLo[d]);
+        std::optional<int64_t> b = getConstantIntValue(begins[d]),
+                               e = getConstantIntValue(ends[d]);
+        if (!(b && e && *b <= 0 && *e <= 0))
+          checkCondition(rewriter, loc,
+                         arith::CmpIOp::create(rewriter, loc,
+                                               arith::CmpIPredicate::sgt, kept,
+                                               zero),
+                         "wrap padding of dimension " + Twine(d) +
+                             ", cropped to nothing");
+        // Never a modulo by 0, even where the check above has failed.
+        wrapKept[d] = arith::MaxSIOp::create(rewriter, loc, c(1), kept);
+      }
+    }
     auto generic = linalg::GenericOp::create(
         rewriter, loc, type, ValueRange{}, empty,
         SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(rank)},
@@ -215,7 +244,10 @@ struct PadLowering : OpConversionPattern<onnx::PadOp> {
             } else if (mode == "edge") {
               indices.push_back(clamped);
             } else if (mode == "wrap") {
-              indices.push_back(positiveMod(b, l, i, size));
+              Value shifted = arith::SubIOp::create(
+                  b, l, o, arith::MaxSIOp::create(b, l, zero, beginValues[d]));
+              indices.push_back(arith::AddIOp::create(
+                  b, l, wrapLo[d], positiveMod(b, l, shifted, wrapKept[d])));
             } else { // reflect
               Value period = arith::MaxSIOp::create(
                   b, l, one, arith::MulIOp::create(

@@ -351,9 +351,111 @@ void add(RewritePatternSet &patterns, ReduceKind kind) {
   patterns.add<ReduceLowering<ReduceOp>>(patterns.getContext(), kind);
 }
 
+/// ArgMax / ArgMin: one linalg.generic with two outputs, the best value so
+/// far and its index, reducing along `axis`. Ties keep the first index, or
+/// the last with select_last_index; NaN wins, as in numpy.
+template <typename ArgOp>
+struct ArgLowering : OpConversionPattern<ArgOp> {
+  using OpConversionPattern<ArgOp>::OpConversionPattern;
+  static constexpr bool isMax = std::is_same_v<ArgOp, seqc::onnx::ArgMaxOp>;
+
+  LogicalResult
+  matchAndRewrite(ArgOp op, typename ArgOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    Value data = adaptor.getData();
+    auto inType = cast<RankedTensorType>(data.getType());
+    auto resultType = cast<RankedTensorType>(op.getReduced().getType());
+    Type elt = inType.getElementType();
+    if (elt.isBF16())
+      return op.emitOpError(seqc::kNoBF16Arithmetic);
+    int64_t rank = inType.getRank();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    bool last = op.getSelectLastIndex() != 0;
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, data);
+    SmallVector<OpFoldResult> outSizes;
+    SmallVector<AffineExpr> outExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d) {
+      iterators.push_back(d == axis ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+      if (d != axis) {
+        outSizes.push_back(sizes[d]);
+        outExprs.push_back(b.getAffineDimExpr(d));
+      }
+    }
+    Combine combine = isMax ? Combine::Min : Combine::Max; // the worst value
+    Value worst = arith::ConstantOp::create(b, loc, identity(b, elt, combine));
+    Value bestInit = tensor::EmptyOp::create(b, loc, outSizes, elt);
+    Value best = linalg::FillOp::create(b, loc, worst, bestInit).getResult(0);
+    Value none = arith::ConstantIntOp::create(b, loc, -1, 64);
+    Value indexInit = tensor::EmptyOp::create(b, loc, outSizes, b.getI64Type());
+    Value index = linalg::FillOp::create(b, loc, none, indexInit).getResult(0);
+    auto outMap = AffineMap::get(rank, 0, outExprs, b.getContext());
+    auto generic = linalg::GenericOp::create(
+        b, loc, TypeRange{best.getType(), index.getType()}, data,
+        ValueRange{best, index},
+        SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank), outMap, outMap},
+        iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value x = args[0], current = args[1], at = args[2];
+          Value i = arith::IndexCastOp::create(
+              nb, nl, nb.getI64Type(), linalg::IndexOp::create(nb, nl, axis));
+          Value better, equal;
+          if (isa<FloatType>(elt)) {
+            auto strict = isMax ? arith::CmpFPredicate::OGT
+                                : arith::CmpFPredicate::OLT;
+            // NaN beats everything but an earlier NaN.
+            Value isNaN = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::UNO,
+                                                x, x);
+            Value hadNaN = arith::CmpFOp::create(
+                nb, nl, arith::CmpFPredicate::UNO, current, current);
+            better = arith::OrIOp::create(
+                nb, nl, arith::CmpFOp::create(nb, nl, strict, x, current),
+                arith::AndIOp::create(
+                    nb, nl, isNaN,
+                    arith::XOrIOp::create(
+                        nb, nl, hadNaN,
+                        arith::ConstantIntOp::create(nb, nl, 1, 1))));
+            equal = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, x,
+                                          current);
+          } else {
+            auto strict = isMax ? arith::CmpIPredicate::sgt
+                                : arith::CmpIPredicate::slt;
+            better = arith::CmpIOp::create(nb, nl, strict, x, current);
+            equal = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, x,
+                                          current);
+          }
+          // The first element always takes the place of the start value.
+          Value first = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt,
+                                              at, arith::ConstantIntOp::create(
+                                                      nb, nl, 0, 64));
+          Value take = arith::OrIOp::create(nb, nl, better, first);
+          if (last)
+            take = arith::OrIOp::create(nb, nl, take, equal);
+          linalg::YieldOp::create(
+              nb, nl,
+              ValueRange{arith::SelectOp::create(nb, nl, take, x, current),
+                         arith::SelectOp::create(nb, nl, take, i, at)});
+        });
+    Value result = generic.getResult(1);
+    if (op.getKeepdims()) {
+      SmallVector<OpFoldResult> kept(sizes);
+      kept[axis] = b.getIndexAttr(1);
+      result = seqc::reshapeTo(b, loc, result, resultType, kept);
+    } else if (result.getType() != resultType) {
+      result = tensor::CastOp::create(b, loc, resultType, result);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void seqc::populateReductionPatterns(RewritePatternSet &patterns) {
+  patterns.add<ArgLowering<seqc::onnx::ArgMaxOp>,
+               ArgLowering<seqc::onnx::ArgMinOp>>(patterns.getContext());
   using namespace seqc::onnx;
   add<ReduceSumOp>(patterns, {Map::None, Combine::Add, Finish::None, true});
   add<ReduceMeanOp>(patterns, {Map::None, Combine::Add, Finish::Mean, false});
