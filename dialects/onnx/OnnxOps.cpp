@@ -516,3 +516,4 @@ LogicalResult IfOp::verify() {
   }
   return success();
 }
+

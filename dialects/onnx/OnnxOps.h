@@ -91,6 +91,7 @@ mlir::LogicalResult verifySameElementTypes(mlir::Operation *op);
 /// Where: a bool condition, X and Y of one element type.
 mlir::LogicalResult verifyWhere(mlir::Operation *op);
 
+
 /// Where a Conv's kernel or a pooling window sits: per spatial dimension,
 /// the window size, the stride, the dilation and the padding before and
 /// after. auto_pad SAME_* is resolved here, which needs the input's spatial
@@ -115,6 +116,21 @@ std::optional<llvm::SmallVector<int64_t>> getConstantPads(PadOp op);
 /// (every dimension without `axes`); fails when `axes` is not a constant or
 /// out of range.
 llvm::FailureOr<llvm::SmallVector<int64_t>> getPadAxes(PadOp op);
+
+/// Split's part sizes along its axis: `split`'s values, or equal parts (the
+/// last one smaller with num_outputs); dynamic where not known at compile
+/// time.
+llvm::FailureOr<llvm::SmallVector<int64_t>> getSplitSizes(SplitOp op);
+
+/// Einsum's equation resolved against its operands' ranks: one label per
+/// dimension of each input and of the output. An ellipsis becomes labels
+/// '0'..'9' (aligned on the right, as broadcasting does); without "->" the
+/// output is the ellipsis, then the labels used once, sorted.
+struct EinsumLabels {
+  llvm::SmallVector<std::string> inputs;
+  std::string output;
+};
+llvm::FailureOr<EinsumLabels> getEinsumLabels(EinsumOp op);
 } // namespace seqc::onnx
 
 #endif // SEQC_DIALECTS_ONNX_ONNXOPS_H

@@ -365,6 +365,35 @@ class Onnx_BinaryOp<string mnemonic>
   let results = (outs AnyTensor:$C);
 }
 def Onnx_AddOp : Onnx_BinaryOp<"Add">;
+def Onnx_PReluOp : Onnx_BinaryOp<"PRelu">;
+
+// fmod 0 is the modulo with the divisor's sign (Python's %), fmod 1 C's.
+def Onnx_ModOp : Onnx_ElementwiseOp<"Mod", 2, "inferBroadcast",
+                                    "verifySameElementTypes"> {
+  let summary = "ONNX Mod (multidirectional broadcasting)";
+  let arguments = (ins AnyTensor:$A, AnyTensor:$B,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$fmod);
+  let results = (outs AnyTensor:$C);
+}
+
+// min and max are optional scalars (attributes before opset 11: the
+// importer moves them to inputs).
+def Onnx_ClipOp : Onnx_Op<"Clip", 3, [AttrSizedOperandSegments]> {
+  let summary = "ONNX Clip: min(max(input, min), max)";
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$min,
+                       Optional<AnyTensor>:$max);
+  let results = (outs AnyTensor:$output);
+}
+
+// Inference: the output is the input and the mask all true. Training mode
+// is refused.
+def Onnx_DropoutOp : Onnx_Op<"Dropout", 3, [AttrSizedOperandSegments], 2> {
+  let summary = "ONNX Dropout (inference)";
+  let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$ratio,
+                       Optional<AnyTensor>:$training_mode,
+                       OptionalAttr<Onnx_IntAttr>:$seed);
+  let results = (outs AnyTensor:$output, AnyTensor:$mask);
+}
 def Onnx_SubOp : Onnx_BinaryOp<"Sub">;
 def Onnx_MulOp : Onnx_BinaryOp<"Mul">;
 def Onnx_DivOp : Onnx_BinaryOp<"Div">;
@@ -621,5 +650,105 @@ class Onnx_ArgOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 1> {
 }
 def Onnx_ArgMaxOp : Onnx_ArgOp<"ArgMax">;
 def Onnx_ArgMinOp : Onnx_ArgOp<"ArgMin">;
+
+//===----------------------------------------------------------------------===//
+// Indexing, tiling and rearranging
+//===----------------------------------------------------------------------===//
+
+def Onnx_TileOp : Onnx_SimpleOp<"Tile", 2> {
+  let summary = "ONNX Tile: the input repeated `repeats` times per dimension";
+  let arguments = (ins AnyTensor:$input, AnyTensor:$repeats);
+  let results = (outs AnyTensor:$output);
+}
+
+// Variadic outputs: as many as the node lists (getNumOnnxOutputs is 0).
+def Onnx_SplitOp : Onnx_Op<"Split", 2, [], 0> {
+  let summary = "ONNX Split: parts along one axis, sizes from `split` or equal "
+                "(the last one smaller with num_outputs)";
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$split,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$axis,
+                       OptionalAttr<Onnx_IntAttr>:$num_outputs);
+  let results = (outs Variadic<AnyTensor>:$outputs);
+}
+
+def Onnx_GatherElementsOp : Onnx_SimpleOp<"GatherElements", 2> {
+  let summary = "ONNX GatherElements: data at `indices` along one axis";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$axis);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_GatherNDOp : Onnx_SimpleOp<"GatherND", 2> {
+  let summary = "ONNX GatherND: slices of data at the index tuples of the "
+                "last dimension of `indices`";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$batch_dims);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_ScatterElementsOp : Onnx_SimpleOp<"ScatterElements", 3> {
+  let summary = "ONNX ScatterElements: data with `updates` written (or "
+                "combined by `reduction`) at `indices` along one axis";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$axis,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_ScatterNDOp : Onnx_SimpleOp<"ScatterND", 3> {
+  let summary = "ONNX ScatterND: data with slices of `updates` written (or "
+                "combined by `reduction`) at index tuples";
+  let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
+                       DefaultValuedStrAttr<StrAttr, "none">:$reduction);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_OneHotOp : Onnx_SimpleOp<"OneHot", 3> {
+  let summary = "ONNX OneHot: values[1] where the position along `axis` is "
+                "the index, values[0] elsewhere";
+  let arguments = (ins AnyTensor:$indices, AnyTensor:$depth, AnyTensor:$values,
+                       DefaultValuedAttr<Onnx_IntAttr, "-1">:$axis);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_CumSumOp : Onnx_SimpleOp<"CumSum", 2> {
+  let summary = "ONNX CumSum along one axis (exclusive, reverse)";
+  let arguments = (ins AnyTensor:$x, AnyTensor:$axis,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$exclusive,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$reverse);
+  let results = (outs AnyTensor:$y);
+}
+
+def Onnx_DepthToSpaceOp : Onnx_SimpleOp<"DepthToSpace", 1> {
+  let summary = "ONNX DepthToSpace (DCR or CRD)";
+  let arguments = (ins AnyTensor:$input, Onnx_IntAttr:$blocksize,
+                       DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_SpaceToDepthOp : Onnx_SimpleOp<"SpaceToDepth", 1> {
+  let summary = "ONNX SpaceToDepth (DCR or CRD)";
+  let arguments = (ins AnyTensor:$input, Onnx_IntAttr:$blocksize,
+                       DefaultValuedStrAttr<StrAttr, "DCR">:$mode);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_EinsumOp : Onnx_Op<"Einsum", 1> {
+  let summary = "ONNX Einsum: a contraction written as subscripts";
+  let arguments = (ins Variadic<AnyTensor>:$Inputs, StrAttr:$equation);
+  let results = (outs AnyTensor:$Output);
+  let assemblyFormat = "$Inputs attr-dict `:` functional-type($Inputs, results)";
+}
+
+def Onnx_TopKOp : Onnx_Op<"TopK", 2, [], 2> {
+  let summary = "ONNX TopK: the K largest (or smallest) along one axis, with "
+                "their indices";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$K,
+                       DefaultValuedAttr<Onnx_IntAttr, "-1">:$axis,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$largest,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$sorted);
+  let results = (outs AnyTensor:$Values, AnyTensor:$Indices);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
 
 #endif // SEQC_ONNX_OPS

@@ -14,6 +14,7 @@
 #include "mlir/IR/Matchers.h"
 #include <cmath>
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace seqc::onnx;
@@ -1074,5 +1075,385 @@ InstanceNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
                        "found ")
            << *type;
   types.push_back(*type);
+  return success();
+}
+
+LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  for (Value bound : {getMin(), getMax()}) {
+    auto type = bound ? dyn_cast<RankedTensorType>(bound.getType()) : nullptr;
+    if (bound && (!type || type.getRank() != 0 ||
+                  type.getElementType() != getElementTypeOrSelf(getInput())))
+      return emitOpError("clip_c1: min and max must be scalars of the "
+                         "input's element type, found ")
+             << bound.getType();
+  }
+  return inferSameType(*this, types);
+}
+
+LogicalResult DropoutOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  if (Value mode = getTrainingMode()) {
+    std::optional<double> training = getConstantScalar(mode);
+    if (!training || *training != 0)
+      return emitOpError("dropout_c1: training_mode must be a constant false: "
+                         "seqc compiles inference");
+  }
+  FailureOr<RankedTensorType> type = getRankedType(*this, getData(), "data");
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  types.push_back(type->clone(IntegerType::get(getContext(), 1)));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Indexing, tiling and rearranging
+//===----------------------------------------------------------------------===//
+
+LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+  if (failed(type))
+    return failure();
+  SmallVector<int64_t> shape(type->getRank(), kDynamic);
+  if (std::optional<SmallVector<int64_t>> repeats =
+          getConstantInts(getRepeats())) {
+    if ((int64_t)repeats->size() != type->getRank())
+      return emitOpError("tile_c1: repeats has ")
+             << repeats->size() << " values for rank " << type->getRank();
+    for (int64_t d = 0; d < type->getRank(); ++d) {
+      if ((*repeats)[d] < 0)
+        return emitOpError("tile_c2: negative repeat ") << (*repeats)[d];
+      if (!type->isDynamicDim(d))
+        shape[d] = type->getDimSize(d) * (*repeats)[d];
+    }
+  }
+  types.push_back(RankedTensorType::get(shape, type->getElementType()));
+  return success();
+}
+
+FailureOr<SmallVector<int64_t>> seqc::onnx::getSplitSizes(SplitOp op) {
+  auto type = cast<RankedTensorType>(op.getInput().getType());
+  int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
+  int64_t size = type.getDimSize(axis);
+  int64_t parts = op.getNumResults();
+  if (Value split = op.getSplit()) {
+    std::optional<SmallVector<int64_t>> sizes = getConstantInts(split);
+    if (!sizes)
+      return SmallVector<int64_t>(parts, kDynamic);
+    if ((int64_t)sizes->size() != parts)
+      return op.emitOpError("split_c1: split has ")
+             << sizes->size() << " sizes for " << parts << " outputs";
+    int64_t total = 0;
+    for (int64_t s : *sizes) {
+      if (s < 0)
+        return op.emitOpError("split_c2: negative size ") << s;
+      total += s;
+    }
+    if (size != kDynamic && total != size)
+      return op.emitOpError("split_c2: the sizes add up to ")
+             << total << ", the dimension is " << size;
+    return *sizes;
+  }
+  if (op.getNumOutputs() && *op.getNumOutputs() != parts)
+    return op.emitOpError("split_c1: num_outputs is ")
+           << *op.getNumOutputs() << " for " << parts << " outputs";
+  if (size == kDynamic)
+    return SmallVector<int64_t>(parts, kDynamic);
+  // Equal parts; with num_outputs (opset 18) the last one may be smaller.
+  int64_t part = (size + parts - 1) / parts;
+  if (!op.getNumOutputs() && size % parts != 0)
+    return op.emitOpError("split_c3: dimension ")
+           << size << " does not split into " << parts << " equal parts";
+  SmallVector<int64_t> sizes;
+  for (int64_t i = 0, left = size; i < parts; ++i, left -= part)
+    sizes.push_back(std::max<int64_t>(0, std::min(part, left)));
+  return sizes;
+}
+
+LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+  if (failed(type))
+    return failure();
+  if (failed(normalizeAxis(*this, getAxis(), type->getRank())))
+    return failure();
+  FailureOr<SmallVector<int64_t>> sizes = getSplitSizes(*this);
+  if (failed(sizes))
+    return failure();
+  int64_t axis = getAxis() < 0 ? getAxis() + type->getRank() : getAxis();
+  for (int64_t s : *sizes) {
+    SmallVector<int64_t> shape(type->getShape());
+    shape[axis] = s;
+    types.push_back(RankedTensorType::get(shape, type->getElementType()));
+  }
+  return success();
+}
+
+LogicalResult GatherElementsOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+  FailureOr<RankedTensorType> indices =
+      getRankedType(*this, getIndices(), "indices");
+  if (failed(data) || failed(indices))
+    return failure();
+  if (data->getRank() != indices->getRank())
+    return emitOpError("gatherelements_c1: data and indices must have one "
+                       "rank, found ")
+           << *data << " and " << *indices;
+  if (failed(normalizeAxis(*this, getAxis(), data->getRank())))
+    return failure();
+  types.push_back(indices->clone(data->getElementType()));
+  return success();
+}
+
+LogicalResult GatherNDOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+  FailureOr<RankedTensorType> indices =
+      getRankedType(*this, getIndices(), "indices");
+  if (failed(data) || failed(indices))
+    return failure();
+  int64_t b = getBatchDims();
+  int64_t k = indices->getDimSize(indices->getRank() - 1);
+  if (indices->getRank() < 1 || k == kDynamic || b < 0 ||
+      b >= std::min(data->getRank(), indices->getRank()) ||
+      b + k > data->getRank())
+    return emitOpError("gathernd_c1: indices ")
+           << *indices << " and batch_dims " << b << " do not fit data "
+           << *data;
+  SmallVector<int64_t> shape(indices->getShape().drop_back());
+  llvm::append_range(shape, data->getShape().drop_front(b + k));
+  types.push_back(RankedTensorType::get(shape, data->getElementType()));
+  return success();
+}
+
+LogicalResult ScatterElementsOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+  if (failed(data) || failed(normalizeAxis(*this, getAxis(), data->getRank())))
+    return failure();
+  types.push_back(*data);
+  return success();
+}
+
+LogicalResult ScatterNDOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+  if (failed(data))
+    return failure();
+  types.push_back(*data);
+  return success();
+}
+
+LogicalResult OneHotOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> indices =
+      getRankedType(*this, getIndices(), "indices");
+  FailureOr<RankedTensorType> values = getRankedType(*this, getValues(), "values");
+  if (failed(indices) || failed(values))
+    return failure();
+  int64_t rank = indices->getRank() + 1;
+  FailureOr<int64_t> axis = normalizeAxis(*this, getAxis(), rank);
+  if (failed(axis))
+    return failure();
+  int64_t depth = kDynamic;
+  if (std::optional<double> d = getConstantScalar(getDepth())) {
+    if (*d < 1)
+      return emitOpError("onehot_c1: depth must be positive, found ") << *d;
+    depth = (int64_t)*d;
+  }
+  SmallVector<int64_t> shape(indices->getShape());
+  shape.insert(shape.begin() + *axis, depth);
+  types.push_back(RankedTensorType::get(shape, values->getElementType()));
+  return success();
+}
+
+LogicalResult CumSumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "x");
+  if (failed(type))
+    return failure();
+  // The axis may be read at run time; a constant one is checked here.
+  if (std::optional<double> axis = getConstantScalar(getAxis()))
+    if (failed(normalizeAxis(*this, (int64_t)*axis, type->getRank())))
+      return failure();
+  types.push_back(*type);
+  return success();
+}
+
+/// DepthToSpace (toSpace) and SpaceToDepth: [N, C, H, W] with C divided by
+/// blocksize^2 and H, W multiplied by blocksize, or the reverse.
+static LogicalResult inferBlockRearrange(Operation *op, Value input,
+                                         int64_t block, bool toSpace,
+                                         SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(op, input, "input");
+  if (failed(type))
+    return failure();
+  if (type->getRank() != 4 || block < 1)
+    return op->emitOpError("blocks_c1: input must be [N, C, H, W] and "
+                           "blocksize positive");
+  auto scale = [&](int64_t d, bool up, int64_t factor) -> FailureOr<int64_t> {
+    if (d == kDynamic)
+      return kDynamic;
+    if (up)
+      return d * factor;
+    if (d % factor != 0)
+      return op->emitOpError("blocks_c2: dimension ")
+             << d << " is not a multiple of " << factor;
+    return d / factor;
+  };
+  ArrayRef<int64_t> s = type->getShape();
+  FailureOr<int64_t> c = scale(s[1], !toSpace, block * block),
+                     h = scale(s[2], toSpace, block),
+                     w = scale(s[3], toSpace, block);
+  if (failed(c) || failed(h) || failed(w))
+    return failure();
+  types.push_back(
+      RankedTensorType::get({s[0], *c, *h, *w}, type->getElementType()));
+  return success();
+}
+LogicalResult DepthToSpaceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  if (getMode() != "DCR" && getMode() != "CRD")
+    return emitOpError("depthtospace_c1: unknown mode '") << getMode() << "'";
+  return inferBlockRearrange(*this, getInput(), getBlocksize(), true, types);
+}
+LogicalResult SpaceToDepthOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  if (getMode() != "DCR" && getMode() != "CRD")
+    return emitOpError("spacetodepth_c1: unknown mode '") << getMode() << "'";
+  return inferBlockRearrange(*this, getInput(), getBlocksize(), false, types);
+}
+
+LogicalResult TopKOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "X");
+  if (failed(type))
+    return failure();
+  FailureOr<int64_t> axis = normalizeAxis(*this, getAxis(), type->getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(type->getShape());
+  shape[*axis] = kDynamic;
+  if (std::optional<SmallVector<int64_t>> k = getConstantInts(getK())) {
+    if (k->size() != 1 || (*k)[0] < 0)
+      return emitOpError("topk_c1: K must be one non-negative value");
+    if (type->getDimSize(*axis) != kDynamic && (*k)[0] > type->getDimSize(*axis))
+      return emitOpError("topk_c1: K = ")
+             << (*k)[0] << " exceeds the axis size " << type->getDimSize(*axis);
+    shape[*axis] = (*k)[0];
+  }
+  types.push_back(RankedTensorType::get(shape, type->getElementType()));
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(getContext(), 64)));
+  return success();
+}
+
+FailureOr<EinsumLabels> seqc::onnx::getEinsumLabels(EinsumOp op) {
+  std::string equation;
+  for (char ch : op.getEquation())
+    if (ch != ' ')
+      equation.push_back(ch);
+  StringRef text(equation);
+  auto [lhs, rhs] = text.split("->");
+  bool explicitOutput = text.contains("->");
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  if (terms.size() != op.getInputs().size())
+    return op.emitOpError("einsum_c1: the equation has ")
+           << terms.size() << " inputs, the node " << op.getInputs().size();
+  // The ellipsis covers the same number of dimensions everywhere it is
+  // broadcast: the most any input gives it.
+  int64_t ellipsisRank = 0;
+  for (auto [term, input] : llvm::zip(terms, op.getInputs())) {
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    if (!type)
+      return op.emitOpError("einsum_c1: inputs must have known ranks");
+    size_t pos = term.find("...");
+    int64_t letters = term.size() - (pos == StringRef::npos ? 0 : 3);
+    if (pos == StringRef::npos ? letters != type.getRank()
+                               : letters > type.getRank())
+      return op.emitOpError("einsum_c2: subscripts '")
+             << term << "' do not fit an input of rank " << type.getRank();
+    if (pos != StringRef::npos)
+      ellipsisRank = std::max(ellipsisRank, type.getRank() - letters);
+  }
+  if (ellipsisRank > 10)
+    return op.emitOpError("einsum_c2: an ellipsis of more than 10 dimensions");
+  auto expand = [&](StringRef term, int64_t rank) {
+    std::string labels;
+    size_t pos = term.find("...");
+    if (pos == StringRef::npos)
+      return term.str();
+    int64_t count = rank - (int64_t)(term.size() - 3);
+    labels = term.substr(0, pos).str();
+    for (int64_t i = ellipsisRank - count; i < ellipsisRank; ++i)
+      labels.push_back('0' + i);
+    labels += term.substr(pos + 3).str();
+    return labels;
+  };
+  EinsumLabels result;
+  for (auto [term, input] : llvm::zip(terms, op.getInputs())) {
+    std::string labels =
+        expand(term, cast<RankedTensorType>(input.getType()).getRank());
+    for (char ch : labels)
+      if (!llvm::isAlpha(ch) && !llvm::isDigit(ch))
+        return op.emitOpError("einsum_c2: invalid subscript '") << ch << "'";
+    result.inputs.push_back(labels);
+  }
+  if (explicitOutput) {
+    if (rhs.contains("...")) {
+      std::string out = rhs.substr(0, rhs.find("...")).str();
+      for (int64_t i = 0; i < ellipsisRank; ++i)
+        out.push_back('0' + i);
+      out += rhs.substr(rhs.find("...") + 3).str();
+      result.output = out;
+    } else {
+      result.output = rhs.str();
+    }
+  } else {
+    for (int64_t i = 0; i < ellipsisRank; ++i)
+      result.output.push_back('0' + i);
+    std::string once;
+    for (char ch = 'A'; ch <= 'z'; ++ch) {
+      if (!llvm::isAlpha(ch))
+        continue;
+      int count = 0;
+      for (const std::string &labels : result.inputs)
+        count += llvm::count(labels, ch);
+      if (count == 1)
+        once.push_back(ch);
+    }
+    result.output += once;
+  }
+  for (char ch : result.output) {
+    if (llvm::count(result.output, ch) != 1)
+      return op.emitOpError("einsum_c3: output label '") << ch << "' repeats";
+    if (llvm::none_of(result.inputs, [&](const std::string &labels) {
+          return labels.find(ch) != std::string::npos;
+        }))
+      return op.emitOpError("einsum_c3: output label '")
+             << ch << "' is in no input";
+  }
+  return result;
+}
+
+LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<EinsumLabels> labels = getEinsumLabels(*this);
+  if (failed(labels))
+    return failure();
+  // A label's size: static where an input gives it other than a broadcast 1.
+  auto sizeOf = [&](char label) {
+    int64_t size = kDynamic;
+    bool sawOne = false, sawDynamic = false;
+    for (auto [labels, input] : llvm::zip(labels->inputs, getInputs())) {
+      auto type = cast<RankedTensorType>(input.getType());
+      for (auto [i, ch] : llvm::enumerate(labels)) {
+        if (ch != label)
+          continue;
+        int64_t d = type.getDimSize(i);
+        if (d == 1)
+          sawOne = true;
+        else if (d == kDynamic)
+          sawDynamic = true;
+        else
+          size = d;
+      }
+    }
+    return size == kDynamic && sawOne && !sawDynamic ? (int64_t)1 : size;
+  };
+  SmallVector<int64_t> shape;
+  for (char ch : labels->output)
+    shape.push_back(sizeOf(ch));
+  types.push_back(RankedTensorType::get(
+      shape, getElementTypeOrSelf(getInputs().front())));
   return success();
 }

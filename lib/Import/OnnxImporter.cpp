@@ -302,6 +302,7 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
       {"ReduceL1", 18, "axes", 1},   {"ReduceL2", 18, "axes", 1},
       {"ReduceSumSquare", 18, "axes", 1}, {"ReduceLogSum", 18, "axes", 1},
       {"ReduceLogSumExp", 18, "axes", 1},
+      {"Split", 13, "split", 1},    {"TopK", 10, "k", 1},
   };
   // Before opset 13, Softmax and LogSoftmax normalise over every axis from
   // `axis` (default 1) on; that is opset 13's one-axis rule when `axis` is
@@ -327,6 +328,34 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
           "axis", builder.getIntegerAttr(builder.getIntegerType(64), axis)));
     }
   }
+  // Before opset 11, Clip's bounds were float attributes.
+  if (node.op_type() == "Clip" && defaultOpset < 11 && !inputs.empty() &&
+      inputs[0]) {
+    inputs.resize(3);
+    for (auto it = attrs.begin(); it != attrs.end();) {
+      unsigned index = it->getName() == "min" ? 1 : it->getName() == "max" ? 2 : 0;
+      if (!index) {
+        ++it;
+        continue;
+      }
+      auto type = RankedTensorType::get({}, getElementTypeOrSelf(inputs[0]));
+      if (!isa<FloatType>(type.getElementType()))
+        return emitError(loc) << "Clip before opset 11 clips floats only";
+      double bound = cast<FloatAttr>(it->getValue()).getValueAsDouble();
+      inputs[index] = seqc::onnx::ConstantOp::create(
+          builder, loc, type,
+          DenseElementsAttr::get(type,
+                                 FloatAttr::get(type.getElementType(), bound)),
+          nullptr, nullptr, nullptr, nullptr);
+      it = attrs.erase(it);
+    }
+  }
+  // Dropout's ratio attribute (before opset 12) and is_test (opset 6) do not
+  // matter at inference.
+  if (node.op_type() == "Dropout" && defaultOpset < 12)
+    llvm::erase_if(attrs, [](NamedAttribute a) {
+      return a.getName() == "ratio" || a.getName() == "is_test";
+    });
   // Before opset 11, Pad's pads and value were attributes.
   if (node.op_type() == "Pad" && defaultOpset < 11 && !inputs.empty() &&
       inputs[0]) {
@@ -365,8 +394,11 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
     if (it == attrs.end())
       continue;
     SmallVector<int64_t> values;
-    for (Attribute a : cast<ArrayAttr>(it->getValue()))
-      values.push_back(cast<IntegerAttr>(a).getInt());
+    if (auto one = dyn_cast<IntegerAttr>(it->getValue()))
+      values.push_back(one.getInt()); // TopK's k
+    else
+      for (Attribute a : cast<ArrayAttr>(it->getValue()))
+        values.push_back(cast<IntegerAttr>(a).getInt());
     attrs.erase(it);
     if (inputs.size() <= m.inputIndex)
       inputs.resize(m.inputIndex + 1);
@@ -447,7 +479,10 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
       state.addOperands(v);
     }
   }
+  // Ops with a variadic output (Split) declare 0: they get the node's.
   unsigned numResults = iface->getNumOnnxOutputs();
+  if (numResults == 0)
+    numResults = node.output_size();
   if ((unsigned)node.output_size() > numResults)
     return emitError(loc) << node.op_type() << " has at most " << numResults
                           << " outputs, found " << node.output_size();

@@ -528,6 +528,100 @@ struct ShapeLowering : OpConversionPattern<onnx::ShapeOp> {
   }
 };
 
+/// Split: consecutive slices along the axis, sizes from `split` (constant or
+/// read at run time, checked to add up) or equal parts.
+struct SplitLowering : OpConversionPattern<onnx::SplitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::SplitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t rank = type.getRank();
+    int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
+    int64_t parts = op.getNumResults();
+    FailureOr<SmallVector<int64_t>> known = onnx::getSplitSizes(op);
+    if (failed(known))
+      return failure();
+    Value size = tensor::DimOp::create(rewriter, loc, input, axis);
+    SmallVector<Value> sizes;
+    if (Value split = adaptor.getSplit()) {
+      for (int64_t i = 0; i < parts; ++i)
+        sizes.push_back((*known)[i] != ShapedType::kDynamic
+                            ? indexConst(rewriter, loc, (*known)[i])
+                            : extractIndex(rewriter, loc, split, i));
+    } else {
+      // ceil(size / parts) each, the last one what is left.
+      Value part = arith::CeilDivUIOp::create(
+          rewriter, loc, size, indexConst(rewriter, loc, parts));
+      if (!op.getNumOutputs())
+        checkCondition(
+            rewriter, loc,
+            arith::CmpIOp::create(
+                rewriter, loc, arith::CmpIPredicate::eq,
+                arith::RemUIOp::create(rewriter, loc, size,
+                                       indexConst(rewriter, loc, parts)),
+                indexConst(rewriter, loc, 0)),
+            "the dimension does not split into equal parts");
+      Value left = size;
+      for (int64_t i = 0; i < parts; ++i) {
+        Value s = arith::MinSIOp::create(rewriter, loc, part, left);
+        sizes.push_back(s);
+        left = arith::SubIOp::create(rewriter, loc, left, s);
+      }
+    }
+    // Constant sizes give static slices (createOrFold keeps them constant).
+    OpFoldResult total = rewriter.getIndexAttr(0);
+    SmallVector<Value> results;
+    for (auto [i, s] : llvm::enumerate(sizes)) {
+      OpFoldResult extent = getAsOpFoldResult(s);
+      if (!getConstantIntValue(extent))
+        checkCondition(rewriter, loc,
+                       arith::CmpIOp::create(rewriter, loc,
+                                             arith::CmpIPredicate::sge, s,
+                                             indexConst(rewriter, loc, 0)),
+                       "a split size is negative");
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)),
+          extents = tensor::getMixedSizes(rewriter, loc, input),
+          strides(rank, rewriter.getIndexAttr(1));
+      offsets[axis] = total;
+      extents[axis] = extent;
+      auto resultType = cast<RankedTensorType>(op.getResult(i).getType());
+      // An empty part is no slice (its offset may lie at the end).
+      Value part =
+          getConstantIntValue(extent) == 0 || type.getDimSize(axis) == 0
+              ? Value(tensor::EmptyOp::create(rewriter, loc, extents,
+                                              type.getElementType()))
+              : Value(tensor::ExtractSliceOp::create(rewriter, loc, input,
+                                                     offsets, extents, strides));
+      if (part.getType() != resultType)
+        part = tensor::CastOp::create(rewriter, loc, resultType, part);
+      results.push_back(part);
+      total = getAsOpFoldResult(rewriter.createOrFold<arith::AddIOp>(
+          loc, getValueOrCreateConstantIndexOp(rewriter, loc, total), s));
+    }
+    checkSizesEqual(rewriter, loc, total, size, "the split sizes' sum");
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Dropout at inference: the data, and a mask of all true.
+struct DropoutLowering : OpConversionPattern<onnx::DropoutOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::DropoutOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value data = adaptor.getData();
+    Value mask = buildFilled(
+        rewriter, op.getLoc(), cast<RankedTensorType>(op.getMask().getType()),
+        tensor::getMixedSizes(rewriter, op.getLoc(), data), 1.0);
+    rewriter.replaceOp(op, {data, mask});
+    return success();
+  }
+};
+
 struct SizeLowering : OpConversionPattern<onnx::SizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -556,6 +650,6 @@ void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
                FlattenLowering,
                ReshapeLowering,
                ConcatLowering, SliceLowering, GatherLowering, ShapeLowering,
-               SizeLowering>(
+               SizeLowering, DropoutLowering, SplitLowering>(
       patterns.getContext());
 }

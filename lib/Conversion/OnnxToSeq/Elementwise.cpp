@@ -40,6 +40,72 @@ Value binary(OpBuilder &b, Location loc, Operation *, Type, ValueRange args) {
   return ArithOp::create(b, loc, args[0], args[1]);
 }
 
+// x < 0 ? slope * x : x
+Value preluF(OpBuilder &b, Location loc, Operation *, Type type,
+             ValueRange args) {
+  Value negative = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT,
+                                         args[0], constantLike(b, loc, type, 0));
+  return arith::SelectOp::create(
+      b, loc, negative, arith::MulFOp::create(b, loc, args[0], args[1]),
+      args[0]);
+}
+Value preluI(OpBuilder &b, Location loc, Operation *, Type type,
+             ValueRange args) {
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                         args[0], constantLike(b, loc, type, 0));
+  return arith::SelectOp::create(
+      b, loc, negative, arith::MulIOp::create(b, loc, args[0], args[1]),
+      args[0]);
+}
+
+// fmod = 1 is C's fmod / %; fmod = 0 takes the divisor's sign, as Python's
+// % (for floats too, as onnx 1.23's node tests define it).
+Value modF(OpBuilder &b, Location loc, Operation *op, Type type,
+           ValueRange args) {
+  Value r = arith::RemFOp::create(b, loc, args[0], args[1]);
+  if (cast<seqc::onnx::ModOp>(op).getFmod() == 1)
+    return r;
+  Value zero = constantLike(b, loc, type, 0);
+  Value nonZero =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ONE, r, zero);
+  Value signsDiffer = arith::XOrIOp::create(
+      b, loc,
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, r, zero),
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, args[1], zero));
+  return arith::SelectOp::create(
+      b, loc, arith::AndIOp::create(b, loc, nonZero, signsDiffer),
+      arith::AddFOp::create(b, loc, r, args[1]), r);
+}
+Value modI(OpBuilder &b, Location loc, Operation *op, Type type,
+           ValueRange args) {
+  Value r = arith::RemSIOp::create(b, loc, args[0], args[1]);
+  if (cast<seqc::onnx::ModOp>(op).getFmod() == 1)
+    return r;
+  Value zero = constantLike(b, loc, type, 0);
+  Value nonZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, r, zero);
+  Value signsDiffer = arith::XOrIOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, zero),
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, args[1], zero));
+  return arith::SelectOp::create(
+      b, loc, arith::AndIOp::create(b, loc, nonZero, signsDiffer),
+      arith::AddIOp::create(b, loc, r, args[1]), r);
+}
+
+/// Clip: args are the input, then min and max where present.
+template <typename MaxOp, typename MinOp>
+Value clip(OpBuilder &b, Location loc, Operation *op, Type, ValueRange args) {
+  auto clipOp = cast<seqc::onnx::ClipOp>(op);
+  Value x = args[0];
+  unsigned next = 1;
+  if (clipOp.getMin())
+    x = MaxOp::create(b, loc, x, args[next++]);
+  if (clipOp.getMax())
+    x = MinOp::create(b, loc, x, args[next]);
+  return x;
+}
+
 /// Folds a variadic op's inputs with `ArithOp`.
 template <typename ArithOp>
 Value reduceAll(OpBuilder &b, Location loc, Operation *, Type,
@@ -341,6 +407,10 @@ void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
   add<SubOp>(patterns, binary<arith::SubFOp>, binary<arith::SubIOp>);
   add<MulOp>(patterns, binary<arith::MulFOp>, binary<arith::MulIOp>);
   add<DivOp>(patterns, binary<arith::DivFOp>, binary<arith::DivSIOp>);
+  add<PReluOp>(patterns, preluF, preluI);
+  add<ModOp>(patterns, modF, modI);
+  add<ClipOp>(patterns, clip<arith::MaximumFOp, arith::MinimumFOp>,
+              clip<arith::MaxSIOp, arith::MinSIOp>);
   add<PowOp>(patterns, powF, powI);
   add<MinOp>(patterns, reduceAll<arith::MinimumFOp>,
              reduceAll<arith::MinSIOp>);

@@ -29,6 +29,11 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populatePadPatterns(patterns);
   populateNormalizationPatterns(patterns);
   populatePoolingPatterns(patterns);
+  populateGatherPatterns(patterns);
+  populateScatterPatterns(patterns);
+  populateCumSumPatterns(patterns);
+  populateEinsumPatterns(patterns);
+  populateTopKPatterns(patterns);
 }
 
 namespace {

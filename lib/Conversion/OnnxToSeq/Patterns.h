@@ -26,6 +26,11 @@ void populateConvolutionPatterns(mlir::RewritePatternSet &patterns);
 void populatePadPatterns(mlir::RewritePatternSet &patterns);
 void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
 void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
+void populateGatherPatterns(mlir::RewritePatternSet &patterns);
+void populateScatterPatterns(mlir::RewritePatternSet &patterns);
+void populateCumSumPatterns(mlir::RewritePatternSet &patterns);
+void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
+void populateTopKPatterns(mlir::RewritePatternSet &patterns);
 
 /// The scalar IR of an ONNX recurrent-op activation applied to `x`.
 mlir::Value buildActivation(mlir::OpBuilder &b, mlir::Location loc,
