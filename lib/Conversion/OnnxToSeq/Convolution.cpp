@@ -27,26 +27,6 @@ using namespace seqc;
 
 namespace {
 
-/// The output size along one spatial dimension of input size `size`:
-/// max(0, (size + pads - span) / stride + 1).
-OpFoldResult outputSize(OpBuilder &b, Location loc, Value x, unsigned dim,
-                        const onnx::ConvGeometry &g, unsigned i) {
-  auto type = cast<RankedTensorType>(x.getType());
-  if (!type.isDynamicDim(dim))
-    return b.getIndexAttr(g.outputSize(i, type.getDimSize(dim)));
-  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
-  Value size = tensor::DimOp::create(b, loc, x, dim);
-  int64_t span = g.dilations[i] * (g.kernel[i] - 1) + 1;
-  Value room = arith::SubIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, size, c(g.padsBegin[i] + g.padsEnd[i])),
-      c(span));
-  Value count = arith::AddIOp::create(
-      b, loc, arith::DivSIOp::create(b, loc, room, c(g.strides[i])), c(1));
-  Value empty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, room,
-                                      c(0));
-  return arith::SelectOp::create(b, loc, empty, c(0), count).getResult();
-}
-
 struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -122,7 +102,8 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
         rewriter.getIndexAttr(group), rewriter.getIndexAttr(mg)};
     for (unsigned i = 0; i < spatial; ++i) {
       groupedShape.push_back(yType.getDimSize(2 + i));
-      groupedSizes.push_back(outputSize(rewriter, loc, adaptor.getX(), 2 + i, g, i));
+      groupedSizes.push_back(
+          buildWindowOutputSize(rewriter, loc, adaptor.getX(), 2 + i, g, i));
     }
     auto groupedType = RankedTensorType::get(groupedShape, elt);
     Value init = buildFilled(rewriter, loc, groupedType, groupedSizes, 0.0);
@@ -167,6 +148,39 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
 };
 
 } // namespace
+
+OpFoldResult seqc::buildWindowOutputSize(OpBuilder &b, Location loc, Value x,
+                                         unsigned dim,
+                                         const onnx::ConvGeometry &g,
+                                         unsigned i) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (!type.isDynamicDim(dim))
+    return b.getIndexAttr(g.outputSize(i, type.getDimSize(dim)));
+  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+  Value size = tensor::DimOp::create(b, loc, x, dim);
+  int64_t span = g.dilations[i] * (g.kernel[i] - 1) + 1;
+  Value room = arith::SubIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, size, c(g.padsBegin[i] + g.padsEnd[i])),
+      c(span));
+  Value rounded =
+      g.ceilMode ? Value(arith::AddIOp::create(b, loc, room, c(g.strides[i] - 1)))
+                 : room;
+  Value out = arith::AddIOp::create(
+      b, loc, arith::DivSIOp::create(b, loc, rounded, c(g.strides[i])), c(1));
+  if (g.ceilMode) {
+    // The last window must start inside the input or its leading padding.
+    Value lastStart = arith::MulIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, out, c(1)), c(g.strides[i]));
+    Value beyond = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::sge, lastStart,
+        arith::AddIOp::create(b, loc, size, c(g.padsBegin[i])));
+    out = arith::SelectOp::create(
+        b, loc, beyond, arith::SubIOp::create(b, loc, out, c(1)), out);
+  }
+  Value empty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, room,
+                                      c(0));
+  return arith::SelectOp::create(b, loc, empty, c(0), out).getResult();
+}
 
 void seqc::populateConvolutionPatterns(RewritePatternSet &patterns) {
   patterns.add<ConvLowering>(patterns.getContext());

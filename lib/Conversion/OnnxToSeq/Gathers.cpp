@@ -56,33 +56,6 @@ Value buildGather(OpBuilder &b, Location loc, RankedTensorType type,
       .getResult(0);
 }
 
-/// An integer (or, for OneHot, float) index as an index value.
-Value toIndex(OpBuilder &b, Location loc, Value v) {
-  if (isa<FloatType>(v.getType()))
-    v = arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-}
-
-/// i < 0 ? i + size : i.
-Value wrapNegative(OpBuilder &b, Location loc, Value i, Value size) {
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value negative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
-  return arith::SelectOp::create(b, loc, negative,
-                                 arith::AddIOp::create(b, loc, i, size), i);
-}
-
-/// Checks that every value of `indices` lies in [-size, size).
-void checkIndices(OpBuilder &b, Location loc, Value indices, OpFoldResult size,
-                  const Twine &what) {
-  Value s = getValueOrCreateConstantIndexOp(b, loc, size);
-  Value low = arith::SubIOp::create(
-      b, loc, arith::ConstantIndexOp::create(b, loc, 0), s);
-  Value high = arith::SubIOp::create(
-      b, loc, s, arith::ConstantIndexOp::create(b, loc, 1));
-  checkValuesInRange(b, loc, indices, low, high, what);
-}
-
 struct TileLowering : OpConversionPattern<onnx::TileOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -136,7 +109,7 @@ struct GatherElementsLowering : OpConversionPattern<onnx::GatherElementsOp> {
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     OpFoldResult axisSize = tensor::getMixedSize(rewriter, loc, data, axis);
-    checkIndices(rewriter, loc, indices, axisSize, "an index");
+    checkIndicesInRange(rewriter, loc, indices, axisSize, "an index");
     Value size = getValueOrCreateConstantIndexOp(rewriter, loc, axisSize);
     rewriter.replaceOp(
         op, buildGather(rewriter, loc, type,
@@ -185,7 +158,7 @@ struct GatherNDLowering : OpConversionPattern<onnx::GatherNDOp> {
       extents[q - 1] = rewriter.getIndexAttr(1);
       Value column = tensor::ExtractSliceOp::create(rewriter, loc, indices,
                                                     offsets, extents, strides);
-      checkIndices(rewriter, loc, column, dataSizes[batch + j],
+      checkIndicesInRange(rewriter, loc, column, dataSizes[batch + j],
                    "index component " + Twine(j));
     }
     rewriter.replaceOp(

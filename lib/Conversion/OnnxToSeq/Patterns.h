@@ -3,6 +3,7 @@
 #ifndef SEQC_LIB_CONVERSION_ONNXTOSEQ_PATTERNS_H
 #define SEQC_LIB_CONVERSION_ONNXTOSEQ_PATTERNS_H
 
+#include "dialects/onnx/OnnxOps.h"
 #include "dialects/onnx/RecurrentCells.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
@@ -31,6 +32,15 @@ void populateScatterPatterns(mlir::RewritePatternSet &patterns);
 void populateCumSumPatterns(mlir::RewritePatternSet &patterns);
 void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
 void populateTopKPatterns(mlir::RewritePatternSet &patterns);
+
+/// The output size along spatial dimension `dim` of `x` for a Conv or
+/// pooling window `g` (its i-th spatial dimension): static when `x`'s size
+/// is, else computed at run time, never below 0.
+mlir::OpFoldResult buildWindowOutputSize(mlir::OpBuilder &b,
+                                         mlir::Location loc, mlir::Value x,
+                                         unsigned dim,
+                                         const onnx::ConvGeometry &g,
+                                         unsigned i);
 
 /// The scalar IR of an ONNX recurrent-op activation applied to `x`.
 mlir::Value buildActivation(mlir::OpBuilder &b, mlir::Location loc,

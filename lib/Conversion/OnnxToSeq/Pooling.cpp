@@ -36,34 +36,6 @@ TypedAttr lowest(OpBuilder &b, Type type) {
                           APInt::getSignedMinValue(type.getIntOrFloatBitWidth()));
 }
 
-/// Output size along spatial dimension i at run time (dynamic input size).
-Value outputSize(OpBuilder &b, Location loc, Value size,
-                 const onnx::ConvGeometry &g, unsigned i) {
-  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
-  int64_t span = g.dilations[i] * (g.kernel[i] - 1) + 1;
-  Value room = arith::SubIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, size, c(g.padsBegin[i] + g.padsEnd[i])),
-      c(span));
-  Value rounded =
-      g.ceilMode ? Value(arith::AddIOp::create(b, loc, room, c(g.strides[i] - 1)))
-                 : room;
-  Value out = arith::AddIOp::create(
-      b, loc, arith::DivSIOp::create(b, loc, rounded, c(g.strides[i])), c(1));
-  if (g.ceilMode) {
-    // The last window must start inside the input or its leading padding.
-    Value lastStart = arith::MulIOp::create(
-        b, loc, arith::SubIOp::create(b, loc, out, c(1)), c(g.strides[i]));
-    Value beyond = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::sge, lastStart,
-        arith::AddIOp::create(b, loc, size, c(g.padsBegin[i])));
-    out = arith::SelectOp::create(
-        b, loc, beyond, arith::SubIOp::create(b, loc, out, c(1)), out);
-  }
-  Value empty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, room,
-                                      c(0));
-  return arith::SelectOp::create(b, loc, empty, c(0), out);
-}
-
 template <typename PoolOp>
 struct PoolLowering : OpConversionPattern<PoolOp> {
   using OpConversionPattern<PoolOp>::OpConversionPattern;
@@ -110,9 +82,7 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
       Value size = tensor::DimOp::create(rewriter, loc, x, 2 + i);
       inSizes.push_back(size);
       OpFoldResult out =
-          yType.isDynamicDim(2 + i)
-              ? OpFoldResult(outputSize(rewriter, loc, size, g, i))
-              : rewriter.getIndexAttr(yType.getDimSize(2 + i));
+          buildWindowOutputSize(rewriter, loc, adaptor.getX(), 2 + i, g, i);
       outSizes.push_back(out);
       int64_t span = g.dilations[i] * (g.kernel[i] - 1) + 1;
       // reach = max(size + begin + end, (out - 1) * stride + span)

@@ -101,3 +101,13 @@ void seqc::checkBroadcast(OpBuilder &b, Location loc,
     }
   }
 }
+
+void seqc::checkIndicesInRange(OpBuilder &b, Location loc, Value indices,
+                               OpFoldResult size, const Twine &what) {
+  Value s = getValueOrCreateConstantIndexOp(b, loc, size);
+  Value low = arith::SubIOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0), s);
+  Value high = arith::SubIOp::create(
+      b, loc, s, arith::ConstantIndexOp::create(b, loc, 1));
+  checkValuesInRange(b, loc, indices, low, high, what);
+}

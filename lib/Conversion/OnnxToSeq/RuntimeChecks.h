@@ -41,6 +41,12 @@ void checkValuesInRange(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value values, mlir::OpFoldResult low,
                         mlir::OpFoldResult high, const llvm::Twine &what);
 
+/// Checks at run time that every value of the integer tensor `indices` is
+/// an ONNX index into `size` elements: in [-size, size).
+void checkIndicesInRange(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value indices, mlir::OpFoldResult size,
+                         const llvm::Twine &what);
+
 } // namespace seqc
 
 #endif // SEQC_LIB_CONVERSION_ONNXTOSEQ_RUNTIMECHECKS_H

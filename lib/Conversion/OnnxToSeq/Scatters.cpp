@@ -25,27 +25,6 @@ using namespace seqc;
 
 namespace {
 
-Value toIndex(OpBuilder &b, Location loc, Value v) {
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-}
-
-Value wrapNegative(OpBuilder &b, Location loc, Value i, Value size) {
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  Value negative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
-  return arith::SelectOp::create(b, loc, negative,
-                                 arith::AddIOp::create(b, loc, i, size), i);
-}
-
-void checkIndices(OpBuilder &b, Location loc, Value indices, Value size,
-                  const Twine &what) {
-  Value low = arith::SubIOp::create(
-      b, loc, arith::ConstantIndexOp::create(b, loc, 0), size);
-  Value high = arith::SubIOp::create(
-      b, loc, size, arith::ConstantIndexOp::create(b, loc, 1));
-  checkValuesInRange(b, loc, indices, low, high, what);
-}
-
 bool isKnownReduction(StringRef reduction) {
   return llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction);
 }
@@ -93,7 +72,7 @@ struct ScatterElementsLowering
     if (!isKnownReduction(reduction))
       return op.emitOpError("unknown reduction '") << reduction << "'";
     Value axisSize = tensor::DimOp::create(rewriter, loc, data, axis);
-    checkIndices(rewriter, loc, indices, axisSize, "an index");
+    checkIndicesInRange(rewriter, loc, indices, axisSize, "an index");
     SmallVector<Value> lbs, ubs, steps;
     for (int64_t d = 0; d < rank; ++d) {
       lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
@@ -168,7 +147,7 @@ struct ScatterNDLowering : OpConversionPattern<onnx::ScatterNDOp> {
       extents[q - 1] = rewriter.getIndexAttr(1);
       Value column = tensor::ExtractSliceOp::create(rewriter, loc, indices,
                                                     offsets, extents, strides);
-      checkIndices(rewriter, loc, column, dataSizes[j],
+      checkIndicesInRange(rewriter, loc, column, dataSizes[j],
                    "index component " + Twine(j));
     }
     Type elt = dataType.getElementType();

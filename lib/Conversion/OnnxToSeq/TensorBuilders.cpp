@@ -194,4 +194,18 @@ Value buildTranspose(OpBuilder &b, Location loc, Value source,
   return linalg::TransposeOp::create(b, loc, source, init, perm).getResult()[0];
 }
 
+Value toIndex(OpBuilder &b, Location loc, Value v) {
+  if (isa<FloatType>(v.getType()))
+    v = arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
+}
+
+Value wrapNegative(OpBuilder &b, Location loc, Value i, Value size) {
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
+  return arith::SelectOp::create(b, loc, negative,
+                                 arith::AddIOp::create(b, loc, i, size), i);
+}
+
 } // namespace seqc

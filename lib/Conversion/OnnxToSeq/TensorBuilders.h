@@ -73,6 +73,13 @@ mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
 mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value source, llvm::ArrayRef<int64_t> perm);
 
+/// An integer (or float, truncated) index read from data, as an index.
+mlir::Value toIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v);
+
+/// ONNX's negative index: i < 0 ? i + size : i.
+mlir::Value wrapNegative(mlir::OpBuilder &b, mlir::Location loc, mlir::Value i,
+                         mlir::Value size);
+
 } // namespace seqc
 
 #endif // SEQC_LIB_CONVERSION_ONNXTOSEQ_TENSORBUILDERS_H
