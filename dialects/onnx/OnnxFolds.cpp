@@ -285,6 +285,68 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   return makeElements(type, converted);
 }
 
+/// An integer Add, Sub, Mul or Div of constants (the shape arithmetic of
+/// exported models), elementwise with one side possibly a single element.
+/// Floats are left to run time, where they round in their own type.
+static OpFoldResult foldIntegerArithmetic(
+    Operation *op, Attribute lhs, Attribute rhs,
+    llvm::function_ref<std::optional<double>(double, double)> fn) {
+  RankedTensorType type = getStaticResultType(op);
+  std::optional<SmallVector<double>> a = getNumbers(lhs), b = getNumbers(rhs);
+  if (!type || !a || !b || !type.getElementType().isSignlessInteger() ||
+      type.getElementType().isInteger(1))
+    return {};
+  int64_t n = type.getNumElements();
+  if (((int64_t)a->size() != n && a->size() != 1) ||
+      ((int64_t)b->size() != n && b->size() != 1))
+    return {};
+  SmallVector<double> results;
+  for (int64_t i = 0; i < n; ++i) {
+    std::optional<double> r =
+        fn((*a)[a->size() == 1 ? 0 : i], (*b)[b->size() == 1 ? 0 : i]);
+    // Doubles are exact for the sizes shape arithmetic uses; beyond, on
+    // overflow of the element type and for a division by zero, the run
+    // time decides.
+    unsigned width = type.getElementType().getIntOrFloatBitWidth();
+    double limit = std::min(0x1p52, std::ldexp(1.0, width - 1) - 1);
+    if (!r || std::fabs(*r) > limit)
+      return {};
+    results.push_back(*r);
+  }
+  return makeElements(type, results);
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  return foldIntegerArithmetic(*this, adaptor.getA(), adaptor.getB(),
+                               [](double a, double b) { return a + b; });
+}
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  return foldIntegerArithmetic(*this, adaptor.getA(), adaptor.getB(),
+                               [](double a, double b) { return a - b; });
+}
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  return foldIntegerArithmetic(*this, adaptor.getA(), adaptor.getB(),
+                               [](double a, double b) { return a * b; });
+}
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  return foldIntegerArithmetic(
+      *this, adaptor.getA(), adaptor.getB(),
+      [](double a, double b) -> std::optional<double> {
+        if (b == 0)
+          return std::nullopt;
+        return std::trunc(a / b); // integer division truncates
+      });
+}
+
+OpFoldResult NegOp::fold(FoldAdaptor adaptor) {
+  // 0 - x, with the same limits.
+  auto zero = DenseElementsAttr::get(
+      RankedTensorType::get({}, getElementTypeOrSelf(getX())),
+      Builder(getContext()).getZeroAttr(getElementTypeOrSelf(getX())));
+  return foldIntegerArithmetic(*this, zero, adaptor.getX(),
+                               [](double a, double b) { return a - b; });
+}
+
 OpFoldResult EqualOp::fold(FoldAdaptor adaptor) {
   RankedTensorType type = getStaticResultType(*this);
   std::optional<SmallVector<double>> a = getNumbers(adaptor.getA()),

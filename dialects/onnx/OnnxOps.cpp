@@ -455,6 +455,51 @@ LogicalResult ConvOp::verify() {
   return success();
 }
 
+LogicalResult ConvTransposeOp::verify() {
+  OperandShape x(getX()), w(getW()), b(getB());
+  if (!x.known() || x.type.getRank() < 3 || x.type.getRank() > 5)
+    return emitOpError("convtranspose_c1: X must be ranked [N, C, D1...] with "
+                       "1 to 3 spatial dimensions, found ")
+           << getX().getType();
+  int64_t rank = x.type.getRank();
+  if (!w.known() || w.type.getRank() != rank)
+    return emitOpError("convtranspose_c1: W must have X's rank ")
+           << rank << ", found " << getW().getType();
+  for (int64_t i = 1; i < rank; ++i)
+    if (w.dim(i) < 0)
+      return emitOpError("convtranspose_c1: W's dimension ")
+             << i << " (output channels per group, kernel shape) must be "
+                     "static";
+  if (x.type.getElementType() != w.type.getElementType())
+    return emitOpError("convtranspose_c1: X and W must have one element type");
+  int64_t group = getGroup();
+  if (group < 1)
+    return emitOpError("convtranspose_c2: group must be positive, found ")
+           << group;
+  if (w.dim(0) >= 0 && w.dim(0) % group != 0)
+    return emitOpError("convtranspose_c2: W's ")
+           << w.dim(0) << " input channels do not divide into " << group
+           << " groups";
+  if (x.dim(1) >= 0 && w.dim(0) >= 0 && x.dim(1) != w.dim(0))
+    return emitOpError("convtranspose_c2: X has ")
+           << x.dim(1) << " channels, W expects " << w.dim(0);
+  if (auto kernel = getKernelShape()) {
+    if ((int64_t)kernel->size() != rank - 2)
+      return emitOpError("convtranspose_c2: kernel_shape has ")
+             << kernel->size() << " values, expected " << rank - 2;
+    for (auto [i, k] : llvm::enumerate(*kernel))
+      if (cast<IntegerAttr>(k).getInt() != w.dim(i + 2))
+        return emitOpError(
+            "convtranspose_c2: kernel_shape disagrees with W's shape");
+  }
+  int64_t outChannels = w.dim(1) * group;
+  if (b.known() && (b.type.getRank() != 1 ||
+                    (b.dim(0) >= 0 && b.dim(0) != outChannels)))
+    return emitOpError("convtranspose_c1: B must be 1-D with the ")
+           << outChannels << " output channels, found " << getB().getType();
+  return success();
+}
+
 LogicalResult PadOp::verify() {
   OperandShape data(getData()), pads(getPads());
   if (!data.known())

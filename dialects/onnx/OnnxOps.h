@@ -109,6 +109,41 @@ struct ConvGeometry {
 llvm::FailureOr<ConvGeometry> getConvGeometry(ConvOp op);
 llvm::FailureOr<ConvGeometry> getPoolGeometry(mlir::Operation *op);
 
+/// ConvTranspose's geometry: each input element spreads over a window of
+/// the output at stride `strides`; the full output of input size D is
+/// strides * (D - 1) + fullExtra, of which padsBegin and padsEnd are cut
+/// off (negative pads, from output_shape or SAME_*, extend it with zeros).
+struct ConvTransposeGeometry {
+  llvm::SmallVector<int64_t> kernel, strides, dilations, outputPadding,
+      padsBegin, padsEnd;
+  int64_t fullExtra(unsigned i) const {
+    return dilations[i] * (kernel[i] - 1) + 1 + outputPadding[i];
+  }
+  /// The output size of spatial dimension `i` (dynamic stays dynamic).
+  int64_t outputSize(unsigned i, int64_t size) const;
+};
+llvm::FailureOr<ConvTransposeGeometry>
+getConvTransposeGeometry(ConvTransposeOp op);
+
+/// What Resize does along each dimension of X.
+struct ResizeGeometry {
+  /// Whether the dimension is resized (listed in `axes`, or any without).
+  llvm::SmallVector<bool> resized;
+  /// Its position in scales, sizes and roi (-1 when not resized).
+  llvm::SmallVector<int64_t> inputIndex;
+  /// The output size, dynamic when known only at run time.
+  llvm::SmallVector<int64_t> sizes;
+  /// The scale, when known at compile time.
+  llvm::SmallVector<std::optional<double>> scales;
+  /// tf_crop_and_resize's region, as fractions of the input (0 and 1),
+  /// unless it is read from roi at run time.
+  llvm::SmallVector<double> roiStart, roiEnd;
+  bool roiAtRunTime = false;
+  /// The output size comes from `scales` (else from `sizes`).
+  bool fromScales = false;
+};
+llvm::FailureOr<ResizeGeometry> getResizeGeometry(ResizeOp op);
+
 /// Pad's pads as [begin..., end...] over every dimension of the data
 /// (expanded from `axes`), when `pads` and `axes` are constants.
 std::optional<llvm::SmallVector<int64_t>> getConstantPads(PadOp op);

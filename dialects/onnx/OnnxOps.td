@@ -331,7 +331,7 @@ def Onnx_FloorOp : Onnx_UnaryOp<"Floor">;
 def Onnx_CeilOp : Onnx_UnaryOp<"Ceil">;
 def Onnx_RoundOp : Onnx_UnaryOp<"Round">;
 def Onnx_AbsOp : Onnx_UnaryOp<"Abs">;
-def Onnx_NegOp : Onnx_UnaryOp<"Neg">;
+def Onnx_NegOp : Onnx_UnaryOp<"Neg"> { let hasFolder = 1; }
 def Onnx_SignOp : Onnx_UnaryOp<"Sign">;
 def Onnx_SoftplusOp : Onnx_UnaryOp<"Softplus">;
 def Onnx_SoftsignOp : Onnx_UnaryOp<"Softsign">;
@@ -364,7 +364,7 @@ class Onnx_BinaryOp<string mnemonic>
   let arguments = (ins AnyTensor:$A, AnyTensor:$B);
   let results = (outs AnyTensor:$C);
 }
-def Onnx_AddOp : Onnx_BinaryOp<"Add">;
+def Onnx_AddOp : Onnx_BinaryOp<"Add"> { let hasFolder = 1; }
 def Onnx_PReluOp : Onnx_BinaryOp<"PRelu">;
 
 // fmod 0 is the modulo with the divisor's sign (Python's %), fmod 1 C's.
@@ -394,9 +394,9 @@ def Onnx_DropoutOp : Onnx_Op<"Dropout", 3, [AttrSizedOperandSegments], 2> {
                        OptionalAttr<Onnx_IntAttr>:$seed);
   let results = (outs AnyTensor:$output, AnyTensor:$mask);
 }
-def Onnx_SubOp : Onnx_BinaryOp<"Sub">;
-def Onnx_MulOp : Onnx_BinaryOp<"Mul">;
-def Onnx_DivOp : Onnx_BinaryOp<"Div">;
+def Onnx_SubOp : Onnx_BinaryOp<"Sub"> { let hasFolder = 1; }
+def Onnx_MulOp : Onnx_BinaryOp<"Mul"> { let hasFolder = 1; }
+def Onnx_DivOp : Onnx_BinaryOp<"Div"> { let hasFolder = 1; }
 
 // Z = X ^ Y: the exponent may have another numeric type than the base; Z
 // has the base's.
@@ -489,6 +489,50 @@ def Onnx_ConvOp : Onnx_Op<"Conv", 3> {
                        OptionalAttr<I64ArrayAttr>:$strides);
   let results = (outs AnyTensor:$Y);
   let hasVerifier = 1;
+}
+
+def Onnx_ConvTransposeOp : Onnx_Op<"ConvTranspose", 3> {
+  let summary = "ONNX ConvTranspose over 1, 2 or 3 spatial dimensions";
+  let description = [{
+    The gradient of Conv: W is [C, M/group, k...]. `output_shape` (which
+    needs static spatial input sizes) or `auto_pad` SAME_* decide the pads;
+    `output_padding` adds zeros at the end of each spatial dimension.
+  }];
+  let arguments = (ins AnyTensor:$X, AnyTensor:$W, Optional<AnyTensor>:$B,
+                       DefaultValuedStrAttr<StrAttr, "NOTSET">:$auto_pad,
+                       OptionalAttr<I64ArrayAttr>:$dilations,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$group,
+                       OptionalAttr<I64ArrayAttr>:$kernel_shape,
+                       OptionalAttr<I64ArrayAttr>:$output_padding,
+                       OptionalAttr<I64ArrayAttr>:$output_shape,
+                       OptionalAttr<I64ArrayAttr>:$pads,
+                       OptionalAttr<I64ArrayAttr>:$strides);
+  let results = (outs AnyTensor:$Y);
+  let hasVerifier = 1;
+}
+
+def Onnx_ResizeOp : Onnx_Op<"Resize", 4, [AttrSizedOperandSegments]> {
+  let summary = "ONNX Resize: nearest, linear and cubic interpolation";
+  let description = [{
+    One of `scales` and `sizes` gives the output's size along `axes` (all
+    dimensions without it); either may be known only at run time, except
+    where `keep_aspect_ratio_policy` or `antialias` needs it at compile time.
+    `roi` matters to tf_crop_and_resize only, and must then be a constant.
+    The importer builds it also from Resize-10 and Upsample (asymmetric
+    coordinates, nearest rounding down).
+  }];
+  let arguments = (ins AnyTensor:$X, Optional<AnyTensor>:$roi,
+      Optional<AnyTensor>:$scales, Optional<AnyTensor>:$sizes,
+      DefaultValuedAttr<Onnx_IntAttr, "0">:$antialias,
+      OptionalAttr<I64ArrayAttr>:$axes,
+      DefaultValuedStrAttr<StrAttr, "half_pixel">:$coordinate_transformation_mode,
+      DefaultValuedAttr<F32Attr, "-0.75">:$cubic_coeff_a,
+      DefaultValuedAttr<Onnx_IntAttr, "0">:$exclude_outside,
+      DefaultValuedAttr<F32Attr, "0.0">:$extrapolation_value,
+      DefaultValuedStrAttr<StrAttr, "stretch">:$keep_aspect_ratio_policy,
+      DefaultValuedStrAttr<StrAttr, "nearest">:$mode,
+      DefaultValuedStrAttr<StrAttr, "round_prefer_floor">:$nearest_mode);
+  let results = (outs AnyTensor:$Y);
 }
 
 def Onnx_PadOp : Onnx_Op<"Pad", 4, [AttrSizedOperandSegments]> {

@@ -766,6 +766,25 @@ int64_t ConvGeometry::outputSize(unsigned i, int64_t size) const {
   return out;
 }
 
+/// A window attribute of `size` values into `out`; `fallback` for each when
+/// the attribute is absent.
+static LogicalResult readWindowList(Operation *op,
+                                    std::optional<ArrayAttr> attr,
+                                    StringRef name, unsigned size,
+                                    int64_t fallback,
+                                    SmallVectorImpl<int64_t> &out) {
+  if (!attr) {
+    out.assign(size, fallback);
+    return success();
+  }
+  if (attr->size() != size)
+    return op->emitOpError("window_c2: ")
+           << name << " has " << attr->size() << " values, expected " << size;
+  for (Attribute a : *attr)
+    out.push_back(cast<IntegerAttr>(a).getInt());
+  return success();
+}
+
 /// The window of `op` (Conv, MaxPool, AveragePool) over input `xType`;
 /// `kernel` is the window's size per spatial dimension.
 static FailureOr<ConvGeometry>
@@ -780,18 +799,8 @@ getWindowGeometry(Operation *op, RankedTensorType xType,
   g.ceilMode = ceilMode;
   auto readList = [&](std::optional<ArrayAttr> attr, StringRef name,
                       unsigned size, int64_t fallback,
-                      SmallVectorImpl<int64_t> &out) -> LogicalResult {
-    if (!attr) {
-      out.assign(size, fallback);
-      return success();
-    }
-    if (attr->size() != size)
-      return op->emitOpError("window_c2: ")
-             << name << " has " << attr->size() << " values, expected "
-             << size;
-    for (Attribute a : *attr)
-      out.push_back(cast<IntegerAttr>(a).getInt());
-    return success();
+                      SmallVectorImpl<int64_t> &out) {
+    return readWindowList(op, attr, name, size, fallback, out);
   };
   SmallVector<int64_t> pads;
   if (g.kernel.size() != spatial)
@@ -941,6 +950,101 @@ LogicalResult ConvOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   SmallVector<int64_t> shape = {xType.getDimSize(0), wType.getDimSize(0)};
   for (unsigned i = 0; i + 2 < xType.getRank(); ++i)
     shape.push_back(g->outputSize(i, xType.getDimSize(i + 2)));
+  types.push_back(RankedTensorType::get(shape, xType.getElementType()));
+  return success();
+}
+
+int64_t ConvTransposeGeometry::outputSize(unsigned i, int64_t size) const {
+  if (size == kDynamic)
+    return kDynamic;
+  return strides[i] * (size - 1) + fullExtra(i) - padsBegin[i] - padsEnd[i];
+}
+
+FailureOr<ConvTransposeGeometry>
+seqc::onnx::getConvTransposeGeometry(ConvTransposeOp op) {
+  auto xType = cast<RankedTensorType>(op.getX().getType());
+  auto wType = cast<RankedTensorType>(op.getW().getType());
+  unsigned spatial = xType.getRank() - 2;
+  ConvTransposeGeometry g;
+  llvm::append_range(g.kernel, wType.getShape().drop_front(2));
+  SmallVector<int64_t> pads;
+  if (failed(readWindowList(op, op.getStrides(), "strides", spatial, 1,
+                            g.strides)) ||
+      failed(readWindowList(op, op.getDilations(), "dilations", spatial, 1,
+                            g.dilations)) ||
+      failed(readWindowList(op, op.getOutputPadding(), "output_padding",
+                            spatial, 0, g.outputPadding)) ||
+      failed(readWindowList(op, op.getPads(), "pads", 2 * spatial, 0, pads)))
+    return failure();
+  for (unsigned i = 0; i < spatial; ++i)
+    if (g.strides[i] < 1 || g.dilations[i] < 1 || g.outputPadding[i] < 0 ||
+        pads[i] < 0 || pads[i + spatial] < 0)
+      return op.emitOpError("convtranspose_c3: strides and dilations must be "
+                            "positive, pads and output_padding non-negative");
+  g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
+  g.padsEnd.assign(pads.begin() + spatial, pads.end());
+
+  StringRef autoPad = op.getAutoPad();
+  if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
+      autoPad != "SAME_LOWER")
+    return op.emitOpError("window_c4: unknown auto_pad '") << autoPad << "'";
+  if (autoPad == "VALID") {
+    g.padsBegin.assign(spatial, 0);
+    g.padsEnd.assign(spatial, 0);
+  }
+  // output_shape, or SAME_*'s input size x stride, fixes the total padding;
+  // SAME_UPPER puts the smaller half first, anything else the larger.
+  SmallVector<int64_t> outputShape;
+  if (std::optional<ArrayAttr> shape = op.getOutputShape()) {
+    for (Attribute a : *shape)
+      outputShape.push_back(cast<IntegerAttr>(a).getInt());
+    // Early exporters wrote [N, C, D...].
+    if (outputShape.size() == spatial + 2)
+      outputShape.erase(outputShape.begin(), outputShape.begin() + 2);
+    if (outputShape.size() != spatial)
+      return op.emitOpError("convtranspose_c2: output_shape has ")
+             << shape->size() << " values, expected " << spatial;
+  }
+  bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  if (!outputShape.empty() || same) {
+    for (unsigned i = 0; i < spatial; ++i) {
+      int64_t size = xType.getDimSize(i + 2);
+      int64_t total;
+      if (!outputShape.empty()) {
+        if (size == kDynamic)
+          return op.emitOpError("convtranspose_c4: output_shape needs static "
+                                "spatial sizes, dimension ")
+                 << i + 2 << " is dynamic";
+        total = g.strides[i] * (size - 1) + g.fullExtra(i) - outputShape[i];
+      } else {
+        // size x stride: the input size cancels out.
+        total = g.fullExtra(i) - g.strides[i];
+      }
+      // Halves rounded down, also below zero (ONNX's reference).
+      int64_t small = llvm::divideFloorSigned(total, 2), large = total - small;
+      g.padsBegin[i] = autoPad == "SAME_UPPER" ? small : large;
+      g.padsEnd[i] = total - g.padsBegin[i];
+    }
+  }
+  return g;
+}
+
+LogicalResult ConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  auto xType = cast<RankedTensorType>(getX().getType());
+  auto wType = cast<RankedTensorType>(getW().getType());
+  FailureOr<ConvTransposeGeometry> g = getConvTransposeGeometry(*this);
+  if (failed(g))
+    return failure();
+  SmallVector<int64_t> shape = {xType.getDimSize(0),
+                                wType.getDimSize(1) * getGroup()};
+  for (unsigned i = 0; i + 2 < xType.getRank(); ++i) {
+    int64_t size = g->outputSize(i, xType.getDimSize(i + 2));
+    if (size != kDynamic && size < 0)
+      return emitOpError("convtranspose_c3: the pads leave a negative output "
+                         "size in spatial dimension ")
+             << i;
+    shape.push_back(size);
+  }
   types.push_back(RankedTensorType::get(shape, xType.getElementType()));
   return success();
 }

@@ -356,6 +356,41 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
     llvm::erase_if(attrs, [](NamedAttribute a) {
       return a.getName() == "ratio" || a.getName() == "is_test";
     });
+  // Upsample (opsets 7-9) and Resize-10 are Resize with asymmetric
+  // coordinates and nearest rounding down; Upsample-7's scales were an
+  // attribute, and "bilinear" meant linear.
+  if ((node.op_type() == "Upsample" ||
+       (node.op_type() == "Resize" && defaultOpset < 11)) &&
+      !inputs.empty() && inputs[0]) {
+    std::optional<SmallVector<float>> scaleList;
+    for (auto it = attrs.begin(); it != attrs.end();) {
+      if (it->getName() == "scales") {
+        scaleList.emplace();
+        for (Attribute a : cast<ArrayAttr>(it->getValue()))
+          scaleList->push_back(cast<FloatAttr>(a).getValueAsDouble());
+        it = attrs.erase(it);
+        continue;
+      }
+      if (it->getName() == "mode" &&
+          cast<StringAttr>(it->getValue()).getValue() == "bilinear")
+        it->setValue(builder.getStringAttr("linear"));
+      ++it;
+    }
+    Value scales = inputs.size() > 1 ? inputs[1] : Value();
+    if (scaleList) {
+      auto type = RankedTensorType::get({(int64_t)scaleList->size()},
+                                        builder.getF32Type());
+      scales = seqc::onnx::ConstantOp::create(
+          builder, loc, type,
+          DenseElementsAttr::get(type, ArrayRef<float>(*scaleList)), nullptr,
+          nullptr, nullptr, nullptr);
+    }
+    inputs.assign({inputs[0], Value(), scales});
+    attrs.push_back(builder.getNamedAttr("coordinate_transformation_mode",
+                                         builder.getStringAttr("asymmetric")));
+    attrs.push_back(
+        builder.getNamedAttr("nearest_mode", builder.getStringAttr("floor")));
+  }
   // Before opset 11, Pad's pads and value were attributes.
   if (node.op_type() == "Pad" && defaultOpset < 11 && !inputs.empty() &&
       inputs[0]) {
@@ -414,7 +449,9 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
                           << "' (op " << node.op_type() << ")";
   if (node.op_type() == "If")
     return importIf(node, loc);
-  std::string opName = "onnx." + node.op_type();
+  // Upsample is the older, narrower Resize (adaptToCurrentOpset).
+  std::string opName =
+      "onnx." + (node.op_type() == "Upsample" ? "Resize" : node.op_type());
   std::optional<RegisteredOperationName> name =
       RegisteredOperationName::lookup(opName, context);
   if (!name)

@@ -111,7 +111,11 @@ SmallVector<Attribute> foldChecksIntoStatus(OpBuilder &b, func::FuncOp shapes,
         b, loc, check.getArg(), arith::ConstantIntOp::create(b, loc, 1, 1));
     Value number = arith::ConstantIntOp::create(b, loc, index + 1, 64);
     status = arith::SelectOp::create(b, loc, failed, number, status);
-    if (auto cmp = check.getArg().getDefiningOp<arith::CmpIOp>();
+    // The sizes compared are reported; of "a == b or an exception", a and b.
+    Value condition = check.getArg();
+    if (auto either = condition.getDefiningOp<arith::OrIOp>())
+      condition = either.getLhs();
+    if (auto cmp = condition.getDefiningOp<arith::CmpIOp>();
         cmp && cmp.getLhs().getType().isIndex()) {
       lhs = arith::SelectOp::create(b, loc, failed, i64(cmp.getLhs()), lhs);
       rhs = arith::SelectOp::create(b, loc, failed, i64(cmp.getRhs()), rhs);

@@ -20,6 +20,7 @@ import numpy as np
 import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
+from onnx.reference import ReferenceEvaluator
 
 import seqc_harness as sh
 
@@ -70,12 +71,14 @@ def make_model(nodes, inputs, outputs, inits=None, opset=18):
 
 
 def case(cid, nodes, inputs, outputs, inits=None, opset=18, gen=None, check=None, xfail=None,
-         runs=None):
+         runs=None, oracle="ort"):
     """gen: {input name: f(rng, shape, binding) -> array} for inputs whose values
-    matter (indices, divisors, runtime shapes); check: extra f(feeds, outputs)."""
+    matter (indices, divisors, runtime shapes); check: extra f(feeds, outputs);
+    oracle: "ort", or "onnx" (ONNX's reference evaluator) where ONNX Runtime
+    departs from the specification."""
     model = make_model(nodes, inputs, outputs, inits, opset)
     dynamic = any(isinstance(d, str) for _, _, s in inputs for d in s)
-    c = dict(model=model, inputs=inputs, gen=gen or {}, check=check,
+    c = dict(model=model, inputs=inputs, gen=gen or {}, check=check, oracle=oracle,
              runs=runs or (BINDINGS if dynamic else ({},)))
     xfail = xfail or XFAILS.get(cid)
     reason, raises = xfail if isinstance(xfail, tuple) else (xfail, sh.SeqcCompileError)
@@ -874,6 +877,17 @@ def pow_and_variadic_cases():
     out.append(case("Expand-shape-input", [node("Expand", ["x", "s"], ["y"])],
                     [("x", F32, [3, 1]), ("s", I64, [2])], [("y", F32)], opset=13,
                     gen={"s": lambda r, s, b: np.array([3, 4])}))
+    # A dynamic size that is 1 at run time broadcasts, in either operand.
+    pairs = ({"N": 3, "B": 1, "M": 4, "K": 1}, {"N": 1, "B": 2, "M": 1, "K": 5},
+             {"N": 2, "B": 2, "M": 3, "K": 3})
+    out.append(case("Add-dyn-broadcast-at-run-time", [node("Add", ["a", "b"], ["y"])],
+                    [("a", F32, ["N", "M"]), ("b", F32, ["B", "K"])], [("y", F32)], opset=13, runs=pairs))
+    out.append(case("Where-dyn-broadcast-at-run-time", [node("Where", ["c", "a", "b"], ["y"])],
+                    [("c", BOOL, ["N", 1]), ("a", F32, ["B", "M"]), ("b", F32, ["K"])], [("y", F32)],
+                    opset=13, runs=({"N": 3, "B": 1, "M": 4, "K": 1}, {"N": 1, "B": 2, "M": 5, "K": 5})))
+    out.append(case("Expand-dyn-1-at-run-time", [node("Expand", ["x", "s"], ["y"])],
+                    [("x", F32, ["N", "M"])], [("y", F32)], {"s": const_i64(4, 3)}, opset=13,
+                    runs=({"N": 1, "M": 3}, {"N": 4, "M": 1}, {"N": 1, "M": 1}, {"N": 4, "M": 3})))
     for axis in (0, 1, 2, -1, 3):
         out.append(case(f"Flatten-axis{axis}-dyn", [node("Flatten", ["x"], ["y"], axis=axis)],
                         [("x", F32, ["N", 3, "M"])], [("y", F32)], opset=13))
@@ -1060,6 +1074,127 @@ def conv_cases():
                     [("x", F32, ["N", 3, "T"])], [("y", F32)],
                     {"w1": _weights("chain-w1", [4, 3, 3]), "b1": _weights("chain-b1", [4]),
                      "w2": _weights("chain-w2", [4, 1, 3])}, opset=11))
+    return out
+
+
+def conv_transpose_cases():
+    out = []
+
+    def ct(cid, xshape, wshape, bias=False, opset=11, runs=None, oracle="ort", **attrs):
+        """ConvTranspose of X (graph input) with W [C, M/group, k...] and
+        optional B [M] (initializers)."""
+        names, inits = ["x", "w"], {"w": _weights(cid, wshape)}
+        if bias:
+            names.append("b")
+            inits["b"] = _weights(cid + "/b", [wshape[1] * attrs.get("group", 1)])
+        out.append(case(cid, [node("ConvTranspose", names, ["y"], **attrs)], [("x", F32, xshape)],
+                        [("y", F32)], inits, opset, runs=runs, oracle=oracle))
+
+    ct("ConvTranspose1d-bias", [2, 3, 7], [3, 4, 3], bias=True)
+    ct("ConvTranspose1d-stride2", [1, 2, 6], [2, 3, 4], strides=[2])
+    ct("ConvTranspose1d-stride-gt-kernel", [1, 2, 5], [2, 2, 2], bias=True, strides=[3])
+    ct("ConvTranspose1d-stride2-pads-output_padding", [2, 3, 5], [3, 2, 3], strides=[2], pads=[1, 2],
+       output_padding=[1])
+    ct("ConvTranspose1d-dilation2-stride3", [1, 2, 4], [2, 3, 3], dilations=[2], strides=[3])
+    ct("ConvTranspose1d-pads-beyond-kernel", [1, 2, 6], [2, 2, 2], pads=[3, 2])
+    ct("ConvTranspose1d-group2", [1, 4, 5], [4, 3, 3], bias=True, group=2, strides=[2])
+    ct("ConvTranspose1d-depthwise", [2, 3, 6], [3, 1, 4], group=3, strides=[2], pads=[1, 1])
+    ct("ConvTranspose1d-output_shape", [1, 2, 4], [2, 3, 3], strides=[3], output_shape=[13])
+    for mode in ("SAME_UPPER", "SAME_LOWER"):
+        ct(f"ConvTranspose1d-{mode}-s2-k3", [1, 2, 5], [2, 2, 3], bias=True, strides=[2], auto_pad=mode)
+        # The stride outruns the kernel: SAME_* still gives input x stride
+        # outputs, the spare one zero (ONNX Runtime stops at the kernel's reach).
+        ct(f"ConvTranspose1d-{mode}-s3-k2", [1, 2, 5], [2, 2, 2], strides=[3], auto_pad=mode,
+           oracle="onnx")
+    ct("ConvTranspose1d-VALID", [1, 2, 5], [2, 2, 3], strides=[2], auto_pad="VALID")
+    ct("ConvTranspose1d-dyn-batch-length", ["N", 3, "T"], [3, 2, 4], bias=True, strides=[2], pads=[1, 1])
+    ct("ConvTranspose1d-dyn-length-SAME_UPPER", [1, 2, "T"], [2, 3, 3], strides=[2], auto_pad="SAME_UPPER")
+    ct("ConvTranspose2d-bias-strides", [1, 2, 4, 3], [2, 3, 3, 2], bias=True, strides=[2, 3])
+    ct("ConvTranspose2d-group2-dilations-pads", [2, 4, 3, 4], [4, 2, 2, 3], group=2, dilations=[2, 1],
+       pads=[1, 0, 0, 2], output_padding=[1, 0], strides=[2, 2])
+    ct("ConvTranspose2d-dyn-spatial", [1, 2, "T", "K"], [2, 2, 3, 3], strides=[2, 1], pads=[1, 1, 0, 1])
+    ct("ConvTranspose3d", [1, 2, 3, 2, 3], [2, 2, 2, 2, 2], bias=True, strides=[1, 2, 2])
+    return out
+
+
+def resize_cases():
+    out = []
+    F = np.float32
+
+    def rs(cid, xshape, scales=None, sizes=None, roi=None, opset=19, dtype=F32, runs=None,
+           oracle="ort", sizes_input=False, **attrs):
+        """Resize X by constant scales or sizes (or sizes as a graph input, its
+        values from `sizes` per run)."""
+        names, inputs, inits, gen = ["x", "roi" if roi is not None else "", "", ""], [("x", dtype, xshape)], {}, {}
+        if roi is not None:
+            inits["roi"] = np.array(roi, F)
+        if scales is not None:
+            names[2] = "scales"
+            inits["scales"] = np.array(scales, F)
+        elif sizes_input:
+            names[3] = "sizes"
+            inputs.append(("sizes", I64, [len(sizes)]))
+            gen["sizes"] = lambda r, s, b: np.array([b.get(v, v) if isinstance(v, str) else v for v in sizes])
+        else:
+            names[3] = "sizes"
+            inits["sizes"] = np.array(sizes, np.int64)
+        while names[-1] == "":
+            names.pop()
+        out.append(case(cid, [node("Resize", names, ["y"], **attrs)], inputs, [("y", dtype)], inits, opset,
+                        gen=gen, runs=runs, oracle=oracle))
+
+    up, down = [1, 1, 2, 3], [1, 1, 0.6, 0.8]
+    for transform in ("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"):
+        for nearest in ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil"):
+            rs(f"Resize-nearest-{transform}-{nearest}-up", [2, 3, 4, 5], scales=up, mode="nearest",
+               coordinate_transformation_mode=transform, nearest_mode=nearest)
+        # align_corners with scales that do not give whole sizes: ONNX's
+        # reference divides by (scale * length - 1), ONNX Runtime by (output
+        # length - 1); seqc follows the reference (and the node tests).
+        rs(f"Resize-nearest-{transform}-down", [1, 2, 7, 9], scales=down, mode="nearest",
+           coordinate_transformation_mode=transform,
+           oracle="onnx" if transform == "align_corners" else "ort")
+        for mode in ("linear", "cubic"):
+            rs(f"Resize-{mode}-{transform}-up", [2, 3, 4, 5], scales=up, mode=mode,
+               coordinate_transformation_mode=transform)
+            rs(f"Resize-{mode}-{transform}-down-sizes", [1, 2, 8, 9], sizes=[1, 2, 5, 4], mode=mode,
+               coordinate_transformation_mode=transform)
+    rs("Resize-linear-half_pixel_symmetric-down", [1, 1, 7, 9], scales=down, mode="linear",
+       coordinate_transformation_mode="half_pixel_symmetric")
+    rs("Resize-cubic-A-0.5-exclude_outside", [1, 2, 5, 6], scales=[1, 1, 1.7, 2.3], mode="cubic",
+       cubic_coeff_a=-0.5, exclude_outside=1)
+    rs("Resize-linear-antialias-down", [1, 2, 9, 11], scales=[1, 1, 0.45, 0.6], mode="linear", antialias=1)
+    rs("Resize-cubic-antialias-down-sizes", [1, 1, 10, 8], sizes=[1, 1, 4, 5], mode="cubic", antialias=1)
+    rs("Resize-tf_crop_and_resize-linear", [1, 2, 6, 7], sizes=[1, 2, 4, 5],
+       roi=[0, 0, 0.2, 0.1, 1, 1, 0.9, 1.3], mode="linear", coordinate_transformation_mode="tf_crop_and_resize",
+       extrapolation_value=-3.0)
+    rs("Resize-tf_crop_and_resize-nearest", [1, 1, 5, 5], sizes=[1, 1, 3, 4],
+       roi=[0, 0, -0.2, 0.3, 1, 1, 0.8, 1.1], mode="nearest",
+       coordinate_transformation_mode="tf_crop_and_resize", extrapolation_value=7.0)
+    # 1-D time axis of [N, C, T] (an upsampling decoder), dynamic batch and length
+    rs("Resize-linear-time-axis-dyn", ["N", 3, "T"], scales=[1, 1, 2.5], mode="linear")
+    rs("Resize-nearest-time-axis-dyn", ["N", 3, "T"], scales=[1, 1, 3], mode="nearest")
+    rs("Resize-linear-sizes-at-run-time", ["N", 2, "T"], sizes=["N", 2, "K"], sizes_input=True,
+       mode="linear", runs=({"N": 2, "T": 5, "K": 9}, {"N": 1, "T": 7, "K": 3}))
+    # (ONNX Runtime's cubic mode takes 2-D and NCHW inputs only)
+    rs("Resize-cubic-axes-attr", [2, 5, 6], sizes=[9, 4], axes=[2, 1], mode="cubic", oracle="onnx")
+    rs("Resize-nearest-not_larger", [1, 1, 4, 6], sizes=[8, 9], axes=[2, 3], mode="nearest",
+       keep_aspect_ratio_policy="not_larger")
+    rs("Resize-nearest-not_smaller", [1, 1, 4, 6], sizes=[8, 9], axes=[2, 3], mode="nearest",
+       keep_aspect_ratio_policy="not_smaller")
+    rs("Resize-nearest-int32", [2, 3, 4], scales=[1, 2, 1.5], mode="nearest", dtype=I32)
+    rs("Resize-linear-opset11-empty-roi", [1, 2, 3, 4], scales=[1, 1, 2, 2], roi=[], opset=11,
+       mode="linear")
+    # Resize-10 and Upsample: asymmetric coordinates, nearest rounds down
+    out.append(case("Resize-opset10-nearest", [node("Resize", ["x", "s"], ["y"], mode="nearest")],
+                    [("x", F32, [1, 2, 3, 4])], [("y", F32)], {"s": np.array([1, 1, 2, 2.5], F)}, opset=10))
+    out.append(case("Resize-opset10-linear", [node("Resize", ["x", "s"], ["y"], mode="linear")],
+                    [("x", F32, [1, 2, 3, 4])], [("y", F32)], {"s": np.array([1, 1, 2, 3], F)}, opset=10))
+    out.append(case("Upsample-opset9-nearest", [node("Upsample", ["x", "s"], ["y"], mode="nearest")],
+                    [("x", F32, [1, 2, 3, 4])], [("y", F32)], {"s": np.array([1, 1, 2, 3], F)}, opset=9))
+    out.append(case("Upsample-opset7-scales-attr", [node("Upsample", ["x"], ["y"], mode="nearest",
+                                                         scales=[1.0, 1.0, 2.0, 2.0])],
+                    [("x", F32, [1, 2, 3, 4])], [("y", F32)], opset=7))
     return out
 
 
@@ -1450,7 +1585,7 @@ def test_if_branch_that_cannot_run_fails_only_when_taken(tmp_path):
 CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
          + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases()
-         + chain_cases() + conv_cases() + pad_cases() + if_cases() + size_cases())
+         + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + pad_cases() + if_cases() + size_cases())
 
 
 def test_case_ids_unique():
@@ -1464,7 +1599,7 @@ def test_op(c, tmp_path, request):
     cm = sh.compile_model(model, tmp_path)
     assert cm.input_names == [i.name for i in model.graph.input]
     assert cm.output_names == [o.name for o in model.graph.output]
-    sess = ort_session(model)
+    sess = ort_session(model) if c["oracle"] == "ort" else ReferenceEvaluator(model)
     seed = zlib.crc32(request.node.callspec.id.encode())
     for k, binding in enumerate(c["runs"]):
         rng = np.random.default_rng([seed, k])

@@ -47,8 +47,13 @@ def test_add_of_unequal_dynamic_sizes(tmp_path):
     np.testing.assert_allclose(cm.run([rand(2, 3), rand(2, 3)])[0],
                                rand(2, 3) * 2, rtol=1e-6)
     expect_shape_error(cm, [rand(2, 3), rand(2, 4)], "add", "broadcast")
-    # A size-1 dynamic dimension does not broadcast at run time (documented).
-    expect_shape_error(cm, [rand(2, 3), rand(1, 3)], "add", "broadcast")
+    # A dynamic size of 1 broadcasts at run time; other sizes must agree.
+    np.testing.assert_allclose(cm.run([rand(2, 3), rand(1, 3)])[0],
+                               rand(2, 3) + rand(1, 3), rtol=1e-6)
+    np.testing.assert_allclose(cm.run([rand(2, 1), rand(1, 3)])[0],
+                               rand(2, 1) + rand(1, 3), rtol=1e-6)
+    expect_shape_error(cm, [rand(2, 3), rand(3, 1)], "add",
+                       "dimension 0 is neither 1 nor the broadcast size (3 vs 2)")
 
 
 def test_matmul_contraction_mismatch(tmp_path):
@@ -149,6 +154,9 @@ def test_expand_to_a_shape_the_input_does_not_fit(tmp_path):
     assert cm.run([rand(2, 3), np.array([2, 3], np.int64)])[0].shape == (2, 3)
     assert cm.run([rand(2, 3), np.array([1, 1], np.int64)])[0].shape == (2, 3)
     expect_shape_error(cm, [rand(2, 3), np.array([4, 3], np.int64)], "expand",
-                       "does not match the requested shape")
+                       "neither 1 nor the requested size (2 vs 4)")
+    # A dynamic input size of 1 broadcasts.
+    np.testing.assert_array_equal(cm.run([rand(1, 3), np.array([4, 3], np.int64)])[0],
+                                  np.broadcast_to(rand(1, 3), (4, 3)))
     expect_shape_error(cm, [rand(2, 3), np.array([2, -3], np.int64)], "expand",
                        "below the smallest allowed")

@@ -21,7 +21,8 @@ def ConvertOnnxToSeq : Pass<"convert-onnx-to-seq", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::seqc::seq::SeqDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
-    "::mlir::math::MathDialect", "::mlir::cf::ControlFlowDialect"
+    "::mlir::math::MathDialect", "::mlir::cf::ControlFlowDialect",
+    "::mlir::scf::SCFDialect"
   ];
 }
 

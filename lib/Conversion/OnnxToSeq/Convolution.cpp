@@ -1,13 +1,17 @@
-//===- Convolution.cpp - ONNX Conv to linalg ------------------------------===//
+//===- Convolution.cpp - ONNX Conv and ConvTranspose to linalg -------------===//
 //
-// One linalg.generic for every spatial rank and grouping: the input is
-// zero-padded (tensor.pad), then
+// Both are one linalg.generic for every spatial rank and grouping,
 //
-//   Y[n, g, m, o...] += X[n, g*Cg + c, o*s + k*d...] * W[g*Mg + m, c, k...]
+//   Y[n, g, m, o...] += X'[n, g*Cg + c, window(o, k)...] * W[..., k'...]
 //
-// over loops (n, g, m, o..., c, k...), with Cg = C/group input and
-// Mg = M/group output channels per group. The [N, group, Mg, O...] result
-// collapses to [N, M, O...]; the bias is its initial value.
+// over loops (n, g, m, o..., c, k...), with Cg input and Mg output channels
+// per group. The [N, group, Mg, O...] result collapses to [N, M, O...]; the
+// bias is its initial value.
+//
+// Conv reads the zero-padded input at o*s + k*d. ConvTranspose first spreads
+// its input over a zero tensor Z at stride s (X[i] at Z[i*s + offset]); an
+// output element is then an ordinary convolution of Z with the kernel
+// reversed: Y[o] = sum_k Z[o + (K-1-k)*d] * W[k].
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,22 +31,107 @@ using namespace seqc;
 
 namespace {
 
+/// The loops of a grouped convolution over `spatial` dimensions:
+/// (n, g, m, o_1..o_k | c, k_1..k_k).
+struct ConvLoops {
+  MLIRContext *ctx;
+  unsigned spatial;
+  unsigned numParallel() const { return 3 + spatial; }
+  unsigned numLoops() const { return numParallel() + 1 + spatial; }
+  AffineExpr dim(unsigned i) const { return getAffineDimExpr(i, ctx); }
+  AffineExpr n() const { return dim(0); }
+  AffineExpr group() const { return dim(1); }
+  AffineExpr m() const { return dim(2); }
+  AffineExpr out(unsigned i) const { return dim(3 + i); }
+  AffineExpr c() const { return dim(numParallel()); }
+  AffineExpr kernel(unsigned i) const { return dim(numParallel() + 1 + i); }
+};
+
+/// Y = bias + the contraction of x and w indexed by `xExprs` and `wExprs`
+/// over `loops`, as [N, M, O...] of type `yType`; `outSizes` are the O sizes.
+Value buildGroupedConvolution(OpBuilder &b, Location loc, const ConvLoops &loops,
+                              Value x, Value w, Value bias, int64_t group,
+                              int64_t mg, ArrayRef<AffineExpr> xExprs,
+                              ArrayRef<AffineExpr> wExprs,
+                              ArrayRef<OpFoldResult> outSizes,
+                              RankedTensorType yType) {
+  MLIRContext *ctx = loops.ctx;
+  Type elt = yType.getElementType();
+  SmallVector<int64_t> groupedShape = {yType.getDimSize(0), group, mg};
+  SmallVector<OpFoldResult> groupedSizes = {
+      tensor::getMixedSize(b, loc, x, 0), b.getIndexAttr(group),
+      b.getIndexAttr(mg)};
+  for (unsigned i = 0; i < loops.spatial; ++i)
+    groupedShape.push_back(yType.getDimSize(2 + i));
+  llvm::append_range(groupedSizes, outSizes);
+  auto groupedType = RankedTensorType::get(groupedShape, elt);
+  unsigned rank = groupedType.getRank();
+  Value init = buildFilled(b, loc, groupedType, groupedSizes, 0.0);
+  if (bias) {
+    checkSizesEqual(b, loc, tensor::getMixedSize(b, loc, bias, 0),
+                    b.getIndexAttr(mg * group), "B's size");
+    init = linalg::GenericOp::create(
+               b, loc, groupedType, bias, init,
+               SmallVector<AffineMap>{
+                   AffineMap::get(rank, 0, {loops.dim(1) * mg + loops.dim(2)},
+                                  ctx),
+                   AffineMap::getMultiDimIdentityMap(rank, ctx)},
+               SmallVector<utils::IteratorType>(rank,
+                                                utils::IteratorType::parallel),
+               [](OpBuilder &nb, Location l, ValueRange args) {
+                 linalg::YieldOp::create(nb, l, args[0]);
+               })
+               .getResult(0);
+  }
+  SmallVector<AffineExpr> yExprs = {loops.n(), loops.group(), loops.m()};
+  for (unsigned i = 0; i < loops.spatial; ++i)
+    yExprs.push_back(loops.out(i));
+  unsigned numLoops = loops.numLoops();
+  SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, xExprs, ctx),
+                                 AffineMap::get(numLoops, 0, wExprs, ctx),
+                                 AffineMap::get(numLoops, 0, yExprs, ctx)};
+  SmallVector<utils::IteratorType> iterators(loops.numParallel(),
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + loops.spatial, utils::IteratorType::reduction);
+  Value grouped =
+      linalg::GenericOp::create(
+          b, loc, groupedType, ValueRange{x, w}, init, maps, iterators,
+          [](OpBuilder &nb, Location l, ValueRange args) {
+            Value product = arith::MulFOp::create(nb, l, args[0], args[1]);
+            Value sum = arith::AddFOp::create(nb, l, args[2], product);
+            linalg::YieldOp::create(nb, l, sum);
+          })
+          .getResult(0);
+  SmallVector<ReassociationIndices> collapse = {{0}, {1, 2}};
+  for (unsigned i = 0; i < loops.spatial; ++i)
+    collapse.push_back({3 + i});
+  Value y = tensor::CollapseShapeOp::create(b, loc, grouped, collapse);
+  if (y.getType() != yType)
+    y = tensor::CastOp::create(b, loc, yType, y);
+  return y;
+}
+
+/// Conv and ConvTranspose compute in floats (bf16 has no arithmetic here).
+LogicalResult checkConvElementType(Operation *op, Type elt) {
+  if (!isa<FloatType>(elt))
+    return op->emitOpError("is not defined for element type ") << elt;
+  if (elt.isBF16())
+    return op->emitOpError(kNoBF16Arithmetic);
+  return success();
+}
+
 struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(onnx::ConvOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *ctx = rewriter.getContext();
     Value x = adaptor.getX(), w = adaptor.getW();
     auto xType = cast<RankedTensorType>(x.getType());
     auto wType = cast<RankedTensorType>(w.getType());
-    auto yType = cast<RankedTensorType>(op.getY().getType());
     Type elt = xType.getElementType();
-    if (!isa<FloatType>(elt))
-      return op.emitOpError("is not defined for element type ") << elt;
-    if (elt.isBF16())
-      return op.emitOpError(kNoBF16Arithmetic);
+    if (failed(checkConvElementType(op, elt)))
+      return failure();
     FailureOr<onnx::ConvGeometry> geometry = onnx::getConvGeometry(op);
     if (failed(geometry))
       return failure();
@@ -76,73 +165,118 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
                                 highSizes, zero);
     }
 
-    // Loops: n, g, m, o_1..o_k | c, k_1..k_k.
-    unsigned numParallel = 3 + spatial, numLoops = numParallel + 1 + spatial;
-    auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    AffineExpr n = dim(0), gi = dim(1), m = dim(2), c = dim(numParallel);
-    SmallVector<AffineExpr> xExprs = {n, gi * cg + c}, wExprs = {gi * mg + m, c},
-                            yExprs = {n, gi, m};
+    ConvLoops loops{rewriter.getContext(), spatial};
+    SmallVector<AffineExpr> xExprs = {loops.n(), loops.group() * cg + loops.c()},
+                            wExprs = {loops.group() * mg + loops.m(),
+                                      loops.c()};
+    SmallVector<OpFoldResult> outSizes;
     for (unsigned i = 0; i < spatial; ++i) {
-      AffineExpr o = dim(3 + i), k = dim(numParallel + 1 + i);
-      xExprs.push_back(o * g.strides[i] + k * g.dilations[i]);
-      wExprs.push_back(k);
-      yExprs.push_back(o);
-    }
-    SmallVector<AffineMap> maps = {AffineMap::get(numLoops, 0, xExprs, ctx),
-                                   AffineMap::get(numLoops, 0, wExprs, ctx),
-                                   AffineMap::get(numLoops, 0, yExprs, ctx)};
-    SmallVector<utils::IteratorType> iterators(numParallel,
-                                               utils::IteratorType::parallel);
-    iterators.append(1 + spatial, utils::IteratorType::reduction);
-
-    // The grouped result [N, group, Mg, O...], initialised with the bias.
-    SmallVector<int64_t> groupedShape = {yType.getDimSize(0), group, mg};
-    SmallVector<OpFoldResult> groupedSizes = {
-        tensor::getMixedSize(rewriter, loc, adaptor.getX(), 0),
-        rewriter.getIndexAttr(group), rewriter.getIndexAttr(mg)};
-    for (unsigned i = 0; i < spatial; ++i) {
-      groupedShape.push_back(yType.getDimSize(2 + i));
-      groupedSizes.push_back(
+      xExprs.push_back(loops.out(i) * g.strides[i] +
+                       loops.kernel(i) * g.dilations[i]);
+      wExprs.push_back(loops.kernel(i));
+      outSizes.push_back(
           buildWindowOutputSize(rewriter, loc, adaptor.getX(), 2 + i, g, i));
     }
-    auto groupedType = RankedTensorType::get(groupedShape, elt);
-    Value init = buildFilled(rewriter, loc, groupedType, groupedSizes, 0.0);
-    if (Value bias = adaptor.getB()) {
-      checkSizesEqual(rewriter, loc, tensor::getMixedSize(rewriter, loc, bias, 0),
-                      rewriter.getIndexAttr(mg * group), "B's size");
-      SmallVector<AffineExpr> identity;
-      for (unsigned i = 0; i < groupedType.getRank(); ++i)
-        identity.push_back(dim(i));
-      unsigned rank = groupedType.getRank();
-      init = linalg::GenericOp::create(
-                 rewriter, loc, groupedType, bias, init,
-                 SmallVector<AffineMap>{
-                     AffineMap::get(rank, 0, {dim(1) * mg + dim(2)}, ctx),
-                     AffineMap::get(rank, 0, identity, ctx)},
-                 SmallVector<utils::IteratorType>(
-                     rank, utils::IteratorType::parallel),
-                 [](OpBuilder &b, Location l, ValueRange args) {
-                   linalg::YieldOp::create(b, l, args[0]);
-                 })
-                 .getResult(0);
+    rewriter.replaceOp(
+        op, buildGroupedConvolution(
+                rewriter, loc, loops, x, w, adaptor.getB(), group, mg, xExprs,
+                wExprs, outSizes, cast<RankedTensorType>(op.getY().getType())));
+    return success();
+  }
+};
+
+struct ConvTransposeLowering : OpConversionPattern<onnx::ConvTransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::ConvTransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getX(), w = adaptor.getW();
+    auto xType = cast<RankedTensorType>(x.getType());
+    auto wType = cast<RankedTensorType>(w.getType());
+    Type elt = xType.getElementType();
+    if (failed(checkConvElementType(op, elt)))
+      return failure();
+    FailureOr<onnx::ConvTransposeGeometry> geometry =
+        onnx::getConvTransposeGeometry(op);
+    if (failed(geometry))
+      return failure();
+    const onnx::ConvTransposeGeometry &g = *geometry;
+    unsigned spatial = xType.getRank() - 2;
+    int64_t group = op.getGroup();
+    int64_t mg = wType.getDimSize(1);
+    if (wType.isDynamicDim(0))
+      return op.emitOpError("needs W's input channel count static, found ")
+             << wType;
+    int64_t cg = wType.getDimSize(0) / group;
+    checkSizesEqual(rewriter, loc, tensor::getMixedSize(rewriter, loc, x, 1),
+                    rewriter.getIndexAttr(cg * group), "X's channel count");
+
+    // (size - 1) * stride + extra for spatial dimension i of X, clamped at 0.
+    auto spread = [&](unsigned i, int64_t extra) -> OpFoldResult {
+      int64_t size = xType.getDimSize(2 + i);
+      if (size != ShapedType::kDynamic)
+        return rewriter.getIndexAttr(
+            std::max<int64_t>(0, (size - 1) * g.strides[i] + extra));
+      auto c = [&](int64_t v) {
+        return arith::ConstantIndexOp::create(rewriter, loc, v);
+      };
+      Value dim = tensor::DimOp::create(rewriter, loc, x, 2 + i);
+      Value value = arith::AddIOp::create(
+          rewriter, loc, arith::MulIOp::create(rewriter, loc, dim, c(g.strides[i])),
+          c(extra - g.strides[i]));
+      return arith::MaxSIOp::create(rewriter, loc, value, c(0)).getResult();
+    };
+
+    // Z: X spread at stride s from `offset`; Y[o] reads Z[o + k'*d + margin]
+    // (k' = K-1-k) where margin makes room for what negative pads add before the data.
+    ConvLoops loops{rewriter.getContext(), spatial};
+    SmallVector<int64_t> zShape = {xType.getDimSize(0), xType.getDimSize(1)};
+    SmallVector<OpFoldResult> zSizes = {
+        tensor::getMixedSize(rewriter, loc, x, 0),
+        tensor::getMixedSize(rewriter, loc, x, 1)};
+    SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0)),
+        strides(2, rewriter.getIndexAttr(1));
+    // W as [group, Cg, Mg, k...], so that every loop indexes it directly.
+    SmallVector<int64_t> groupedW = {group, cg};
+    llvm::append_range(groupedW, wType.getShape().drop_front());
+    SmallVector<ReassociationIndices> expand = {{0, 1}};
+    for (unsigned i = 1; i < wType.getRank(); ++i)
+      expand.push_back({i + 1});
+    w = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(groupedW, elt), w, expand);
+    SmallVector<AffineExpr> xExprs = {loops.n(), loops.group() * cg + loops.c()},
+                            wExprs = {loops.group(), loops.c(), loops.m()};
+    SmallVector<OpFoldResult> outSizes;
+    for (unsigned i = 0; i < spatial; ++i) {
+      int64_t reach = g.dilations[i] * (g.kernel[i] - 1);
+      int64_t offset = reach - g.padsBegin[i];
+      int64_t margin = std::max<int64_t>(0, -offset);
+      int64_t readEnd = g.fullExtra(i) - g.padsBegin[i] - g.padsEnd[i] + reach;
+      int64_t zExtra = std::max(readEnd, offset + 1) + margin;
+      OpFoldResult zSize = spread(i, zExtra);
+      zSizes.push_back(zSize);
+      std::optional<int64_t> staticSize = getConstantIntValue(zSize);
+      zShape.push_back(staticSize ? *staticSize : ShapedType::kDynamic);
+      offsets.push_back(rewriter.getIndexAttr(offset + margin));
+      strides.push_back(rewriter.getIndexAttr(g.strides[i]));
+      // The kernel loop runs over W's index k (each loop must index some
+      // operand directly): Z[o + (K-1-k)*d + margin].
+      xExprs.push_back(loops.out(i) - loops.kernel(i) * g.dilations[i] +
+                       reach + margin);
+      wExprs.push_back(loops.kernel(i));
+      outSizes.push_back(
+          spread(i, g.fullExtra(i) - g.padsBegin[i] - g.padsEnd[i]));
     }
-    Value grouped =
-        linalg::GenericOp::create(
-            rewriter, loc, groupedType, ValueRange{x, w}, init, maps,
-            iterators,
-            [](OpBuilder &b, Location l, ValueRange args) {
-              Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-              Value sum = arith::AddFOp::create(b, l, args[2], product);
-              linalg::YieldOp::create(b, l, sum);
-            })
-            .getResult(0);
-    SmallVector<ReassociationIndices> collapse = {{0}, {1, 2}};
-    for (unsigned i = 0; i < spatial; ++i)
-      collapse.push_back({3 + i});
-    Value y = tensor::CollapseShapeOp::create(rewriter, loc, grouped, collapse);
-    if (y.getType() != yType)
-      y = tensor::CastOp::create(rewriter, loc, yType, y);
-    rewriter.replaceOp(op, y);
+    Value z = buildFilled(rewriter, loc, RankedTensorType::get(zShape, elt),
+                          zSizes, 0.0);
+    z = tensor::InsertSliceOp::create(
+        rewriter, loc, x, z, offsets,
+        tensor::getMixedSizes(rewriter, loc, x), strides);
+    rewriter.replaceOp(
+        op, buildGroupedConvolution(
+                rewriter, loc, loops, z, w, adaptor.getB(), group, mg, xExprs,
+                wExprs, outSizes, cast<RankedTensorType>(op.getY().getType())));
     return success();
   }
 };
@@ -183,5 +317,5 @@ OpFoldResult seqc::buildWindowOutputSize(OpBuilder &b, Location loc, Value x,
 }
 
 void seqc::populateConvolutionPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvLowering>(patterns.getContext());
+  patterns.add<ConvLowering, ConvTransposeLowering>(patterns.getContext());
 }

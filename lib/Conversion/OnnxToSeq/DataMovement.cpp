@@ -138,8 +138,7 @@ struct TransposeLowering : OpConversionPattern<onnx::TransposeOp> {
 /// from the shape tensor's elements at run time; when the shape is a constant
 /// everything folds to static sizes.
 /// Expand: the input broadcast to the shape. A requested size of 1 keeps
-/// the input's; a dynamic input dimension must equal the requested one (a
-/// dynamic 1 does not broadcast at run time, as for the elementwise ops).
+/// the input's; a dynamic input dimension of 1 broadcasts at run time.
 struct ExpandLowering : OpConversionPattern<onnx::ExpandOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -179,11 +178,19 @@ struct ExpandLowering : OpConversionPattern<onnx::ExpandOp> {
         }
         sizes.push_back(requested);
       }
-      if (hasInput && inType.getDimSize(j) != 1)
-        checkSizesEqual(b, loc, inSizes[j], sizes.back(),
-                        "Expand's input dimension " + Twine(j) +
-                            " does not match the requested shape");
+      if (hasInput && inType.isDynamicDim(j)) {
+        Value in = getValueOrCreateConstantIndexOp(b, loc, inSizes[j]);
+        Value out = getValueOrCreateConstantIndexOp(b, loc, sizes.back());
+        Value fits = arith::OrIOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, in, out),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, in, one));
+        checkCondition(b, loc, fits,
+                       "Expand's input dimension " + Twine(j) +
+                           " is neither 1 nor the requested size");
+      }
     }
+    input = expandRuntimeBroadcast(b, loc, input, type, sizes);
     rewriter.replaceOp(op, broadcastTo(b, loc, input, type, sizes));
     return success();
   }

@@ -315,12 +315,15 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
       return op->emitOpError("is not defined for element type ") << valueType;
     if (valueType.isBF16() || elementType.isBF16())
       return op->emitOpError(seqc::kNoBF16Arithmetic);
-    seqc::checkBroadcast(rewriter, op.getLoc(),
-                         seqc::getBroadcastSizes(rewriter, op.getLoc(), type,
-                                                 adaptor.getOperands()),
-                         adaptor.getOperands());
+    SmallVector<OpFoldResult> sizes = seqc::getBroadcastSizes(
+        rewriter, op.getLoc(), type, adaptor.getOperands());
+    seqc::checkBroadcast(rewriter, op.getLoc(), sizes, adaptor.getOperands());
+    SmallVector<Value> operands;
+    for (Value operand : adaptor.getOperands())
+      operands.push_back(seqc::expandRuntimeBroadcast(rewriter, op.getLoc(),
+                                                      operand, type, sizes));
     SmallVector<Value> result = seqc::buildElementwise(
-        rewriter, op.getLoc(), type, adaptor.getOperands(),
+        rewriter, op.getLoc(), type, operands,
         [&](OpBuilder &b, Location loc, ValueRange args) {
           return SmallVector<Value>{fn(b, loc, op, elementType, args)};
         });

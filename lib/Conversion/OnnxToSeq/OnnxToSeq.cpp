@@ -34,6 +34,7 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateCumSumPatterns(patterns);
   populateEinsumPatterns(patterns);
   populateTopKPatterns(patterns);
+  populateResizePatterns(patterns);
 }
 
 namespace {

@@ -32,6 +32,7 @@ void populateScatterPatterns(mlir::RewritePatternSet &patterns);
 void populateCumSumPatterns(mlir::RewritePatternSet &patterns);
 void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
 void populateTopKPatterns(mlir::RewritePatternSet &patterns);
+void populateResizePatterns(mlir::RewritePatternSet &patterns);
 
 /// The output size along spatial dimension `dim` of `x` for a Conv or
 /// pooling window `g` (its i-th spatial dimension): static when `x`'s size

@@ -94,10 +94,15 @@ void seqc::checkBroadcast(OpBuilder &b, Location loc,
       if (!type.isDynamicDim(d))
         continue; // static sizes were checked when the types were inferred
       Value size = tensor::DimOp::create(b, loc, v, d);
-      checkSizesEqual(b, loc, size, sizes[offset + d],
-                      "input " + Twine(index) + " dimension " + Twine(d) +
-                          " does not match the broadcast result (dynamic "
-                          "sizes broadcast only when equal)");
+      Value result = getValueOrCreateConstantIndexOp(b, loc, sizes[offset + d]);
+      Value fits = arith::OrIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, result),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size,
+                                arith::ConstantIndexOp::create(b, loc, 1)));
+      checkCondition(b, loc, fits,
+                     "input " + Twine(index) + " dimension " + Twine(d) +
+                         " is neither 1 nor the broadcast size");
     }
   }
 }

@@ -22,9 +22,8 @@ void checkSizesEqual(mlir::OpBuilder &b, mlir::Location loc,
                      mlir::OpFoldResult actual, mlir::OpFoldResult expected,
                      const llvm::Twine &what);
 
-/// Checks that every operand's dynamic dimension has the size it gets in the
-/// broadcast result `sizes` (numpy-style, trailing alignment): seqc decides
-/// broadcasting from static sizes, so a dynamic size must match the result.
+/// Checks that every operand's dynamic dimension is 1 or the size it gets in
+/// the broadcast result `sizes` (numpy-style, trailing alignment).
 void checkBroadcast(mlir::OpBuilder &b, mlir::Location loc,
                     llvm::ArrayRef<mlir::OpFoldResult> sizes,
                     mlir::ValueRange operands);

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 
@@ -37,17 +38,99 @@ SmallVector<OpFoldResult> getBroadcastSizes(OpBuilder &b, Location loc,
       sizes.push_back(b.getIndexAttr(type.getDimSize(i)));
       continue;
     }
-    // A dynamic result dimension comes from an operand that has it dynamic.
+    // A dynamic result dimension comes from the operands that have it
+    // dynamic (any other has 1 there); the first that is not 1 decides.
+    Value size;
     for (Value v : operands) {
       auto t = cast<RankedTensorType>(v.getType());
       int64_t j = i - (type.getRank() - t.getRank());
-      if (j >= 0 && t.isDynamicDim(j)) {
-        sizes.push_back(tensor::DimOp::create(b, loc, v, j).getResult());
-        break;
+      if (j < 0 || !t.isDynamicDim(j))
+        continue;
+      Value dim = tensor::DimOp::create(b, loc, v, j);
+      if (!size) {
+        size = dim;
+        continue;
       }
+      Value isOne = arith::CmpIOp::create(
+          b, loc, arith::CmpIPredicate::eq, size,
+          arith::ConstantIndexOp::create(b, loc, 1));
+      size = arith::SelectOp::create(b, loc, isOne, dim, size);
     }
+    sizes.push_back(size);
   }
   return sizes;
+}
+
+Value expandRuntimeBroadcast(OpBuilder &b, Location loc, Value operand,
+                             RankedTensorType type,
+                             ArrayRef<OpFoldResult> sizes) {
+  auto operandType = cast<RankedTensorType>(operand.getType());
+  int64_t rank = operandType.getRank(), offset = type.getRank() - rank;
+  // The dimensions that may be 1 while the result's is not (not those
+  // whose result size is this operand's own).
+  auto isOwnSize = [&](int64_t d) {
+    auto value = dyn_cast<Value>(sizes[offset + d]);
+    auto dim = value ? value.getDefiningOp<tensor::DimOp>() : nullptr;
+    return dim && dim.getSource() == operand && dim.getConstantIndex() == d;
+  };
+  SmallVector<int64_t> candidates;
+  for (int64_t d = 0; d < rank; ++d)
+    if (operandType.isDynamicDim(d) && type.getDimSize(offset + d) != 1 &&
+        !isOwnSize(d))
+      candidates.push_back(d);
+  if (candidates.empty())
+    return operand;
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value needed;
+  SmallVector<OpFoldResult> expandedSizes =
+      tensor::getMixedSizes(b, loc, operand);
+  for (int64_t d : candidates) {
+    Value size = tensor::DimOp::create(b, loc, operand, d);
+    Value result = getValueOrCreateConstantIndexOp(b, loc, sizes[offset + d]);
+    Value differs =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, size, result);
+    needed = needed ? arith::OrIOp::create(b, loc, needed, differs) : differs;
+    expandedSizes[d] = result;
+  }
+  // The result type comes from the branches' yields: the operand's type.
+  auto ifOp = scf::IfOp::create(
+      b, loc, needed,
+      [&](OpBuilder &tb, Location tl) {
+        // Read index 0 along every dimension whose size is 1.
+        Value init = tensor::EmptyOp::create(tb, tl, expandedSizes,
+                                             operandType.getElementType());
+        SmallVector<utils::IteratorType> iterators(
+            rank, utils::IteratorType::parallel);
+        Value expanded =
+            linalg::GenericOp::create(
+                tb, tl, init.getType(), ValueRange{}, init,
+                tb.getMultiDimIdentityMap(rank), iterators,
+                [&](OpBuilder &nb, Location nl, ValueRange) {
+                  SmallVector<Value> indices;
+                  Value zero = arith::ConstantIndexOp::create(nb, nl, 0);
+                  for (int64_t d = 0; d < rank; ++d) {
+                    Value index = linalg::IndexOp::create(nb, nl, d);
+                    if (llvm::is_contained(candidates, d)) {
+                      Value isOne = arith::CmpIOp::create(
+                          nb, nl, arith::CmpIPredicate::eq,
+                          tensor::DimOp::create(nb, nl, operand, d), one);
+                      index = arith::SelectOp::create(nb, nl, isOne, zero,
+                                                      index);
+                    }
+                    indices.push_back(index);
+                  }
+                  linalg::YieldOp::create(
+                      nb, nl,
+                      tensor::ExtractOp::create(nb, nl, operand, indices)
+                          .getResult());
+                })
+                .getResult(0);
+        if (expanded.getType() != operandType)
+          expanded = tensor::CastOp::create(tb, tl, operandType, expanded);
+        scf::YieldOp::create(tb, tl, expanded);
+      },
+      [&](OpBuilder &eb, Location el) { scf::YieldOp::create(eb, el, operand); });
+  return ifOp.getResult(0);
 }
 
 SmallVector<Value> buildElementwise(OpBuilder &b, Location loc,

@@ -29,10 +29,21 @@ llvm::SmallVector<mlir::Value> buildElementwise(mlir::OpBuilder &b,
                                                 ScalarBodyFn body);
 
 /// The sizes of the result of broadcasting `operands` to `type`'s shape:
-/// static sizes, or tensor.dim of an operand that carries the dimension.
+/// static sizes; a dynamic one is, over the operands that have the
+/// dimension dynamic, the first size that is not 1 (or 1).
 llvm::SmallVector<mlir::OpFoldResult>
 getBroadcastSizes(mlir::OpBuilder &b, mlir::Location loc,
                   mlir::RankedTensorType type, mlir::ValueRange operands);
+
+/// `operand` ready for a broadcast to `type` with `sizes`, where a dynamic
+/// dimension that is 1 at run time must broadcast: when one is, an scf.if
+/// copies the operand out to the result's sizes in those dimensions
+/// (sizes the caller checked with checkBroadcast); otherwise it is the
+/// operand itself.
+mlir::Value expandRuntimeBroadcast(mlir::OpBuilder &b, mlir::Location loc,
+                                   mlir::Value operand,
+                                   mlir::RankedTensorType type,
+                                   llvm::ArrayRef<mlir::OpFoldResult> sizes);
 
 /// `source` broadcast numpy-style to `type`, whose sizes are `sizes` (the
 /// caller checks that dynamic ones agree).

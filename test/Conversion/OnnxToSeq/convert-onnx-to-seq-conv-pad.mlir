@@ -78,3 +78,34 @@ func.func @pad_constant_runtime(%x: tensor<3xf32>, %pads: tensor<2xi64>, %v: ten
   %y = "onnx.Pad"(%x, %pads, %v) {operandSegmentSizes = array<i32: 1, 1, 1, 0>} : (tensor<3xf32>, tensor<2xi64>, tensor<f32>) -> tensor<?xf32>
   return %y : tensor<?xf32>
 }
+
+// -----
+
+// ConvTranspose spreads X over zeros at stride 2 from offset (K-1)*d - pad
+// = 1, then convolves with the kernel reversed: Y[o] reads Z[o + 2 - k] and
+// W (as [group, Cg, Mg, K]) at k. Full length 2*4 + 3 + output_padding 1 =
+// 12, less pads 1 + 0: 11.
+// CHECK-DAG: #[[ZMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d3 - d5 + 2)>
+// CHECK-DAG: #[[WMAP:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d4, d2, d5)>
+// CHECK-LABEL: func.func @conv_transpose1d
+// CHECK: %[[W:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3]] output_shape [2, 2, 3, 3] : tensor<4x3x3xf32> into tensor<2x2x3x3xf32>
+// CHECK: %[[Z:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 1] [1, 4, 5] [1, 1, 2] : tensor<1x4x5xf32> into tensor<1x4x13xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[ZMAP]], #[[WMAP]], {{.*}}]{{.*}} ins(%[[Z]], %[[W]] : tensor<1x4x13xf32>, tensor<2x2x3x3xf32>) outs(%{{.*}} : tensor<1x2x3x11xf32>)
+// CHECK: tensor.collapse_shape {{.*}} : tensor<1x2x3x11xf32> into tensor<1x6x11xf32>
+func.func @conv_transpose1d(%x: tensor<1x4x5xf32>, %w: tensor<4x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x11xf32> {
+  %y = "onnx.ConvTranspose"(%x, %w, %b) {group = 2 : i64, strides = [2], pads = [1, 0], output_padding = [1]} : (tensor<1x4x5xf32>, tensor<4x3x3xf32>, tensor<6xf32>) -> tensor<1x6x11xf32>
+  return %y : tensor<1x6x11xf32>
+}
+
+// -----
+
+// Pads beyond the kernel's reach (offset 1 - 3 < 0): Z gets a margin of 2
+// before the data, and the reads shift by it.
+// CHECK-DAG: #[[SHIFTED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d3 - d5 + 3)>
+// CHECK-LABEL: func.func @conv_transpose_large_pads
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0] [1, 2, 6] [1, 1, 1] : tensor<1x2x6xf32> into tensor<1x2x6xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[SHIFTED]],
+func.func @conv_transpose_large_pads(%x: tensor<1x2x6xf32>, %w: tensor<2x2x2xf32>) -> tensor<1x2x2xf32> {
+  %y = "onnx.ConvTranspose"(%x, %w) {pads = [3, 2]} : (tensor<1x2x6xf32>, tensor<2x2x2xf32>) -> tensor<1x2x2xf32>
+  return %y : tensor<1x2x2xf32>
+}

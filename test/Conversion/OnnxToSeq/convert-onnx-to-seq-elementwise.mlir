@@ -145,7 +145,7 @@ func.func @sum_int(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
 // CHECK-NEXT: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %{{.*}}: i1):
 // CHECK-NEXT: %[[LT:.*]] = arith.cmpf olt, %[[A]], %[[B]] : f32
 // CHECK-NEXT: linalg.yield %[[LT]] : i1
-// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<?x3xi64>)
+// CHECK: linalg.generic {{.*}} ins({{.*}} : tensor<?x3xi1>, tensor<?x3xi64>, tensor<1xi64>) outs(%{{.*}} : tensor<?x3xi64>)
 // CHECK-NEXT: ^bb0(%[[C:.*]]: i1, %[[X:.*]]: i64, %[[Y:.*]]: i64, %{{.*}}: i64):
 // CHECK-NEXT: %[[S:.*]] = arith.select %[[C]], %[[X]], %[[Y]] : i64
 // CHECK-NEXT: linalg.yield %[[S]] : i64
@@ -203,4 +203,32 @@ func.func @cast_to_bf16(%f: tensor<3xf32>) -> tensor<3xbf16> {
   // expected-error @+1 {{failed to legalize operation 'onnx.Cast'}}
   %0 = onnx.Cast %f {to = 16 : i64} : (tensor<3xf32>) -> tensor<3xbf16>
   return %0 : tensor<3xbf16>
+}
+
+// -----
+
+// Dynamic sizes broadcast at run time: the result's size is the first
+// operand's unless that is 1; each operand must be 1 or that size, and one
+// whose size differs (so is 1) is first copied out to the result's size by
+// an scf.if; otherwise it is used as it is.
+// CHECK-LABEL: func.func @add_dynamic_broadcast
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[DA:.*]] = tensor.dim %arg0
+// CHECK-DAG: %[[DB:.*]] = tensor.dim %arg1
+// CHECK: %[[AIS1:.*]] = arith.cmpi eq, %[[DA]], %[[C1]]
+// CHECK: %[[SIZE:.*]] = arith.select %[[AIS1]], %[[DB]], %[[DA]]
+// CHECK: cf.assert %{{.*}}, "input 0 dimension 0 is neither 1 nor the broadcast size"
+// CHECK: cf.assert %{{.*}}, "input 1 dimension 0 is neither 1 nor the broadcast size"
+// CHECK: %[[NEEDA:.*]] = arith.cmpi ne, %{{.*}}, %[[SIZE]]
+// CHECK: %[[A:.*]] = scf.if %[[NEEDA]] -> (tensor<?x4xf32>) {
+// CHECK:   tensor.empty(%[[SIZE]]) : tensor<?x4xf32>
+// CHECK:   tensor.extract %arg0
+// CHECK: } else {
+// CHECK:   scf.yield %arg0
+// CHECK: %[[B:.*]] = scf.if
+// CHECK: linalg.generic {{.*}} ins(%[[A]], %[[B]] : tensor<?x4xf32>, tensor<?x4xf32>)
+// CHECK: arith.addf
+func.func @add_dynamic_broadcast(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %y = onnx.Add %a, %b : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
 }

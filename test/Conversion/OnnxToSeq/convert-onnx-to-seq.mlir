@@ -567,9 +567,12 @@ func.func @slice_negative_step(%a: tensor<10xf32>) -> tensor<4xf32> {
 // Run-time size checks: dynamic sizes that must agree get a cf.assert whose
 // message names the ONNX node (its NameLoc).
 // CHECK-LABEL: func.func @add_dynamic_check
+// CHECK: cf.assert %{{.*}}, "node 'my_add': input 0 dimension 0 is neither 1 nor the broadcast size"
 // CHECK: %[[DB:.*]] = tensor.dim %arg1, %{{.*}} : tensor<?x3xf32>
-// CHECK: %[[OK:.*]] = arith.cmpi eq, %[[DB]], %{{.*}} : index
-// CHECK: cf.assert %[[OK]], "node 'my_add': input 1 dimension 0 does not match the broadcast result (dynamic sizes broadcast only when equal)"
+// CHECK: %[[SAME:.*]] = arith.cmpi eq, %[[DB]], %{{.*}} : index
+// CHECK: %[[ONE:.*]] = arith.cmpi eq, %[[DB]], %{{.*}} : index
+// CHECK: %[[OK:.*]] = arith.ori %[[SAME]], %[[ONE]] : i1
+// CHECK: cf.assert %[[OK]], "node 'my_add': input 1 dimension 0 is neither 1 nor the broadcast size"
 // CHECK: linalg.generic
 func.func @add_dynamic_check(%a: tensor<?x3xf32>, %b: tensor<?x3xf32>) -> tensor<?x3xf32> {
   %0 = onnx.Add %a, %b : (tensor<?x3xf32>, tensor<?x3xf32>) -> tensor<?x3xf32> loc("my_add")
