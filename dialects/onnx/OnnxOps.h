@@ -144,6 +144,21 @@ struct ResizeGeometry {
 };
 llvm::FailureOr<ResizeGeometry> getResizeGeometry(ResizeOp op);
 
+/// DFT's transform along one axis: what the lowering builds for each axis
+/// value.
+struct DftShape {
+  /// The transform length N and the number of output bins (dynamic when
+  /// known only at run time); output components: 2, or 1 for an irfft.
+  int64_t length, bins, components;
+};
+/// The shape DFT gives along `axis` (non-negative, below rank - 1) of its
+/// input `type`, `length` being dft_length's constant value (or dynamic, or
+/// nullopt without dft_length).
+DftShape getDftShape(DFTOp op, mlir::RankedTensorType type, int64_t axis,
+                     std::optional<int64_t> length);
+/// A scalar int64 input's constant value (0-D or one element).
+std::optional<int64_t> getConstantInt64(mlir::Value v);
+
 /// Pad's pads as [begin..., end...] over every dimension of the data
 /// (expanded from `axes`), when `pads` and `axes` are constants.
 std::optional<llvm::SmallVector<int64_t>> getConstantPads(PadOp op);

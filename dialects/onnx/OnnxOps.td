@@ -535,6 +535,49 @@ def Onnx_ResizeOp : Onnx_Op<"Resize", 4, [AttrSizedOperandSegments]> {
   let results = (outs AnyTensor:$Y);
 }
 
+//===----------------------------------------------------------------------===//
+// Spectral operators (lib/Conversion/OnnxToSeq/Spectral.cpp)
+//===----------------------------------------------------------------------===//
+
+def Onnx_DFTOp : Onnx_Op<"DFT", 3, [AttrSizedOperandSegments]> {
+  let summary = "ONNX DFT (opset 20 form: axis as an input)";
+  let description = [{
+    Along `axis` (a scalar, constant or read at run time; -2 without it) of
+    a real ([..., 1]) or complex ([..., 2]) input. `dft_length` zero-pads or
+    truncates the signal; `onesided` keeps the first N/2 + 1 bins, and with
+    `inverse` takes a one-sided spectrum to a real signal (irfft). The
+    importer moves opset 17's `axis` attribute into the input.
+  }];
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$dft_length,
+                       Optional<AnyTensor>:$axis,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$inverse,
+                       DefaultValuedAttr<Onnx_IntAttr, "0">:$onesided);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_STFTOp : Onnx_Op<"STFT", 4, [AttrSizedOperandSegments]> {
+  let summary = "ONNX STFT: windowed DFTs of frames of a [batch, length, 1 "
+                "or 2] signal";
+  let arguments = (ins AnyTensor:$signal, AnyTensor:$frame_step,
+                       Optional<AnyTensor>:$window,
+                       Optional<AnyTensor>:$frame_length,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$onesided);
+  let results = (outs AnyTensor:$output);
+}
+
+// HannWindow, HammingWindow and BlackmanWindow: `size` values of the window,
+// of TensorProto type `output_datatype`.
+class Onnx_WindowOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 1> {
+  let summary = "ONNX " # mnemonic # " (periodic or symmetric)";
+  let arguments = (ins AnyTensor:$size,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$output_datatype,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$periodic);
+  let results = (outs AnyTensor:$output);
+}
+def Onnx_HannWindowOp : Onnx_WindowOp<"HannWindow">;
+def Onnx_HammingWindowOp : Onnx_WindowOp<"HammingWindow">;
+def Onnx_BlackmanWindowOp : Onnx_WindowOp<"BlackmanWindow">;
+
 def Onnx_PadOp : Onnx_Op<"Pad", 4, [AttrSizedOperandSegments]> {
   let summary = "ONNX Pad (pads, constant_value and axes as inputs, as since "
                 "opset 18)";

@@ -391,6 +391,18 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
     attrs.push_back(
         builder.getNamedAttr("nearest_mode", builder.getStringAttr("floor")));
   }
+  // Before opset 20, DFT's axis was an attribute (default 1).
+  if (node.op_type() == "DFT" && defaultOpset < 20) {
+    int64_t axis = 1;
+    for (auto it = attrs.begin(); it != attrs.end(); ++it)
+      if (it->getName() == "axis") {
+        axis = cast<IntegerAttr>(it->getValue()).getInt();
+        attrs.erase(it);
+        break;
+      }
+    inputs.resize(3);
+    inputs[2] = makeInt64Constant({axis}, loc);
+  }
   // Before opset 11, Pad's pads and value were attributes.
   if (node.op_type() == "Pad" && defaultOpset < 11 && !inputs.empty() &&
       inputs[0]) {

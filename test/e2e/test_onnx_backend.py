@@ -96,6 +96,7 @@ INCLUDE: list[str] = [
     # Convolution, padding and control flow.
     r"^test_(basic_)?conv_with",
     r"^test_convtranspose",
+    r"^test_(dft|stft|hannwindow|hammingwindow|blackmanwindow)(_|$)",
     r"^test_(resize|upsample)_",
     r"^test_basic_conv_",
     r"^test_(constant|edge|reflect|wrap)_pad",
@@ -137,7 +138,14 @@ EXCLUDE: dict[str, str] = {
 # Case name (without device suffix) -> kwargs for that case, e.g.
 # {"test_lstm_defaults": {"atol": 1e-6}}. The runner uses rtol/atol for the
 # comparison and also forwards all of them to SeqcBackend.prepare().
-TEST_KWARGS: dict[str, dict[str, Any]] = {}
+TEST_KWARGS: dict[str, dict[str, Any]] = {
+    # The expected values come from numpy's float32 FFT and are up to 1.5e-6
+    # away from the exact transform (measured against numpy's float64 FFT of
+    # the same input); seqc sums in float64, so bins that are exactly zero
+    # come out 0 where the expected data holds rounding noise of ~2e-7.
+    "test_dft_inverse": {"atol": 2e-6},
+    "test_dft_inverse_opset19": {"atol": 2e-6},
+}
 
 _DEVICES = ("CPU",)  # seqc generates host code only
 

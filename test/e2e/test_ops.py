@@ -1198,6 +1198,76 @@ def resize_cases():
     return out
 
 
+def spectral_cases():
+    out = []
+    F = np.float32
+
+    def dft(cid, xshape, opset=20, axis=None, length=None, runs=None, oracle="ort", **attrs):
+        """DFT of X; opset 20 takes axis and dft_length as (constant) inputs,
+        opset 17 axis as an attribute."""
+        names, inits = ["x", "", ""], {}
+        if length is not None:
+            names[1] = "n"
+            inits["n"] = np.array(length, np.int64)
+        if axis is not None and opset >= 20:
+            names[2] = "axis"
+            inits["axis"] = np.array(axis, np.int64)
+        elif axis is not None:
+            attrs["axis"] = axis
+        while names[-1] == "":
+            names.pop()
+        out.append(case(cid, [node("DFT", names, ["y"], **attrs)], [("x", F32, xshape)], [("y", F32)],
+                        inits, opset, runs=runs, oracle=oracle))
+
+    dft("DFT-real-axis1", [2, 16, 1], axis=1)
+    dft("DFT-real-default-axis", [3, 10, 1])
+    dft("DFT-complex-axis1", [2, 12, 3, 2], axis=1)
+    dft("DFT-complex-axis2", [2, 5, 9, 2], axis=2)
+    dft("DFT-complex-negative-axis", [2, 5, 9, 2], axis=-3)
+    dft("DFT-real-onesided-even", [2, 16, 1], axis=1, onesided=1)
+    dft("DFT-real-onesided-odd", [2, 15, 1], axis=1, onesided=1)
+    dft("DFT-inverse", [2, 8, 3, 2], axis=1, inverse=1)
+    dft("DFT-length-pads", [2, 10, 1], axis=1, length=16)
+    dft("DFT-length-cuts", [2, 10, 2], axis=1, length=6)
+    dft("DFT-irfft", [2, 9, 2], axis=1, inverse=1, onesided=1)
+    # (ONNX Runtime's irfft of an odd length differs from numpy.fft.irfft,
+    # which ONNX's reference uses)
+    dft("DFT-irfft-odd-length", [2, 9, 2], axis=1, inverse=1, onesided=1, length=15, oracle="onnx")
+    dft("DFT-dyn-batch-length", ["N", "T", 1], axis=1, onesided=1)
+    dft("DFT-opset17-attr-axis", [2, 3, 8, 1], opset=17, axis=2)
+    dft("DFT-opset17-default-axis", [2, 8, 1], opset=17, inverse=1)
+
+    def stft(cid, signal, step, window=None, length=None, runs=None, **attrs):
+        names, inits, nodes = ["x", "step", "", ""], {"step": np.array(step, np.int64)}, []
+        if window is not None:
+            names[2] = "w"
+            nodes.append(node(window, ["wn"], ["w"]))
+            inits["wn"] = np.array(window_length, np.int64) if length is None else np.array(length, np.int64)
+        if length is not None:
+            names[3] = "n"
+            inits["n"] = np.array(length, np.int64)
+        while names[-1] == "":
+            names.pop()
+        nodes.append(node("STFT", names, ["y"], **attrs))
+        out.append(case(cid, nodes, [("x", F32, signal)], [("y", F32)], inits, 17, runs=runs))
+
+    window_length = 16
+    stft("STFT-hann-window", [1, 128, 1], 4, window="HannWindow")
+    stft("STFT-hamming-window-frame_length", [2, 100, 1], 8, window="HammingWindow", length=16)
+    stft("STFT-no-window-two-sided", [1, 64, 1], 16, length=16, onesided=0)
+    stft("STFT-complex-signal", [1, 50, 2], 5, length=12, onesided=0)
+    stft("STFT-dyn-length", ["N", "T", 1], 3, window="BlackmanWindow",
+         runs=({"N": 2, "T": 40}, {"N": 1, "T": 16}))
+    for op in ("HannWindow", "HammingWindow", "BlackmanWindow"):
+        for periodic in (0, 1):
+            out.append(case(f"{op}-periodic{periodic}", [node(op, ["n"], ["y"], periodic=periodic)],
+                            [("n", I64, [])], [("y", F32)], opset=17,
+                            gen={"n": lambda r, s, b: np.array(10)}))
+    out.append(case("HannWindow-float64", [node("HannWindow", ["n"], ["y"], output_datatype=11)],
+                    [("n", I64, [])], [("y", F64)], opset=17, gen={"n": lambda r, s, b: np.array(7)}))
+    return out
+
+
 def pad_cases():
     out = []
 
@@ -1585,7 +1655,7 @@ def test_if_branch_that_cannot_run_fails_only_when_taken(tmp_path):
 CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
          + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases()
-         + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + pad_cases() + if_cases() + size_cases())
+         + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + spectral_cases() + pad_cases() + if_cases() + size_cases())
 
 
 def test_case_ids_unique():

@@ -35,6 +35,7 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateEinsumPatterns(patterns);
   populateTopKPatterns(patterns);
   populateResizePatterns(patterns);
+  populateSpectralPatterns(patterns);
 }
 
 namespace {

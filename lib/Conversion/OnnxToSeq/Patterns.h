@@ -33,6 +33,7 @@ void populateCumSumPatterns(mlir::RewritePatternSet &patterns);
 void populateEinsumPatterns(mlir::RewritePatternSet &patterns);
 void populateTopKPatterns(mlir::RewritePatternSet &patterns);
 void populateResizePatterns(mlir::RewritePatternSet &patterns);
+void populateSpectralPatterns(mlir::RewritePatternSet &patterns);
 
 /// The output size along spatial dimension `dim` of `x` for a Conv or
 /// pooling window `g` (its i-th spatial dimension): static when `x`'s size
