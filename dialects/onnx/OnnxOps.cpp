@@ -533,6 +533,74 @@ LogicalResult PadOp::verify() {
 // Control flow
 //===----------------------------------------------------------------------===//
 
+/// Normalises a Scan axis into [0, rank); fails when out of range.
+static std::optional<int64_t> normalizeScanAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+LogicalResult ScanOp::verify() {
+  unsigned numStates = getNumStates(), numInputs = getScanInputs().size();
+  Block &body = getBody().front();
+  if (numInputs == 0)
+    return emitOpError("scan_c1: needs at least one scan input");
+  if (body.getNumArguments() != numStates + numInputs)
+    return emitOpError("scan_c1: the body takes ")
+           << body.getNumArguments() << " values, expected " << numStates
+           << " states and " << numInputs << " scan inputs";
+  auto checkList = [&](std::optional<ArrayAttr> list, unsigned size,
+                       StringRef name) -> LogicalResult {
+    if (list && list->size() != size)
+      return emitOpError("scan_c2: ")
+             << name << " has " << list->size() << " values, expected "
+             << size;
+    return success();
+  };
+  auto yield = cast<YieldOp>(body.getTerminator());
+  unsigned numOutputs = yield.getOutputs().size() - numStates;
+  if (yield.getOutputs().size() < numStates ||
+      getNumResults() != numStates + numOutputs)
+    return emitOpError("scan_c1: the body yields ")
+           << yield.getOutputs().size() << " values for " << getNumResults()
+           << " outputs and " << numStates << " states";
+  if (failed(checkList(getScanInputAxes(), numInputs, "scan_input_axes")) ||
+      failed(checkList(getScanInputDirections(), numInputs,
+                       "scan_input_directions")) ||
+      failed(checkList(getScanOutputAxes(), numOutputs, "scan_output_axes")) ||
+      failed(checkList(getScanOutputDirections(), numOutputs,
+                       "scan_output_directions")))
+    return failure();
+  for (unsigned i = 0; i < numStates; ++i) {
+    Type init = getInits()[i].getType();
+    if (body.getArgument(i).getType() != init || getResult(i).getType() != init ||
+        failed(verifyCompatibleShape(yield.getOutputs()[i].getType(), init)) ||
+        getElementTypeOrSelf(yield.getOutputs()[i]) != getElementTypeOrSelf(init))
+      return emitOpError("scan_c3: state ")
+             << i << " must keep its initial type " << init << ", the body "
+             << "yields " << yield.getOutputs()[i].getType();
+  }
+  for (auto [i, input] : llvm::enumerate(getScanInputs())) {
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    std::optional<int64_t> axis =
+        type ? normalizeScanAxis(getEntry(getScanInputAxes(), i, 0),
+                                 type.getRank())
+             : std::nullopt;
+    if (!axis)
+      return emitOpError("scan_c2: scan input ")
+             << i << " has no axis " << getEntry(getScanInputAxes(), i, 0)
+             << ": " << input.getType();
+    SmallVector<int64_t> step(type.getShape());
+    step.erase(step.begin() + *axis);
+    if (body.getArgument(numStates + i).getType() !=
+        RankedTensorType::get(step, type.getElementType()))
+      return emitOpError("scan_c3: the body's scan input ")
+             << i << " is " << body.getArgument(numStates + i).getType()
+             << ", one step of " << type;
+  }
+  return success();
+}
+
 LogicalResult IfOp::verify() {
   auto condType = dyn_cast<RankedTensorType>(getCond().getType());
   if (!condType || !condType.getElementType().isInteger(1) ||

@@ -627,6 +627,42 @@ def Onnx_IfOp : Op<Onnx_Dialect, "If", [RecursiveMemoryEffects,
   let hasVerifier = 1;
 }
 
+def Onnx_ScanOp : Op<Onnx_Dialect, "Scan", [RecursiveMemoryEffects,
+                                             AttrSizedOperandSegments]> {
+  let summary = "ONNX Scan (opset 9 on): a body run once per step of the "
+                "scan inputs, carrying states";
+  let description = [{
+    The body's block arguments are the states (typed as `inits`), then one
+    step of each scan input (the input without its scan axis); it yields
+    the next states, then one step of each scan output. Results: the final
+    states, then the step outputs stacked along their scan axes. Axes and
+    directions are attributes with ONNX's defaults (axis 0, forward).
+  }];
+  let arguments = (ins Variadic<AnyTensor>:$inits,
+                       Variadic<AnyTensor>:$scan_inputs,
+                       OptionalAttr<I64ArrayAttr>:$scan_input_axes,
+                       OptionalAttr<I64ArrayAttr>:$scan_input_directions,
+                       OptionalAttr<I64ArrayAttr>:$scan_output_axes,
+                       OptionalAttr<I64ArrayAttr>:$scan_output_directions);
+  let results = (outs Variadic<AnyTensor>:$outputs);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `inits` `(` $inits `:` type($inits) `)`
+    `scan_inputs` `(` $scan_inputs `:` type($scan_inputs) `)`
+    (`->` type($outputs)^)? $body attr-dict
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    unsigned getNumStates() { return getInits().size(); }
+    /// Attribute `list`'s entry i, or `fallback` without the attribute.
+    static int64_t getEntry(std::optional<::mlir::ArrayAttr> list,
+                            unsigned i, int64_t fallback) {
+      return list ? ::llvm::cast<::mlir::IntegerAttr>((*list)[i]).getInt()
+                  : fallback;
+    }
+  }];
+}
+
 def Onnx_BranchErrorOp : Op<Onnx_Dialect, "branch_error", []> {
   let summary = "An If branch that cannot run on these input shapes";
   let description = [{
@@ -641,8 +677,8 @@ def Onnx_BranchErrorOp : Op<Onnx_Dialect, "branch_error", []> {
 }
 
 def Onnx_YieldOp : Op<Onnx_Dialect, "yield", [Pure, Terminator,
-                                               HasParent<"IfOp">]> {
-  let summary = "The outputs of an onnx.If branch";
+                                               ParentOneOf<["IfOp", "ScanOp"]>]> {
+  let summary = "The outputs of an onnx.If branch or an onnx.Scan body";
   let arguments = (ins Variadic<AnyTensor>:$outputs);
   let assemblyFormat = "($outputs^ `:` type($outputs))? attr-dict";
 }

@@ -69,7 +69,9 @@ private:
   LogicalResult importNode(const onnxpb::NodeProto &node);
   LogicalResult importNodes(const onnxpb::GraphProto &graph);
   FailureOr<SmallVector<Value>>
-  importBranch(const onnxpb::GraphProto &graph, Location loc);
+  importBranch(const onnxpb::GraphProto &graph, Location loc,
+               ValueRange arguments = {});
+  LogicalResult importScan(const onnxpb::NodeProto &node, Location loc);
   LogicalResult importIf(const onnxpb::NodeProto &node, Location loc);
   SmallVector<Value> foldAtImport(Operation *op);
   FailureOr<Value> bindInput(const onnxpb::ValueInfoProto &input,
@@ -461,6 +463,8 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
                           << "' (op " << node.op_type() << ")";
   if (node.op_type() == "If")
     return importIf(node, loc);
+  if (node.op_type() == "Scan")
+    return importScan(node, loc);
   // Upsample is the older, narrower Resize (adaptToCurrentOpset).
   std::string opName =
       "onnx." + (node.op_type() == "Upsample" ? "Resize" : node.op_type());
@@ -627,12 +631,16 @@ LogicalResult Importer::importNodes(const onnxpb::GraphProto &graph) {
 /// outputs. Its names are scoped: they shadow outer names inside it and
 /// vanish after it, while outer values stay visible (captures).
 FailureOr<SmallVector<Value>>
-Importer::importBranch(const onnxpb::GraphProto &graph, Location loc) {
-  if (graph.input_size() != 0)
-    return emitError(loc) << "an If branch takes no inputs, '" << graph.name()
-                          << "' declares " << graph.input_size();
+Importer::importBranch(const onnxpb::GraphProto &graph, Location loc,
+                       ValueRange arguments) {
+  if (graph.input_size() != (int)arguments.size())
+    return emitError(loc) << "subgraph '" << graph.name() << "' declares "
+                          << graph.input_size() << " inputs, expected "
+                          << arguments.size();
   llvm::StringMap<Value> outerScope = values;
   llvm::scope_exit restore([&] { values = std::move(outerScope); });
+  for (auto [input, argument] : llvm::zip(graph.input(), arguments))
+    values[input.name()] = argument;
   if (failed(importNodes(graph)))
     return failure();
   SmallVector<Value> outputs;
@@ -766,6 +774,130 @@ LogicalResult Importer::importIf(const onnxpb::NodeProto &node, Location loc) {
     return failure();
   }
   return bindOutputs(typed.getResults());
+}
+
+/// ONNX Scan (opset 9 on): the body becomes the region of an onnx.Scan,
+/// its states typed as their initial values and its scan inputs as one
+/// step of the outer ones.
+LogicalResult Importer::importScan(const onnxpb::NodeProto &node,
+                                   Location loc) {
+  if (defaultOpset < 9)
+    return emitError(loc) << "Scan before opset 9 (batched, with "
+                             "sequence_lens) is not supported";
+  const onnxpb::GraphProto *bodyGraph = nullptr;
+  SmallVector<NamedAttribute> attrs;
+  int64_t numScanInputs = -1;
+  for (const auto &attr : node.attribute()) {
+    if (attr.name() == "body" && attr.has_g()) {
+      bodyGraph = &attr.g();
+    } else if (attr.name() == "num_scan_inputs") {
+      numScanInputs = attr.i();
+    } else if (llvm::is_contained({"scan_input_axes", "scan_input_directions",
+                                   "scan_output_axes",
+                                   "scan_output_directions"},
+                                  attr.name())) {
+      attrs.push_back(builder.getNamedAttr(
+          attr.name(), builder.getI64ArrayAttr(llvm::to_vector(attr.ints()))));
+    } else {
+      return emitError(loc) << "Scan has no attribute '" << attr.name() << "'";
+    }
+  }
+  if (!bodyGraph || numScanInputs < 1 || numScanInputs > node.input_size())
+    return emitError(loc) << "Scan needs a body and num_scan_inputs between "
+                             "1 and its number of inputs";
+  SmallVector<Value> inputs;
+  for (const std::string &name : node.input()) {
+    auto it = values.find(name);
+    if (name.empty() || it == values.end())
+      return emitError(loc) << "input '" << name
+                            << "' is not produced by any earlier node, "
+                               "initializer or graph input";
+    inputs.push_back(it->second);
+  }
+  unsigned numStates = inputs.size() - numScanInputs;
+  ValueRange inits = ValueRange(inputs).take_front(numStates),
+             scanInputs = ValueRange(inputs).drop_front(numStates);
+  auto listEntry = [&](StringRef name, unsigned i) -> int64_t {
+    for (NamedAttribute a : attrs)
+      if (a.getName() == name && i < cast<ArrayAttr>(a.getValue()).size())
+        return cast<IntegerAttr>(cast<ArrayAttr>(a.getValue())[i]).getInt();
+    return 0;
+  };
+
+  // The body's argument types: states as their inits, a step of each input.
+  auto scan = seqc::onnx::ScanOp::create(builder, loc, TypeRange{}, inits,
+                                         scanInputs, nullptr, nullptr, nullptr,
+                                         nullptr);
+  for (NamedAttribute a : attrs)
+    scan->setAttr(a.getName(), a.getValue());
+  Block *body = &scan.getBody().emplaceBlock();
+  for (Value init : inits)
+    body->addArgument(init.getType(), loc);
+  Value timeSource;
+  int64_t timeAxis = 0;
+  for (auto [i, input] : llvm::enumerate(scanInputs)) {
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    int64_t axis = listEntry("scan_input_axes", i);
+    if (!type || axis < -type.getRank() || axis >= type.getRank()) {
+      scan->erase();
+      return emitError(loc) << "Scan input " << i << " has no axis " << axis
+                            << ": " << input.getType();
+    }
+    axis = axis < 0 ? axis + type.getRank() : axis;
+    if (!timeSource) {
+      timeSource = input;
+      timeAxis = axis;
+    }
+    SmallVector<int64_t> step(type.getShape());
+    step.erase(step.begin() + axis);
+    body->addArgument(RankedTensorType::get(step, type.getElementType()), loc);
+  }
+  FailureOr<SmallVector<Value>> outputs;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(body);
+    outputs = importBranch(*bodyGraph, loc, body->getArguments());
+    if (succeeded(outputs))
+      seqc::onnx::YieldOp::create(builder, loc, *outputs);
+  }
+  if (failed(outputs) || outputs->size() < numStates) {
+    scan->erase();
+    return failed(outputs) ? failure()
+                           : emitError(loc) << "Scan's body yields fewer "
+                                               "values than it has states";
+  }
+  // Results: the states, then each step output stacked along its axis.
+  OpBuilder::InsertionGuard guard(builder);
+  SmallVector<Type> types(inits.getTypes());
+  int64_t steps =
+      cast<RankedTensorType>(timeSource.getType()).getDimSize(timeAxis);
+  for (unsigned k = 0; k + numStates < outputs->size(); ++k) {
+    auto step = cast<RankedTensorType>((*outputs)[numStates + k].getType());
+    int64_t axis = listEntry("scan_output_axes", k);
+    int64_t rank = step.getRank() + 1;
+    if (axis < -rank || axis >= rank) {
+      scan->erase();
+      return emitError(loc) << "Scan output " << k << " has no axis " << axis;
+    }
+    SmallVector<int64_t> shape(step.getShape());
+    shape.insert(shape.begin() + (axis < 0 ? axis + rank : axis), steps);
+    types.push_back(RankedTensorType::get(shape, step.getElementType()));
+  }
+  builder.setInsertionPoint(scan);
+  auto typed = seqc::onnx::ScanOp::create(
+      builder, loc, types, inits, scanInputs, scan.getScanInputAxesAttr(),
+      scan.getScanInputDirectionsAttr(), scan.getScanOutputAxesAttr(),
+      scan.getScanOutputDirectionsAttr());
+  typed.getBody().takeBody(scan.getBody());
+  scan->erase();
+  if (failed(verify(typed, /*verifyRecursively=*/false))) {
+    typed->erase();
+    return failure();
+  }
+  for (auto [i, name] : llvm::enumerate(node.output()))
+    if (!name.empty() && i < typed.getNumResults())
+      values[name] = typed.getResult(i);
+  return success();
 }
 
 /// The constant a bound input becomes: `text` is its comma-separated

@@ -1268,6 +1268,56 @@ def spectral_cases():
     return out
 
 
+def scan_cases():
+    out = []
+    vi = helper.make_tensor_value_info
+    FLOAT = TensorProto.FLOAT
+
+    def body(nodes, inputs, outputs, inits=None):
+        """A Scan body: inputs and outputs as (name, shape) float tensors."""
+        return helper.make_graph(nodes, "body", [vi(n, FLOAT, s) for n, s in inputs],
+                                 [vi(n, FLOAT, s) for n, s in outputs],
+                                 [numpy_helper.from_array(v, k) for k, v in (inits or {}).items()])
+
+    # Running sum over time, dynamic length: state and output.
+    running = body([node("Add", ["s", "x"], ["s2"]), node("Identity", ["s2"], ["y"])],
+                   [("s", [3]), ("x", [3])], [("s2", [3]), ("y", [3])])
+    out.append(case("Scan-running-sum-dyn-length",
+                    [node("Scan", ["s0", "x"], ["s", "ys"], body=running, num_scan_inputs=1)],
+                    [("s0", F32, [3]), ("x", F32, ["T", 3])], [("s", F32), ("ys", F32)], opset=16))
+    # Scan axis 1 of [2, T, 3], reversed; stacked along axis 1, reversed too,
+    # and a second output stacked forward along axis 0.
+    two = body([node("Mul", ["s", "x"], ["m"]), node("Add", ["m", "x"], ["s2"]),
+                node("Tanh", ["s2"], ["y"]), node("Neg", ["s2"], ["z"])],
+               [("s", [2, 3]), ("x", [2, 3])], [("s2", [2, 3]), ("y", [2, 3]), ("z", [2, 3])])
+    out.append(case("Scan-axis1-reverse-input-outputs-mixed",
+                    [node("Scan", ["s0", "x"], ["s", "ys", "zs"], body=two, num_scan_inputs=1,
+                          scan_input_axes=[1], scan_input_directions=[1], scan_output_axes=[1, 0],
+                          scan_output_directions=[1, 0])],
+                    [("s0", F32, [2, 3]), ("x", F32, [2, "T", 3])],
+                    [("s", F32), ("ys", F32), ("zs", F32)], opset=16))
+    # minGRU as exported with a Scan: z = sigmoid(x Wz), h~ = x Wh (weights
+    # captured from the outer graph), h = (1 - z) h + z h~.
+    H, F = 4, 3
+    mingru = body([node("MatMul", ["x", "wz"], ["zl"]), node("Sigmoid", ["zl"], ["z"]),
+                   node("MatMul", ["x", "wh"], ["hh"]), node("Sub", ["one", "z"], ["keep"]),
+                   node("Mul", ["keep", "h"], ["a"]), node("Mul", ["z", "hh"], ["b"]),
+                   node("Add", ["a", "b"], ["h2"]), node("Identity", ["h2"], ["y"])],
+                  [("h", [2, H]), ("x", [2, F])], [("h2", [2, H]), ("y", [2, H])],
+                  {"one": np.array(1, F32)})
+    out.append(case("Scan-minGRU-captured-weights",
+                    [node("Scan", ["h0", "x"], ["h", "ys"], body=mingru, num_scan_inputs=1)],
+                    [("h0", F32, [2, H]), ("x", F32, ["T", 2, F])], [("h", F32), ("ys", F32)],
+                    {"wz": _weights("mingru-z", [F, H]), "wh": _weights("mingru-h", [F, H])}, opset=16))
+    # Two scan inputs in opposite directions, no state.
+    pair = body([node("Sub", ["a", "b"], ["d"])], [("a", [3]), ("b", [3])], [("d", [3])])
+    out.append(case("Scan-two-inputs-opposite-directions-no-state",
+                    [node("Scan", ["a", "b"], ["d"], body=pair, num_scan_inputs=2,
+                          scan_input_directions=[0, 1])],
+                    [("a", F32, [5, 3]), ("b", F32, [5, 3])], [("d", F32)], opset=16))
+    return out
+
+
 def pad_cases():
     out = []
 
@@ -1655,7 +1705,7 @@ def test_if_branch_that_cannot_run_fails_only_when_taken(tmp_path):
 CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
          + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases()
-         + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + spectral_cases() + pad_cases() + if_cases() + size_cases())
+         + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + spectral_cases() + scan_cases() + pad_cases() + if_cases() + size_cases())
 
 
 def test_case_ids_unique():
