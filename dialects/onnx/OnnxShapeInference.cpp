@@ -143,8 +143,19 @@ LogicalResult SqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   SmallVector<bool> drop(rank, false);
   if (getAxes()) {
     std::optional<SmallVector<int64_t>> axes = getConstantInts(getAxes());
-    if (!axes)
-      return emitOpError("squeeze_c2: axes must be a constant");
+    if (!axes) {
+      // Axes read at run time: their number gives the rank, no size is known.
+      auto axesType = dyn_cast<RankedTensorType>(getAxes().getType());
+      if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0) ||
+          axesType.getDimSize(0) > rank)
+        return emitOpError("squeeze_c2: axes must be a constant or a 1-D "
+                           "tensor of static size, found ")
+               << getAxes().getType();
+      types.push_back(RankedTensorType::get(
+          SmallVector<int64_t>(rank - axesType.getDimSize(0), kDynamic),
+          type->getElementType()));
+      return success();
+    }
     for (int64_t axis : *axes) {
       FailureOr<int64_t> a = normalizeAxis(*this, axis, rank);
       if (failed(a))
@@ -175,8 +186,19 @@ LogicalResult UnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   if (failed(type))
     return failure();
   std::optional<SmallVector<int64_t>> axes = getConstantInts(getAxes());
-  if (!axes)
-    return emitOpError("unsqueeze_c2: axes must be a constant");
+  if (!axes) {
+    // Axes read at run time: their number gives the rank, no size is known.
+    auto axesType = dyn_cast<RankedTensorType>(getAxes().getType());
+    if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0))
+      return emitOpError("unsqueeze_c2: axes must be a constant or a 1-D "
+                         "tensor of static size, found ")
+             << getAxes().getType();
+    types.push_back(RankedTensorType::get(
+        SmallVector<int64_t>(type->getRank() + axesType.getDimSize(0),
+                             kDynamic),
+        type->getElementType()));
+    return success();
+  }
   int64_t rank = type->getRank() + axes->size();
   SmallVector<bool> inserted(rank, false);
   for (int64_t axis : *axes) {

@@ -877,6 +877,13 @@ def pow_and_variadic_cases():
     out.append(case("Expand-shape-input", [node("Expand", ["x", "s"], ["y"])],
                     [("x", F32, [3, 1]), ("s", I64, [2])], [("y", F32)], opset=13,
                     gen={"s": lambda r, s, b: np.array([3, 4])}))
+    # Squeeze and Unsqueeze with axes read at run time (the values per run).
+    for cid, op, shape, axes in (("Unsqueeze-axes-at-run-time", "Unsqueeze", ["N", 3], [0, -1]),
+                                 ("Unsqueeze-axes-at-run-time-middle", "Unsqueeze", [2, "M"], [1, 3]),
+                                 ("Squeeze-axes-at-run-time", "Squeeze", [1, "N", 1, 3], [2, -4])):
+        out.append(case(cid, [node(op, ["x", "axes"], ["y"])],
+                        [("x", F32, shape), ("axes", I64, [len(axes)])], [("y", F32)], opset=13,
+                        gen={"axes": lambda r, s, b, axes=axes: np.array(axes)}))
     # A dynamic size that is 1 at run time broadcasts, in either operand.
     pairs = ({"N": 3, "B": 1, "M": 4, "K": 1}, {"N": 1, "B": 2, "M": 1, "K": 5},
              {"N": 2, "B": 2, "M": 3, "K": 3})

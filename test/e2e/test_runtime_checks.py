@@ -160,3 +160,15 @@ def test_expand_to_a_shape_the_input_does_not_fit(tmp_path):
                                   np.broadcast_to(rand(1, 3), (4, 3)))
     expect_shape_error(cm, [rand(2, 3), np.array([2, -3], np.int64)], "expand",
                        "below the smallest allowed")
+
+
+def test_squeeze_axes_at_run_time(tmp_path):
+    m = model([helper.make_node("Squeeze", ["X", "A"], ["Y"], name="squeeze")],
+              [vi("X", [1, None, 1]), vi("A", [1], TensorProto.INT64)], [vi("Y", None)])
+    cm = sh.compile_model(m, tmp_path)
+    assert cm.run([rand(1, 4, 1), np.array([-1], np.int64)])[0].shape == (1, 4)
+    assert cm.run([rand(1, 4, 1), np.array([0], np.int64)])[0].shape == (4, 1)
+    expect_shape_error(cm, [rand(1, 4, 1), np.array([1], np.int64)], "squeeze",
+                       "removes a dimension that is not 1")
+    expect_shape_error(cm, [rand(1, 4, 1), np.array([3], np.int64)], "squeeze",
+                       "axis is out of range")

@@ -58,6 +58,60 @@ SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, int64_t rank) {
   return result;
 }
 
+/// Axes read at run time (Squeeze, Unsqueeze): each normalised into [0,
+/// rank), checked to be in range and distinct.
+static SmallVector<Value> readRuntimeAxes(OpBuilder &b, Location loc,
+                                          Value axes, int64_t rank,
+                                          StringRef opName) {
+  auto type = cast<RankedTensorType>(axes.getType());
+  auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+  SmallVector<Value> values;
+  for (int64_t k = 0; k < type.getDimSize(0); ++k) {
+    Value raw = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        tensor::ExtractOp::create(b, loc, axes, ValueRange{index(k)}));
+    Value negative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, raw, index(0));
+    Value axis = arith::SelectOp::create(
+        b, loc, negative, arith::AddIOp::create(b, loc, raw, index(rank)), raw);
+    Value inRange = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, axis, index(0)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, axis,
+                              index(rank)));
+    checkCondition(b, loc, inRange, opName + "'s axis is out of range");
+    for (Value earlier : values)
+      checkCondition(b, loc,
+                     arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                           axis, earlier),
+                     opName + "'s axes repeat");
+    values.push_back(axis);
+  }
+  return values;
+}
+
+/// Whether dimension `d` is one of `axes`, and how many of them are below
+/// it (index values).
+static std::pair<Value, Value> locateAmongAxes(OpBuilder &b, Location loc,
+                                               ArrayRef<Value> axes, int64_t d) {
+  Value position = arith::ConstantIndexOp::create(b, loc, d);
+  Value isAxis = arith::ConstantIntOp::create(b, loc, 0, 1);
+  Value below = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  for (Value axis : axes) {
+    isAxis = arith::OrIOp::create(
+        b, loc, isAxis,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, axis, position));
+    Value less =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, axis, position);
+    below = arith::AddIOp::create(
+        b, loc, below,
+        arith::SelectOp::create(b, loc, less, one,
+                                arith::ConstantIndexOp::create(b, loc, 0)));
+  }
+  return {isAxis, below};
+}
+
 /// Squeeze: a reshape to the input's sizes without the squeezed dimensions
 /// (the `axes`, or every static 1 without them); a dynamic dimension it
 /// removes is checked to be 1 at run time.
@@ -70,11 +124,15 @@ struct SqueezeLowering : OpConversionPattern<onnx::SqueezeOp> {
     Value data = adaptor.getData();
     auto inType = cast<RankedTensorType>(data.getType());
     SmallVector<int64_t> axes;
+    auto type = cast<RankedTensorType>(op.getResult().getType());
     if (op.getAxes()) {
       std::optional<SmallVector<int64_t>> constant =
           onnx::getConstantInts(op.getAxes());
-      if (!constant)
-        return op.emitOpError("squeeze_c2: axes must be a constant");
+      if (!constant) {
+        rewriter.replaceOp(op, squeezeAtRunTime(rewriter, loc, data,
+                                                adaptor.getAxes(), type));
+        return success();
+      }
       axes = normalizedAxes(*constant, inType.getRank());
     } else
       for (int64_t i = 0; i < inType.getRank(); ++i)
@@ -91,9 +149,44 @@ struct SqueezeLowering : OpConversionPattern<onnx::SqueezeOp> {
                         "Squeeze removes dimension " + Twine(i) +
                             ", which is not 1");
     }
-    auto type = cast<RankedTensorType>(op.getResult().getType());
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, data, type, sizes));
     return success();
+  }
+
+  /// Output size j is that of the j-th kept input dimension d: the one not
+  /// among the axes with d - (axes below d) = j.
+  static Value squeezeAtRunTime(OpBuilder &b, Location loc, Value data,
+                                Value axesTensor, RankedTensorType type) {
+    int64_t rank = cast<RankedTensorType>(data.getType()).getRank();
+    SmallVector<Value> axes = readRuntimeAxes(b, loc, axesTensor, rank, "Squeeze");
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    SmallVector<Value> sizes(type.getRank(), zero);
+    for (int64_t d = 0; d < rank; ++d) {
+      auto [isAxis, below] = locateAmongAxes(b, loc, axes, d);
+      Value size = tensor::DimOp::create(b, loc, data, d);
+      Value one = arith::ConstantIndexOp::create(b, loc, 1);
+      checkCondition(
+          b, loc,
+          arith::OrIOp::create(
+              b, loc,
+              arith::XOrIOp::create(b, loc, isAxis,
+                                    arith::ConstantIntOp::create(b, loc, 1, 1)),
+              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, one)),
+          "Squeeze removes a dimension that is not 1");
+      Value position = arith::SubIOp::create(
+          b, loc, arith::ConstantIndexOp::create(b, loc, d), below);
+      for (int64_t j = 0; j < type.getRank(); ++j) {
+        Value here = arith::AndIOp::create(
+            b, loc,
+            arith::XOrIOp::create(b, loc, isAxis,
+                                  arith::ConstantIntOp::create(b, loc, 1, 1)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, position,
+                                  arith::ConstantIndexOp::create(b, loc, j)));
+        sizes[j] = arith::AddIOp::create(
+            b, loc, sizes[j], arith::SelectOp::create(b, loc, here, size, zero));
+      }
+    }
+    return reshapeTo(b, loc, data, type, getAsOpFoldResult(sizes));
   }
 };
 
@@ -108,8 +201,35 @@ struct UnsqueezeLowering : OpConversionPattern<onnx::UnsqueezeOp> {
     auto type = cast<RankedTensorType>(op.getResult().getType());
     std::optional<SmallVector<int64_t>> constant =
         onnx::getConstantInts(op.getAxes());
-    if (!constant)
-      return op.emitOpError("unsqueeze_c2: axes must be a constant");
+    if (!constant) {
+      // Output j is 1 when among the axes, else input dimension j - (axes
+      // below j).
+      int64_t rank = type.getRank();
+      SmallVector<Value> axes =
+          readRuntimeAxes(rewriter, loc, adaptor.getAxes(), rank, "Unsqueeze");
+      int64_t inRank = cast<RankedTensorType>(data.getType()).getRank();
+      SmallVector<OpFoldResult> sizes;
+      for (int64_t j = 0; j < rank; ++j) {
+        auto [isAxis, below] = locateAmongAxes(rewriter, loc, axes, j);
+        Value source = arith::MinSIOp::create(
+            rewriter, loc,
+            arith::SubIOp::create(rewriter, loc,
+                                  arith::ConstantIndexOp::create(rewriter, loc, j),
+                                  below),
+            arith::ConstantIndexOp::create(rewriter, loc, inRank - 1));
+        Value size = inRank ? tensor::DimOp::create(rewriter, loc, data, source)
+                                  .getResult()
+                            : arith::ConstantIndexOp::create(rewriter, loc, 1)
+                                  .getResult();
+        sizes.push_back(
+            arith::SelectOp::create(rewriter, loc, isAxis,
+                                    arith::ConstantIndexOp::create(rewriter, loc, 1),
+                                    size)
+                .getResult());
+      }
+      rewriter.replaceOp(op, reshapeTo(rewriter, loc, data, type, sizes));
+      return success();
+    }
     SmallVector<int64_t> axes = normalizedAxes(*constant, type.getRank());
     SmallVector<OpFoldResult> inSizes =
         tensor::getMixedSizes(rewriter, loc, data);
