@@ -884,6 +884,15 @@ def pow_and_variadic_cases():
         out.append(case(cid, [node(op, ["x", "axes"], ["y"])],
                         [("x", F32, shape), ("axes", I64, [len(axes)])], [("y", F32)], opset=13,
                         gen={"axes": lambda r, s, b, axes=axes: np.array(axes)}))
+    # Slice with axes and steps read at run time (negative steps and axes).
+    for cid, starts, ends, axes, steps in (("Slice-axes-steps-at-run-time", [1, -1], [5, 0], [2, 0], [2, -1]),
+                                           ("Slice-axes-steps-at-run-time-negative-axis", [-2], [-100], [-1], [-2]),
+                                           ("Slice-axes-at-run-time-clamped", [0, 1], [100, 3], [1, 2], [1, 1])):
+        vals = {"starts": starts, "ends": ends, "axes": axes, "steps": steps}
+        out.append(case(cid, [node("Slice", ["x", "starts", "ends", "axes", "steps"], ["y"])],
+                        [("x", F32, ["N", 4, 6])] + [(k, I64, [len(v)]) for k, v in vals.items()],
+                        [("y", F32)], opset=13,
+                        gen={k: (lambda r, s, b, v=v: np.array(v)) for k, v in vals.items()}))
     # A dynamic size that is 1 at run time broadcasts, in either operand.
     pairs = ({"N": 3, "B": 1, "M": 4, "K": 1}, {"N": 1, "B": 2, "M": 1, "K": 5},
              {"N": 2, "B": 2, "M": 3, "K": 3})

@@ -172,3 +172,17 @@ def test_squeeze_axes_at_run_time(tmp_path):
                        "removes a dimension that is not 1")
     expect_shape_error(cm, [rand(1, 4, 1), np.array([3], np.int64)], "squeeze",
                        "axis is out of range")
+
+
+def test_slice_axes_at_run_time(tmp_path):
+    m = model([helper.make_node("Slice", ["X", "S", "E", "A", "T"], ["Y"], name="slice")],
+              [vi("X", [3, 4]), vi("S", [2], TensorProto.INT64), vi("E", [2], TensorProto.INT64),
+               vi("A", [2], TensorProto.INT64), vi("T", [2], TensorProto.INT64)], [vi("Y", None)])
+    cm = sh.compile_model(m, tmp_path)
+    i64 = lambda *v: np.array(v, np.int64)  # noqa: E731
+    np.testing.assert_array_equal(cm.run([rand(3, 4), i64(0, 3), i64(2, 0), i64(0, 1), i64(1, -2)])[0],
+                                  rand(3, 4)[0:2, 3:0:-2])
+    expect_shape_error(cm, [rand(3, 4), i64(0, 0), i64(1, 1), i64(1, -1), i64(1, 1)], "slice",
+                       "axes repeat")
+    expect_shape_error(cm, [rand(3, 4), i64(0, 0), i64(1, 1), i64(0, 1), i64(1, 0)], "slice",
+                       "step is 0")

@@ -482,11 +482,12 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
     if (ShapedType::isDynamic(count))
       return op.emitOpError("slice_c4: starts must have a static size");
     std::optional<SmallVector<int64_t>> axes;
-    if (op.getAxes() && !(axes = onnx::getConstantInts(op.getAxes())))
-      return op.emitOpError("slice_c4: axes must be a constant");
     std::optional<SmallVector<int64_t>> steps;
-    if (op.getSteps() && !(steps = onnx::getConstantInts(op.getSteps())))
-      return op.emitOpError("slice_c4: steps must be a constant");
+    if ((op.getAxes() && !(axes = onnx::getConstantInts(op.getAxes()))) ||
+        (op.getSteps() && !(steps = onnx::getConstantInts(op.getSteps())))) {
+      rewriter.replaceOp(op, sliceAtRunTime(b, loc, adaptor, count, type));
+      return success();
+    }
     if (steps && llvm::is_contained(*steps, 0))
       return op.emitOpError("slice_c3: steps must not be 0");
 
@@ -550,6 +551,106 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
       slice = tensor::CastOp::create(b, loc, type, slice);
     rewriter.replaceOp(op, slice);
     return success();
+  }
+
+  /// Axes or steps known only at run time: every dimension gets its first
+  /// index, step and size at run time (the whole dimension unless an axis
+  /// names it), and one linalg.generic reads out[j] = data[first + j *
+  /// step] in each dimension.
+  static Value sliceAtRunTime(OpBuilder &b, Location loc, OpAdaptor adaptor,
+                              int64_t count, RankedTensorType type) {
+    Value data = adaptor.getData();
+    int64_t rank = type.getRank();
+    auto c = [&](int64_t v) { return indexConst(b, loc, v); };
+    auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) {
+      return arith::CmpIOp::create(b, loc, p, x, y).getResult();
+    };
+    auto select = [&](Value cond, Value x, Value y) {
+      return arith::SelectOp::create(b, loc, cond, x, y).getResult();
+    };
+    SmallVector<Value> firsts(rank, c(0)), steps(rank, c(1)), sizes;
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(tensor::DimOp::create(b, loc, data, d));
+    SmallVector<Value> dims(sizes);
+    SmallVector<Value> seen;
+    for (int64_t i = 0; i < count; ++i) {
+      Value axis = adaptor.getAxes() ? extractIndex(b, loc, adaptor.getAxes(), i)
+                                     : c(i);
+      axis = select(cmp(arith::CmpIPredicate::slt, axis, c(0)),
+                    arith::AddIOp::create(b, loc, axis, c(rank)), axis);
+      checkCondition(b, loc,
+                     arith::AndIOp::create(
+                         b, loc, cmp(arith::CmpIPredicate::sge, axis, c(0)),
+                         cmp(arith::CmpIPredicate::slt, axis, c(rank))),
+                     "Slice's axis is out of range");
+      for (Value earlier : seen)
+        checkCondition(b, loc, cmp(arith::CmpIPredicate::ne, axis, earlier),
+                       "Slice's axes repeat");
+      seen.push_back(axis);
+      Value step = adaptor.getSteps() ? extractIndex(b, loc, adaptor.getSteps(), i)
+                                      : c(1);
+      checkCondition(b, loc, cmp(arith::CmpIPredicate::ne, step, c(0)),
+                     "Slice's step is 0");
+      for (int64_t d = 0; d < rank; ++d) {
+        Value here = cmp(arith::CmpIPredicate::eq, axis, c(d));
+        Value dim = dims[d];
+        Value last = arith::SubIOp::create(b, loc, dim, c(1));
+        // Negative bounds count from the end, then ONNX clamps into [0,
+        // dim] with a positive step and [0, dim-1] / [-1, dim-1] (start /
+        // end) with a negative one.
+        auto clamp = [&](Value bound, Value low, Value high) {
+          Value shifted =
+              select(cmp(arith::CmpIPredicate::slt, bound, c(0)),
+                     arith::AddIOp::create(b, loc, bound, dim), bound);
+          return arith::MinSIOp::create(
+                     b, loc, arith::MaxSIOp::create(b, loc, shifted, low), high)
+              .getResult();
+        };
+        Value rawStart = extractIndex(b, loc, adaptor.getStarts(), i);
+        Value rawEnd = extractIndex(b, loc, adaptor.getEnds(), i);
+        Value forward = cmp(arith::CmpIPredicate::sgt, step, c(0));
+        Value start = select(forward, clamp(rawStart, c(0), dim),
+                             clamp(rawStart, c(0), last));
+        Value end = select(forward, clamp(rawEnd, c(0), dim),
+                           clamp(rawEnd, c(-1), last));
+        Value extent = select(forward, arith::SubIOp::create(b, loc, end, start),
+                              arith::SubIOp::create(b, loc, start, end));
+        // At least 1: a step of 0 fails its check, but the sizes are
+        // computed before the checks are read.
+        Value stride = arith::MaxSIOp::create(
+            b, loc,
+            select(forward, step, arith::SubIOp::create(b, loc, c(0), step)),
+            c(1));
+        Value size = arith::CeilDivSIOp::create(
+            b, loc, arith::MaxSIOp::create(b, loc, extent, c(0)), stride);
+        firsts[d] = select(here, start, firsts[d]);
+        steps[d] = select(here, step, steps[d]);
+        sizes[d] = select(here, size, sizes[d]);
+      }
+    }
+    Value init = tensor::EmptyOp::create(b, loc, getAsOpFoldResult(sizes),
+                                         type.getElementType());
+    Value result =
+        linalg::GenericOp::create(
+            b, loc, init.getType(), ValueRange{}, init,
+            SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank)},
+            SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+            [&](OpBuilder &nb, Location nl, ValueRange) {
+              SmallVector<Value> coords;
+              for (int64_t d = 0; d < rank; ++d)
+                coords.push_back(arith::AddIOp::create(
+                    nb, nl, firsts[d],
+                    arith::MulIOp::create(nb, nl,
+                                          linalg::IndexOp::create(nb, nl, d),
+                                          steps[d])));
+              linalg::YieldOp::create(
+                  nb, nl,
+                  tensor::ExtractOp::create(nb, nl, data, coords).getResult());
+            })
+            .getResult(0);
+    if (result.getType() != type)
+      result = tensor::CastOp::create(b, loc, type, result);
+    return result;
   }
 };
 
