@@ -663,6 +663,31 @@ def Onnx_ScanOp : Op<Onnx_Dialect, "Scan", [RecursiveMemoryEffects,
   }];
 }
 
+def Onnx_LoopOp : Op<Onnx_Dialect, "Loop", [RecursiveMemoryEffects,
+                                             AttrSizedOperandSegments]> {
+  let summary = "ONNX Loop: a body run while the iteration count is below "
+                "`max_trip_count` and the condition holds";
+  let description = [{
+    The body's block arguments are the iteration number (int64 scalar), the
+    condition (bool scalar) and the loop-carried values (typed as their
+    initial values); it yields the next condition, the next loop-carried
+    values, then one step of each scan output. Results: the final
+    loop-carried values, then the scan outputs stacked along a new first
+    dimension.
+  }];
+  let arguments = (ins Optional<AnyTensor>:$max_trip_count,
+                       Optional<AnyTensor>:$cond,
+                       Variadic<AnyTensor>:$inits);
+  let results = (outs Variadic<AnyTensor>:$outputs);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    (`max_trip_count` `(` $max_trip_count^ `:` type($max_trip_count) `)`)?
+    (`cond` `(` $cond^ `:` type($cond) `)`)?
+    `inits` `(` $inits `:` type($inits) `)`
+    (`->` type($outputs)^)? $body attr-dict
+  }];
+}
+
 def Onnx_BranchErrorOp : Op<Onnx_Dialect, "branch_error", []> {
   let summary = "An If branch that cannot run on these input shapes";
   let description = [{
@@ -677,8 +702,9 @@ def Onnx_BranchErrorOp : Op<Onnx_Dialect, "branch_error", []> {
 }
 
 def Onnx_YieldOp : Op<Onnx_Dialect, "yield", [Pure, Terminator,
-                                               ParentOneOf<["IfOp", "ScanOp"]>]> {
-  let summary = "The outputs of an onnx.If branch or an onnx.Scan body";
+                                               ParentOneOf<["IfOp", "ScanOp", "LoopOp"]>]> {
+  let summary = "The outputs of an onnx.If branch or an onnx.Scan or "
+                "onnx.Loop body";
   let arguments = (ins Variadic<AnyTensor>:$outputs);
   let assemblyFormat = "($outputs^ `:` type($outputs))? attr-dict";
 }

@@ -72,6 +72,7 @@ private:
   importBranch(const onnxpb::GraphProto &graph, Location loc,
                ValueRange arguments = {});
   LogicalResult importScan(const onnxpb::NodeProto &node, Location loc);
+  LogicalResult importLoop(const onnxpb::NodeProto &node, Location loc);
   LogicalResult importIf(const onnxpb::NodeProto &node, Location loc);
   SmallVector<Value> foldAtImport(Operation *op);
   FailureOr<Value> bindInput(const onnxpb::ValueInfoProto &input,
@@ -465,6 +466,8 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
     return importIf(node, loc);
   if (node.op_type() == "Scan")
     return importScan(node, loc);
+  if (node.op_type() == "Loop")
+    return importLoop(node, loc);
   // Upsample is the older, narrower Resize (adaptToCurrentOpset).
   std::string opName =
       "onnx." + (node.op_type() == "Upsample" ? "Resize" : node.op_type());
@@ -894,6 +897,79 @@ LogicalResult Importer::importScan(const onnxpb::NodeProto &node,
     typed->erase();
     return failure();
   }
+  for (auto [i, name] : llvm::enumerate(node.output()))
+    if (!name.empty() && i < typed.getNumResults())
+      values[name] = typed.getResult(i);
+  return success();
+}
+
+/// ONNX Loop: the body becomes the region of an onnx.Loop, its iteration
+/// number and condition as scalars, its loop-carried values typed as their
+/// initial values.
+LogicalResult Importer::importLoop(const onnxpb::NodeProto &node,
+                                   Location loc) {
+  const onnxpb::GraphProto *bodyGraph = nullptr;
+  for (const auto &attr : node.attribute()) {
+    if (attr.name() != "body" || !attr.has_g())
+      return emitError(loc) << "Loop has no attribute '" << attr.name() << "'";
+    bodyGraph = &attr.g();
+  }
+  if (!bodyGraph || node.input_size() < 2)
+    return emitError(loc) << "Loop needs a body, M and cond";
+  SmallVector<Value> inputs;
+  for (const std::string &name : node.input()) {
+    if (name.empty()) {
+      inputs.push_back(Value());
+      continue;
+    }
+    auto it = values.find(name);
+    if (it == values.end())
+      return emitError(loc) << "input '" << name
+                            << "' is not produced by any earlier node, "
+                               "initializer or graph input";
+    inputs.push_back(it->second);
+  }
+  Value maxTrips = inputs[0], cond = inputs[1];
+  SmallVector<Value> inits(llvm::drop_begin(inputs, 2));
+  if (llvm::any_of(inits, [](Value v) { return !v; }))
+    return emitError(loc) << "Loop's loop-carried inputs must all be given";
+
+  OpBuilder::InsertionGuard guard(builder);
+  auto loop = seqc::onnx::LoopOp::create(builder, loc, TypeRange{}, maxTrips,
+                                         cond, inits);
+  Block *body = &loop.getBody().emplaceBlock();
+  body->addArgument(RankedTensorType::get({}, builder.getI64Type()), loc);
+  body->addArgument(RankedTensorType::get({}, builder.getI1Type()), loc);
+  for (Value init : inits)
+    body->addArgument(init.getType(), loc);
+  FailureOr<SmallVector<Value>> outputs;
+  {
+    OpBuilder::InsertionGuard inner(builder);
+    builder.setInsertionPointToStart(body);
+    outputs = importBranch(*bodyGraph, loc, body->getArguments());
+    if (succeeded(outputs))
+      seqc::onnx::YieldOp::create(builder, loc, *outputs);
+  }
+  if (failed(outputs) || outputs->size() < inits.size() + 1) {
+    loop->erase();
+    return failed(outputs) ? failure()
+                           : emitError(loc) << "Loop's body yields fewer "
+                                               "values than it carries";
+  }
+  // Results: the loop-carried values, then the scan outputs stacked along a
+  // new first dimension (as many as the iterations: dynamic).
+  SmallVector<Type> types(ValueRange(inits).getTypes());
+  for (Value step : llvm::drop_begin(*outputs, 1 + inits.size())) {
+    auto type = cast<RankedTensorType>(step.getType());
+    SmallVector<int64_t> shape = {ShapedType::kDynamic};
+    llvm::append_range(shape, type.getShape());
+    types.push_back(RankedTensorType::get(shape, type.getElementType()));
+  }
+  builder.setInsertionPoint(loop);
+  auto typed = seqc::onnx::LoopOp::create(builder, loc, types, maxTrips, cond,
+                                          inits);
+  typed.getBody().takeBody(loop.getBody());
+  loop->erase();
   for (auto [i, name] : llvm::enumerate(node.output()))
     if (!name.empty() && i < typed.getNumResults())
       values[name] = typed.getResult(i);

@@ -22,6 +22,43 @@ using namespace mlir;
 
 namespace {
 
+/// Moves the checks inside loops (a Scan or Loop body: scf.for, scf.while)
+/// out to the function's body. Each becomes a flag in memory, true at the
+/// start, and-ed with the check's condition at every step; after the loop
+/// (its outermost ancestor in the function) the check tests the flag. The
+/// shape function then runs the part of the loop the checks depend on.
+void hoistChecksOutOfLoops(func::FuncOp shapes) {
+  SmallVector<cf::AssertOp> inLoops;
+  shapes.walk([&](cf::AssertOp check) {
+    for (Operation *parent = check->getParentOp();
+         parent != shapes.getOperation(); parent = parent->getParentOp())
+      if (!isa<scf::IfOp>(parent)) {
+        inLoops.push_back(check);
+        break;
+      }
+  });
+  Block &entry = shapes.getBody().front();
+  for (cf::AssertOp check : inLoops) {
+    Location loc = check.getLoc();
+    OpBuilder b(&entry, entry.begin());
+    auto flagType = MemRefType::get({}, b.getI1Type());
+    Value flag = memref::AllocaOp::create(b, loc, flagType);
+    memref::StoreOp::create(b, loc, arith::ConstantIntOp::create(b, loc, 1, 1),
+                            flag);
+    b.setInsertionPoint(check);
+    Value holds = arith::AndIOp::create(
+        b, loc, memref::LoadOp::create(b, loc, flag), check.getArg());
+    memref::StoreOp::create(b, loc, holds, flag);
+    Operation *outermost = check;
+    while (outermost->getParentOp() != shapes.getOperation())
+      outermost = outermost->getParentOp();
+    b.setInsertionPointAfter(outermost);
+    cf::AssertOp::create(b, loc, memref::LoadOp::create(b, loc, flag),
+                         check.getMsgAttr());
+    check.erase();
+  }
+}
+
 /// Moves the checks inside scf.if branches (an ONNX If decided at run time)
 /// out to the function's body: each enclosing scf.if yields one more i1 per
 /// check, its condition in the branch that holds the check and true in the
@@ -164,6 +201,7 @@ FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
   }
   func::ReturnOp::create(b, loc);
   ret.erase();
+  hoistChecksOutOfLoops(shapes);
   if (failed(hoistChecksOutOfBranches(shapes)))
     return failure();
   SmallVector<Attribute> messages =

@@ -205,3 +205,31 @@ func.func @f(%c: i1, %a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
   }
   return %r : tensor<?xf32>
 }
+
+// -----
+
+// A check inside a loop (a Loop or Scan body) holds only if it holds at
+// every step: it becomes a flag in memory, and-ed at each step, and the
+// check after the loop tests the flag. The shape function keeps the part of
+// the loop the flag depends on.
+// CHECK-LABEL: func.func @f_shapes
+// CHECK: %[[FLAG:.*]] = memref.alloca() : memref<i1>
+// CHECK: memref.store %true, %[[FLAG]][] : memref<i1>
+// CHECK: scf.for
+// CHECK:   %[[SO_FAR:.*]] = memref.load %[[FLAG]][] : memref<i1>
+// CHECK:   %[[BOTH:.*]] = arith.andi %[[SO_FAR]], %{{.*}} : i1
+// CHECK:   memref.store %[[BOTH]], %[[FLAG]][] : memref<i1>
+// CHECK: %[[HELD:.*]] = memref.load %[[FLAG]][] : memref<i1>
+// CHECK: arith.xori %[[HELD]], %{{.*}} : i1
+// CHECK-LABEL: func.func @f
+// CHECK-NOT: cf.assert
+func.func @f(%n: index, %limit: index, %a: tensor<4xf32>) -> tensor<4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %a) -> (tensor<4xf32>) {
+    %ok = arith.cmpi slt, %i, %limit : index
+    cf.assert %ok, "the iteration passed the limit"
+    scf.yield %acc : tensor<4xf32>
+  }
+  return %r : tensor<4xf32>
+}

@@ -1334,6 +1334,52 @@ def scan_cases():
     return out
 
 
+def loop_cases():
+    out = []
+    vi = helper.make_tensor_value_info
+    FLOAT, INT64, BOOL_ = TensorProto.FLOAT, TensorProto.INT64, TensorProto.BOOL
+
+    # A counted loop (no condition), as Range's function body and exported
+    # `for` loops: a running product of the rows of a captured table,
+    # indexed by the iteration number, and every step stacked.
+    body = helper.make_graph(
+        [node("Gather", ["table", "i"], ["row"], axis=0), node("Mul", ["acc", "row"], ["acc2"]),
+         node("Identity", ["cond"], ["cond2"]), node("Tanh", ["acc2"], ["step"])],
+        "body", [vi("i", INT64, []), vi("cond", BOOL_, []), vi("acc", FLOAT, [3])],
+        [vi("cond2", BOOL_, []), vi("acc2", FLOAT, [3]), vi("step", FLOAT, [3])])
+    out.append(case("Loop-counted-scan-output", [node("Loop", ["m", "", "a0"], ["a", "steps"], body=body)],
+                    [("m", I64, []), ("a0", F32, [3])], [("a", F32), ("steps", F32)],
+                    {"table": _weights("loop-table", [6, 3])}, opset=16,
+                    gen={"m": lambda r, s, b: np.array(4)}))
+    # A while loop: double x until its sum passes a bound, at most M times.
+    grow = helper.make_graph(
+        [node("Add", ["x", "x"], ["x2"]), node("ReduceSum", ["x2"], ["total"], keepdims=0),
+         node("Less", ["total", "bound"], ["more"])],
+        "grow", [vi("i", INT64, []), vi("cond", BOOL_, []), vi("x", FLOAT, [4])],
+        [vi("more", BOOL_, []), vi("x2", FLOAT, [4])])
+    # The same with every step stacked: the rows the iterations filled.
+    grow_stacked = helper.make_graph(
+        [node("Add", ["x", "x"], ["x2"]), node("ReduceSum", ["x2"], ["total"], keepdims=0),
+         node("Less", ["total", "bound"], ["more"]), node("Neg", ["x2"], ["step"])],
+        "grow", [vi("i", INT64, []), vi("cond", BOOL_, []), vi("x", FLOAT, [4])],
+        [vi("more", BOOL_, []), vi("x2", FLOAT, [4]), vi("step", FLOAT, [4])])
+    out.append(case("Loop-while-scan-output-cut-to-iterations",
+                    [node("Loop", ["m", "c", "x0"], ["x", "steps"], body=grow_stacked)],
+                    [("m", I64, []), ("c", BOOL, []), ("x0", F32, [4])], [("x", F32), ("steps", F32)],
+                    {"bound": np.array(100.0, F32)}, opset=16,
+                    gen={"m": lambda r, s, b: np.array(50), "c": lambda r, s, b: np.array(True),
+                         "x0": lambda r, s, b: np.abs(r.standard_normal(s)).astype(F32) + 0.1}))
+    for cid, trips, start in (("Loop-while-condition-stops", 50, True), ("Loop-while-trip-count-stops", 3, True),
+                              ("Loop-while-false-at-entry", 50, False)):
+        out.append(case(cid, [node("Loop", ["m", "c", "x0"], ["x"], body=grow)],
+                        [("m", I64, []), ("c", BOOL, []), ("x0", F32, [4])], [("x", F32)],
+                        {"bound": np.array(100.0, F32)}, opset=16,
+                        gen={"m": lambda r, s, b, t=trips: np.array(t),
+                             "c": lambda r, s, b, v=start: np.array(v),
+                             "x0": lambda r, s, b: np.abs(r.standard_normal(s)).astype(F32) + 0.1}))
+    return out
+
+
 def pad_cases():
     out = []
 
@@ -1721,7 +1767,7 @@ def test_if_branch_that_cannot_run_fails_only_when_taken(tmp_path):
 CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
          + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases()
-         + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + spectral_cases() + scan_cases() + pad_cases() + if_cases() + size_cases())
+         + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + spectral_cases() + scan_cases() + loop_cases() + pad_cases() + if_cases() + size_cases())
 
 
 def test_case_ids_unique():

@@ -10,6 +10,12 @@
 // recurrence's (the first input's); the stacked outputs are reversed and
 // transposed back to their own directions and axes.
 //
+// A Loop becomes an scf.while over (iteration, condition, loop-carried
+// values, scan outputs so far); each step's scan outputs are inserted at
+// their row of [max_trip_count, ...] tensors, cut to the rows filled when
+// a condition stops the loop early. Scan outputs therefore need a trip
+// count.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Patterns.h"
@@ -21,7 +27,10 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
 
 using namespace mlir;
 using namespace seqc;
@@ -157,6 +166,154 @@ struct ScanLowering : OpConversionPattern<onnx::ScanOp> {
   }
 };
 
+struct LoopLowering : OpConversionPattern<onnx::LoopOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::LoopOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto yield = cast<onnx::YieldOp>(op.getBody().front().getTerminator());
+    unsigned numCarried = adaptor.getInits().size();
+    auto steps = yield.getOutputs().drop_front(1 + numCarried);
+    if (!steps.empty() && !adaptor.getMaxTripCount())
+      return op.emitOpError("stacks scan outputs only with a max_trip_count, "
+                            "which bounds their size before the loop runs");
+    for (auto [i, pair] : llvm::enumerate(llvm::zip(
+             yield.getOutputs().slice(1, numCarried), adaptor.getInits()))) {
+      auto [value, init] = pair;
+      if (failed(verifyCompatibleShape(value.getType(), init.getType())) ||
+          getElementTypeOrSelf(value) != getElementTypeOrSelf(init))
+        return op.emitOpError("loop-carried value ")
+               << i << " enters as " << init.getType() << " and leaves as "
+               << value.getType() << ": a value that changes its shape "
+               << "across iterations is not supported";
+    }
+    auto scalar = [&](Value tensor) -> Value {
+      auto type = cast<RankedTensorType>(tensor.getType());
+      SmallVector<Value> zeros(type.getRank(),
+                               arith::ConstantIndexOp::create(b, loc, 0));
+      return tensor::ExtractOp::create(b, loc, tensor, zeros);
+    };
+    Value trips = adaptor.getMaxTripCount()
+                      ? arith::IndexCastOp::create(
+                            b, loc, b.getIndexType(),
+                            scalar(adaptor.getMaxTripCount()))
+                            .getResult()
+                      : arith::ConstantIndexOp::create(
+                            b, loc, std::numeric_limits<int64_t>::max())
+                            .getResult();
+    if (!steps.empty())
+      checkCondition(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, trips,
+                                arith::ConstantIndexOp::create(b, loc, 1 << 30)),
+          "Loop's max_trip_count is negative or above 2^30, too many rows to "
+          "reserve for its scan outputs");
+    Value cond = adaptor.getCond()
+                     ? scalar(adaptor.getCond())
+                     : arith::ConstantIntOp::create(b, loc, 1, 1).getResult();
+
+    // The stacked scan outputs: [max_trip_count, step shape...].
+    SmallVector<Value> stacks;
+    for (auto [k, step] : llvm::enumerate(steps)) {
+      auto type = cast<RankedTensorType>(step.getType());
+      if (!type.hasStaticShape())
+        return op.emitOpError("scan output ")
+               << k << " has the shape " << type
+               << ", which is only known inside the loop; give the model's "
+                  "inputs static shapes (--input-shape)";
+      SmallVector<OpFoldResult> sizes = {trips};
+      for (int64_t size : type.getShape())
+        sizes.push_back(b.getIndexAttr(size));
+      stacks.push_back(
+          tensor::EmptyOp::create(b, loc, sizes, type.getElementType()));
+    }
+    SmallVector<Value> inits = {arith::ConstantIndexOp::create(b, loc, 0), cond};
+    llvm::append_range(inits, adaptor.getInits());
+    llvm::append_range(inits, stacks);
+    TypeRange types = ValueRange(inits).getTypes();
+    SmallVector<Location> locs(inits.size(), loc);
+    auto loop = scf::WhileOp::create(b, loc, types, inits);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      Block *before = b.createBlock(&loop.getBefore(), {}, types, locs);
+      Value more = arith::AndIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                before->getArgument(0), trips),
+          before->getArgument(1));
+      scf::ConditionOp::create(b, loc, more, before->getArguments());
+    }
+    Block *after = b.createBlock(&loop.getAfter(), {}, types, locs);
+    // The body's iteration number and condition are int64 and bool scalars.
+    Value iteration = after->getArgument(0);
+    Value iterationTensor = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({}, b.getI64Type()),
+        ValueRange{arith::IndexCastOp::create(b, loc, b.getI64Type(), iteration)});
+    Value condTensor = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({}, b.getI1Type()),
+        ValueRange{after->getArgument(1)});
+    SmallVector<Value> bodyArgs = {iterationTensor, condTensor};
+    llvm::append_range(bodyArgs,
+                       after->getArguments().slice(2, numCarried));
+    rewriter.mergeBlocks(&op.getBody().front(), after, bodyArgs);
+
+    // The step: next condition and values, scan outputs into their rows.
+    b.setInsertionPoint(yield);
+    SmallVector<Value> next = {
+        arith::AddIOp::create(b, loc, iteration,
+                              arith::ConstantIndexOp::create(b, loc, 1)),
+        scalar(yield.getOutputs()[0])};
+    for (auto [value, init] : llvm::zip(yield.getOutputs().slice(1, numCarried),
+                                        adaptor.getInits()))
+      next.push_back(value.getType() == init.getType()
+                         ? value
+                         : tensor::CastOp::create(b, loc, init.getType(), value)
+                               .getResult());
+    for (auto [k, step] : llvm::enumerate(steps)) {
+      Value stack = after->getArgument(2 + numCarried + k);
+      auto type = cast<RankedTensorType>(step.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank() + 1, b.getIndexAttr(0));
+      offsets[0] = iteration;
+      SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1)};
+      for (int64_t size : type.getShape())
+        sizes.push_back(b.getIndexAttr(size));
+      SmallVector<OpFoldResult> strides(type.getRank() + 1, b.getIndexAttr(1));
+      next.push_back(tensor::InsertSliceOp::create(b, loc, step, stack, offsets,
+                                                   sizes, strides));
+    }
+    rewriter.replaceOpWithNewOp<scf::YieldOp>(yield, next);
+    b.setInsertionPointAfter(loop);
+
+    SmallVector<Value> results(
+        loop.getResults().drop_front(2).take_front(numCarried));
+    Value count = loop.getResult(0);
+    for (auto [k, stack] :
+         llvm::enumerate(loop.getResults().drop_front(2 + numCarried))) {
+      Type type = op.getResult(numCarried + k).getType();
+      // The rows the iterations filled (fewer than reserved when the
+      // condition stopped the loop).
+      if (adaptor.getCond()) {
+        auto stackType = cast<RankedTensorType>(stack.getType());
+        SmallVector<OpFoldResult> offsets(stackType.getRank(), b.getIndexAttr(0)),
+            sizes = tensor::getMixedSizes(b, loc, stack),
+            strides(stackType.getRank(), b.getIndexAttr(1));
+        sizes[0] = count;
+        stack = cast<OpResult>(
+            tensor::ExtractSliceOp::create(b, loc, stack, offsets, sizes, strides)
+                .getResult());
+      }
+      results.push_back(stack.getType() == type
+                            ? Value(stack)
+                            : tensor::CastOp::create(b, loc, type, stack)
+                                  .getResult());
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 /// An If branch's outputs, or a Scan (recurrence) step's states and
 /// outputs, cast to the types the parent expects.
 struct YieldLowering : OpConversionPattern<onnx::YieldOp> {
@@ -215,6 +372,7 @@ struct BranchErrorLowering : OpConversionPattern<onnx::BranchErrorOp> {
 } // namespace
 
 void seqc::populateControlFlowPatterns(RewritePatternSet &patterns) {
-  patterns.add<IfLowering, ScanLowering, YieldLowering, BranchErrorLowering>(
+  patterns.add<IfLowering, ScanLowering, LoopLowering, YieldLowering,
+               BranchErrorLowering>(
       patterns.getContext());
 }

@@ -650,38 +650,32 @@ func.func @error_slice_c4_dynamic_starts(%a: tensor<10xf32>, %s: tensor<?xi64>) 
 
 // -----
 
-func.func @error_slice_c4_axes_not_constant(%a: tensor<10xf32>, %s: tensor<1xi64>) -> tensor<?xf32> {
-  // expected-error @+2 {{'onnx.Slice' op slice_c4: axes must be a constant}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.Slice'}}
-  %0 = "onnx.Slice"(%a, %s, %s, %s) {operandSegmentSizes = array<i32: 1, 1, 1, 1, 0>} : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?xf32>
+// Axes or steps read at run time: each dimension's first index, step and
+// size are chosen at run time, checked, and one generic gathers the output.
+// CHECK-LABEL: func.func @slice_axes_at_run_time
+// CHECK: cf.assert %{{.*}}, "Slice's axis is out of range"
+// CHECK: cf.assert %{{.*}}, "Slice's step is 0"
+// CHECK: linalg.generic
+// CHECK: tensor.extract %arg0
+func.func @slice_axes_at_run_time(%a: tensor<10xf32>, %s: tensor<1xi64>) -> tensor<?xf32> {
+  %0 = "onnx.Slice"(%a, %s, %s, %s, %s) {operandSegmentSizes = array<i32: 1, 1, 1, 1, 1>} : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
 
 // -----
 
-func.func @error_slice_c4_steps_not_constant(%a: tensor<10xf32>, %s: tensor<1xi64>) -> tensor<?xf32> {
-  // expected-error @+2 {{'onnx.Slice' op slice_c4: steps must be a constant}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.Slice'}}
-  %0 = "onnx.Slice"(%a, %s, %s, %s) {operandSegmentSizes = array<i32: 1, 1, 1, 0, 1>} : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<?xf32>
-  return %0 : tensor<?xf32>
-}
-
-// -----
-
-func.func @error_unsqueeze_c2_axes_not_constant(%a: tensor<3xf32>, %ax: tensor<1xi64>) -> tensor<1x3xf32> {
-  // expected-error @+2 {{'onnx.Unsqueeze' op unsqueeze_c2: axes must be a constant}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.Unsqueeze'}}
-  %0 = onnx.Unsqueeze %a, %ax : (tensor<3xf32>, tensor<1xi64>) -> tensor<1x3xf32>
-  return %0 : tensor<1x3xf32>
-}
-
-// -----
-
-func.func @error_squeeze_c2_axes_not_constant(%a: tensor<1x3xf32>, %ax: tensor<1xi64>) -> tensor<3xf32> {
-  // expected-error @+2 {{'onnx.Squeeze' op squeeze_c2: axes must be a constant}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.Squeeze'}}
-  %0 = "onnx.Squeeze"(%a, %ax) : (tensor<1x3xf32>, tensor<1xi64>) -> tensor<3xf32>
-  return %0 : tensor<3xf32>
+// Unsqueeze and Squeeze with axes read at run time: the axes are
+// normalised and checked, the sizes computed, and the data reshaped.
+// CHECK-LABEL: func.func @unsqueeze_squeeze_axes_at_run_time
+// CHECK: cf.assert %{{.*}}, "Unsqueeze's axis is out of range"
+// CHECK: tensor.reshape %arg0
+// CHECK: cf.assert %{{.*}}, "Squeeze's axis is out of range"
+// CHECK: cf.assert %{{.*}}, "Squeeze removes a dimension that is not 1"
+// CHECK: tensor.reshape %arg1
+func.func @unsqueeze_squeeze_axes_at_run_time(%a: tensor<3xf32>, %b: tensor<1x3xf32>, %ax: tensor<1xi64>) -> (tensor<?x?xf32>, tensor<?xf32>) {
+  %0 = onnx.Unsqueeze %a, %ax : (tensor<3xf32>, tensor<1xi64>) -> tensor<?x?xf32>
+  %1 = "onnx.Squeeze"(%b, %ax) : (tensor<1x3xf32>, tensor<1xi64>) -> tensor<?xf32>
+  return %0, %1 : tensor<?x?xf32>, tensor<?xf32>
 }
 
 // -----
