@@ -24,4 +24,9 @@ rm -rf "$root/build/pip-install"
   --target "$root/build/pip-install" "$root/python-bindings"
 PYTHONPATH="$root/build/pip-install" "$root/.venv/bin/python" -m pytest -q \
   "$root/python-bindings/tests"
+echo "== onnx node-test conformance of every op (build/conformance.md; the claimed"
+echo "   ops' cases must pass: test/e2e/test_onnx_backend.py above checks them)"
+"$root/.venv/bin/python" "$root/scripts/conformance.py" --jobs 2 \
+  --out "$root/build/conformance.md" | tail -1
+tail -1 "$root/build/conformance.md"
 echo "== all tests done in $(( $(date +%s) - start )) s"
