@@ -434,39 +434,39 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
   }
 };
 
+/// A strided gather: out[j] = source[first_d + j_d * step_d] in every
+/// dimension d (first 0 and step 1 where null), over `sizes`.
+Value gatherStrided(OpBuilder &b, Location loc, Value source,
+                    RankedTensorType type, ArrayRef<OpFoldResult> sizes,
+                    ArrayRef<Value> firsts, ArrayRef<Value> steps) {
+  int64_t rank = type.getRank();
+  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{}, init,
+             SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank)},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location nl, ValueRange) {
+               SmallVector<Value> coords;
+               for (int64_t d = 0; d < rank; ++d) {
+                 Value index = linalg::IndexOp::create(nb, nl, d);
+                 if (steps[d])
+                   index = arith::MulIOp::create(nb, nl, index, steps[d]);
+                 if (firsts[d])
+                   index = arith::AddIOp::create(nb, nl, firsts[d], index);
+                 coords.push_back(index);
+               }
+               linalg::YieldOp::create(
+                   nb, nl,
+                   tensor::ExtractOp::create(nb, nl, source, coords).getResult());
+             })
+      .getResult(0);
+}
+
 /// Slice with ONNX's clamping, computed at run time from the (usually
 /// constant) starts/ends so that dynamic dimensions are handled. Positive
 /// steps become an extract_slice; axes with a negative step are then read
 /// backwards by a linalg.generic (extract_slice has no negative strides).
-/// `out[i] = source[i]` except along the `reversed` axes, where
-/// `out[.., j, ..] = source[.., start + j * step, ..]` with a negative step.
-Value readBackwards(OpBuilder &b, Location loc, Value source,
-                    RankedTensorType type,
-                    ArrayRef<std::tuple<int64_t, Value, int64_t>> reversed,
-                    ArrayRef<OpFoldResult> sizes) {
-  int64_t rank = type.getRank();
-  Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
-  auto generic = linalg::GenericOp::create(
-      b, loc, init.getType(), ValueRange{}, init,
-      SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank)},
-      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-      [&](OpBuilder &nb, Location nl, ValueRange) {
-        SmallVector<Value> coords;
-        for (int64_t d = 0; d < rank; ++d)
-          coords.push_back(linalg::IndexOp::create(nb, nl, d));
-        for (auto [axis, start, step] : reversed) {
-          Value offset = arith::MulIOp::create(
-              nb, nl, coords[axis],
-              arith::ConstantIndexOp::create(nb, nl, step));
-          coords[axis] = arith::AddIOp::create(nb, nl, start, offset);
-        }
-        linalg::YieldOp::create(
-            nb, nl,
-            tensor::ExtractOp::create(nb, nl, source, coords).getResult());
-      });
-  return generic.getResult(0);
-}
-
 struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -495,8 +495,10 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
     SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
     SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
     Value zero = indexConst(b, loc, 0);
-    // Axes read backwards: (axis, first index, step).
-    SmallVector<std::tuple<int64_t, Value, int64_t>> reversed;
+    // Axes read backwards (extract_slice has no negative strides): their
+    // first index and step, for a gather after the slice.
+    SmallVector<Value> firsts(rank), backSteps(rank);
+    bool backwards = false;
     SmallVector<OpFoldResult> resultSizes(rank);
     for (int64_t i = 0; i < count; ++i) {
       int64_t axis = axes ? (*axes)[i] : i;
@@ -535,7 +537,9 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
       Value end = clamp(rawEnd, indexConst(b, loc, -1), dimMinusOne);
       Value extent = arith::MaxSIOp::create(
           b, loc, arith::SubIOp::create(b, loc, start, end), zero);
-      reversed.emplace_back(axis, start, step);
+      firsts[axis] = start;
+      backSteps[axis] = indexConst(b, loc, step);
+      backwards = true;
       resultSizes[axis] =
           arith::CeilDivSIOp::create(b, loc, extent, indexConst(b, loc, -step))
               .getResult();
@@ -545,8 +549,8 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
         resultSizes[d] = sizes[d];
     Value slice =
         tensor::ExtractSliceOp::create(b, loc, data, offsets, sizes, strides);
-    if (!reversed.empty())
-      slice = readBackwards(b, loc, slice, type, reversed, resultSizes);
+    if (backwards)
+      slice = gatherStrided(b, loc, slice, type, resultSizes, firsts, backSteps);
     if (slice.getType() != type)
       slice = tensor::CastOp::create(b, loc, type, slice);
     rewriter.replaceOp(op, slice);
@@ -628,26 +632,8 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
         sizes[d] = select(here, size, sizes[d]);
       }
     }
-    Value init = tensor::EmptyOp::create(b, loc, getAsOpFoldResult(sizes),
-                                         type.getElementType());
-    Value result =
-        linalg::GenericOp::create(
-            b, loc, init.getType(), ValueRange{}, init,
-            SmallVector<AffineMap>{b.getMultiDimIdentityMap(rank)},
-            SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-            [&](OpBuilder &nb, Location nl, ValueRange) {
-              SmallVector<Value> coords;
-              for (int64_t d = 0; d < rank; ++d)
-                coords.push_back(arith::AddIOp::create(
-                    nb, nl, firsts[d],
-                    arith::MulIOp::create(nb, nl,
-                                          linalg::IndexOp::create(nb, nl, d),
-                                          steps[d])));
-              linalg::YieldOp::create(
-                  nb, nl,
-                  tensor::ExtractOp::create(nb, nl, data, coords).getResult());
-            })
-            .getResult(0);
+    Value result = gatherStrided(b, loc, data, type, getAsOpFoldResult(sizes),
+                                 firsts, steps);
     if (result.getType() != type)
       result = tensor::CastOp::create(b, loc, type, result);
     return result;

@@ -550,8 +550,7 @@ func.func @identity(%a: tensor<2xf32>) -> tensor<2xf32> {
 // CHECK: %[[E:.*]] = tensor.empty(%[[N]]) : tensor<?xf32>
 // CHECK: linalg.generic {{.*}} outs(%[[E]] : tensor<?xf32>)
 // CHECK: %[[I:.*]] = linalg.index 0 : index
-// CHECK: %[[STEP:.*]] = arith.constant -2 : index
-// CHECK: %[[OFF:.*]] = arith.muli %[[I]], %[[STEP]] : index
+// CHECK: %[[OFF:.*]] = arith.muli %[[I]], %c-2 : index
 // CHECK: %[[POS:.*]] = arith.addi %[[START]], %[[OFF]] : index
 // CHECK: tensor.extract %{{.*}}[%[[POS]]] : tensor<10xf32>
 func.func @slice_negative_step(%a: tensor<10xf32>) -> tensor<4xf32> {
