@@ -72,6 +72,8 @@ private:
   importBranch(const onnxpb::GraphProto &graph, Location loc,
                ValueRange arguments = {});
   LogicalResult importScan(const onnxpb::NodeProto &node, Location loc);
+  FailureOr<SmallVector<Value>> lookupInputs(const onnxpb::NodeProto &node,
+                                             Location loc);
   LogicalResult importLoop(const onnxpb::NodeProto &node, Location loc);
   LogicalResult importIf(const onnxpb::NodeProto &node, Location loc);
   SmallVector<Value> foldAtImport(Operation *op);
@@ -457,6 +459,26 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
   return success();
 }
 
+/// The values of a node's inputs, null where an optional input is absent
+/// (an empty name).
+FailureOr<SmallVector<Value>>
+Importer::lookupInputs(const onnxpb::NodeProto &node, Location loc) {
+  SmallVector<Value> inputs;
+  for (const std::string &input : node.input()) {
+    if (input.empty()) {
+      inputs.push_back(Value());
+      continue;
+    }
+    auto it = values.find(input);
+    if (it == values.end())
+      return emitError(loc) << "input '" << input
+                            << "' is not produced by any earlier node, "
+                               "initializer or graph input";
+    inputs.push_back(it->second);
+  }
+  return inputs;
+}
+
 LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
   Location loc = nodeLocation(node);
   if (!node.domain().empty() && node.domain() != "ai.onnx")
@@ -477,19 +499,10 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
     return emitError(loc) << "unsupported operator '" << node.op_type() << "'";
   auto *iface = name->getInterface<seqc::onnx::OnnxOpInterface>();
 
-  SmallVector<Value> inputs;
-  for (const std::string &input : node.input()) {
-    if (input.empty()) {
-      inputs.push_back(Value());
-      continue;
-    }
-    auto it = values.find(input);
-    if (it == values.end())
-      return emitError(loc) << "input '" << input
-                            << "' is not produced by any earlier node, "
-                               "initializer or graph input";
-    inputs.push_back(it->second);
-  }
+  FailureOr<SmallVector<Value>> found = lookupInputs(node, loc);
+  if (failed(found))
+    return failure();
+  SmallVector<Value> inputs = std::move(*found);
   SmallVector<NamedAttribute> attrs;
   for (const auto &attr : node.attribute()) {
     FailureOr<Attribute> value = convertAttribute(attr, loc);
@@ -808,15 +821,12 @@ LogicalResult Importer::importScan(const onnxpb::NodeProto &node,
   if (!bodyGraph || numScanInputs < 1 || numScanInputs > node.input_size())
     return emitError(loc) << "Scan needs a body and num_scan_inputs between "
                              "1 and its number of inputs";
-  SmallVector<Value> inputs;
-  for (const std::string &name : node.input()) {
-    auto it = values.find(name);
-    if (name.empty() || it == values.end())
-      return emitError(loc) << "input '" << name
-                            << "' is not produced by any earlier node, "
-                               "initializer or graph input";
-    inputs.push_back(it->second);
-  }
+  FailureOr<SmallVector<Value>> found = lookupInputs(node, loc);
+  if (failed(found))
+    return failure();
+  SmallVector<Value> inputs = std::move(*found);
+  if (llvm::any_of(inputs, [](Value v) { return !v; }))
+    return emitError(loc) << "Scan's inputs must all be given";
   unsigned numStates = inputs.size() - numScanInputs;
   ValueRange inits = ValueRange(inputs).take_front(numStates),
              scanInputs = ValueRange(inputs).drop_front(numStates);
@@ -916,19 +926,10 @@ LogicalResult Importer::importLoop(const onnxpb::NodeProto &node,
   }
   if (!bodyGraph || node.input_size() < 2)
     return emitError(loc) << "Loop needs a body, M and cond";
-  SmallVector<Value> inputs;
-  for (const std::string &name : node.input()) {
-    if (name.empty()) {
-      inputs.push_back(Value());
-      continue;
-    }
-    auto it = values.find(name);
-    if (it == values.end())
-      return emitError(loc) << "input '" << name
-                            << "' is not produced by any earlier node, "
-                               "initializer or graph input";
-    inputs.push_back(it->second);
-  }
+  FailureOr<SmallVector<Value>> found = lookupInputs(node, loc);
+  if (failed(found))
+    return failure();
+  SmallVector<Value> inputs = std::move(*found);
   Value maxTrips = inputs[0], cond = inputs[1];
   SmallVector<Value> inits(llvm::drop_begin(inputs, 2));
   if (llvm::any_of(inits, [](Value v) { return !v; }))

@@ -20,6 +20,7 @@
 
 #include "Patterns.h"
 #include "RuntimeChecks.h"
+#include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
 #include "dialects/seq/SeqOps.h"
@@ -43,11 +44,7 @@ struct IfLowering : OpConversionPattern<onnx::IfOp> {
   matchAndRewrite(onnx::IfOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value cond = adaptor.getCond();
-    auto condType = cast<RankedTensorType>(cond.getType());
-    SmallVector<Value> zeros(
-        condType.getRank(), arith::ConstantIndexOp::create(rewriter, loc, 0));
-    Value flag = tensor::ExtractOp::create(rewriter, loc, cond, zeros);
+    Value flag = extractScalar(rewriter, loc, adaptor.getCond());
     auto ifOp = scf::IfOp::create(rewriter, loc, op.getResultTypes(), flag,
                                   /*addThenBlock=*/false,
                                   /*addElseBlock=*/false);
@@ -189,12 +186,7 @@ struct LoopLowering : OpConversionPattern<onnx::LoopOp> {
                << value.getType() << ": a value that changes its shape "
                << "across iterations is not supported";
     }
-    auto scalar = [&](Value tensor) -> Value {
-      auto type = cast<RankedTensorType>(tensor.getType());
-      SmallVector<Value> zeros(type.getRank(),
-                               arith::ConstantIndexOp::create(b, loc, 0));
-      return tensor::ExtractOp::create(b, loc, tensor, zeros);
-    };
+    auto scalar = [&](Value tensor) { return extractScalar(b, loc, tensor); };
     Value trips = adaptor.getMaxTripCount()
                       ? arith::IndexCastOp::create(
                             b, loc, b.getIndexType(),

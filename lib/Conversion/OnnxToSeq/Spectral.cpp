@@ -40,11 +40,8 @@ enum class Transform { Forward, Inverse, InverseOneSided };
 
 /// A scalar integer input's value as an index (element 0 of any shape).
 Value readIndex(OpBuilder &b, Location loc, Value scalar) {
-  auto type = cast<RankedTensorType>(scalar.getType());
-  SmallVector<Value> zeros(type.getRank(),
-                           arith::ConstantIndexOp::create(b, loc, 0));
-  Value value = tensor::ExtractOp::create(b, loc, scalar, zeros);
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(),
+                                    extractScalar(b, loc, scalar));
 }
 
 Value toF64(OpBuilder &b, Location loc, Value index) {

@@ -160,6 +160,12 @@ SmallVector<Value> buildElementwise(OpBuilder &b, Location loc,
   return generic.getResults();
 }
 
+Value extractScalar(OpBuilder &b, Location loc, Value tensor) {
+  int64_t rank = cast<RankedTensorType>(tensor.getType()).getRank();
+  SmallVector<Value> zeros(rank, arith::ConstantIndexOp::create(b, loc, 0));
+  return tensor::ExtractOp::create(b, loc, tensor, zeros);
+}
+
 Value broadcastTo(OpBuilder &b, Location loc, Value source,
                   RankedTensorType type, ArrayRef<OpFoldResult> sizes) {
   Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());

@@ -76,6 +76,11 @@ mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::RankedTensorType type,
                         llvm::ArrayRef<mlir::OpFoldResult> sizes, double value);
 
+/// The one element of a tensor of any rank whose sizes are all 1 (a
+/// condition, an axis, a count).
+mlir::Value extractScalar(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value tensor);
+
 /// A float or integer scalar constant of type `type`.
 mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
                         double value);
