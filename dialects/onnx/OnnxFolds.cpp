@@ -218,9 +218,11 @@ OpFoldResult ConstantOfShapeOp::fold(FoldAdaptor) {
 
 /// The elements of a constant as doubles (integers sign-extended, bools
 /// 0/1): enough for the shape arithmetic and flags these folders serve.
+/// Unsigned and narrow formats are left to the lowering, which knows them.
 static std::optional<SmallVector<double>> getNumbers(Attribute attr) {
   DenseElementsAttr dense = getDense(attr);
-  if (!dense)
+  if (!dense || getStorageElementType(dense.getElementType()) !=
+                    dense.getElementType())
     return std::nullopt;
   SmallVector<double> values;
   if (isa<FloatType>(dense.getElementType())) {
@@ -243,6 +245,8 @@ static std::optional<SmallVector<double>> getNumbers(Attribute attr) {
 static DenseElementsAttr makeElements(RankedTensorType type,
                                       ArrayRef<double> values) {
   Type elt = type.getElementType();
+  if (getStorageElementType(elt) != elt)
+    return {};
   if (auto floatType = dyn_cast<FloatType>(elt)) {
     SmallVector<APFloat> floats;
     for (double v : values) {

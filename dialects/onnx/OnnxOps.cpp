@@ -343,6 +343,20 @@ LogicalResult ConstantOfShapeOp::verify() {
   return success();
 }
 
+static LogicalResult verifyRoundMode(Operation *op, StringRef mode) {
+  if (mode != "up" && mode != "down" && mode != "nearest")
+    return op->emitOpError("cast_c2: round_mode must be up, down or nearest, "
+                           "found '")
+           << mode << "'";
+  return success();
+}
+LogicalResult CastOp::verify() {
+  return verifyRoundMode(*this, getRoundMode());
+}
+LogicalResult CastLikeOp::verify() {
+  return verifyRoundMode(*this, getRoundMode());
+}
+
 LogicalResult RangeOp::verify() {
   Type type = getElementTypeOrSelf(getStart());
   if (getElementTypeOrSelf(getLimit()) != type ||
@@ -352,35 +366,75 @@ LogicalResult RangeOp::verify() {
   return success();
 }
 
+namespace {
+/// TensorProto.DataType's numbers, and the MLIR type each is imported as.
+struct ElementTypeCode {
+  int32_t code;
+  Type (*get)(MLIRContext *);
+};
+template <unsigned width, IntegerType::SignednessSemantics signedness>
+Type integer(MLIRContext *c) {
+  return IntegerType::get(c, width, signedness);
+}
+constexpr auto kSignless = IntegerType::Signless;
+constexpr auto kUnsigned = IntegerType::Unsigned;
+const ElementTypeCode kElementTypes[] = {
+    {1, [](MLIRContext *c) -> Type { return Float32Type::get(c); }},
+    {2, integer<8, kUnsigned>},
+    {3, integer<8, kSignless>},
+    {4, integer<16, kUnsigned>},
+    {5, integer<16, kSignless>},
+    {6, integer<32, kSignless>},
+    {7, integer<64, kSignless>},
+    {9, integer<1, kSignless>},
+    {10, [](MLIRContext *c) -> Type { return Float16Type::get(c); }},
+    {11, [](MLIRContext *c) -> Type { return Float64Type::get(c); }},
+    {12, integer<32, kUnsigned>},
+    {13, integer<64, kUnsigned>},
+    {16, [](MLIRContext *c) -> Type { return BFloat16Type::get(c); }},
+    {17, [](MLIRContext *c) -> Type { return Float8E4M3FNType::get(c); }},
+    {18, [](MLIRContext *c) -> Type { return Float8E4M3FNUZType::get(c); }},
+    {19, [](MLIRContext *c) -> Type { return Float8E5M2Type::get(c); }},
+    {20, [](MLIRContext *c) -> Type { return Float8E5M2FNUZType::get(c); }},
+    {21, integer<4, kUnsigned>},
+    {22, integer<4, kSignless>},
+    {23, [](MLIRContext *c) -> Type { return Float4E2M1FNType::get(c); }},
+    {24, [](MLIRContext *c) -> Type { return Float8E8M0FNUType::get(c); }},
+    {25, integer<2, kUnsigned>},
+    {26, integer<2, kSignless>},
+};
+} // namespace
+
 Type seqc::onnx::getElementType(MLIRContext *context, int64_t onnxType) {
-  Builder b(context);
-  // TensorProto.DataType's numbers.
-  switch (onnxType) {
-  case 1: // FLOAT
-    return b.getF32Type();
-  case 11: // DOUBLE
-    return b.getF64Type();
-  case 10: // FLOAT16
-    return b.getF16Type();
-  case 16: // BFLOAT16
-    return b.getBF16Type();
-  case 2: // UINT8
-  case 3: // INT8
-    return b.getIntegerType(8);
-  case 4: // UINT16
-  case 5: // INT16
-    return b.getIntegerType(16);
-  case 6:  // INT32
-  case 12: // UINT32
-    return b.getIntegerType(32);
-  case 7:  // INT64
-  case 13: // UINT64
-    return b.getIntegerType(64);
-  case 9: // BOOL
-    return b.getIntegerType(1);
-  default:
-    return Type();
+  for (const ElementTypeCode &t : kElementTypes)
+    if (t.code == onnxType)
+      return t.get(context);
+  return Type();
+}
+
+int32_t seqc::onnx::getDataType(Type type) {
+  for (const ElementTypeCode &t : kElementTypes)
+    if (t.get(type.getContext()) == type)
+      return t.code;
+  return 0;
+}
+
+Type seqc::onnx::getStorageElementType(Type type) {
+  MLIRContext *context = type.getContext();
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    unsigned width = integer.getWidth();
+    return IntegerType::get(context, width == 1 ? 1 : std::max(width, 8u));
   }
+  if (isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
+          Float8E5M2FNUZType, Float4E2M1FNType, Float8E8M0FNUType>(type))
+    return IntegerType::get(context, 8);
+  return type;
+}
+
+Type seqc::onnx::getStorageType(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    return shaped.clone(getStorageElementType(shaped.getElementType()));
+  return getStorageElementType(type);
 }
 
 LogicalResult seqc::onnx::verifyWhere(Operation *op) {

@@ -52,9 +52,21 @@ resolveSlice(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> starts,
 /// value attributes is set.
 mlir::ElementsAttr getConstantValue(ConstantOp op);
 
-/// The MLIR element type of an ONNX TensorProto data type (unsigned integers
-/// are signless, like the signed ones), or null when seqc has none.
+/// The MLIR element type of an ONNX TensorProto data type, or null when seqc
+/// has none. Signed integers are signless (`i8`), unsigned ones `ui8`; INT4 is
+/// `i4`, FLOAT8E4M3FN `f8E4M3FN` and so on.
 mlir::Type getElementType(mlir::MLIRContext *context, int64_t onnxType);
+/// The TensorProto data type of an element type; 0 when it has none.
+int32_t getDataType(mlir::Type type);
+
+/// The type seqc computes on and stores an element type as, once lowered
+/// below the onnx dialect: unsigned integers become signless ones of their
+/// width; INT4/UINT4/INT2/UINT2 and the 8- and 4-bit float formats one byte
+/// (`i8`) holding their bits in the low bits, upper bits zero (as ml_dtypes
+/// and the generated C API hold them). Other types are their own storage.
+mlir::Type getStorageElementType(mlir::Type type);
+/// getStorageElementType applied to a shaped type's elements (or a scalar).
+mlir::Type getStorageType(mlir::Type type);
 
 /// The axes a Reduce* op reduces, sorted and non-negative: `axes`' constant
 /// values, or every axis when there are none (no axis with

@@ -439,20 +439,25 @@ def Onnx_WhereOp : Onnx_ElementwiseOp<"Where", 3, "inferWhere", "verifyWhere"> {
 }
 
 // Conversions between element types: `to` names a TensorProto data type;
-// CastLike takes target_type's. saturate only concerns float8 types, which
-// seqc does not have.
+// CastLike takes target_type's. saturate concerns the 8-bit float formats
+// (out of range: the largest finite value, or infinity/NaN), round_mode only
+// FLOAT8E8M0 (up, down or nearest).
 def Onnx_CastOp : Onnx_SimpleOp<"Cast", 1> {
   let summary = "ONNX Cast";
   let arguments = (ins AnyTensor:$input, Onnx_IntAttr:$to,
-                       DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate);
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate,
+                       DefaultValuedStrAttr<StrAttr, "up">:$round_mode);
   let results = (outs AnyTensor:$output);
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 def Onnx_CastLikeOp : Onnx_SimpleOp<"CastLike", 2> {
   let summary = "ONNX CastLike";
   let arguments = (ins AnyTensor:$input, AnyTensor:$target_type,
-                       DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate);
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate,
+                       DefaultValuedStrAttr<StrAttr, "up">:$round_mode);
   let results = (outs AnyTensor:$output);
+  let hasVerifier = 1;
 }
 
 // One or more inputs of one element type, broadcast together.
@@ -729,8 +734,8 @@ def Onnx_LayerNormalizationOp : Onnx_Op<"LayerNormalization", 3, [], 3> {
 }
 
 def Onnx_BatchNormalizationOp : Onnx_Op<"BatchNormalization", 5, [], 3> {
-  let summary = "ONNX BatchNormalization with the running statistics "
-                "(training_mode 0)";
+  let summary = "ONNX BatchNormalization: with the running statistics, or "
+                "the batch's (training_mode 1)";
   let arguments = (ins AnyTensor:$X, AnyTensor:$scale, AnyTensor:$B,
                        AnyTensor:$input_mean, AnyTensor:$input_var,
                        DefaultValuedAttr<F32Attr, "1e-05">:$epsilon,

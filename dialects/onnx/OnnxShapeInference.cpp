@@ -1180,9 +1180,6 @@ BatchNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "X");
   if (failed(type))
     return failure();
-  if (getTrainingMode() != 0)
-    return emitOpError("batchnormalization_c1: training_mode is not supported "
-                       "(inference only)");
   if (type->getRank() < 2)
     return emitOpError("batchnormalization_c2: X must be [N, C, ...], found ")
            << *type;

@@ -195,7 +195,12 @@ Importer::convertTensor(const onnxpb::TensorProto &tensor, Location loc) {
   }
   auto type = RankedTensorType::get(shape, *elt);
   unsigned bitWidth = elt->getIntOrFloatBitWidth();
-  size_t byteWidth = bitWidth == 1 ? 1 : bitWidth / 8;
+  // A bool takes a byte; INT4/UINT4/FLOAT4E2M1 are packed two to a byte and
+  // INT2/UINT2 four, low bits first.
+  unsigned perByte = bitWidth == 1 || bitWidth >= 8 ? 1 : 8 / bitWidth;
+  size_t byteWidth = bitWidth < 8 ? 1 : bitWidth / 8;
+  size_t numBytes = perByte == 1 ? numElements * byteWidth
+                                 : (numElements + perByte - 1) / perByte;
 
   FailureOr<std::string> raw = readTensorBytes(tensor, loc);
   if (failed(raw))
@@ -229,10 +234,19 @@ Importer::convertTensor(const onnxpb::TensorProto &tensor, Location loc) {
       break;
     }
   }
-  if (bytes.size() != numElements * byteWidth)
+  if (bytes.size() != numBytes)
     return emitError(loc) << "tensor '" << tensor.name() << "' holds "
                           << bytes.size() << " bytes; its type " << type
-                          << " needs " << numElements * byteWidth;
+                          << " needs " << numBytes;
+  if (perByte > 1) {
+    // The attribute holds one element per byte.
+    std::string unpacked(numElements, '\0');
+    for (int64_t i = 0; i < numElements; ++i)
+      unpacked[i] = (static_cast<uint8_t>(bytes[i / perByte]) >>
+                     (i % perByte * bitWidth)) &
+                    ((1u << bitWidth) - 1);
+    bytes = std::move(unpacked);
+  }
   if (bitWidth == 1) {
     SmallVector<bool> bits;
     for (char c : bytes)

@@ -3,6 +3,8 @@
 #include "seqc/Target/ModelInterface.h"
 #include "seqc/Import/OnnxImporter.h"
 
+#include "dialects/onnx/OnnxOps.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -27,101 +29,66 @@ std::string seqc::sanitizeIdentifier(StringRef name) {
   return id;
 }
 
+namespace {
+/// An ONNX element type as the C API and NumPy see it.
+struct ElemTypeInfo {
+  int32_t code;
+  const char *name;  // NumPy's (ml_dtypes' for the narrow formats)
+  const char *cType; // what one element is stored as
+};
+// Narrow formats take a byte per element, their bits in the low bits, as
+// ml_dtypes holds them; 16-bit floats travel as their bits.
+const ElemTypeInfo kElemTypes[] = {
+    {1, "float32", "float"},
+    {2, "uint8", "uint8_t"},
+    {3, "int8", "int8_t"},
+    {4, "uint16", "uint16_t"},
+    {5, "int16", "int16_t"},
+    {6, "int32", "int32_t"},
+    {7, "int64", "int64_t"},
+    {9, "bool", "_Bool"},
+    {10, "float16", "uint16_t"},
+    {11, "float64", "double"},
+    {12, "uint32", "uint32_t"},
+    {13, "uint64", "uint64_t"},
+    {16, "bfloat16", "uint16_t"},
+    {17, "float8_e4m3fn", "uint8_t"},
+    {18, "float8_e4m3fnuz", "uint8_t"},
+    {19, "float8_e5m2", "uint8_t"},
+    {20, "float8_e5m2fnuz", "uint8_t"},
+    {21, "uint4", "uint8_t"},
+    {22, "int4", "uint8_t"},
+    {23, "float4_e2m1fn", "uint8_t"},
+    {24, "float8_e8m0fnu", "uint8_t"},
+    {25, "uint2", "uint8_t"},
+    {26, "int2", "uint8_t"},
+};
+const ElemTypeInfo *findElemType(int32_t code) {
+  for (const ElemTypeInfo &t : kElemTypes)
+    if (t.code == code)
+      return &t;
+  return nullptr;
+}
+} // namespace
+
 StringRef seqc::getElemTypeName(int32_t t) {
-  switch (t) {
-  case 1:
-    return "float32";
-  case 2:
-    return "uint8";
-  case 3:
-    return "int8";
-  case 4:
-    return "uint16";
-  case 5:
-    return "int16";
-  case 6:
-    return "int32";
-  case 7:
-    return "int64";
-  case 9:
-    return "bool";
-  case 10:
-    return "float16";
-  case 11:
-    return "float64";
-  case 12:
-    return "uint32";
-  case 13:
-    return "uint64";
-  case 16:
-    return "bfloat16";
-  default:
-    return "unknown";
-  }
+  const ElemTypeInfo *info = findElemType(t);
+  return info ? info->name : "unknown";
 }
 
 StringRef seqc::getElemCType(int32_t t) {
-  switch (t) {
-  case 1:
-    return "float";
-  case 2:
-    return "uint8_t";
-  case 3:
-    return "int8_t";
-  case 4:
-    return "uint16_t";
-  case 5:
-    return "int16_t";
-  case 6:
-    return "int32_t";
-  case 7:
-    return "int64_t";
-  case 9:
-    return "_Bool";
-  case 11:
-    return "double";
-  case 12:
-    return "uint32_t";
-  case 13:
-    return "uint64_t";
-  default:
-    return "uint16_t"; // 16-bit floats travel as their bits
-  }
+  const ElemTypeInfo *info = findElemType(t);
+  return info ? info->cType : "uint8_t";
 }
 
-/// The ONNX element type of `type`: `declared` when it describes this type
-/// (it alone tells uint8 from int8), else the canonical code for it.
+/// The ONNX element type of `type`: `declared` (the importer records it)
+/// when it describes this type or the type it is stored as, else the code of
+/// `type` itself.
 static int32_t getElemType(Type type, int32_t declared) {
-  auto codeOf = [](Type t) -> int32_t {
-    if (t.isF32())
-      return 1;
-    if (t.isF64())
-      return 11;
-    if (t.isF16())
-      return 10;
-    if (t.isBF16())
-      return 16;
-    if (t.isInteger(1))
-      return 9;
-    if (t.isInteger(8))
-      return 3;
-    if (t.isInteger(16))
-      return 5;
-    if (t.isInteger(32))
-      return 6;
-    if (t.isInteger(64))
-      return 7;
-    return 0;
-  };
-  static const std::pair<int32_t, int32_t> kUnsigned[] = {
-      {2, 3}, {4, 5}, {12, 6}, {13, 7}};
-  int32_t code = codeOf(type);
-  if (declared == code)
-    return code;
-  for (auto [unsignedCode, signedCode] : kUnsigned)
-    if (declared == unsignedCode && code == signedCode)
+  if (Type t = seqc::onnx::getElementType(type.getContext(), declared))
+    if (t == type || seqc::onnx::getStorageElementType(t) == type)
       return declared;
-  return code;
+  return seqc::onnx::getDataType(type);
 }
 
 //===----------------------------------------------------------------------===//

@@ -19,10 +19,15 @@ import numpy as np
 
 from ._errors import CompileError, ExecutionError
 
-# ONNX TensorProto.DataType -> NumPy dtype.
+# ONNX TensorProto.DataType -> NumPy dtype. bfloat16 and the narrow formats
+# are ml_dtypes' types, which hold one element per byte (the 4- and 2-bit
+# ones in the low bits) exactly as the compiled code does.
 _DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16,
            6: np.int32, 7: np.int64, 9: np.bool_, 10: np.float16,
            11: np.float64, 12: np.uint32, 13: np.uint64}
+_ML_DTYPES = {16: "bfloat16", 17: "float8_e4m3fn", 18: "float8_e4m3fnuz",
+              19: "float8_e5m2", 20: "float8_e5m2fnuz", 21: "uint4", 22: "int4",
+              23: "float4_e2m1fn", 24: "float8_e8m0fnu", 25: "uint2", 26: "int2"}
 _STATUS = {1: "null pointer", 2: "shape", 3: "out of memory"}
 _TEXT_STAGES = ("onnx", "seq", "linalg", "llvm", "asm")
 
@@ -102,14 +107,20 @@ def _read_info(address: int, library: str) -> _ModelInfo:
     return _ModelInfo.from_address(address)
 
 
+def _dtype(elem_type: int) -> np.dtype:
+    if elem_type in _DTYPES:
+        return np.dtype(_DTYPES[elem_type])
+    import ml_dtypes
+    return np.dtype(getattr(ml_dtypes, _ML_DTYPES[elem_type]))
+
+
 def _spec(info: _TensorInfo) -> TensorSpec:
     shape = []
     for d in range(info.rank):
         size = info.dims[d]
         symbol = info.dim_names[d].decode()
         shape.append(size if size >= 0 else (symbol or None))
-    return TensorSpec(info.name.decode(), np.dtype(_DTYPES.get(info.elem_type, np.uint8)),
-                      tuple(shape))
+    return TensorSpec(info.name.decode(), _dtype(info.elem_type), tuple(shape))
 
 
 class CompiledModel:

@@ -20,15 +20,18 @@ import onnx
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEQC_OK, SEQC_ERROR_NULL_POINTER, SEQC_ERROR_SHAPE, SEQC_ERROR_OUT_OF_MEMORY = 0, 1, 2, 3
 SEQC_ABI_VERSION = 1
-try:  # bfloat16 has no numpy type of its own; onnx brings ml_dtypes
-    import ml_dtypes
-    _BFLOAT16 = {16: ml_dtypes.bfloat16}
-except ImportError:
-    _BFLOAT16 = {}
+# bfloat16 and the narrow formats are ml_dtypes' types (onnx brings the
+# package): one element per byte, the 4- and 2-bit ones in the low bits, as
+# the compiled code holds them.
+import ml_dtypes  # noqa: E402
 
 DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16, 6: np.int32,
           7: np.int64, 9: np.bool_, 10: np.float16, 11: np.float64, 12: np.uint32,
-          13: np.uint64, **_BFLOAT16}
+          13: np.uint64, 16: ml_dtypes.bfloat16, 17: ml_dtypes.float8_e4m3fn,
+          18: ml_dtypes.float8_e4m3fnuz, 19: ml_dtypes.float8_e5m2,
+          20: ml_dtypes.float8_e5m2fnuz, 21: ml_dtypes.uint4, 22: ml_dtypes.int4,
+          23: ml_dtypes.float4_e2m1fn, 24: ml_dtypes.float8_e8m0fnu, 25: ml_dtypes.uint2,
+          26: ml_dtypes.int2}
 
 
 class SeqcCompileError(RuntimeError):

@@ -118,26 +118,11 @@ INCLUDE: list[str] = [
 # skipped with "excluded: <reason>". Keep this empty unless a case really
 # cannot run; test_exclude_list_is_current checks every entry matches.
 EXCLUDE: dict[str, str] = {
-    r"^test_(div|min|max)_uint": "unsigned integers are imported as signless, so Div, Min "
-    "and Max would treat large values as negative (unsigned kept distinct: issue 8)",
-    r"^test_(less|greater)(_equal)?_uint": "unsigned integers are imported as signless, so "
-    "comparisons would order large values as negative (unsigned kept distinct: issue 8)",
     r"^test_equal_string": "string tensors are not supported",
-    r"^test_maxpool_with_argmax_": "MaxPool's Indices output is not supported (refused at "
-    "compile time)",
-    r"^test_batchnorm_.*_training_mode": "BatchNormalization in training mode (batch "
-    "statistics, running averages as outputs): seqc compiles inference",
-    r"^test_pow_types_float32_uint": "an unsigned exponent is converted as signed (unsigned "
-    "kept distinct: issue 8)",
     r"^test_scan_sum": "Scan before opset 9 (a batch axis and sequence_lens) is not "
     "supported (refused at compile time)",
     r"^test_loop11$": "the scan output is a Slice bounded by the iteration number, "
     "so its shape is known only inside the loop (refused at compile time)",
-    r"^test_cast(like)?_.*(FLOAT8|FLOAT4|INT4|INT2|e8m0)": "float8, float4, int4 and int2 "
-    "element types are not supported (refused at import)",
-    r"^test_cast(like)?_FLOAT_to_BFLOAT16|^test_range_bfloat16|^test_einsum_.*_bfloat16"
-    r"|^test_onehot_with_bfloat16": "bfloat16 arithmetic is "
-    "refused: rounding needs compiler-rt's __truncsfbf2, not linked into the model library",
 }
 
 # Case name (without device suffix) -> kwargs for that case, e.g.

@@ -1764,7 +1764,46 @@ def test_if_branch_that_cannot_run_fails_only_when_taken(tmp_path):
     np.testing.assert_array_equal(cm.run([np.array(False), x])[0], -x)
 
 
-CASES = (constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
+def pool_cases():
+    """MaxPool with its Indices output (positions in X flattened, row-major; with
+    storage_order 1 column-major over H and W), and BatchNormalization in
+    training mode (the batch's statistics, the running ones blended by momentum):
+    onnx's reference evaluator is the oracle (ONNX Runtime's CPU build has no
+    training-mode BatchNormalization)."""
+    out = []
+
+    def mp(cid, shape, oracle="ort", **attrs):
+        out.append(case(cid, [node("MaxPool", ["x"], ["y", "i"], **attrs)], [("x", F32, shape)],
+                        [("y", F32), ("i", I64)], oracle=oracle))
+
+    mp("MaxPool-indices-2d", [2, 3, 6, 7], kernel_shape=[3, 2], strides=[2, 1])
+    mp("MaxPool-indices-2d-pads-dilations", [1, 2, 7, 6], kernel_shape=[3, 3], pads=[1, 2, 2, 1],
+       dilations=[2, 1])
+    mp("MaxPool-indices-2d-ceil", [1, 1, 5, 5], kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1)
+    mp("MaxPool-indices-2d-column-major", [2, 2, 5, 4], kernel_shape=[2, 3], strides=[1, 1],
+       storage_order=1)
+    mp("MaxPool-indices-1d-dyn", ["B", 3, "T"], kernel_shape=[3], strides=[2], pads=[1, 1])
+    mp("MaxPool-indices-3d", [1, 2, 4, 5, 3], kernel_shape=[2, 2, 2], strides=[2, 1, 1])
+
+    def bn(cid, shape, momentum=None, dtype=F32):
+        attrs = {"training_mode": 1}
+        if momentum is not None:
+            attrs["momentum"] = momentum
+        c = shape[1]
+        out.append(case(cid, [node("BatchNormalization", ["x", "s", "b", "m", "v"],
+                                   ["y", "rm", "rv"], **attrs)],
+                        [("x", dtype, shape), ("s", dtype, [c]), ("b", dtype, [c]),
+                         ("m", dtype, [c]), ("v", dtype, [c])],
+                        [("y", dtype), ("rm", dtype), ("rv", dtype)], opset=15,
+                        gen={"v": lambda r, s, b: r.uniform(0.5, 2, s).astype(np.float32)},
+                        oracle="onnx"))
+
+    bn("BatchNormalization-training-4d", [2, 3, 4, 5])
+    bn("BatchNormalization-training-3d-momentum-dyn", ["B", 4, "T"], momentum=0.7)
+    return out
+
+
+CASES = (pool_cases() + constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
          + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases()
          + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + spectral_cases() + scan_cases() + loop_cases() + pad_cases() + if_cases() + size_cases())

@@ -111,12 +111,10 @@ Value buildGroupedConvolution(OpBuilder &b, Location loc, const ConvLoops &loops
   return y;
 }
 
-/// Conv and ConvTranspose compute in floats (bf16 has no arithmetic here).
+/// Conv and ConvTranspose compute in floats.
 LogicalResult checkConvElementType(Operation *op, Type elt) {
   if (!isa<FloatType>(elt))
     return op->emitOpError("is not defined for element type ") << elt;
-  if (elt.isBF16())
-    return op->emitOpError(kNoBF16Arithmetic);
   return success();
 }
 

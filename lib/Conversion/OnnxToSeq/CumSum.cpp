@@ -81,8 +81,6 @@ struct CumSumLowering : OpConversionPattern<onnx::CumSumOp> {
     Location loc = op.getLoc();
     Value x = adaptor.getX();
     auto type = cast<RankedTensorType>(x.getType());
-    if (type.getElementType().isBF16())
-      return op.emitOpError(kNoBF16Arithmetic);
     int64_t rank = type.getRank();
     bool exclusive = op.getExclusive() != 0, reverse = op.getReverse() != 0;
     if (std::optional<SmallVector<int64_t>> axis =

@@ -1,6 +1,7 @@
 //===- DataMovement.cpp - ONNX shape and data-movement ops to tensor/linalg
 //===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
@@ -34,8 +35,10 @@ struct ConstantLowering : OpConversionPattern<onnx::ConstantOp> {
   LogicalResult
   matchAndRewrite(onnx::ConstantOp op, OpAdaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
-        op, cast<TypedAttr>(onnx::getConstantValue(op)));
+    TypedAttr value = convertToStorage(onnx::getConstantValue(op));
+    if (!value)
+      return op.emitOpError("cannot hold this constant's elements");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
     return success();
   }
 };
@@ -124,7 +127,7 @@ struct SqueezeLowering : OpConversionPattern<onnx::SqueezeOp> {
     Value data = adaptor.getData();
     auto inType = cast<RankedTensorType>(data.getType());
     SmallVector<int64_t> axes;
-    auto type = cast<RankedTensorType>(op.getResult().getType());
+    auto type = getStorageTensorType(op.getResult());
     if (op.getAxes()) {
       std::optional<SmallVector<int64_t>> constant =
           onnx::getConstantInts(op.getAxes());
@@ -198,7 +201,7 @@ struct UnsqueezeLowering : OpConversionPattern<onnx::UnsqueezeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value data = adaptor.getData();
-    auto type = cast<RankedTensorType>(op.getResult().getType());
+    auto type = getStorageTensorType(op.getResult());
     std::optional<SmallVector<int64_t>> constant =
         onnx::getConstantInts(op.getAxes());
     if (!constant) {
@@ -268,7 +271,7 @@ struct ExpandLowering : OpConversionPattern<onnx::ExpandOp> {
     OpBuilder &b = rewriter;
     Value input = adaptor.getInput();
     auto inType = cast<RankedTensorType>(input.getType());
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto type = getStorageTensorType(op.getOutput());
     int64_t rank = type.getRank(), offset = rank - inType.getRank();
     int64_t shapeOffset =
         rank - cast<RankedTensorType>(adaptor.getShape().getType()).getDimSize(0);
@@ -335,7 +338,7 @@ struct FlattenLowering : OpConversionPattern<onnx::FlattenOp> {
       product = arith::MulIOp::create(
           b, loc, product, getValueOrCreateConstantIndexOp(b, loc, size));
     }
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto type = getStorageTensorType(op.getOutput());
     rewriter.replaceOp(op, reshapeTo(b, loc, input, type, {outer, inner}));
     return success();
   }
@@ -348,7 +351,7 @@ struct ReshapeLowering : OpConversionPattern<onnx::ReshapeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
-    auto type = cast<RankedTensorType>(op.getResult().getType());
+    auto type = getStorageTensorType(op.getResult());
     Value data = adaptor.getData();
     auto inType = cast<RankedTensorType>(data.getType());
     SmallVector<OpFoldResult> inSizes = tensor::getMixedSizes(b, loc, data);
@@ -412,7 +415,7 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
   LogicalResult
   matchAndRewrite(onnx::ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getResult().getType());
+    auto type = getStorageTensorType(op.getResult());
     int64_t axis =
         op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
     if (adaptor.getInputs().size() == 1) {
@@ -474,7 +477,7 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
-    auto type = cast<RankedTensorType>(op.getResult().getType());
+    auto type = getStorageTensorType(op.getResult());
     Value data = adaptor.getData();
     int64_t rank = type.getRank();
     int64_t count =
@@ -651,7 +654,7 @@ struct GatherLowering : OpConversionPattern<onnx::GatherOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
-    auto type = cast<RankedTensorType>(op.getResult().getType());
+    auto type = getStorageTensorType(op.getResult());
     Value data = adaptor.getData(), indices = adaptor.getIndices();
     auto dataType = cast<RankedTensorType>(data.getType());
     auto indicesType = cast<RankedTensorType>(indices.getType());
@@ -801,7 +804,7 @@ struct SplitLowering : OpConversionPattern<onnx::SplitOp> {
           strides(rank, rewriter.getIndexAttr(1));
       offsets[axis] = total;
       extents[axis] = extent;
-      auto resultType = cast<RankedTensorType>(op.getResult(i).getType());
+      auto resultType = getStorageTensorType(op.getResult(i));
       // An empty part is no slice (its offset may lie at the end).
       Value part =
           getConstantIntValue(extent) == 0 || type.getDimSize(axis) == 0

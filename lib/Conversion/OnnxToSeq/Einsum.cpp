@@ -35,8 +35,6 @@ struct EinsumLowering : OpConversionPattern<onnx::EinsumOp> {
       return failure();
     auto type = cast<RankedTensorType>(op.getOutput().getType());
     Type elt = type.getElementType();
-    if (elt.isBF16())
-      return op.emitOpError(kNoBF16Arithmetic);
 
     // Loops: the output's labels, then the others in order of appearance.
     std::string loops = labels->output;

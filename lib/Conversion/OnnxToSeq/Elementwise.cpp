@@ -1,11 +1,13 @@
 //===- Elementwise.cpp - ONNX elementwise ops to linalg.generic -----------===//
 //
-// One pattern template, one table: each elementwise ONNX op names its float
-// and integer scalar functions (null where ONNX has no such form, or seqc
-// does not support it yet: the op is then refused with its node's name).
+// One pattern template, one table: each elementwise ONNX op names its float,
+// signed and unsigned integer scalar functions (null where ONNX has no such
+// form, or seqc does not support it yet: the op is then refused with its
+// node's name).
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
@@ -237,6 +239,18 @@ Value sign(OpBuilder &b, Location loc, Operation *, Type type,
   return arith::SelectOp::create(b, loc, compare(false),
                                  constantLike(b, loc, type, 1), y);
 }
+// An unsigned value's sign: 1 or 0.
+Value signU(OpBuilder &b, Location loc, Operation *, Type type,
+            ValueRange args) {
+  Value zero = constantLike(b, loc, type, 0);
+  Value positive = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                         args[0], zero);
+  return arith::SelectOp::create(b, loc, positive,
+                                 constantLike(b, loc, type, 1), zero);
+}
+Value identity(OpBuilder &, Location, Operation *, Type, ValueRange args) {
+  return args[0];
+}
 Value reluI(OpBuilder &b, Location loc, Operation *, Type type,
             ValueRange args) {
   return arith::MaxSIOp::create(b, loc, args[0],
@@ -266,55 +280,57 @@ Value where(OpBuilder &b, Location loc, Operation *, Type, ValueRange args) {
   return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
 }
 
-/// `value` converted to the float type `type` (from a signed integer or
-/// another float width).
-Value toFloat(OpBuilder &b, Location loc, Value value, Type type) {
-  Type from = value.getType();
-  if (from == type)
-    return value;
-  if (!isa<FloatType>(from))
-    return arith::SIToFPOp::create(b, loc, type, value);
-  if (from.getIntOrFloatBitWidth() < type.getIntOrFloatBitWidth())
-    return arith::ExtFOp::create(b, loc, type, value);
-  return arith::TruncFOp::create(b, loc, type, value);
+/// Pow's operand `i` (held in `value`) converted to the float type `type`.
+Value powOperandToFloat(OpBuilder &b, Location loc, Operation *op, unsigned i,
+                        Value value, Type type) {
+  return seqc::castElement(b, loc, value,
+                           getElementTypeOrSelf(op->getOperand(i)), type);
 }
 // A float base: the exponent in the base's type.
-Value powF(OpBuilder &b, Location loc, Operation *, Type type,
+Value powF(OpBuilder &b, Location loc, Operation *op, Type type,
            ValueRange args) {
-  return math::PowFOp::create(b, loc, args[0],
-                              toFloat(b, loc, args[1], type));
+  return math::PowFOp::create(
+      b, loc, args[0], powOperandToFloat(b, loc, op, 1, args[1], type));
 }
 // An integer base: computed in f64 (exact while the result fits in 53 bits)
 // and truncated toward zero, as integer pow does.
-Value powI(OpBuilder &b, Location loc, Operation *, Type type,
+Value powI(OpBuilder &b, Location loc, Operation *op, Type type,
            ValueRange args) {
   Type f64 = b.getF64Type();
-  Value power = math::PowFOp::create(b, loc, toFloat(b, loc, args[0], f64),
-                                     toFloat(b, loc, args[1], f64));
+  Value power =
+      math::PowFOp::create(b, loc, powOperandToFloat(b, loc, op, 0, args[0], f64),
+                           powOperandToFloat(b, loc, op, 1, args[1], f64));
   return arith::FPToSIOp::create(b, loc, type, power);
 }
 
-/// Lowers `OnnxOp` with `floatFn` or `intFn`, chosen by the element type of
-/// operand `typeOperand` (the values' type: not Where's condition, not
-/// Pow's exponent).
+/// The scalar functions of one elementwise op, by the element type of its
+/// values: float, signed (and bool) or unsigned integer.
+struct ScalarFns {
+  ScalarFn floatFn, intFn = nullptr, unsignedFn = nullptr;
+};
+
+/// Lowers `OnnxOp` with the scalar function for the element type of operand
+/// `typeOperand` (the values' type: not Where's condition, not Pow's
+/// exponent).
 template <typename OnnxOp>
 struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
-  ElementwiseLowering(MLIRContext *ctx, ScalarFn floatFn, ScalarFn intFn,
-                      unsigned typeOperand)
-      : OpConversionPattern<OnnxOp>(ctx), floatFn(floatFn), intFn(intFn),
-        typeOperand(typeOperand) {}
+  ElementwiseLowering(MLIRContext *ctx, ScalarFns fns, unsigned typeOperand)
+      : OpConversionPattern<OnnxOp>(ctx), fns(fns), typeOperand(typeOperand) {}
 
   LogicalResult
   matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    RankedTensorType type = seqc::getStorageTensorType(op->getResult(0));
     Type elementType = type.getElementType();
     Type valueType = getElementTypeOrSelf(op->getOperand(typeOperand));
-    ScalarFn fn = isa<FloatType>(valueType) ? floatFn : intFn;
-    if (!fn)
+    ScalarFn fn = isa<FloatType>(valueType)        ? fns.floatFn
+                  : valueType.isUnsignedInteger() ? fns.unsignedFn
+                                                  : fns.intFn;
+    // The narrow formats have no arithmetic: Cast them first.
+    bool narrow = seqc::onnx::getStorageElementType(valueType) != valueType &&
+                  !valueType.isUnsignedInteger();
+    if (!fn || narrow)
       return op->emitOpError("is not defined for element type ") << valueType;
-    if (valueType.isBF16() || elementType.isBF16())
-      return op->emitOpError(seqc::kNoBF16Arithmetic);
     SmallVector<OpFoldResult> sizes = seqc::getBroadcastSizes(
         rewriter, op.getLoc(), type, adaptor.getOperands());
     seqc::checkBroadcast(rewriter, op.getLoc(), sizes, adaptor.getOperands());
@@ -331,42 +347,9 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
     return success();
   }
 
-  ScalarFn floatFn, intFn;
+  ScalarFns fns;
   unsigned typeOperand;
 };
-
-/// `value` converted to `to` as ONNX Cast does: integers are signed (bool
-/// converts as 0 / 1), float to integer truncates toward zero, anything to
-/// bool is "not zero".
-Value castScalar(OpBuilder &b, Location loc, Value value, Type to) {
-  Type from = value.getType();
-  if (from == to)
-    return value;
-  bool fromFloat = isa<FloatType>(from), toFloat = isa<FloatType>(to);
-  if (to.isInteger(1)) {
-    Value zero = constantLike(b, loc, from, 0);
-    if (fromFloat)
-      return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, value,
-                                   zero);
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, value,
-                                 zero);
-  }
-  if (fromFloat && toFloat)
-    return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
-               ? Value(arith::ExtFOp::create(b, loc, to, value))
-               : Value(arith::TruncFOp::create(b, loc, to, value));
-  if (fromFloat)
-    return arith::FPToSIOp::create(b, loc, to, value);
-  if (toFloat)
-    return from.isInteger(1)
-               ? Value(arith::UIToFPOp::create(b, loc, to, value))
-               : Value(arith::SIToFPOp::create(b, loc, to, value));
-  unsigned fromBits = from.getIntOrFloatBitWidth();
-  if (fromBits > to.getIntOrFloatBitWidth())
-    return arith::TruncIOp::create(b, loc, to, value);
-  return from.isInteger(1) ? Value(arith::ExtUIOp::create(b, loc, to, value))
-                           : Value(arith::ExtSIOp::create(b, loc, to, value));
-}
 
 /// Cast and CastLike: the input converted elementwise (CastLike's second
 /// input only gives the type).
@@ -377,17 +360,14 @@ struct CastLowering : OpConversionPattern<CastOp> {
   LogicalResult
   matchAndRewrite(CastOp op, typename CastOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
-    // Rounding to bfloat16 needs compiler-rt's __truncsfbf2, which the model
-    // library does not link: refused rather than left undefined.
-    if (type.getElementType().isBF16() &&
-        !getElementTypeOrSelf(op.getInput()).isBF16())
-      return op->emitOpError(seqc::kNoBF16Arithmetic);
+    Type from = getElementTypeOrSelf(op.getInput());
+    Type to = getElementTypeOrSelf(op.getOutput());
+    seqc::CastOptions options{op.getSaturate() != 0, op.getRoundMode()};
     SmallVector<Value> result = seqc::buildElementwise(
-        rewriter, op.getLoc(), type, adaptor.getInput(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
+        rewriter, op.getLoc(), seqc::getStorageTensorType(op.getOutput()),
+        adaptor.getInput(), [&](OpBuilder &b, Location loc, ValueRange args) {
           return SmallVector<Value>{
-              castScalar(b, loc, args[0], type.getElementType())};
+              seqc::castElement(b, loc, args[0], from, to, options)};
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -395,10 +375,10 @@ struct CastLowering : OpConversionPattern<CastOp> {
 };
 
 template <typename OnnxOp>
-void add(RewritePatternSet &patterns, ScalarFn floatFn,
-         ScalarFn intFn = nullptr, unsigned typeOperand = 0) {
-  patterns.add<ElementwiseLowering<OnnxOp>>(patterns.getContext(), floatFn,
-                                            intFn, typeOperand);
+void add(RewritePatternSet &patterns, ScalarFns fns,
+         unsigned typeOperand = 0) {
+  patterns.add<ElementwiseLowering<OnnxOp>>(patterns.getContext(), fns,
+                                            typeOperand);
 }
 
 } // namespace
@@ -406,65 +386,76 @@ void add(RewritePatternSet &patterns, ScalarFn floatFn,
 void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
   using namespace seqc::onnx;
   // Arithmetic.
-  add<AddOp>(patterns, binary<arith::AddFOp>, binary<arith::AddIOp>);
-  add<SubOp>(patterns, binary<arith::SubFOp>, binary<arith::SubIOp>);
-  add<MulOp>(patterns, binary<arith::MulFOp>, binary<arith::MulIOp>);
-  add<DivOp>(patterns, binary<arith::DivFOp>, binary<arith::DivSIOp>);
-  add<PReluOp>(patterns, preluF, preluI);
-  add<ModOp>(patterns, modF, modI);
-  add<ClipOp>(patterns, clip<arith::MaximumFOp, arith::MinimumFOp>,
-              clip<arith::MaxSIOp, arith::MinSIOp>);
-  add<PowOp>(patterns, powF, powI);
-  add<MinOp>(patterns, reduceAll<arith::MinimumFOp>,
-             reduceAll<arith::MinSIOp>);
-  add<MaxOp>(patterns, reduceAll<arith::MaximumFOp>,
-             reduceAll<arith::MaxSIOp>);
-  add<SumOp>(patterns, reduceAll<arith::AddFOp>);
-  add<MeanOp>(patterns, mean);
-  add<AbsOp>(patterns, unary<math::AbsFOp>, unary<math::AbsIOp>);
-  add<NegOp>(patterns, unary<arith::NegFOp>, negI);
-  add<SignOp>(patterns, sign, sign);
-  add<ReciprocalOp>(patterns, reciprocal);
+  add<AddOp>(patterns, {binary<arith::AddFOp>, binary<arith::AddIOp>,
+                        binary<arith::AddIOp>});
+  add<SubOp>(patterns, {binary<arith::SubFOp>, binary<arith::SubIOp>,
+                        binary<arith::SubIOp>});
+  add<MulOp>(patterns, {binary<arith::MulFOp>, binary<arith::MulIOp>,
+                        binary<arith::MulIOp>});
+  add<DivOp>(patterns, {binary<arith::DivFOp>, binary<arith::DivSIOp>,
+                        binary<arith::DivUIOp>});
+  add<PReluOp>(patterns, {preluF, preluI});
+  // Unsigned: both fmod forms are the remainder.
+  add<ModOp>(patterns, {modF, modI, binary<arith::RemUIOp>});
+  add<ClipOp>(patterns, {clip<arith::MaximumFOp, arith::MinimumFOp>,
+                         clip<arith::MaxSIOp, arith::MinSIOp>,
+                         clip<arith::MaxUIOp, arith::MinUIOp>});
+  add<PowOp>(patterns, {powF, powI});
+  add<MinOp>(patterns, {reduceAll<arith::MinimumFOp>,
+                        reduceAll<arith::MinSIOp>, reduceAll<arith::MinUIOp>});
+  add<MaxOp>(patterns, {reduceAll<arith::MaximumFOp>,
+                        reduceAll<arith::MaxSIOp>, reduceAll<arith::MaxUIOp>});
+  add<SumOp>(patterns, {reduceAll<arith::AddFOp>});
+  add<MeanOp>(patterns, {mean});
+  add<AbsOp>(patterns, {unary<math::AbsFOp>, unary<math::AbsIOp>, identity});
+  add<NegOp>(patterns, {unary<arith::NegFOp>, negI});
+  add<SignOp>(patterns, {sign, sign, signU});
+  add<ReciprocalOp>(patterns, {reciprocal});
   // Comparisons (bool results), logic on bools, selection.
-  add<EqualOp>(patterns, compareF<arith::CmpFPredicate::OEQ>,
-               compareI<arith::CmpIPredicate::eq>);
-  add<LessOp>(patterns, compareF<arith::CmpFPredicate::OLT>,
-              compareI<arith::CmpIPredicate::slt>);
-  add<GreaterOp>(patterns, compareF<arith::CmpFPredicate::OGT>,
-                 compareI<arith::CmpIPredicate::sgt>);
-  add<LessOrEqualOp>(patterns, compareF<arith::CmpFPredicate::OLE>,
-                     compareI<arith::CmpIPredicate::sle>);
-  add<GreaterOrEqualOp>(patterns, compareF<arith::CmpFPredicate::OGE>,
-                        compareI<arith::CmpIPredicate::sge>);
-  add<IsNaNOp>(patterns, isNaN);
-  add<AndOp>(patterns, nullptr, binary<arith::AndIOp>);
-  add<OrOp>(patterns, nullptr, binary<arith::OrIOp>);
-  add<XorOp>(patterns, nullptr, binary<arith::XOrIOp>);
-  add<NotOp>(patterns, nullptr, logicalNot);
-  add<WhereOp>(patterns, where, where, /*typeOperand=*/1);
+  add<EqualOp>(patterns, {compareF<arith::CmpFPredicate::OEQ>,
+                          compareI<arith::CmpIPredicate::eq>,
+                          compareI<arith::CmpIPredicate::eq>});
+  add<LessOp>(patterns, {compareF<arith::CmpFPredicate::OLT>,
+                         compareI<arith::CmpIPredicate::slt>,
+                         compareI<arith::CmpIPredicate::ult>});
+  add<GreaterOp>(patterns, {compareF<arith::CmpFPredicate::OGT>,
+                            compareI<arith::CmpIPredicate::sgt>,
+                            compareI<arith::CmpIPredicate::ugt>});
+  add<LessOrEqualOp>(patterns, {compareF<arith::CmpFPredicate::OLE>,
+                                compareI<arith::CmpIPredicate::sle>,
+                                compareI<arith::CmpIPredicate::ule>});
+  add<GreaterOrEqualOp>(patterns, {compareF<arith::CmpFPredicate::OGE>,
+                                   compareI<arith::CmpIPredicate::sge>,
+                                   compareI<arith::CmpIPredicate::uge>});
+  add<IsNaNOp>(patterns, {isNaN});
+  add<AndOp>(patterns, {nullptr, binary<arith::AndIOp>});
+  add<OrOp>(patterns, {nullptr, binary<arith::OrIOp>});
+  add<XorOp>(patterns, {nullptr, binary<arith::XOrIOp>});
+  add<NotOp>(patterns, {nullptr, logicalNot});
+  add<WhereOp>(patterns, {where, where, where}, /*typeOperand=*/1);
   patterns.add<CastLowering<CastOp>, CastLowering<CastLikeOp>>(
       patterns.getContext());
   // Elementary functions.
-  add<ExpOp>(patterns, unary<math::ExpOp>);
-  add<LogOp>(patterns, unary<math::LogOp>);
-  add<SqrtOp>(patterns, unary<math::SqrtOp>);
-  add<ErfOp>(patterns, unary<math::ErfOp>);
-  add<SinOp>(patterns, unary<math::SinOp>);
-  add<CosOp>(patterns, unary<math::CosOp>);
-  add<FloorOp>(patterns, unary<math::FloorOp>);
-  add<CeilOp>(patterns, unary<math::CeilOp>);
-  add<RoundOp>(patterns, unary<math::RoundEvenOp>);
+  add<ExpOp>(patterns, {unary<math::ExpOp>});
+  add<LogOp>(patterns, {unary<math::LogOp>});
+  add<SqrtOp>(patterns, {unary<math::SqrtOp>});
+  add<ErfOp>(patterns, {unary<math::ErfOp>});
+  add<SinOp>(patterns, {unary<math::SinOp>});
+  add<CosOp>(patterns, {unary<math::CosOp>});
+  add<FloorOp>(patterns, {unary<math::FloorOp>});
+  add<CeilOp>(patterns, {unary<math::CeilOp>});
+  add<RoundOp>(patterns, {unary<math::RoundEvenOp>});
   // Activations.
-  add<SigmoidOp>(patterns, activation<ActivationKind::Sigmoid>);
-  add<TanhOp>(patterns, activation<ActivationKind::Tanh>);
-  add<ReluOp>(patterns, activation<ActivationKind::Relu>, reluI);
-  add<SoftplusOp>(patterns, activation<ActivationKind::Softplus>);
-  add<SoftsignOp>(patterns, activation<ActivationKind::Softsign>);
-  add<LeakyReluOp>(patterns, leakyRelu);
-  add<EluOp>(patterns, elu);
-  add<SeluOp>(patterns, selu);
-  add<HardSigmoidOp>(patterns, hardSigmoid);
-  add<HardSwishOp>(patterns, hardSwish);
-  add<MishOp>(patterns, mish);
-  add<GeluOp>(patterns, gelu);
+  add<SigmoidOp>(patterns, {activation<ActivationKind::Sigmoid>});
+  add<TanhOp>(patterns, {activation<ActivationKind::Tanh>});
+  add<ReluOp>(patterns, {activation<ActivationKind::Relu>, reluI});
+  add<SoftplusOp>(patterns, {activation<ActivationKind::Softplus>});
+  add<SoftsignOp>(patterns, {activation<ActivationKind::Softsign>});
+  add<LeakyReluOp>(patterns, {leakyRelu});
+  add<EluOp>(patterns, {elu});
+  add<SeluOp>(patterns, {selu});
+  add<HardSigmoidOp>(patterns, {hardSigmoid});
+  add<HardSwishOp>(patterns, {hardSwish});
+  add<MishOp>(patterns, {mish});
+  add<GeluOp>(patterns, {gelu});
 }

@@ -190,9 +190,6 @@ struct OneHotLowering : OpConversionPattern<onnx::OneHotOp> {
     Location loc = op.getLoc();
     Value indices = adaptor.getIndices(), values = adaptor.getValues();
     auto type = cast<RankedTensorType>(op.getOutput().getType());
-    // (Its select of bfloat16 values needs compiler-rt's conversions too.)
-    if (type.getElementType().isBF16())
-      return op.emitOpError(kNoBF16Arithmetic);
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     auto c = [&](int64_t v) {

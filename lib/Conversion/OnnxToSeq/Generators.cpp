@@ -74,8 +74,6 @@ struct RangeLowering : OpConversionPattern<seqc::onnx::RangeOp> {
     auto type = cast<RankedTensorType>(op.getOutput().getType());
     Type elementType = type.getElementType();
     bool isFloat = isa<FloatType>(elementType);
-    if (elementType.isBF16())
-      return op->emitOpError(seqc::kNoBF16Arithmetic);
     Value start = extractScalar(b, loc, adaptor.getStart());
     Value delta = extractScalar(b, loc, adaptor.getDelta());
     SmallVector<Value> dynamicSizes;

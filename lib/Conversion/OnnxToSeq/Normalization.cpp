@@ -79,6 +79,38 @@ Value sumTrailing(OpBuilder &b, Location loc, Value x, ValueRange kept,
       .getResult(0);
 }
 
+/// The mean and the (population) variance of `x` over its dimensions from
+/// `axis` on: tensors of its leading dimensions, in x's element type.
+std::pair<Value, Value> meanAndVariance(OpBuilder &b, Location loc, Value x,
+                                        int64_t axis) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elt = type.getElementType();
+  Value count = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t d = axis; d < type.getRank(); ++d)
+    count = arith::MulIOp::create(
+        b, loc, count,
+        getValueOrCreateConstantIndexOp(b, loc,
+                                        tensor::getMixedSize(b, loc, x, d)));
+  Value n = arith::SIToFPOp::create(
+      b, loc, elt, arith::IndexCastOp::create(b, loc, b.getI64Type(), count));
+  auto divideByCount = [&](Value sum) {
+    return buildElementwise(
+        b, loc, sum.getType(), sum,
+        [&](OpBuilder &nb, Location nl, ValueRange a) {
+          return SmallVector<Value>{arith::DivFOp::create(nb, nl, a[0], n)};
+        })[0];
+  };
+  Value mean = divideByCount(sumTrailing(
+      b, loc, x, {}, axis,
+      [](OpBuilder &, Location, ValueRange a) { return a[0]; }));
+  Value variance = divideByCount(sumTrailing(
+      b, loc, x, mean, axis, [](OpBuilder &nb, Location nl, ValueRange a) {
+        Value d = arith::SubFOp::create(nb, nl, a[0], a[1]);
+        return Value(arith::MulFOp::create(nb, nl, d, d));
+      }));
+  return {mean, variance};
+}
+
 struct Normalized {
   Value y;          // (x - mean) * inv, in the statistics' type
   Value mean, inv;  // at x's rank, 1 from `axis` on
@@ -92,31 +124,12 @@ Normalized normalize(OpBuilder &b, Location loc, Value x, int64_t axis,
   Type elt = type.getElementType();
   int64_t rank = type.getRank();
   SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
-  Value count = arith::ConstantIndexOp::create(b, loc, 1);
-  for (int64_t d = axis; d < rank; ++d)
-    count = arith::MulIOp::create(
-        b, loc, count, getValueOrCreateConstantIndexOp(b, loc, sizes[d]));
-  Value n = arith::SIToFPOp::create(
-      b, loc, elt, arith::IndexCastOp::create(b, loc, b.getI64Type(), count));
-
-  Value sum = sumTrailing(b, loc, x, {}, axis,
-                          [](OpBuilder &, Location, ValueRange a) { return a[0]; });
-  Value mean = buildElementwise(
-      b, loc, sum.getType(), sum,
-      [&](OpBuilder &nb, Location nl, ValueRange a) {
-        return SmallVector<Value>{arith::DivFOp::create(nb, nl, a[0], n)};
-      })[0];
-  Value squares = sumTrailing(
-      b, loc, x, mean, axis, [](OpBuilder &nb, Location nl, ValueRange a) {
-        Value d = arith::SubFOp::create(nb, nl, a[0], a[1]);
-        return Value(arith::MulFOp::create(nb, nl, d, d));
-      });
+  auto [mean, variance] = meanAndVariance(b, loc, x, axis);
   Value eps = buildScalar(b, loc, elt, epsilon);
   Value inv = buildElementwise(
-      b, loc, squares.getType(), squares,
+      b, loc, variance.getType(), variance,
       [&](OpBuilder &nb, Location nl, ValueRange a) {
-        Value variance = arith::DivFOp::create(nb, nl, a[0], n);
-        Value shifted = arith::AddFOp::create(nb, nl, variance, eps);
+        Value shifted = arith::AddFOp::create(nb, nl, a[0], eps);
         return SmallVector<Value>{math::RsqrtOp::create(nb, nl, shifted)};
       })[0];
 
@@ -169,8 +182,6 @@ Value perChannel(OpBuilder &b, Location loc, Value v, int64_t rank) {
 LogicalResult checkFloat(Operation *op, Type elt) {
   if (!isa<FloatType>(elt))
     return op->emitOpError("is not defined for element type ") << elt;
-  if (elt.isBF16())
-    return op->emitOpError(kNoBF16Arithmetic);
   return success();
 }
 
@@ -222,7 +233,9 @@ struct InstanceNormalizationLowering
   }
 };
 
-/// (x - mean) / sqrt(var + epsilon) * scale + B per channel.
+/// (x - mean) / sqrt(var + epsilon) * scale + B per channel, with the
+/// statistics given (inference) or the batch's (training_mode: then also the
+/// running statistics, input * momentum + batch's * (1 - momentum)).
 struct BatchNormalizationLowering
     : OpConversionPattern<onnx::BatchNormalizationOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -234,15 +247,48 @@ struct BatchNormalizationLowering
     Type elt = type.getElementType();
     if (failed(checkFloat(op, elt)))
       return failure();
-    if (!op.getRunningMean().use_empty() || !op.getRunningVar().use_empty())
-      return op.emitOpError("running_mean and running_var are training "
-                            "outputs; seqc computes inference only");
+    bool training = op.getTrainingMode() != 0;
+    if (!training &&
+        (!op.getRunningMean().use_empty() || !op.getRunningVar().use_empty()))
+      return op.emitOpError("running_mean and running_var are outputs of "
+                            "training_mode 1 only");
     int64_t rank = type.getRank();
     double epsilon = op.getEpsilon().convertToDouble();
+    Value mean = adaptor.getInputMean(), var = adaptor.getInputVar();
+    Value runningMean = mean, runningVar = var;
+    if (training) {
+      // The batch's statistics per channel: X as [C, N, D...] reduced over
+      // all but its first dimension.
+      Type statsType = getElementTypeOrSelf(mean);
+      SmallVector<int64_t> perm = {1, 0};
+      for (int64_t d = 2; d < rank; ++d)
+        perm.push_back(d);
+      Value x = convertFloat(rewriter, loc, adaptor.getX(), statsType);
+      auto [batchMean, batchVar] = meanAndVariance(
+          rewriter, loc, buildTranspose(rewriter, loc, x, perm), 1);
+      double momentum = op.getMomentum().convertToDouble();
+      auto blend = [&](Value running, Value batch) {
+        return buildElementwise(
+            rewriter, loc, cast<RankedTensorType>(running.getType()),
+            {running, batch}, [&](OpBuilder &nb, Location nl, ValueRange a) {
+              Type t = a[0].getType();
+              Value kept = arith::MulFOp::create(
+                  nb, nl, a[0], buildScalar(nb, nl, t, momentum));
+              Value added = arith::MulFOp::create(
+                  nb, nl, a[1], buildScalar(nb, nl, t, 1 - momentum));
+              return SmallVector<Value>{
+                  arith::AddFOp::create(nb, nl, kept, added)};
+            })[0];
+      };
+      runningMean = blend(mean, batchMean);
+      runningVar = blend(var, batchVar);
+      mean = batchMean;
+      var = batchVar;
+    }
     SmallVector<Value> operands = {adaptor.getX()};
-    for (Value v : {adaptor.getScale(), adaptor.getB(), adaptor.getInputMean(),
-                    adaptor.getInputVar()})
-      operands.push_back(perChannel(rewriter, loc, v, rank));
+    for (Value v : {adaptor.getScale(), adaptor.getB(), mean, var})
+      operands.push_back(convertFloat(rewriter, loc,
+                                      perChannel(rewriter, loc, v, rank), elt));
     Value y = buildElementwise(
         rewriter, loc, type, operands,
         [&](OpBuilder &nb, Location nl, ValueRange a) {
@@ -255,7 +301,7 @@ struct BatchNormalizationLowering
               nb, nl, arith::MulFOp::create(nb, nl, centered, inv), a[1]);
           return SmallVector<Value>{arith::AddFOp::create(nb, nl, scaled, a[2])};
         })[0];
-    rewriter.replaceOp(op, {y, adaptor.getInputMean(), adaptor.getInputVar()});
+    rewriter.replaceOp(op, {y, runningMean, runningVar});
     return success();
   }
 };

@@ -9,12 +9,6 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace seqc {
-/// Why bfloat16 computations are refused: rounding to bfloat16 needs
-/// compiler-rt's __truncsfbf2 (on CPUs without AVX512-BF16), which the
-/// model library does not link.
-inline constexpr const char *kNoBF16Arithmetic =
-    "bfloat16 arithmetic is not supported yet";
-
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateGeneratorPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);

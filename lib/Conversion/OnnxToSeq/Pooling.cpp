@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "TensorBuilders.h"
 
@@ -27,13 +28,123 @@ using namespace seqc;
 
 namespace {
 
-/// The lowest value of `type`: MaxPool's padding and starting value.
-TypedAttr lowest(OpBuilder &b, Type type) {
+/// The lowest value of `type` (held in `storage`): MaxPool's padding and
+/// starting value.
+TypedAttr lowest(OpBuilder &b, Type type, Type storage) {
   if (auto f = dyn_cast<FloatType>(type))
     return b.getFloatAttr(
         type, APFloat::getInf(f.getFloatSemantics(), /*Negative=*/true));
-  return b.getIntegerAttr(type,
-                          APInt::getSignedMinValue(type.getIntOrFloatBitWidth()));
+  unsigned width = type.getIntOrFloatBitWidth();
+  return b.getIntegerAttr(storage, type.isUnsignedInteger()
+                                       ? APInt::getZero(width)
+                                       : APInt::getSignedMinValue(width));
+}
+
+/// The larger of two elements of ONNX type `type`.
+Value buildMax(OpBuilder &b, Location loc, Type type, Value x, Value y) {
+  if (isa<FloatType>(type))
+    return arith::MaximumFOp::create(b, loc, x, y);
+  if (type.isUnsignedInteger())
+    return arith::MaxUIOp::create(b, loc, x, y);
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+
+/// MaxPool with its Indices: the first largest element of each window and
+/// its position in X flattened (row-major over N, C and the spatial
+/// dimensions; with storage_order 1, column-major over H and W), as ONNX's
+/// reference numbers them. `x` is padded with the lowest value; a window's
+/// first element inside X is taken before any comparison, so a window of
+/// -inf still names one.
+std::pair<Value, Value>
+buildMaxWithIndices(OpBuilder &b, Location loc, onnx::MaxPoolOp op, Value x,
+                    Value window, Value init, ArrayRef<OpFoldResult> outSizes,
+                    ArrayRef<Value> inSizes, const onnx::ConvGeometry &g,
+                    SmallVector<AffineMap> maps,
+                    ArrayRef<utils::IteratorType> iterators) {
+  Type onnxElt = getElementTypeOrSelf(op.getX());
+  unsigned spatial = inSizes.size();
+  bool columnMajor = op.getStorageOrder() != 0;
+  Value channels = tensor::DimOp::create(b, loc, x, 1); // not padded
+  Value minusOne = arith::ConstantIntOp::create(b, loc, b.getI64Type(), -1);
+  Value indexInit = linalg::FillOp::create(
+                        b, loc, minusOne,
+                        tensor::EmptyOp::create(b, loc, outSizes,
+                                                b.getI64Type())
+                            .getResult())
+                        .getResult(0);
+  maps.push_back(maps.back());
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType(), indexInit.getType()},
+      ValueRange{x, window}, ValueRange{init, indexInit}, maps, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        auto index = [&](unsigned d) {
+          return linalg::IndexOp::create(nb, nl, d).getResult();
+        };
+        auto c = [&](int64_t v) {
+          return arith::ConstantIndexOp::create(nb, nl, v).getResult();
+        };
+        Value inside = arith::ConstantIntOp::create(nb, nl, nb.getI1Type(), 1);
+        Value flat = arith::AddIOp::create(
+            nb, nl, arith::MulIOp::create(nb, nl, index(0), channels),
+            index(1));
+        SmallVector<Value> positions;
+        for (unsigned i = 0; i < spatial; ++i) {
+          Value pos = arith::SubIOp::create(
+              nb, nl,
+              arith::AddIOp::create(
+                  nb, nl,
+                  arith::MulIOp::create(nb, nl, index(2 + i),
+                                        c(g.strides[i])),
+                  arith::MulIOp::create(nb, nl, index(2 + spatial + i),
+                                        c(g.dilations[i]))),
+              c(g.padsBegin[i]));
+          positions.push_back(pos);
+          Value within = arith::AndIOp::create(
+              nb, nl,
+              arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::sge, pos,
+                                    c(0)),
+              arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, pos,
+                                    inSizes[i]));
+          inside = arith::AndIOp::create(nb, nl, inside, within);
+          if (!columnMajor)
+            flat = arith::AddIOp::create(
+                nb, nl, arith::MulIOp::create(nb, nl, flat, inSizes[i]), pos);
+        }
+        if (columnMajor) // [N, C, H, W]: h + w * H within the plane
+          flat = arith::AddIOp::create(
+              nb, nl,
+              arith::MulIOp::create(
+                  nb, nl, flat,
+                  arith::MulIOp::create(nb, nl, inSizes[0], inSizes[1])),
+              arith::AddIOp::create(
+                  nb, nl, positions[0],
+                  arith::MulIOp::create(nb, nl, positions[1], inSizes[0])));
+        Value xv = args[0], best = args[2], bestIndex = args[3];
+        Value greater;
+        if (isa<FloatType>(onnxElt))
+          greater = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT,
+                                          xv, best);
+        else
+          greater = arith::CmpIOp::create(
+              nb, nl,
+              onnxElt.isUnsignedInteger() ? arith::CmpIPredicate::ugt
+                                          : arith::CmpIPredicate::sgt,
+              xv, best);
+        Value first = arith::AndIOp::create(
+            nb, nl, inside,
+            arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, bestIndex,
+                                  minusOne));
+        Value take = arith::OrIOp::create(
+            nb, nl, arith::AndIOp::create(nb, nl, greater, inside), first);
+        Value flatI64 =
+            arith::IndexCastOp::create(nb, nl, nb.getI64Type(), flat);
+        linalg::YieldOp::create(
+            nb, nl,
+            ValueRange{arith::SelectOp::create(nb, nl, take, xv, best),
+                       arith::SelectOp::create(nb, nl, take, flatI64,
+                                               bestIndex)});
+      });
+  return {generic.getResult(0), generic.getResult(1)};
 }
 
 template <typename PoolOp>
@@ -48,18 +159,17 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
     MLIRContext *ctx = rewriter.getContext();
     Value x = adaptor.getX();
     auto xType = cast<RankedTensorType>(x.getType());
-    auto yType = cast<RankedTensorType>(op.getY().getType());
+    auto yType = getStorageTensorType(op.getY());
     Type elt = xType.getElementType();
+    Type onnxElt = getElementTypeOrSelf(op.getX());
     if constexpr (isMax) {
-      if (!op.getIndices().use_empty())
-        return op.emitOpError("Indices output is not supported");
-      if (elt.isBF16())
-        return op.emitOpError(kNoBF16Arithmetic);
+      if (!op.getIndices().use_empty() && op.getStorageOrder() != 0 &&
+          xType.getRank() != 4)
+        return op.emitOpError("storage_order 1 is defined for 2-D pooling "
+                              "only");
     } else {
       if (!isa<FloatType>(elt))
         return op.emitOpError("is not defined for element type ") << elt;
-      if (elt.isBF16())
-        return op.emitOpError(kNoBF16Arithmetic);
     }
     FailureOr<onnx::ConvGeometry> geometry = onnx::getPoolGeometry(op);
     if (failed(geometry))
@@ -103,7 +213,7 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
       high.push_back(getAsOpFoldResult(
           arith::AddIOp::create(rewriter, loc, extra, c(g.padsEnd[i])).getResult()));
     }
-    TypedAttr fillAttr = isMax ? lowest(rewriter, elt)
+    TypedAttr fillAttr = isMax ? lowest(rewriter, onnxElt, elt)
                                : cast<TypedAttr>(rewriter.getZeroAttr(elt));
     Value fill = arith::ConstantOp::create(rewriter, loc, fillAttr);
     x = tensor::PadOp::create(rewriter, loc, Type(), x, low, high, fill);
@@ -137,10 +247,8 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
               Value r;
               if (!isMax)
                 r = arith::AddFOp::create(b, l, args[2], args[0]);
-              else if (isa<FloatType>(elt))
-                r = arith::MaximumFOp::create(b, l, args[2], args[0]);
               else
-                r = arith::MaxSIOp::create(b, l, args[2], args[0]);
+                r = buildMax(b, l, onnxElt, args[2], args[0]);
               linalg::YieldOp::create(b, l, r);
             })
             .getResult(0);
@@ -202,12 +310,26 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
               })
               .getResult(0);
     }
+    Value indices;
+    if constexpr (isMax) {
+      if (!op.getIndices().use_empty()) {
+        auto maxAndIndex = buildMaxWithIndices(
+            rewriter, loc, op, x, window, init, outSizes, inSizes, g,
+            {AffineMap::get(numLoops, 0, xExprs, ctx),
+             AffineMap::get(numLoops, 0, kExprs, ctx),
+             AffineMap::get(numLoops, 0, yExprs, ctx)},
+            iterators);
+        y = maxAndIndex.first;
+        indices = maxAndIndex.second;
+      } else {
+        indices = tensor::EmptyOp::create(rewriter, loc, outSizes,
+                                          rewriter.getI64Type());
+      }
+    }
     if (y.getType() != yType)
       y = tensor::CastOp::create(rewriter, loc, yType, y);
     if constexpr (isMax)
-      rewriter.replaceOp(op, {y, Value(tensor::EmptyOp::create(
-                                     rewriter, loc, outSizes,
-                                     rewriter.getI64Type()))});
+      rewriter.replaceOp(op, {y, indices});
     else
       rewriter.replaceOp(op, y);
     return success();
@@ -230,8 +352,6 @@ struct GlobalPoolLowering : OpConversionPattern<GlobalOp> {
     Type elt = xType.getElementType();
     if (!isa<FloatType>(elt))
       return op.emitOpError("is not defined for element type ") << elt;
-    if (elt.isBF16())
-      return op.emitOpError(kNoBF16Arithmetic);
     int64_t rank = xType.getRank();
     SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, x);
     SmallVector<OpFoldResult> outSizes(sizes.begin(), sizes.begin() + 2);
@@ -241,7 +361,8 @@ struct GlobalPoolLowering : OpConversionPattern<GlobalOp> {
     outExprs.append(rank - 2, rewriter.getAffineConstantExpr(0));
     Value start = arith::ConstantOp::create(
         rewriter, loc,
-        isMax ? lowest(rewriter, elt) : cast<TypedAttr>(rewriter.getZeroAttr(elt)));
+        isMax ? lowest(rewriter, elt, elt)
+              : cast<TypedAttr>(rewriter.getZeroAttr(elt)));
     Value init = tensor::EmptyOp::create(rewriter, loc, outSizes, elt);
     init = linalg::FillOp::create(rewriter, loc, start, init).getResult(0);
     SmallVector<utils::IteratorType> iterators(2, utils::IteratorType::parallel);

@@ -133,8 +133,6 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     if (!isa<FloatType>(elementType) && !kind.integers)
       return op->emitOpError("is not defined for element type ")
              << elementType;
-    if (elementType.isBF16())
-      return op->emitOpError(seqc::kNoBF16Arithmetic);
     if (op.getAxes() && !seqc::onnx::getConstantInts(op.getAxes())) {
       if (op.getNoopWithEmptyAxes() &&
           cast<RankedTensorType>(adaptor.getAxes().getType()).getDimSize(0) ==
@@ -368,8 +366,6 @@ struct ArgLowering : OpConversionPattern<ArgOp> {
     auto inType = cast<RankedTensorType>(data.getType());
     auto resultType = cast<RankedTensorType>(op.getReduced().getType());
     Type elt = inType.getElementType();
-    if (elt.isBF16())
-      return op.emitOpError(seqc::kNoBF16Arithmetic);
     int64_t rank = inType.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     bool last = op.getSelectLastIndex() != 0;

@@ -186,8 +186,6 @@ struct ResizeLowering : OpConversionPattern<onnx::ResizeOp> {
     if (!nearest && !isa<FloatType>(elt))
       return op.emitOpError("interpolates ")
              << op.getMode() << " in float types only, found " << elt;
-    if (elt.isBF16() && !nearest)
-      return op.emitOpError(kNoBF16Arithmetic);
 
     // Inputs read at run time must hold a value per resized dimension.
     int64_t count = llvm::count(g.resized, true);

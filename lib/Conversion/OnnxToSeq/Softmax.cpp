@@ -36,8 +36,6 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
     if (!isa<FloatType>(elementType))
       return op->emitOpError("is not defined for element type ")
              << elementType;
-    if (elementType.isBF16())
-      return op->emitOpError(seqc::kNoBF16Arithmetic);
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis();
     if (axis < -rank || axis >= rank || rank == 0)

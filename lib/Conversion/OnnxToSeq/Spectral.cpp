@@ -443,8 +443,6 @@ struct WindowLowering : OpConversionPattern<WindowOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getOutput().getType());
     Type elt = type.getElementType();
-    if (elt.isBF16())
-      return op.emitOpError(kNoBF16Arithmetic);
     Value size = readIndex(rewriter, loc, adaptor.getSize());
     checkCondition(rewriter, loc,
                    arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge,

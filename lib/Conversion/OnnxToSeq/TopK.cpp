@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
@@ -36,8 +37,6 @@ struct TopKLowering : OpConversionPattern<onnx::TopKOp> {
     Value x = adaptor.getX();
     auto type = cast<RankedTensorType>(x.getType());
     Type elt = type.getElementType();
-    if (elt.isBF16())
-      return op.emitOpError(kNoBF16Arithmetic);
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     bool largest = op.getLargest() != 0;
@@ -57,13 +56,14 @@ struct TopKLowering : OpConversionPattern<onnx::TopKOp> {
         "K is outside [0, the axis size]");
     SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, x);
     sizes[axis] = k;
-    auto valuesType = cast<RankedTensorType>(op.getValues().getType());
+    auto valuesType = getStorageTensorType(op.getValues());
     auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
     Value valuesInit = tensor::EmptyOp::create(rewriter, loc, sizes, elt);
     Value indicesInit =
         tensor::EmptyOp::create(rewriter, loc, sizes, rewriter.getI64Type());
     auto dynamicType = cast<RankedTensorType>(valuesInit.getType());
     bool isFloat = isa<FloatType>(elt);
+    bool isUnsigned = getElementTypeOrSelf(op.getX()).isUnsignedInteger();
     auto generic = linalg::GenericOp::create(
         rewriter, loc,
         TypeRange{valuesInit.getType(), indicesInit.getType()}, ValueRange{},
@@ -94,7 +94,10 @@ struct TopKLowering : OpConversionPattern<onnx::TopKOp> {
             } else {
               strict = arith::CmpIOp::create(
                   rb, rl,
-                  largest ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
+                  !isUnsigned ? (largest ? arith::CmpIPredicate::sgt
+                                         : arith::CmpIPredicate::slt)
+                              : (largest ? arith::CmpIPredicate::ugt
+                                         : arith::CmpIPredicate::ult),
                   xf, xe);
               equal = arith::CmpIOp::create(rb, rl, arith::CmpIPredicate::eq,
                                             xf, xe);

@@ -198,15 +198,6 @@ func.func @casts(%f: tensor<3xf32>, %b: tensor<3xi1>, %i: tensor<3xi64>, %like: 
 
 // -----
 
-func.func @cast_to_bf16(%f: tensor<3xf32>) -> tensor<3xbf16> {
-  // expected-error @+2 {{'onnx.Cast' op bfloat16 arithmetic is not supported yet}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.Cast'}}
-  %0 = onnx.Cast %f {to = 16 : i64} : (tensor<3xf32>) -> tensor<3xbf16>
-  return %0 : tensor<3xbf16>
-}
-
-// -----
-
 // Dynamic sizes broadcast at run time: the result's size is the first
 // operand's unless that is 1; each operand must be 1 or that size, and one
 // whose size differs (so is 1) is first copied out to the result's size by

@@ -35,3 +35,20 @@ func.func @batch_norm(%x: tensor<?x3x5xf32>, %s: tensor<3xf32>, %b: tensor<3xf32
   %y, %rm, %rv = "onnx.BatchNormalization"(%x, %s, %b, %m, %v) : (tensor<?x3x5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<?x3x5xf32>, tensor<3xf32>, tensor<3xf32>)
   return %y : tensor<?x3x5xf32>
 }
+
+// -----
+
+// Training mode: the batch's mean and variance per channel (X transposed to
+// [C, N, L], two reductions over all but C), then running statistics
+// input * 0.9 + batch's * 0.1.
+// CHECK-LABEL: func.func @batch_norm_training
+// CHECK: linalg.transpose {{.*}} permutation = [1, 0, 2]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK-DAG: arith.constant 0.899999976 : f32
+// CHECK-DAG: arith.constant 0.100000024 : f32
+// CHECK: math.rsqrt
+func.func @batch_norm_training(%x: tensor<?x3x5xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> (tensor<?x3x5xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %y, %rm, %rv = "onnx.BatchNormalization"(%x, %s, %b, %m, %v) {training_mode = 1 : i64} : (tensor<?x3x5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<?x3x5xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %y, %rm, %rv : tensor<?x3x5xf32>, tensor<3xf32>, tensor<3xf32>
+}

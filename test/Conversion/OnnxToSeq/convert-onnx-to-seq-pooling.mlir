@@ -20,6 +20,25 @@ func.func @max_pool(%x: tensor<1x2x9xf32>) -> tensor<1x2x3xf32> {
 
 // -----
 
+// With Indices: one generic yields the maximum and its index, initialised
+// to -1; an element is taken when greater, or when it is the window's first
+// inside X; its index is (n * C + c) * W + w with w = o * 2 + k * 2 - 1.
+// CHECK-LABEL: func.func @max_pool_indices
+// CHECK: %[[M1:.*]] = arith.constant -1 : i64
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[M1]] : i64)
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} outs(%{{.*}}, %[[INIT]] : tensor<1x2x3xf32>, tensor<1x2x3xi64>)
+// CHECK: arith.cmpf ogt
+// CHECK: arith.cmpi eq, %{{.*}}, %[[M1]] : i64
+// CHECK: arith.select
+// CHECK: arith.select
+// CHECK: return %[[R]]#0, %[[R]]#1
+func.func @max_pool_indices(%x: tensor<1x2x9xf32>) -> (tensor<1x2x3xf32>, tensor<1x2x3xi64>) {
+  %y, %i = "onnx.MaxPool"(%x) {kernel_shape = [3], strides = [2], dilations = [2], pads = [1, 0]} : (tensor<1x2x9xf32>) -> (tensor<1x2x3xf32>, tensor<1x2x3xi64>)
+  return %y, %i : tensor<1x2x3xf32>, tensor<1x2x3xi64>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @average_pool
 // CHECK: linalg.generic
 // CHECK: arith.addf
