@@ -241,3 +241,54 @@ def test_bfloat16_arithmetic(tmp_path):
     np.testing.assert_allclose(got[0].astype(np.float64), exact, rtol=2e-2, atol=2e-2)
     e = np.exp(exact - exact.max(axis=-1, keepdims=True))
     np.testing.assert_allclose(got[1], e / e.sum(axis=-1, keepdims=True), rtol=3e-2, atol=1e-2)
+
+
+def test_unsigned_reductions_and_data_movement(tmp_path):
+    """uint8 values above 127 through the reductions, ArgMax/ArgMin, CumSum,
+    ScatterElements(max) and the data-movement ops; FLOAT8 bits through Pad
+    and Tile."""
+    rng = np.random.default_rng(11)
+    x = rng.integers(0, 256, (3, 4), dtype=np.uint8)
+    x[0, 0], x[1, 2] = 255, 128
+    f8 = rng.standard_normal((2, 3)).astype(ml_dtypes.float8_e5m2)
+    inits = [onnx.numpy_helper.from_array(np.array([1], np.int64), "axis1"),
+             onnx.numpy_helper.from_array(np.array(1, np.int64), "axis"),
+             onnx.numpy_helper.from_array(np.array([0, 1, 1, 0], np.int64), "pads"),
+             onnx.numpy_helper.from_array(np.array(200, np.uint8), "padv"),
+             onnx.numpy_helper.from_array(np.array([2, 1], np.int64), "reps"),
+             onnx.numpy_helper.from_array(np.array([[0, 2], [1, 0], [2, 3]], np.int64), "gi"),
+             onnx.numpy_helper.from_array(np.array([[1, 0, 3, 2]] * 3, np.int64), "si"),
+             onnx.numpy_helper.from_array(np.full((3, 4), 130, np.uint8), "su"),
+             onnx.numpy_helper.from_array(np.array([2, 3], np.int64), "shape")]
+    nodes = [
+        helper.make_node("ReduceMax", ["x", "axis1"], ["rmax"]),
+        helper.make_node("ReduceMin", ["x", "axis1"], ["rmin"], keepdims=0),
+        helper.make_node("Cast", ["x"], ["x32"], to=T.UINT32),
+        helper.make_node("ReduceSum", ["x32", "axis1"], ["rsum"]),
+        helper.make_node("ReduceProd", ["x32", "axis1"], ["rprod"]),
+        helper.make_node("ArgMax", ["x"], ["amax"], axis=1),
+        helper.make_node("ArgMin", ["x"], ["amin"], axis=0),
+        helper.make_node("CumSum", ["x32", "axis"], ["csum"]),
+        helper.make_node("ScatterElements", ["x", "si", "su"], ["smax"], axis=1,
+                         reduction="max"),
+        helper.make_node("Pad", ["x", "pads", "padv"], ["pad"]),
+        helper.make_node("Tile", ["x", "reps"], ["tile"]),
+        helper.make_node("GatherElements", ["x", "gi"], ["gel"], axis=1),
+        helper.make_node("ConstantOfShape", ["shape"], ["cos"],
+                         value=onnx.numpy_helper.from_array(np.array([250], np.uint8))),
+        helper.make_node("Pad", ["f8", "pads"], ["f8pad"]),
+        helper.make_node("Tile", ["f8", "reps"], ["f8tile"]),
+    ]
+    outputs = [("rmax", T.UINT8), ("rmin", T.UINT8), ("rsum", T.UINT32), ("rprod", T.UINT32),
+               ("amax", T.INT64), ("amin", T.INT64), ("csum", T.UINT32), ("smax", T.UINT8),
+               ("pad", T.UINT8), ("tile", T.UINT8), ("gel", T.UINT8), ("cos", T.UINT8),
+               ("f8pad", T.FLOAT8E5M2), ("f8tile", T.FLOAT8E5M2)]
+    graph = helper.make_graph(
+        nodes, "moves", [helper.make_tensor_value_info("x", T.UINT8, [3, 4]),
+                         helper.make_tensor_value_info("f8", T.FLOAT8E5M2, [2, 3])],
+        [helper.make_tensor_value_info(n, t, None) for n, t in outputs], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=10)
+    model = onnx.shape_inference.infer_shapes(model)
+    got, want = run_both(model, {"x": x, "f8": f8}, tmp_path)
+    for (n, _), g, w in zip(outputs, got, want):
+        assert_same_bits(g, w, n)

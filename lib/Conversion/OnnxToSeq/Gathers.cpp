@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
@@ -63,7 +64,7 @@ struct TileLowering : OpConversionPattern<onnx::TileOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto type = getStorageTensorType(op.getOutput());
     SmallVector<Value> inSizes;
     SmallVector<OpFoldResult> sizes;
     for (int64_t d = 0; d < type.getRank(); ++d) {
@@ -105,7 +106,7 @@ struct GatherElementsLowering : OpConversionPattern<onnx::GatherElementsOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value data = adaptor.getData(), indices = adaptor.getIndices();
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto type = getStorageTensorType(op.getOutput());
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     OpFoldResult axisSize = tensor::getMixedSize(rewriter, loc, data, axis);
@@ -131,7 +132,7 @@ struct GatherNDLowering : OpConversionPattern<onnx::GatherNDOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value data = adaptor.getData(), indices = adaptor.getIndices();
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto type = getStorageTensorType(op.getOutput());
     auto indicesType = cast<RankedTensorType>(indices.getType());
     int64_t batch = op.getBatchDims();
     int64_t q = indicesType.getRank();
@@ -242,7 +243,7 @@ struct BlockRearrangeLowering : OpConversionPattern<BlockOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto type = getStorageTensorType(op.getOutput());
     int64_t block = op.getBlocksize();
     bool crd = op.getMode() == "CRD";
     SmallVector<OpFoldResult> in = tensor::getMixedSizes(rewriter, loc, input);

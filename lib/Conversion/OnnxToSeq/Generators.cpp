@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 
@@ -29,7 +30,7 @@ struct ConstantOfShapeLowering
   matchAndRewrite(seqc::onnx::ConstantOfShapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto type = seqc::getStorageTensorType(op.getOutput());
     Value shape = adaptor.getInput();
     SmallVector<Value> dynamicSizes;
     if (!type.hasStaticShape()) {
@@ -47,7 +48,10 @@ struct ConstantOfShapeLowering
     Type elementType = type.getElementType();
     TypedAttr scalar =
         op.getValueAttr()
-            ? cast<TypedAttr>(*op.getValueAttr().getValues<Attribute>().begin())
+            ? cast<TypedAttr>(*cast<DenseElementsAttr>(
+                                    seqc::convertToStorage(op.getValueAttr()))
+                                    .getValues<Attribute>()
+                                    .begin())
             : cast<TypedAttr>(rewriter.getZeroAttr(elementType));
     Value value = arith::ConstantOp::create(rewriter, loc, scalar);
     Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),

@@ -50,7 +50,9 @@ bool movesBitsOnly(Operation *op) {
   using namespace seqc::onnx;
   return isa<ConstantOp, IdentityOp, ReshapeOp, TransposeOp, SqueezeOp,
              UnsqueezeOp, FlattenOp, ConcatOp, SliceOp, GatherOp, ExpandOp,
-             SplitOp, ShapeOp, SizeOp, CastOp, CastLikeOp>(op);
+             SplitOp, ShapeOp, SizeOp, CastOp, CastLikeOp, TileOp,
+             GatherElementsOp, GatherNDOp, DepthToSpaceOp, SpaceToDepthOp,
+             PadOp, ConstantOfShapeOp>(op);
 }
 
 /// Ops whose lowering also computes on unsigned integers by their
@@ -59,7 +61,9 @@ bool knowsUnsigned(Operation *op) {
   using namespace seqc::onnx;
   return isa<AddOp, SubOp, MulOp, DivOp, ModOp, ClipOp, PowOp, MinOp, MaxOp,
              AbsOp, SignOp, EqualOp, LessOp, GreaterOp, LessOrEqualOp,
-             GreaterOrEqualOp, WhereOp, MaxPoolOp, TopKOp>(op);
+             GreaterOrEqualOp, WhereOp, MaxPoolOp, TopKOp, ReduceSumOp,
+             ReduceProdOp, ReduceMaxOp, ReduceMinOp, ArgMaxOp, ArgMinOp,
+             CumSumOp, ScatterElementsOp, ScatterNDOp>(op);
 }
 
 /// Refuses, naming the node, an op given an element type its lowering does

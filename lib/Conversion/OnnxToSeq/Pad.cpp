@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
@@ -50,7 +51,7 @@ struct PadLowering : OpConversionPattern<onnx::PadOp> {
     Location loc = op.getLoc();
     Value data = adaptor.getData();
     auto dataType = cast<RankedTensorType>(data.getType());
-    auto type = cast<RankedTensorType>(op.getOutput().getType());
+    auto type = getStorageTensorType(op.getOutput());
     int64_t rank = dataType.getRank();
     StringRef mode = op.getMode();
     auto c = [&](int64_t v) {

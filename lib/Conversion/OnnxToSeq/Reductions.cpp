@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
@@ -38,7 +39,9 @@ struct ReduceKind {
 };
 
 /// The combiner's identity: what a reduction over no element gives.
-TypedAttr identity(OpBuilder &b, Type type, Combine combine) {
+/// `isUnsigned`: integers ordered as unsigned (bools and ONNX's unsigned
+/// types, held in signless storage).
+TypedAttr identity(OpBuilder &b, Type type, Combine combine, bool isUnsigned) {
   if (auto f = dyn_cast<FloatType>(type)) {
     const llvm::fltSemantics &sem = f.getFloatSemantics();
     switch (combine) {
@@ -53,18 +56,17 @@ TypedAttr identity(OpBuilder &b, Type type, Combine combine) {
     }
   }
   unsigned width = type.getIntOrFloatBitWidth();
-  bool isBool = width == 1; // ordered false < true, not as signed i1
   switch (combine) {
   case Combine::Add:
     return b.getIntegerAttr(type, 0);
   case Combine::Mul:
     return b.getIntegerAttr(type, 1);
   case Combine::Max:
-    return b.getIntegerAttr(type, isBool ? APInt(1, 0)
-                                         : APInt::getSignedMinValue(width));
+    return b.getIntegerAttr(type, isUnsigned ? APInt::getMinValue(width)
+                                             : APInt::getSignedMinValue(width));
   case Combine::Min:
-    return b.getIntegerAttr(type, isBool ? APInt(1, 1)
-                                         : APInt::getSignedMaxValue(width));
+    return b.getIntegerAttr(type, isUnsigned ? APInt::getMaxValue(width)
+                                             : APInt::getSignedMaxValue(width));
   }
   llvm_unreachable("unknown combiner");
 }
@@ -87,7 +89,7 @@ Value applyMap(OpBuilder &b, Location loc, Map map, Value x) {
 }
 
 Value applyCombine(OpBuilder &b, Location loc, Combine combine, Value acc,
-                   Value x) {
+                   Value x, bool isUnsigned) {
   if (isa<FloatType>(x.getType())) {
     switch (combine) {
     case Combine::Add:
@@ -100,18 +102,17 @@ Value applyCombine(OpBuilder &b, Location loc, Combine combine, Value acc,
       return arith::MinimumFOp::create(b, loc, acc, x);
     }
   }
-  bool isBool = x.getType().isInteger(1);
   switch (combine) {
   case Combine::Add:
     return arith::AddIOp::create(b, loc, acc, x);
   case Combine::Mul:
     return arith::MulIOp::create(b, loc, acc, x);
   case Combine::Max:
-    return isBool ? Value(arith::MaxUIOp::create(b, loc, acc, x))
-                  : Value(arith::MaxSIOp::create(b, loc, acc, x));
+    return isUnsigned ? Value(arith::MaxUIOp::create(b, loc, acc, x))
+                      : Value(arith::MaxSIOp::create(b, loc, acc, x));
   case Combine::Min:
-    return isBool ? Value(arith::MinUIOp::create(b, loc, acc, x))
-                  : Value(arith::MinSIOp::create(b, loc, acc, x));
+    return isUnsigned ? Value(arith::MinUIOp::create(b, loc, acc, x))
+                      : Value(arith::MinSIOp::create(b, loc, acc, x));
   }
   llvm_unreachable("unknown combiner");
 }
@@ -128,7 +129,9 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     OpBuilder &b = rewriter;
     Value data = adaptor.getData();
     auto inType = cast<RankedTensorType>(data.getType());
-    auto resultType = cast<RankedTensorType>(op.getReduced().getType());
+    auto resultType = seqc::getStorageTensorType(op.getReduced());
+    Type onnxType = getElementTypeOrSelf(op.getData());
+    bool isUnsigned = onnxType.isUnsignedInteger() || onnxType.isInteger(1);
     Type elementType = inType.getElementType();
     if (!isa<FloatType>(elementType) && !kind.integers)
       return op->emitOpError("is not defined for element type ")
@@ -142,7 +145,8 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
       }
       rewriter.replaceOp(op, reduceOverRuntimeAxes(b, loc, data,
                                                    adaptor.getAxes(),
-                                                   resultType, op.getKeepdims()));
+                                                   resultType, op.getKeepdims(),
+                                                   isUnsigned));
       return success();
     }
     FailureOr<SmallVector<int64_t>> axes = seqc::onnx::getReducedAxes(
@@ -170,7 +174,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
       }
     }
     Value start = arith::ConstantOp::create(
-        b, loc, identity(b, elementType, kind.combine));
+        b, loc, identity(b, elementType, kind.combine, isUnsigned));
     Value empty = tensor::EmptyOp::create(b, loc, outSizes, elementType);
     Value init = linalg::FillOp::create(b, loc, start, empty).getResult(0);
     auto outMap = AffineMap::get(rank, 0, outExprs, b.getContext());
@@ -181,7 +185,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
             [&](OpBuilder &nb, Location nl, ValueRange args) {
               Value x = applyMap(nb, nl, kind.map, args[0]);
               linalg::YieldOp::create(
-                  nb, nl, applyCombine(nb, nl, kind.combine, args[1], x));
+                  nb, nl, applyCombine(nb, nl, kind.combine, args[1], x, isUnsigned));
             })
             .getResult(0);
 
@@ -240,7 +244,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
   /// the output index. Without keepdims the reduced 1s are then dropped.
   Value reduceOverRuntimeAxes(OpBuilder &b, Location loc, Value data,
                               Value axes, RankedTensorType resultType,
-                              bool keepdims) const {
+                              bool keepdims, bool isUnsigned) const {
     auto inType = cast<RankedTensorType>(data.getType());
     Type elementType = inType.getElementType();
     int64_t rank = inType.getRank();
@@ -286,7 +290,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
     Value empty = tensor::EmptyOp::create(b, loc, keptType.getShape(),
                                           elementType, keptSizes);
     Value start = arith::ConstantOp::create(
-        b, loc, identity(b, elementType, kind.combine));
+        b, loc, identity(b, elementType, kind.combine, isUnsigned));
     Value kept =
         linalg::GenericOp::create(
             b, loc, keptType, ValueRange{}, empty,
@@ -311,7 +315,7 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
                     scf::YieldOp::create(
                         lb, ll,
                         applyCombine(lb, ll, kind.combine, acc[0],
-                                     applyMap(lb, ll, kind.map, x)));
+                                     applyMap(lb, ll, kind.map, x), isUnsigned));
                   });
               linalg::YieldOp::create(nb, nl, loop.getResult(0));
             })
@@ -364,7 +368,9 @@ struct ArgLowering : OpConversionPattern<ArgOp> {
     OpBuilder &b = rewriter;
     Value data = adaptor.getData();
     auto inType = cast<RankedTensorType>(data.getType());
-    auto resultType = cast<RankedTensorType>(op.getReduced().getType());
+    auto resultType = seqc::getStorageTensorType(op.getReduced());
+    Type onnxType = getElementTypeOrSelf(op.getData());
+    bool isUnsigned = onnxType.isUnsignedInteger() || onnxType.isInteger(1);
     Type elt = inType.getElementType();
     int64_t rank = inType.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
@@ -382,7 +388,7 @@ struct ArgLowering : OpConversionPattern<ArgOp> {
       }
     }
     Combine combine = isMax ? Combine::Min : Combine::Max; // the worst value
-    Value worst = arith::ConstantOp::create(b, loc, identity(b, elt, combine));
+    Value worst = arith::ConstantOp::create(b, loc, identity(b, elt, combine, isUnsigned));
     Value bestInit = tensor::EmptyOp::create(b, loc, outSizes, elt);
     Value best = linalg::FillOp::create(b, loc, worst, bestInit).getResult(0);
     Value none = arith::ConstantIntOp::create(b, loc, -1, 64);
@@ -416,8 +422,10 @@ struct ArgLowering : OpConversionPattern<ArgOp> {
             equal = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OEQ, x,
                                           current);
           } else {
-            auto strict = isMax ? arith::CmpIPredicate::sgt
-                                : arith::CmpIPredicate::slt;
+            auto strict = isUnsigned ? (isMax ? arith::CmpIPredicate::ugt
+                                              : arith::CmpIPredicate::ult)
+                                     : (isMax ? arith::CmpIPredicate::sgt
+                                              : arith::CmpIPredicate::slt);
             better = arith::CmpIOp::create(nb, nl, strict, x, current);
             equal = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, x,
                                           current);

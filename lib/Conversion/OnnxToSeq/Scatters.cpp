@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
@@ -31,7 +32,7 @@ bool isKnownReduction(StringRef reduction) {
 
 /// `old` combined with `update` by ONNX's reduction name, or `update`.
 FailureOr<Value> combine(OpBuilder &b, Location loc, StringRef reduction,
-                         Value old, Value update) {
+                         Value old, Value update, bool isUnsigned) {
   bool isFloat = isa<FloatType>(old.getType());
   if (reduction == "none")
     return update;
@@ -43,10 +44,12 @@ FailureOr<Value> combine(OpBuilder &b, Location loc, StringRef reduction,
                    : Value(arith::MulIOp::create(b, loc, old, update));
   if (reduction == "max")
     return isFloat ? Value(arith::MaximumFOp::create(b, loc, old, update))
-                   : Value(arith::MaxSIOp::create(b, loc, old, update));
+                   : isUnsigned ? Value(arith::MaxUIOp::create(b, loc, old, update))
+                                : Value(arith::MaxSIOp::create(b, loc, old, update));
   if (reduction == "min")
     return isFloat ? Value(arith::MinimumFOp::create(b, loc, old, update))
-                   : Value(arith::MinSIOp::create(b, loc, old, update));
+                   : isUnsigned ? Value(arith::MinUIOp::create(b, loc, old, update))
+                                : Value(arith::MinSIOp::create(b, loc, old, update));
   return failure();
 }
 
@@ -67,6 +70,7 @@ struct ScatterElementsLowering
     Value data = adaptor.getData(), indices = adaptor.getIndices(),
           updates = adaptor.getUpdates();
     int64_t rank = cast<RankedTensorType>(data.getType()).getRank();
+    bool isUnsigned = getElementTypeOrSelf(op.getData()).isUnsignedInteger();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     StringRef reduction = op.getReduction();
     if (!isKnownReduction(reduction))
@@ -91,7 +95,7 @@ struct ScatterElementsLowering
               axisSize);
           Value update = tensor::ExtractOp::create(b, l, updates, ivs);
           Value old = tensor::ExtractOp::create(b, l, iter[0], at);
-          Value v = *combine(b, l, reduction, old, update);
+          Value v = *combine(b, l, reduction, old, update, isUnsigned);
           return scf::ValueVector{
               tensor::InsertOp::create(b, l, v, iter[0], at).getResult()};
         });
@@ -112,6 +116,7 @@ struct ScatterNDLowering : OpConversionPattern<onnx::ScatterNDOp> {
           updates = adaptor.getUpdates();
     auto dataType = cast<RankedTensorType>(data.getType());
     auto indicesType = cast<RankedTensorType>(indices.getType());
+    bool isUnsigned = getElementTypeOrSelf(op.getData()).isUnsignedInteger();
     int64_t r = dataType.getRank(), q = indicesType.getRank();
     int64_t k = indicesType.getDimSize(q - 1);
     StringRef reduction = op.getReduction();
@@ -194,7 +199,7 @@ struct ScatterNDLowering : OpConversionPattern<onnx::ScatterNDOp> {
                 b, l, sliceType, ValueRange{old, update},
                 [&](OpBuilder &nb, Location nl, ValueRange a) {
                   return SmallVector<Value>{
-                      *combine(nb, nl, reduction, a[0], a[1])};
+                      *combine(nb, nl, reduction, a[0], a[1], isUnsigned)};
                 })[0];
           }
           return scf::ValueVector{tensor::InsertSliceOp::create(
