@@ -583,6 +583,18 @@ def Onnx_HannWindowOp : Onnx_WindowOp<"HannWindow">;
 def Onnx_HammingWindowOp : Onnx_WindowOp<"HammingWindow">;
 def Onnx_BlackmanWindowOp : Onnx_WindowOp<"BlackmanWindow">;
 
+// MelWeightMatrix: the [dft_length / 2 + 1, num_mel_bins] triangular filters
+// that map a one-sided spectrum onto mel bins, as ONNX's reference computes
+// them; of TensorProto type `output_datatype`.
+def Onnx_MelWeightMatrixOp : Onnx_SimpleOp<"MelWeightMatrix", 5> {
+  let summary = "ONNX MelWeightMatrix";
+  let arguments = (ins AnyTensor:$num_mel_bins, AnyTensor:$dft_length,
+                       AnyTensor:$sample_rate, AnyTensor:$lower_edge_hertz,
+                       AnyTensor:$upper_edge_hertz,
+                       DefaultValuedAttr<Onnx_IntAttr, "1">:$output_datatype);
+  let results = (outs AnyTensor:$output);
+}
+
 def Onnx_PadOp : Onnx_Op<"Pad", 4, [AttrSizedOperandSegments]> {
   let summary = "ONNX Pad (pads, constant_value and axes as inputs, as since "
                 "opset 18)";

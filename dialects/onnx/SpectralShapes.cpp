@@ -4,6 +4,7 @@
 #include "dialects/onnx/OnnxOps.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace seqc::onnx;
@@ -136,4 +137,27 @@ LogicalResult HammingWindowOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 LogicalResult
 BlackmanWindowOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return inferWindow(*this, getSize(), getOutputDatatype(), types);
+}
+
+LogicalResult MelWeightMatrixOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  Type elt = getElementType(getContext(), getOutputDatatype());
+  if (!elt || getStorageElementType(elt) != elt)
+    return emitOpError("melweightmatrix_c1: output_datatype ")
+           << getOutputDatatype() << " is not a type seqc computes in";
+  for (Value v : {getNumMelBins(), getDftLength(), getSampleRate()})
+    if (!isa<IntegerType>(getElementTypeOrSelf(v)))
+      return emitOpError("melweightmatrix_c2: num_mel_bins, dft_length and "
+                         "sample_rate must be integers");
+  for (Value v : {getLowerEdgeHertz(), getUpperEdgeHertz()})
+    if (!isa<FloatType>(getElementTypeOrSelf(v)))
+      return emitOpError("melweightmatrix_c3: the edge frequencies must be "
+                         "floats");
+  std::optional<int64_t> mels = getConstantInt64(getNumMelBins());
+  std::optional<int64_t> length = getConstantInt64(getDftLength());
+  if ((mels && *mels < 0) || (length && *length < 0))
+    return emitOpError("melweightmatrix_c4: num_mel_bins and dft_length must "
+                       "not be negative");
+  types.push_back(RankedTensorType::get(
+      {length ? *length / 2 + 1 : kDynamic, mels ? *mels : kDynamic}, elt));
+  return success();
 }

@@ -1281,6 +1281,26 @@ def spectral_cases():
                             gen={"n": lambda r, s, b: np.array(10)}))
     out.append(case("HannWindow-float64", [node("HannWindow", ["n"], ["y"], output_datatype=11)],
                     [("n", I64, [])], [("y", F64)], opset=17, gen={"n": lambda r, s, b: np.array(7)}))
+
+    def mel(cid, mels, length, rate, low, high, runtime=False, datatype=None):
+        """MelWeightMatrix from constants, or from graph inputs read at run time."""
+        values = {"m": np.array(mels, np.int64), "n": np.array(length, np.int64),
+                  "r": np.array(rate, np.int64), "lo": np.array(low, F),
+                  "hi": np.array(high, F)}
+        attrs = {} if datatype is None else {"output_datatype": datatype}
+        nodes = [node("MelWeightMatrix", ["m", "n", "r", "lo", "hi"], ["y"], **attrs)]
+        out_type = F64 if datatype == TensorProto.DOUBLE else F32
+        if runtime:
+            out.append(case(cid, nodes, [(k, v.dtype.type, []) for k, v in values.items()],
+                            [("y", out_type)], opset=17, oracle="onnx",
+                            gen={k: (lambda r, s, b, v=v: v) for k, v in values.items()}))
+        else:
+            out.append(case(cid, nodes, [], [("y", out_type)], values, opset=17, oracle="onnx"))
+
+    mel("MelWeightMatrix-whisper-like", 80, 400, 16000, 0.0, 8000.0)
+    mel("MelWeightMatrix-narrow-band", 8, 64, 8000, 300.0, 3400.0)
+    mel("MelWeightMatrix-f64", 40, 512, 22050, 20.0, 11025.0, datatype=TensorProto.DOUBLE)
+    mel("MelWeightMatrix-runtime", 23, 257, 44100, 50.0, 16000.0, runtime=True)
     return out
 
 

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
 #include "TensorBuilders.h"
@@ -502,10 +503,141 @@ struct WindowLowering : OpConversionPattern<WindowOp> {
   }
 };
 
+/// MelWeightMatrix as ONNX's reference computes it: num_mel_bins + 2 points
+/// spaced evenly in mel (by (high - low) / (num_mel_bins + 2), the
+/// reference's step), each mapped to the FFT bin
+/// floor((dft_length + 1) * hz / sample_rate); filter i rises linearly from
+/// point i to point i + 1 and falls to 0 at point i + 2. The edges' mel
+/// values are rounded in the edges' type, as the reference does; the rest is
+/// f64.
+struct MelWeightMatrixLowering : OpConversionPattern<onnx::MelWeightMatrixOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(onnx::MelWeightMatrixOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    RankedTensorType type = getStorageTensorType(op.getOutput());
+    Type f64 = b.getF64Type();
+    auto index = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, loc, v).getResult();
+    };
+    Value mels = readIndex(b, loc, adaptor.getNumMelBins());
+    Value length = readIndex(b, loc, adaptor.getDftLength());
+    checkCondition(
+        b, loc,
+        arith::AndIOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, mels,
+                                  index(0)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, length,
+                                  index(0))),
+        "num_mel_bins and dft_length must not be negative");
+    Value rate = castElement(b, loc, extractScalar(b, loc, adaptor.getSampleRate()),
+                             getElementTypeOrSelf(op.getSampleRate()), f64);
+    double ln10 = std::log(10.0);
+    auto melOf = [&](Value edge, Type edgeType) {
+      Value e = extractScalar(b, loc, edge);
+      Value t = math::Log1pOp::create(
+          b, loc, arith::DivFOp::create(b, loc, e, buildScalar(b, loc, edgeType, 700)));
+      t = arith::MulFOp::create(b, loc, buildScalar(b, loc, edgeType, 2595), t);
+      return arith::DivFOp::create(b, loc, castElement(b, loc, t, edgeType, f64),
+                                   buildScalar(b, loc, f64, ln10))
+          .getResult();
+    };
+    Value low = melOf(adaptor.getLowerEdgeHertz(),
+                      getElementTypeOrSelf(op.getLowerEdgeHertz()));
+    Value high = melOf(adaptor.getUpperEdgeHertz(),
+                       getElementTypeOrSelf(op.getUpperEdgeHertz()));
+    Value step = arith::DivFOp::create(
+        b, loc, arith::SubFOp::create(b, loc, high, low),
+        toF64(b, loc, arith::AddIOp::create(b, loc, mels, index(2))));
+    Value lengthPlusOne =
+        toF64(b, loc, arith::AddIOp::create(b, loc, length, index(1)));
+    Value bins = arith::AddIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, length, index(2)), index(1));
+    Value init = tensor::EmptyOp::create(
+        b, loc, SmallVector<OpFoldResult>{bins, mels}, type.getElementType());
+    Type onnxElt = getElementTypeOrSelf(op.getOutput());
+    Value matrix =
+        linalg::GenericOp::create(
+            b, loc, init.getType(), ValueRange{}, init,
+            b.getMultiDimIdentityMap(2),
+            SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+            [&](OpBuilder &nb, Location nl, ValueRange) {
+              auto c = [&](double v) { return buildScalar(nb, nl, f64, v); };
+              Value j = toF64(nb, nl, linalg::IndexOp::create(nb, nl, 0));
+              Value i = toF64(nb, nl, linalg::IndexOp::create(nb, nl, 1));
+              auto point = [&](double offset) {
+                Value mel = arith::AddFOp::create(
+                    nb, nl,
+                    arith::MulFOp::create(
+                        nb, nl, arith::AddFOp::create(nb, nl, i, c(offset)),
+                        step),
+                    low);
+                Value hz = arith::MulFOp::create(
+                    nb, nl, c(700),
+                    math::ExpM1Op::create(
+                        nb, nl,
+                        arith::MulFOp::create(
+                            nb, nl, arith::DivFOp::create(nb, nl, mel, c(2595)),
+                            c(ln10))));
+                return math::FloorOp::create(
+                           nb, nl,
+                           arith::DivFOp::create(
+                               nb, nl,
+                               arith::MulFOp::create(nb, nl, lengthPlusOne, hz),
+                               rate))
+                    .getResult();
+              };
+              auto cmp = [&](arith::CmpFPredicate p, Value x, Value y) {
+                return arith::CmpFOp::create(nb, nl, p, x, y).getResult();
+              };
+              auto both = [&](Value x, Value y) {
+                return arith::AndIOp::create(nb, nl, x, y).getResult();
+              };
+              auto select = [&](Value cond, Value x, Value y) {
+                return arith::SelectOp::create(nb, nl, cond, x, y).getResult();
+              };
+              Value left = point(0), center = point(1), right = point(2);
+              Value rise = arith::SubFOp::create(nb, nl, center, left);
+              Value fall = arith::SubFOp::create(nb, nl, right, center);
+              Value zero = c(0), one = c(1);
+              // Rising edge [left, center]; a zero-width one is 1 at center.
+              Value rising = select(
+                  cmp(arith::CmpFPredicate::OEQ, rise, zero),
+                  select(cmp(arith::CmpFPredicate::OEQ, j, center), one, zero),
+                  select(both(cmp(arith::CmpFPredicate::OLE, left, j),
+                              cmp(arith::CmpFPredicate::OLE, j, center)),
+                         arith::DivFOp::create(
+                             nb, nl, arith::SubFOp::create(nb, nl, j, left),
+                             rise),
+                         zero));
+              // Falling edge [center, right), written over the rising one.
+              Value falling = arith::DivFOp::create(
+                  nb, nl, arith::SubFOp::create(nb, nl, right, j), fall);
+              Value v = select(
+                  both(cmp(arith::CmpFPredicate::OGT, fall, zero),
+                       both(cmp(arith::CmpFPredicate::OLE, center, j),
+                            cmp(arith::CmpFPredicate::OLT, j, right))),
+                  falling, rising);
+              linalg::YieldOp::create(nb, nl,
+                                      castElement(nb, nl, v, f64, onnxElt));
+            })
+            .getResult(0);
+    if (matrix.getType() != type)
+      matrix = tensor::CastOp::create(b, loc, type, matrix);
+    rewriter.replaceOp(op, matrix);
+    return success();
+  }
+};
+
 } // namespace
 
 void seqc::populateSpectralPatterns(RewritePatternSet &patterns) {
   patterns.add<DFTLowering, STFTLowering, WindowLowering<onnx::HannWindowOp>,
                WindowLowering<onnx::HammingWindowOp>,
-               WindowLowering<onnx::BlackmanWindowOp>>(patterns.getContext());
+               WindowLowering<onnx::BlackmanWindowOp>, MelWeightMatrixLowering>(
+      patterns.getContext());
 }

@@ -33,3 +33,18 @@ func.func @dft_cut(%x: tensor<1x10x2xf32>) -> tensor<1x6x2xf32> {
   %y = "onnx.DFT"(%x, %n, %a) {operandSegmentSizes = array<i32: 1, 1, 1>} : (tensor<1x10x2xf32>, tensor<i64>, tensor<i64>) -> tensor<1x6x2xf32>
   return %y : tensor<1x6x2xf32>
 }
+
+// -----
+
+// MelWeightMatrix: one generic over (bin, mel) computing the three points of
+// filter i (mel -> hz with expm1, floored to an FFT bin) and the triangle,
+// in f64, truncated to the output type.
+// CHECK-LABEL: func.func @mel_weight_matrix
+// CHECK: math.log1p %{{.*}} : f32
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<?x?xf32>)
+// CHECK-COUNT-3: math.expm1 %{{.*}} : f64
+// CHECK: arith.truncf %{{.*}} : f64 to f32
+func.func @mel_weight_matrix(%m: tensor<i64>, %n: tensor<i64>, %r: tensor<i64>, %lo: tensor<f32>, %hi: tensor<f32>) -> tensor<?x?xf32> {
+  %y = onnx.MelWeightMatrix %m, %n, %r, %lo, %hi : (tensor<i64>, tensor<i64>, tensor<i64>, tensor<f32>, tensor<f32>) -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
+}
