@@ -898,6 +898,13 @@ def pow_and_variadic_cases():
              {"N": 2, "B": 2, "M": 3, "K": 3})
     out.append(case("Add-dyn-broadcast-at-run-time", [node("Add", ["a", "b"], ["y"])],
                     [("a", F32, ["N", "M"]), ("b", F32, ["B", "K"])], [("y", F32)], opset=13, runs=pairs))
+    # MatMul's batch dimensions broadcast the same way, in either operand.
+    out.append(case("MatMul-dyn-batch-broadcast-at-run-time", [node("MatMul", ["a", "b"], ["y"])],
+                    [("a", F32, ["N", "B", 2, 3]), ("b", F32, ["M", 3, "K"])], [("y", F32)],
+                    opset=13, runs=({"N": 2, "B": 1, "M": 4, "K": 5},
+                                    {"N": 1, "B": 3, "M": 3, "K": 2},
+                                    {"N": 2, "B": 3, "M": 1, "K": 1},
+                                    {"N": 2, "B": 2, "M": 2, "K": 4})))
     out.append(case("Where-dyn-broadcast-at-run-time", [node("Where", ["c", "a", "b"], ["y"])],
                     [("c", BOOL, ["N", 1]), ("a", F32, ["B", "M"]), ("b", F32, ["K"])], [("y", F32)],
                     opset=13, runs=({"N": 3, "B": 1, "M": 4, "K": 1}, {"N": 1, "B": 2, "M": 5, "K": 5})))
@@ -1744,6 +1751,20 @@ def compile_error_cases():
 def test_compile_error(model, match, tmp_path):
     with pytest.raises(sh.SeqcCompileError, match=match):
         sh.compile_model(model, tmp_path)
+
+
+def test_matmul_batch_sizes_that_do_not_broadcast(tmp_path):
+    """Dynamic batch sizes 2 and 3: neither is 1, so the call is a
+    SEQC_ERROR_SHAPE naming the problem, and the same context then runs."""
+    model = make_model([node("MatMul", ["a", "b"], ["y"])],
+                       [("a", F32, ["N", 2, 3]), ("b", F32, ["M", 3, 4])], [("y", F32)], opset=13)
+    cm = sh.compile_model(model, tmp_path)
+    a, b = np.ones((2, 2, 3), F32), np.ones((3, 3, 4), F32)
+    with pytest.raises(sh.SeqcRunError) as err:
+        cm.run([a, b])
+    assert err.value.status == sh.SEQC_ERROR_SHAPE and "neither 1" in err.value.message
+    (y,) = cm.run([a, b[:1]])
+    np.testing.assert_allclose(y, np.full((2, 2, 4), 3, F32))
 
 
 def test_conv_output_length_0(tmp_path):

@@ -13,8 +13,10 @@
 
 #include "dialects/onnx/OnnxOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -91,11 +93,39 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
     if (!vecB)
       eb.push_back(getAffineDimExpr(rank - 1, ctx));
 
-    // Result sizes: batch from whichever operand carries them, then M, N.
+    // Result sizes: the batch dimensions broadcast numpy-style (a dynamic
+    // size may be 1 at run time), then M and N from the operand that has
+    // them.
+    auto batchSize = [&](RankedTensorType t, Value v, int64_t matrixDims,
+                         int64_t i) -> OpFoldResult {
+      int64_t d = i - (batchRank - (t.getRank() - matrixDims));
+      if (d < 0)
+        return rewriter.getIndexAttr(1);
+      return tensor::getMixedSize(rewriter, loc, v, d);
+    };
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     SmallVector<OpFoldResult> sizes;
     for (int64_t i = 0; i < rank; ++i) {
       if (!type.isDynamicDim(i)) {
         sizes.push_back(rewriter.getIndexAttr(type.getDimSize(i)));
+        continue;
+      }
+      if (i < batchRank) {
+        OpFoldResult sa = batchSize(ta, a, vecA ? 1 : 2, i),
+                     sb = batchSize(tb, bv, vecB ? 1 : 2, i);
+        // Against a static 1, the other operand's own size.
+        if (isConstantIntValue(sb, 1) || isConstantIntValue(sa, 1)) {
+          sizes.push_back(isConstantIntValue(sb, 1) ? sa : sb);
+          continue;
+        }
+        Value va = getValueOrCreateConstantIndexOp(rewriter, loc, sa);
+        Value aIsOne = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::eq, va, one);
+        sizes.push_back(
+            arith::SelectOp::create(
+                rewriter, loc, aIsOne,
+                getValueOrCreateConstantIndexOp(rewriter, loc, sb), va)
+                .getResult());
         continue;
       }
       auto findDim = [&](Value v, ArrayRef<AffineExpr> exprs) -> Value {
@@ -110,25 +140,44 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
         dim = findDim(bv, eb);
       sizes.push_back(dim);
     }
-    // Run-time agreements: the contraction sizes, and every dynamic size
-    // against the result dimension its loop runs over.
+    // Run-time agreements: the contraction sizes, and every dynamic batch
+    // size against the result's (equal, or 1).
     checkSizesEqual(
         rewriter, loc, tensor::getMixedSize(rewriter, loc, a, ta.getRank() - 1),
         tensor::getMixedSize(rewriter, loc, bv, vecB ? 0 : tb.getRank() - 2),
         "the contraction dimensions of A and B differ");
-    for (auto [v, exprs] :
-         {std::pair<Value, ArrayRef<AffineExpr>>{a, ea}, {bv, eb}})
-      for (auto [j, e] : llvm::enumerate(exprs)) {
-        auto dimExpr = dyn_cast<AffineDimExpr>(e);
-        if (!dimExpr || dimExpr.getPosition() == rank ||
-            !cast<RankedTensorType>(v.getType()).isDynamicDim(j))
-          continue;
-        checkSizesEqual(rewriter, loc,
-                        tensor::getMixedSize(rewriter, loc, v, j),
-                        sizes[dimExpr.getPosition()],
-                        "a batch dimension does not match the other operand's "
-                        "(dynamic sizes broadcast only when equal)");
+    auto broadcastOperand = [&](Value v, RankedTensorType t,
+                                int64_t matrixDims) {
+      int64_t opBatch = t.getRank() - matrixDims;
+      SmallVector<int64_t> shape(type.getShape().take_front(batchRank));
+      SmallVector<OpFoldResult> targetSizes(sizes.begin(),
+                                            sizes.begin() + batchRank);
+      for (int64_t d = opBatch; d < t.getRank(); ++d) {
+        shape.push_back(t.getDimSize(d));
+        targetSizes.push_back(tensor::getMixedSize(rewriter, loc, v, d));
       }
+      for (int64_t d = 0; d < opBatch; ++d) {
+        if (!t.isDynamicDim(d))
+          continue;
+        Value size = tensor::DimOp::create(rewriter, loc, v, d);
+        Value result = getValueOrCreateConstantIndexOp(
+            rewriter, loc, sizes[batchRank - opBatch + d]);
+        checkCondition(
+            rewriter, loc,
+            arith::OrIOp::create(
+                rewriter, loc,
+                arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                      size, result),
+                arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                      size, one)),
+            "a batch dimension is neither 1 nor the other operand's");
+      }
+      return expandRuntimeBroadcast(
+          rewriter, loc, v, RankedTensorType::get(shape, t.getElementType()),
+          targetSizes);
+    };
+    a = broadcastOperand(a, ta, vecA ? 1 : 2);
+    bv = broadcastOperand(bv, tb, vecB ? 1 : 2);
     rewriter.replaceOp(
         op, buildContraction(rewriter, loc, type, a, bv,
                              AffineMap::get(rank + 1, 0, ea, ctx),

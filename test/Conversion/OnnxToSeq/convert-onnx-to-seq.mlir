@@ -703,3 +703,20 @@ func.func @expand(%x: tensor<3x1xf32>) -> tensor<2x3x6xf32> {
   %y = onnx.Expand %x, %s : (tensor<3x1xf32>, tensor<3xi64>) -> tensor<2x3x6xf32>
   return %y : tensor<2x3x6xf32>
 }
+
+// -----
+
+// MatMul batch dimensions dynamic in both operands broadcast at run time:
+// the result's size is B's where A's is 1; each size must be 1 or that
+// size; an operand whose size differs (so is 1) is copied out first.
+// CHECK-LABEL: func.func @matmul_runtime_batch_broadcast
+// CHECK: %[[ONE:.*]] = arith.cmpi eq, %{{.*}}, %c1
+// CHECK: %[[N:.*]] = arith.select %[[ONE]]
+// CHECK: cf.assert {{.*}} "a batch dimension is neither 1 nor the other operand's"
+// CHECK: scf.if
+// CHECK: scf.if
+// CHECK: linalg.generic
+func.func @matmul_runtime_batch_broadcast(%a: tensor<?x2x3xf32>, %b: tensor<?x3x4xf32>) -> tensor<?x2x4xf32> {
+  %y = onnx.MatMul %a, %b : (tensor<?x2x3xf32>, tensor<?x3x4xf32>) -> tensor<?x2x4xf32>
+  return %y : tensor<?x2x4xf32>
+}
