@@ -72,6 +72,7 @@ private:
   importBranch(const onnxpb::GraphProto &graph, Location loc,
                ValueRange arguments = {});
   LogicalResult importScan(const onnxpb::NodeProto &node, Location loc);
+  LogicalResult importBatchedScan(const onnxpb::NodeProto &node, Location loc);
   FailureOr<SmallVector<Value>> lookupInputs(const onnxpb::NodeProto &node,
                                              Location loc);
   LogicalResult importLoop(const onnxpb::NodeProto &node, Location loc);
@@ -93,6 +94,8 @@ private:
   std::string fileName;
   int64_t defaultOpset = 1;
   llvm::StringMap<Value> values;
+  /// The opset-9 Scan importBatchedScan writes for an opset-8 one.
+  const onnxpb::NodeProto *batchElementScan = nullptr;
 };
 
 } // namespace
@@ -811,9 +814,8 @@ LogicalResult Importer::importIf(const onnxpb::NodeProto &node, Location loc) {
 /// step of the outer ones.
 LogicalResult Importer::importScan(const onnxpb::NodeProto &node,
                                    Location loc) {
-  if (defaultOpset < 9)
-    return emitError(loc) << "Scan before opset 9 (batched, with "
-                             "sequence_lens) is not supported";
+  if (defaultOpset < 9 && &node != batchElementScan)
+    return importBatchedScan(node, loc);
   const onnxpb::GraphProto *bodyGraph = nullptr;
   SmallVector<NamedAttribute> attrs;
   int64_t numScanInputs = -1;
@@ -925,6 +927,90 @@ LogicalResult Importer::importScan(const onnxpb::NodeProto &node,
     if (!name.empty() && i < typed.getNumResults())
       values[name] = typed.getResult(i);
   return success();
+}
+
+/// Scan before opset 9: states and scan inputs carry a batch dimension
+/// first (time second), and the body sees one batch element. That is the
+/// Loop over the batch the definition describes, each iteration an opset-9
+/// Scan of one element: the node is rewritten into those nodes and imported.
+LogicalResult Importer::importBatchedScan(const onnxpb::NodeProto &node,
+                                          Location loc) {
+  if (node.input_size() < 2 || !node.input(0).empty())
+    return emitError(loc) << "Scan before opset 9 with sequence_lens is not "
+                             "supported";
+  // Names of our own, unique per node (its first output's name is).
+  std::string prefix = "seqc.batched_scan/" + node.output(0) + "/";
+  // Every node written is named as the Scan, so that errors name it.
+  std::string nodeName = node.name().empty() ? node.output(0) : node.name();
+  auto addNode = [&](onnxpb::GraphProto *graph, StringRef op,
+                     ArrayRef<std::string> inputs, std::string output) {
+    onnxpb::NodeProto *n = graph->add_node();
+    n->set_op_type(op.str());
+    n->set_name(nodeName);
+    for (const std::string &input : inputs)
+      n->add_input(input);
+    n->add_output(output);
+    return n;
+  };
+  // The batch size: Shape(first input)[0].
+  onnxpb::GraphProto outer;
+  addNode(&outer, "Shape", {node.input(1)}, prefix + "shape");
+  onnxpb::AttributeProto *zero =
+      addNode(&outer, "Constant", {}, prefix + "zero")->add_attribute();
+  zero->set_name("value");
+  zero->set_type(onnxpb::AttributeProto::TENSOR);
+  zero->mutable_t()->set_data_type(onnxpb::TensorProto::INT64);
+  zero->mutable_t()->add_int64_data(0);
+  addNode(&outer, "Gather", {prefix + "shape", prefix + "zero"},
+          prefix + "batch");
+  for (const onnxpb::NodeProto &n : outer.node())
+    if (failed(importNode(n)))
+      return failure();
+
+  // Loop body: element b of every state and input, scanned.
+  onnxpb::NodeProto loop;
+  loop.set_op_type("Loop");
+  loop.set_name(nodeName);
+  loop.add_input(prefix + "batch");
+  loop.add_input("");
+  for (const std::string &output : node.output())
+    loop.add_output(output);
+  onnxpb::AttributeProto *bodyAttr = loop.add_attribute();
+  bodyAttr->set_name("body");
+  bodyAttr->set_type(onnxpb::AttributeProto::GRAPH);
+  onnxpb::GraphProto *body = bodyAttr->mutable_g();
+  body->set_name(prefix + "batch_element");
+  body->add_input()->set_name(prefix + "b");
+  body->add_input()->set_name(prefix + "cond");
+  body->add_output()->set_name(prefix + "cond_out");
+  addNode(body, "Identity", {prefix + "cond"}, prefix + "cond_out");
+  std::vector<std::string> elements;
+  for (int i = 1; i < node.input_size(); ++i) {
+    elements.push_back(prefix + "element" + std::to_string(i));
+    addNode(body, "Gather", {node.input(i), prefix + "b"}, elements.back());
+  }
+  onnxpb::NodeProto *scan = body->add_node();
+  scan->set_op_type("Scan");
+  scan->set_name(nodeName);
+  for (const std::string &element : elements)
+    scan->add_input(element);
+  for (int k = 0; k < node.output_size(); ++k) {
+    std::string name = prefix + "out" + std::to_string(k);
+    scan->add_output(name);
+    body->add_output()->set_name(name);
+  }
+  for (const onnxpb::AttributeProto &attr : node.attribute()) {
+    if (attr.name() != "body" && attr.name() != "num_scan_inputs" &&
+        attr.name() != "directions")
+      return emitError(loc) << "Scan has no attribute '" << attr.name() << "'";
+    onnxpb::AttributeProto *copy = scan->add_attribute();
+    *copy = attr;
+    if (attr.name() == "directions")
+      copy->set_name("scan_input_directions");
+  }
+  batchElementScan = scan;
+  llvm::scope_exit reset([&] { batchElementScan = nullptr; });
+  return importLoop(loop, loc);
 }
 
 /// ONNX Loop: the body becomes the region of an onnx.Loop, its iteration

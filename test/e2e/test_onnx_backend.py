@@ -119,8 +119,6 @@ INCLUDE: list[str] = [
 # cannot run; test_exclude_list_is_current checks every entry matches.
 EXCLUDE: dict[str, str] = {
     r"^test_equal_string": "string tensors are not supported",
-    r"^test_scan_sum": "Scan before opset 9 (a batch axis and sequence_lens) is not "
-    "supported (refused at compile time)",
     r"^test_loop11$": "the scan output is a Slice bounded by the iteration number, "
     "so its shape is known only inside the loop (refused at compile time)",
 }

@@ -1339,6 +1339,18 @@ def scan_cases():
                           scan_output_directions=[1, 0])],
                     [("s0", F32, [2, 3]), ("x", F32, [2, "T", 3])],
                     [("s", F32), ("ys", F32), ("zs", F32)], opset=16))
+    # Opset 8's batched form: batch first, time second, the body per element;
+    # a reversed second input (directions), dynamic batch. (A dynamic length
+    # too is refused: the Loop over the batch stacks outputs whose shape is
+    # known only inside it.)
+    pair = body([node("Add", ["s", "x"], ["a"]), node("Mul", ["a", "w"], ["s2"]),
+                 node("Identity", ["s2"], ["y"])],
+                [("s", [3]), ("x", [3]), ("w", [3])], [("s2", [3]), ("y", [3])])
+    out.append(case("Scan-opset8-batched-dyn",
+                    [node("Scan", ["", "s0", "x", "w"], ["s", "ys"], body=pair,
+                          num_scan_inputs=2, directions=[0, 1])],
+                    [("s0", F32, ["B", 3]), ("x", F32, ["B", 4, 3]), ("w", F32, ["B", 4, 3])],
+                    [("s", F32), ("ys", F32)], opset=8))
     # minGRU as exported with a Scan: z = sigmoid(x Wz), h~ = x Wh (weights
     # captured from the outer graph), h = (1 - z) h + z h~.
     H, F = 4, 3
