@@ -376,6 +376,15 @@ def Onnx_ModOp : Onnx_ElementwiseOp<"Mod", 2, "inferBroadcast",
   let results = (outs AnyTensor:$C);
 }
 
+// BitShift: direction LEFT or RIGHT (arithmetic for signed types); a shift
+// out of [0, bit width) gives 0, or -1 for a negative value shifted right.
+def Onnx_BitShiftOp : Onnx_ElementwiseOp<"BitShift", 2, "inferBroadcast",
+                                         "verifySameElementTypes"> {
+  let summary = "ONNX BitShift (multidirectional broadcasting)";
+  let arguments = (ins AnyTensor:$X, AnyTensor:$Y, StrAttr:$direction);
+  let results = (outs AnyTensor:$Z);
+}
+
 // min and max are optional scalars (attributes before opset 11: the
 // importer moves them to inputs).
 def Onnx_ClipOp : Onnx_Op<"Clip", 3, [AttrSizedOperandSegments]> {
@@ -458,6 +467,13 @@ def Onnx_CastLikeOp : Onnx_SimpleOp<"CastLike", 2> {
                        DefaultValuedStrAttr<StrAttr, "up">:$round_mode);
   let results = (outs AnyTensor:$output);
   let hasVerifier = 1;
+}
+
+// BitCast: the same bits as TensorProto type `to`, of the same width.
+def Onnx_BitCastOp : Onnx_SimpleOp<"BitCast", 1> {
+  let summary = "ONNX BitCast";
+  let arguments = (ins AnyTensor:$input, Onnx_IntAttr:$to);
+  let results = (outs AnyTensor:$output);
 }
 
 // One or more inputs of one element type, broadcast together.

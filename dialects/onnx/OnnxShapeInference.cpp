@@ -753,6 +753,26 @@ LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
+LogicalResult BitCastOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+  if (failed(type))
+    return failure();
+  Type to = getElementType(getContext(), getTo());
+  Type from = type->getElementType();
+  // A bool is a byte here, as in numpy and the C API.
+  auto width = [](Type t) {
+    unsigned w = t.getIntOrFloatBitWidth();
+    return w == 1 ? 8u : w;
+  };
+  if (!to)
+    return emitOpError("bitcast_c1: unsupported target type ") << getTo();
+  if (width(to) != width(from))
+    return emitOpError("bitcast_c2: ")
+           << from << " and " << to << " differ in bit width";
+  types.push_back(type->clone(to));
+  return success();
+}
+
 LogicalResult CastLikeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
   if (failed(type))

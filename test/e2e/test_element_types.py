@@ -292,3 +292,46 @@ def test_unsigned_reductions_and_data_movement(tmp_path):
     got, want = run_both(model, {"x": x, "f8": f8}, tmp_path)
     for (n, _), g, w in zip(outputs, got, want):
         assert_same_bits(g, w, n)
+
+
+@pytest.mark.parametrize("elem", [T.UINT8, T.UINT32, T.INT8, T.INT64], ids=name)
+def test_bit_shift(elem, tmp_path):
+    """Both directions, shifts in and out of [0, width), negative values and
+    negative shifts for signed types."""
+    dtype = NUMPY[elem]
+    info, bits = np.iinfo(dtype), np.iinfo(dtype).bits
+    rng = np.random.default_rng(elem)
+    x = rng.integers(info.min, info.max, 64, dtype=dtype, endpoint=True)
+    n = rng.integers(-3 if info.min < 0 else 0, bits + 3, 64).astype(dtype)
+    nodes = [helper.make_node("BitShift", ["x", "n"], [d.lower()], direction=d)
+             for d in ("LEFT", "RIGHT")]
+    graph = helper.make_graph(nodes, "shift",
+                              [helper.make_tensor_value_info(v, elem, [64]) for v in "xn"],
+                              [helper.make_tensor_value_info(v, elem, [64])
+                               for v in ("left", "right")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 28)], ir_version=11)
+    got, want = run_both(model, {"x": x, "n": n}, tmp_path)
+    for g, w, label in zip(got, want, ("LEFT", "RIGHT")):
+        assert_same_bits(g, w, f"BitShift {label} {name(elem)}")
+
+
+def test_bit_cast(tmp_path):
+    """The same bits as another type of the same width, bools as bytes."""
+    rng = np.random.default_rng(5)
+    f = rng.standard_normal(16).astype(np.float32)
+    h = rng.standard_normal(16).astype(np.float16)
+    b = rng.integers(0, 2, 16).astype(np.bool_)
+    q = np.arange(16, dtype=np.uint8).view(ml_dtypes.float8_e4m3fn)
+    casts = [("f", T.INT32, "fi"), ("fi", T.FLOAT, "ff"), ("h", T.UINT16, "hu"),
+             ("h", T.BFLOAT16, "hb"), ("b", T.UINT8, "bu"), ("q", T.INT8, "qi")]
+    graph = helper.make_graph(
+        [helper.make_node("BitCast", [src], [dst], to=to) for src, to, dst in casts],
+        "bitcast", [helper.make_tensor_value_info("f", T.FLOAT, [16]),
+                    helper.make_tensor_value_info("h", T.FLOAT16, [16]),
+                    helper.make_tensor_value_info("b", T.BOOL, [16]),
+                    helper.make_tensor_value_info("q", T.FLOAT8E4M3FN, [16])],
+        [helper.make_tensor_value_info(dst, to, [16]) for _, to, dst in casts])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 26)], ir_version=11)
+    got, want = run_both(model, {"f": f, "h": h, "b": b, "q": q}, tmp_path)
+    for (_, _, dst), g, w in zip(casts, got, want):
+        assert_same_bits(g, w, f"BitCast {dst}")

@@ -87,6 +87,7 @@ INCLUDE: list[str] = [
     r"^test_(equal|less|greater|less_equal|greater_equal)(_|$)",
     r"^test_(and|or|xor|not)(_|\d|$)",
     r"^test_(isnan|where)(_|$)",
+    r"^test_(bitshift|bitcast)_",
     r"^test_cast(like)?_",
     r"^test_(constantofshape|range)_",
     r"^test_reduce_",

@@ -351,6 +351,69 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
   unsigned typeOperand;
 };
 
+/// BitShift: a shift out of [0, width) gives 0, or -1 for a negative value
+/// shifted right (the reference's rule; LLVM's shifts would be poison).
+template <bool isSigned>
+Value bitShift(OpBuilder &b, Location loc, Operation *op, Type type,
+               ValueRange args) {
+  Value x = args[0], n = args[1], zero = constantLike(b, loc, type, 0);
+  Value width = constantLike(b, loc, type, type.getIntOrFloatBitWidth());
+  Value outside = arith::CmpIOp::create(
+      b, loc, isSigned ? arith::CmpIPredicate::sge : arith::CmpIPredicate::uge,
+      n, width);
+  if (isSigned)
+    outside = arith::OrIOp::create(
+        b, loc, outside,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, n, zero));
+  bool left = cast<seqc::onnx::BitShiftOp>(op).getDirection() == "LEFT";
+  Value shifted, fill = zero;
+  if (left) {
+    shifted = arith::ShLIOp::create(b, loc, x, n);
+  } else if (isSigned) {
+    shifted = arith::ShRSIOp::create(b, loc, x, n);
+    fill = arith::SelectOp::create(
+        b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero),
+        constantLike(b, loc, type, -1), zero);
+  } else {
+    shifted = arith::ShRUIOp::create(b, loc, x, n);
+  }
+  return arith::SelectOp::create(b, loc, outside, fill, shifted);
+}
+
+/// BitCast: the input's bits as the target type (a bool is a byte: 0 or 1
+/// out, not zero in).
+struct BitCastLowering : OpConversionPattern<seqc::onnx::BitCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(seqc::onnx::BitCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = seqc::getStorageTensorType(op.getOutput());
+    Type to = type.getElementType();
+    SmallVector<Value> result = seqc::buildElementwise(
+        rewriter, op.getLoc(), type, adaptor.getInput(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value x = args[0];
+          Type from = x.getType();
+          if (from == to)
+            return SmallVector<Value>{x};
+          if (from.isInteger(1))
+            return SmallVector<Value>{arith::ExtUIOp::create(b, loc, to, x)};
+          if (to.isInteger(1))
+            return SmallVector<Value>{arith::CmpIOp::create(
+                b, loc, arith::CmpIPredicate::ne,
+                arith::BitcastOp::create(
+                    b, loc, b.getIntegerType(from.getIntOrFloatBitWidth()), x),
+                constantLike(b, loc, b.getIntegerType(
+                                         from.getIntOrFloatBitWidth()),
+                             0))};
+          return SmallVector<Value>{arith::BitcastOp::create(b, loc, to, x)};
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// Cast and CastLike: the input converted elementwise (CastLike's second
 /// input only gives the type).
 template <typename CastOp>
@@ -433,6 +496,8 @@ void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
   add<XorOp>(patterns, {nullptr, binary<arith::XOrIOp>});
   add<NotOp>(patterns, {nullptr, logicalNot});
   add<WhereOp>(patterns, {where, where, where}, /*typeOperand=*/1);
+  add<BitShiftOp>(patterns, {nullptr, bitShift<true>, bitShift<false>});
+  patterns.add<BitCastLowering>(patterns.getContext());
   patterns.add<CastLowering<CastOp>, CastLowering<CastLikeOp>>(
       patterns.getContext());
   // Elementary functions.

@@ -52,7 +52,7 @@ bool movesBitsOnly(Operation *op) {
              UnsqueezeOp, FlattenOp, ConcatOp, SliceOp, GatherOp, ExpandOp,
              SplitOp, ShapeOp, SizeOp, CastOp, CastLikeOp, TileOp,
              GatherElementsOp, GatherNDOp, DepthToSpaceOp, SpaceToDepthOp,
-             PadOp, ConstantOfShapeOp>(op);
+             PadOp, ConstantOfShapeOp, BitCastOp>(op);
 }
 
 /// Ops whose lowering also computes on unsigned integers by their
@@ -63,7 +63,7 @@ bool knowsUnsigned(Operation *op) {
              AbsOp, SignOp, EqualOp, LessOp, GreaterOp, LessOrEqualOp,
              GreaterOrEqualOp, WhereOp, MaxPoolOp, TopKOp, ReduceSumOp,
              ReduceProdOp, ReduceMaxOp, ReduceMinOp, ArgMaxOp, ArgMinOp,
-             CumSumOp, ScatterElementsOp, ScatterNDOp>(op);
+             CumSumOp, ScatterElementsOp, ScatterNDOp, BitShiftOp>(op);
 }
 
 /// Refuses, naming the node, an op given an element type its lowering does

@@ -116,3 +116,34 @@ func.func @refused_unsigned(%x: tensor<3xui8>) -> tensor<3xui8> {
   %0 = "onnx.Relu"(%x) : (tensor<3xui8>) -> tensor<3xui8>
   return %0 : tensor<3xui8>
 }
+
+// -----
+
+// BitShift right: arithmetic for signed values, logical for unsigned; a
+// shift out of [0, width) selects 0 (or -1 for a negative signed value).
+// CHECK-LABEL: func.func @bit_shift
+// CHECK: arith.cmpi sge
+// CHECK: arith.shrsi
+// CHECK: arith.select
+// CHECK: arith.cmpi uge
+// CHECK: arith.shrui
+// CHECK: arith.select
+func.func @bit_shift(%a: tensor<3xi8>, %b: tensor<3xui8>) -> (tensor<3xi8>, tensor<3xui8>) {
+  %0 = "onnx.BitShift"(%a, %a) {direction = "RIGHT"} : (tensor<3xi8>, tensor<3xi8>) -> tensor<3xi8>
+  %1 = "onnx.BitShift"(%b, %b) {direction = "RIGHT"} : (tensor<3xui8>, tensor<3xui8>) -> tensor<3xui8>
+  return %0, %1 : tensor<3xi8>, tensor<3xui8>
+}
+
+// -----
+
+// BitCast: arith.bitcast between storage types; the narrow formats are
+// already their bits.
+// CHECK-LABEL: func.func @bit_cast
+// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK-NOT: arith.bitcast
+// CHECK: return
+func.func @bit_cast(%f: tensor<3xf32>, %q: tensor<3xf8E4M3FN>) -> (tensor<3xui32>, tensor<3xi8>) {
+  %0 = "onnx.BitCast"(%f) {to = 12 : i64} : (tensor<3xf32>) -> tensor<3xui32>
+  %1 = "onnx.BitCast"(%q) {to = 3 : i64} : (tensor<3xf8E4M3FN>) -> tensor<3xi8>
+  return %0, %1 : tensor<3xui32>, tensor<3xi8>
+}
