@@ -37,6 +37,24 @@ TypedAttr seqc::convertToStorage(ElementsAttr attr) {
                          [&](const APInt &v) { return v.zext(width); });
 }
 
+Value seqc::buildMaximum(OpBuilder &b, Location loc, Value x, Value y,
+                         bool isUnsigned) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MaximumFOp::create(b, loc, x, y);
+  if (isUnsigned)
+    return arith::MaxUIOp::create(b, loc, x, y);
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+
+Value seqc::buildMinimum(OpBuilder &b, Location loc, Value x, Value y,
+                         bool isUnsigned) {
+  if (isa<FloatType>(x.getType()))
+    return arith::MinimumFOp::create(b, loc, x, y);
+  if (isUnsigned)
+    return arith::MinUIOp::create(b, loc, x, y);
+  return arith::MinSIOp::create(b, loc, x, y);
+}
+
 namespace {
 
 /// ONNX's 8- and 4-bit float formats but E8M0: sign, exponent and mantissa

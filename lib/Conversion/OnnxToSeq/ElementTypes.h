@@ -41,6 +41,14 @@ mlir::Value castElement(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value value, mlir::Type from, mlir::Type to,
                         const CastOptions &options = {});
 
+/// The larger (or smaller) of two elements: NaN-propagating for floats,
+/// by the integers' signedness otherwise (`isUnsigned` for ONNX's unsigned
+/// types and bools, held in signless storage).
+mlir::Value buildMaximum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         mlir::Value y, bool isUnsigned);
+mlir::Value buildMinimum(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                         mlir::Value y, bool isUnsigned);
+
 } // namespace seqc
 
 #endif // SEQC_LIB_CONVERSION_ONNXTOSEQ_ELEMENTTYPES_H

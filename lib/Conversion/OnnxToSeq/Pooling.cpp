@@ -40,14 +40,6 @@ TypedAttr lowest(OpBuilder &b, Type type, Type storage) {
                                        : APInt::getSignedMinValue(width));
 }
 
-/// The larger of two elements of ONNX type `type`.
-Value buildMax(OpBuilder &b, Location loc, Type type, Value x, Value y) {
-  if (isa<FloatType>(type))
-    return arith::MaximumFOp::create(b, loc, x, y);
-  if (type.isUnsignedInteger())
-    return arith::MaxUIOp::create(b, loc, x, y);
-  return arith::MaxSIOp::create(b, loc, x, y);
-}
 
 /// MaxPool with its Indices: the first largest element of each window and
 /// its position in X flattened (row-major over N, C and the spatial
@@ -248,7 +240,8 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
               if (!isMax)
                 r = arith::AddFOp::create(b, l, args[2], args[0]);
               else
-                r = buildMax(b, l, onnxElt, args[2], args[0]);
+                r = buildMaximum(b, l, args[2], args[0],
+                                 onnxElt.isUnsignedInteger());
               linalg::YieldOp::create(b, l, r);
             })
             .getResult(0);

@@ -90,29 +90,18 @@ Value applyMap(OpBuilder &b, Location loc, Map map, Value x) {
 
 Value applyCombine(OpBuilder &b, Location loc, Combine combine, Value acc,
                    Value x, bool isUnsigned) {
-  if (isa<FloatType>(x.getType())) {
-    switch (combine) {
-    case Combine::Add:
-      return arith::AddFOp::create(b, loc, acc, x);
-    case Combine::Mul:
-      return arith::MulFOp::create(b, loc, acc, x);
-    case Combine::Max:
-      return arith::MaximumFOp::create(b, loc, acc, x);
-    case Combine::Min:
-      return arith::MinimumFOp::create(b, loc, acc, x);
-    }
-  }
+  bool isFloat = isa<FloatType>(x.getType());
   switch (combine) {
   case Combine::Add:
-    return arith::AddIOp::create(b, loc, acc, x);
+    return isFloat ? Value(arith::AddFOp::create(b, loc, acc, x))
+                   : Value(arith::AddIOp::create(b, loc, acc, x));
   case Combine::Mul:
-    return arith::MulIOp::create(b, loc, acc, x);
+    return isFloat ? Value(arith::MulFOp::create(b, loc, acc, x))
+                   : Value(arith::MulIOp::create(b, loc, acc, x));
   case Combine::Max:
-    return isUnsigned ? Value(arith::MaxUIOp::create(b, loc, acc, x))
-                      : Value(arith::MaxSIOp::create(b, loc, acc, x));
+    return seqc::buildMaximum(b, loc, acc, x, isUnsigned);
   case Combine::Min:
-    return isUnsigned ? Value(arith::MinUIOp::create(b, loc, acc, x))
-                      : Value(arith::MinSIOp::create(b, loc, acc, x));
+    return seqc::buildMinimum(b, loc, acc, x, isUnsigned);
   }
   llvm_unreachable("unknown combiner");
 }

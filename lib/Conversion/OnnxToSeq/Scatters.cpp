@@ -43,13 +43,9 @@ FailureOr<Value> combine(OpBuilder &b, Location loc, StringRef reduction,
     return isFloat ? Value(arith::MulFOp::create(b, loc, old, update))
                    : Value(arith::MulIOp::create(b, loc, old, update));
   if (reduction == "max")
-    return isFloat ? Value(arith::MaximumFOp::create(b, loc, old, update))
-                   : isUnsigned ? Value(arith::MaxUIOp::create(b, loc, old, update))
-                                : Value(arith::MaxSIOp::create(b, loc, old, update));
+    return buildMaximum(b, loc, old, update, isUnsigned);
   if (reduction == "min")
-    return isFloat ? Value(arith::MinimumFOp::create(b, loc, old, update))
-                   : isUnsigned ? Value(arith::MinUIOp::create(b, loc, old, update))
-                                : Value(arith::MinSIOp::create(b, loc, old, update));
+    return buildMinimum(b, loc, old, update, isUnsigned);
   return failure();
 }
 
