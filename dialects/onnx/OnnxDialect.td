@@ -12,10 +12,13 @@ def Onnx_Dialect : Dialect {
     The importer produces this dialect from an ONNX model. Ops keep ONNX's
     operand order, attribute names and defaults; absent optional inputs are
     absent operands. Every op verifies its ONNX constraints and infers its
-    result types through `OnnxOpInterface`, so diagnostics are reported at the
+    result types through `InferTypeOpInterface`, so diagnostics are reported at the
     ONNX node (its name is the op's `NameLoc`).
   }];
   let cppNamespace = "::seqc::onnx";
+  // reifyResultShapes builds tensor.dim and arith ops.
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
   // Folding materialises constants as onnx.Constant.
   let hasConstantMaterializer = 1;
 }

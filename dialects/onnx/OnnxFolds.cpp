@@ -83,7 +83,8 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   DenseElementsAttr data = getDense(adaptor.getData());
   if (!data || !getStaticResultType(*this))
     return {};
-  return ifResultType(*this, transposeElements(data, getPermutation(*this)));
+  return ifResultType(
+      *this, transposeElements(data, getPermutation(*this, data.getType().getRank())));
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {

@@ -8,10 +8,10 @@ include "mlir/IR/OpBase.td"
 def OnnxOpInterface : OpInterface<"OnnxOpInterface"> {
   let cppNamespace = "::seqc::onnx";
   let description = [{
-    Implemented by every onnx op: how many inputs the ONNX operator declares
-    (the importer needs it to lay out absent optional inputs) and the shape
-    inference of the op (ONNX's type and shape inference, done here rather
-    than by libonnx).
+    Implemented by every onnx op: how many inputs and outputs the ONNX
+    operator declares (the importer needs them to lay out absent optional
+    inputs and outputs). The op's type and shape rule is MLIR's
+    InferTypeOpInterface.
   }];
   let methods = [
     StaticInterfaceMethod<
@@ -21,11 +21,6 @@ def OnnxOpInterface : OpInterface<"OnnxOpInterface"> {
       "Number of outputs the ONNX operator declares; the op always has them "
       "all, and an output the node omits is a result left unused.",
       "unsigned", "getNumOnnxOutputs">,
-    InterfaceMethod<
-      "Infers the result types from the operands and attributes. Emits an "
-      "error at the op and fails when the operands do not fit together.",
-      "::llvm::LogicalResult", "inferResultTypes",
-      (ins "::llvm::SmallVectorImpl<::mlir::Type> &":$resultTypes)>,
   ];
 }
 

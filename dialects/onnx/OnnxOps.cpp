@@ -196,8 +196,9 @@ LogicalResult ConstantOp::verify() {
   return success();
 }
 
-ElementsAttr seqc::onnx::getConstantValue(ConstantOp op) {
-  Builder b(op.getContext());
+ElementsAttr seqc::onnx::getConstantValue(ConstantOp::Adaptor op,
+                                          MLIRContext *context) {
+  Builder b(context);
   if (auto value = op.getValueAttr())
     return value;
   if (auto f = op.getValueFloatAttr())

@@ -8,7 +8,38 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace seqc::onnx {
+/// How a shape rule reports that an op's operands or attributes do not fit:
+/// at the op's location, worded as the verifier words it ("'onnx.Reshape' op
+/// reshape_c6: ..."). The rules run from InferTypeOpInterface, where there is
+/// only a location and the op's name, and from the lowerings, which read the
+/// same rules from an existing op.
+class OpError {
+public:
+  OpError(mlir::MLIRContext *context, std::optional<mlir::Location> loc,
+          llvm::StringRef opName)
+      : context(context), loc(loc), opName(opName) {}
+  explicit OpError(mlir::Operation *op)
+      : OpError(op->getContext(), op->getLoc(), op->getName().getStringRef()) {
+  }
+  /// Starts the error; the caller streams the rest of the message into it.
+  mlir::InFlightDiagnostic operator()(const llvm::Twine &message = {}) const;
+  mlir::MLIRContext *getContext() const { return context; }
+
+private:
+  mlir::MLIRContext *context;
+  std::optional<mlir::Location> loc;
+  llvm::StringRef opName;
+};
+
+/// Result types are compatible when they agree in element type and rank and
+/// their sizes where both are static: a type inferred after an operand
+/// became a constant may know more than the type the op was built with.
+bool areCompatibleResultTypes(mlir::TypeRange inferred, mlir::TypeRange actual);
+} // namespace seqc::onnx
 
 #include "dialects/onnx/OnnxInterfaces.h.inc"
 
@@ -23,12 +54,12 @@ std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value v);
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Attribute a);
 
 /// Transpose's permutation: `perm`, or the reversed dimensions without it.
-llvm::SmallVector<int64_t> getPermutation(TransposeOp op);
+llvm::SmallVector<int64_t> getPermutation(TransposeOp::Adaptor op, int64_t rank);
 
 /// The dimensions [first, second) that Shape returns for an input of rank
 /// `rank`, its `start` and `end` counted from the back when negative and
 /// clamped into [0, rank].
-std::pair<int64_t, int64_t> getShapeRange(ShapeOp op, int64_t rank);
+std::pair<int64_t, int64_t> getShapeRange(ShapeOp::Adaptor op, int64_t rank);
 
 /// What an ONNX Slice reads along every dimension of its input: the first
 /// index, the step and the number of indices read (dynamic where the input
@@ -50,7 +81,11 @@ resolveSlice(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<int64_t> starts,
 
 /// The value of an onnx.Constant as one elements attribute, whichever of its
 /// value attributes is set.
-mlir::ElementsAttr getConstantValue(ConstantOp op);
+mlir::ElementsAttr getConstantValue(ConstantOp::Adaptor op,
+                                    mlir::MLIRContext *context);
+inline mlir::ElementsAttr getConstantValue(ConstantOp op) {
+  return getConstantValue(op, op.getContext());
+}
 
 /// The MLIR element type of an ONNX TensorProto data type, or null when seqc
 /// has none. Signed integers are signless (`i8`), unsigned ones `ui8`; INT4 is
@@ -70,34 +105,60 @@ mlir::Type getStorageType(mlir::Type type);
 
 /// The axes a Reduce* op reduces, sorted and non-negative: `axes`' constant
 /// values, or every axis when there are none (no axis with
-/// noop_with_empty_axes). Fails, with an error at `op`, when `axes` is not a
+/// noop_with_empty_axes). Fails, through `error`, when `axes` is not a
 /// constant or names an axis twice or out of range.
 llvm::FailureOr<llvm::SmallVector<int64_t>>
-getReducedAxes(mlir::Operation *op, int64_t rank, mlir::Value axes,
+getReducedAxes(const OpError &error, int64_t rank, mlir::Value axes,
                bool noopWithEmptyAxes);
 /// A Reduce* op's result type.
-mlir::LogicalResult inferReduce(mlir::Operation *op, mlir::Value data,
+mlir::LogicalResult inferReduce(const OpError &error, mlir::Value data,
                                 mlir::Value axes, int64_t keepdims,
                                 int64_t noopWithEmptyAxes,
                                 llvm::SmallVectorImpl<mlir::Type> &types);
 
-/// The elementwise ops' type rules (ODS wires them into each op):
+/// The elementwise ops' type rules (ODS wires them into each op's
+/// inferReturnTypes):
 /// the result is the input's type;
-mlir::LogicalResult inferSameType(mlir::Operation *op,
+mlir::LogicalResult inferSameType(const OpError &error,
+                                  mlir::ValueRange operands,
                                   llvm::SmallVectorImpl<mlir::Type> &types);
 /// the inputs broadcast numpy-style, the element type the first input's;
-mlir::LogicalResult inferBroadcast(mlir::Operation *op,
+mlir::LogicalResult inferBroadcast(const OpError &error,
+                                   mlir::ValueRange operands,
                                    llvm::SmallVectorImpl<mlir::Type> &types);
 /// the same, with a bool (i1) result: comparisons;
 mlir::LogicalResult
-inferBroadcastToBool(mlir::Operation *op,
+inferBroadcastToBool(const OpError &error, mlir::ValueRange operands,
                      llvm::SmallVectorImpl<mlir::Type> &types);
 /// the input's shape, bool;
-mlir::LogicalResult inferSameShapeBool(mlir::Operation *op,
+mlir::LogicalResult inferSameShapeBool(const OpError &error,
+                                       mlir::ValueRange operands,
                                        llvm::SmallVectorImpl<mlir::Type> &types);
 /// Where: the three inputs broadcast, X's element type;
-mlir::LogicalResult inferWhere(mlir::Operation *op,
+mlir::LogicalResult inferWhere(const OpError &error, mlir::ValueRange operands,
                                llvm::SmallVectorImpl<mlir::Type> &types);
+/// The run-time half of the shape rules (ReifyRankedShapedTypeOpInterface,
+/// ShapeReification.cpp), which the lowering also builds its outputs with:
+/// the sizes of `operands` broadcast numpy-style to `type` (static sizes
+/// from the type; a dynamic one from the first operand whose size is not 1
+/// there);
+llvm::SmallVector<mlir::OpFoldResult>
+reifyBroadcastSizes(mlir::OpBuilder &b, mlir::Location loc,
+                    mlir::RankedTensorType type, mlir::ValueRange operands);
+/// every result of `op` has its operands' broadcast sizes (elementwise ops);
+mlir::LogicalResult
+reifyBroadcastResult(mlir::OpBuilder &b, mlir::Operation *op,
+                     mlir::ReifiedRankedShapedTypeDims &shapes);
+/// every result of `op` has the sizes of `source`;
+mlir::LogicalResult reifySameSizes(mlir::OpBuilder &b, mlir::Operation *op,
+                                   mlir::Value source,
+                                   mlir::ReifiedRankedShapedTypeDims &shapes);
+/// a Reduce* op's (fails when the axes are read at run time).
+mlir::LogicalResult reifyReduce(mlir::OpBuilder &b, mlir::Operation *op,
+                                mlir::Value data, mlir::Value axes,
+                                bool keepdims, bool noopWithEmptyAxes,
+                                mlir::ReifiedRankedShapedTypeDims &shapes);
+
 /// every input has the first one's element type;
 mlir::LogicalResult verifySameElementTypes(mlir::Operation *op);
 /// Where: a bool condition, X and Y of one element type.
@@ -116,10 +177,14 @@ struct ConvGeometry {
   /// (dynamic stays dynamic).
   int64_t outputSize(unsigned i, int64_t size) const;
 };
-/// The geometry of `op` for its operand types; fails, with an error at the
-/// op, when the attributes do not fit the input.
-llvm::FailureOr<ConvGeometry> getConvGeometry(ConvOp op);
-llvm::FailureOr<ConvGeometry> getPoolGeometry(mlir::Operation *op);
+/// The geometry of `op` for its operand types; fails, through `error`, when
+/// the attributes do not fit the input.
+llvm::FailureOr<ConvGeometry> getConvGeometry(ConvOp::Adaptor op,
+                                              const OpError &error);
+llvm::FailureOr<ConvGeometry> getPoolGeometry(MaxPoolOp::Adaptor op,
+                                              const OpError &error);
+llvm::FailureOr<ConvGeometry> getPoolGeometry(AveragePoolOp::Adaptor op,
+                                              const OpError &error);
 
 /// ConvTranspose's geometry: each input element spreads over a window of
 /// the output at stride `strides`; the full output of input size D is
@@ -135,7 +200,7 @@ struct ConvTransposeGeometry {
   int64_t outputSize(unsigned i, int64_t size) const;
 };
 llvm::FailureOr<ConvTransposeGeometry>
-getConvTransposeGeometry(ConvTransposeOp op);
+getConvTransposeGeometry(ConvTransposeOp::Adaptor op, const OpError &error);
 
 /// What Resize does along each dimension of X.
 struct ResizeGeometry {
@@ -154,7 +219,8 @@ struct ResizeGeometry {
   /// The output size comes from `scales` (else from `sizes`).
   bool fromScales = false;
 };
-llvm::FailureOr<ResizeGeometry> getResizeGeometry(ResizeOp op);
+llvm::FailureOr<ResizeGeometry> getResizeGeometry(ResizeOp::Adaptor op,
+                                                  const OpError &error);
 
 /// DFT's transform along one axis: what the lowering builds for each axis
 /// value.
@@ -166,23 +232,28 @@ struct DftShape {
 /// The shape DFT gives along `axis` (non-negative, below rank - 1) of its
 /// input `type`, `length` being dft_length's constant value (or dynamic, or
 /// nullopt without dft_length).
-DftShape getDftShape(DFTOp op, mlir::RankedTensorType type, int64_t axis,
+DftShape getDftShape(DFTOp::Adaptor op, mlir::RankedTensorType type, int64_t axis,
                      std::optional<int64_t> length);
 /// A scalar int64 input's constant value (0-D or one element).
 std::optional<int64_t> getConstantInt64(mlir::Value v);
 
 /// Pad's pads as [begin..., end...] over every dimension of the data
 /// (expanded from `axes`), when `pads` and `axes` are constants.
-std::optional<llvm::SmallVector<int64_t>> getConstantPads(PadOp op);
+std::optional<llvm::SmallVector<int64_t>>
+getConstantPads(PadOp::Adaptor op, const OpError &error);
 /// The dimensions Pad pads, sorted as `axes` lists them and non-negative
 /// (every dimension without `axes`); fails when `axes` is not a constant or
 /// out of range.
-llvm::FailureOr<llvm::SmallVector<int64_t>> getPadAxes(PadOp op);
+llvm::FailureOr<llvm::SmallVector<int64_t>> getPadAxes(PadOp::Adaptor op,
+                                                      const OpError &error);
 
 /// Split's part sizes along its axis: `split`'s values, or equal parts (the
-/// last one smaller with num_outputs); dynamic where not known at compile
-/// time.
-llvm::FailureOr<llvm::SmallVector<int64_t>> getSplitSizes(SplitOp op);
+/// last one smaller); dynamic where not known at compile time.
+llvm::FailureOr<llvm::SmallVector<int64_t>> getSplitSizes(SplitOp::Adaptor op,
+                                                         const OpError &error);
+/// Split's number of outputs: `split`'s static length, else num_outputs
+/// (the importer sets it for the opsets before 18, from the node).
+std::optional<int64_t> getNumSplitOutputs(SplitOp::Adaptor op);
 
 /// Einsum's equation resolved against its operands' ranks: one label per
 /// dimension of each input and of the output. An ellipsis becomes labels
@@ -192,7 +263,8 @@ struct EinsumLabels {
   llvm::SmallVector<std::string> inputs;
   std::string output;
 };
-llvm::FailureOr<EinsumLabels> getEinsumLabels(EinsumOp op);
+llvm::FailureOr<EinsumLabels> getEinsumLabels(EinsumOp::Adaptor op,
+                                              const OpError &error);
 } // namespace seqc::onnx
 
 #endif // SEQC_DIALECTS_ONNX_ONNXOPS_H

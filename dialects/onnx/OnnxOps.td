@@ -13,6 +13,7 @@ include "dialects/onnx/OnnxDialect.td"
 include "dialects/onnx/OnnxInterfaces.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 // ONNX's integer attributes are signed int64 (axis = -1): read them as such.
@@ -22,14 +23,35 @@ def Onnx_IntAttr : TypedSignlessIntegerAttrBase<I64, "int64_t",
   let convertFromStorage = "$_self.getValue().getSExtValue()";
 }
 
+// Every op's type and shape rule is its `inferReturnTypes` (ONNX's type and
+// shape inference, written here rather than taken from libonnx). A result
+// type needs only be compatible with the inferred one: it may be less
+// static than what a later, more constant operand lets the rule infer.
+// Ops whose result sizes at run time follow from their operands' sizes
+// implement reifyResultShapes (ShapeReification.cpp).
+def ReifyResultSizes
+    : DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
+                                ["reifyResultShapes"]>;
+
+// Their result has the sizes of their `input`.
+defvar SizesOfInput = [{
+  ::llvm::LogicalResult $cppClass::reifyResultShapes(
+      ::mlir::OpBuilder &b, ::mlir::ReifiedRankedShapedTypeDims &shapes) {
+    return ::seqc::onnx::reifySameSizes(b, *this, getInput(), shapes);
+  }
+}];
+
 class Onnx_Op<string mnemonic, int numInputs, list<Trait> traits = [],
               int numOutputs = 1>
-    : Op<Onnx_Dialect, mnemonic, !listconcat(traits, [Pure, OnnxOpInterface])> {
+    : Op<Onnx_Dialect, mnemonic,
+         !listconcat(traits, [Pure, OnnxOpInterface, InferTypeOpAdaptor])> {
   let extraClassDeclaration = [{
     static unsigned getNumOnnxInputs() { return }] # numInputs # [{; }
     static unsigned getNumOnnxOutputs() { return }] # numOutputs # [{; }
-    ::llvm::LogicalResult inferResultTypes(
-        ::llvm::SmallVectorImpl<::mlir::Type> &resultTypes);
+    static bool isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                        ::mlir::TypeRange actual) {
+      return ::seqc::onnx::areCompatibleResultTypes(inferred, actual);
+    }
   }];
 }
 
@@ -121,8 +143,9 @@ def Onnx_ConstantOp : Onnx_Op<"Constant", 0, [ConstantLike]> {
   let hasFolder = 1;
 }
 
-def Onnx_IdentityOp : Onnx_SimpleOp<"Identity", 1> {
+def Onnx_IdentityOp : Onnx_SimpleOp<"Identity", 1, [ReifyResultSizes]> {
   let summary = "ONNX Identity";
+  let extraClassDefinition = SizesOfInput;
   let arguments = (ins AnyTensor:$input);
   let results = (outs AnyTensor:$output);
   let hasFolder = 1;
@@ -148,7 +171,7 @@ def Onnx_UnsqueezeOp : Onnx_SimpleOp<"Unsqueeze", 2> {
   let hasFolder = 1;
 }
 
-def Onnx_TransposeOp : Onnx_SimpleOp<"Transpose", 1> {
+def Onnx_TransposeOp : Onnx_SimpleOp<"Transpose", 1, [ReifyResultSizes]> {
   let summary = "ONNX Transpose";
   let arguments = (ins AnyTensor:$data, OptionalAttr<I64ArrayAttr>:$perm);
   let results = (outs AnyTensor:$transposed);
@@ -178,7 +201,7 @@ def Onnx_ReshapeOp : Onnx_SimpleOp<"Reshape", 2> {
   let hasFolder = 1;
 }
 
-def Onnx_ConcatOp : Onnx_Op<"Concat", 1> {
+def Onnx_ConcatOp : Onnx_Op<"Concat", 1, [ReifyResultSizes]> {
   let summary = "ONNX Concat";
   let arguments = (ins Variadic<AnyTensor>:$inputs, Onnx_IntAttr:$axis);
   let results = (outs AnyTensor:$concat_result);
@@ -242,18 +265,26 @@ def Onnx_GemmOp : Onnx_Op<"Gemm", 3> {
 //===----------------------------------------------------------------------===//
 
 class Onnx_ReduceOp<string mnemonic>
-    : Onnx_SimpleOp<mnemonic, 2> {
+    : Onnx_SimpleOp<mnemonic, 2, [ReifyResultSizes]> {
   let summary = "ONNX " # mnemonic;
   let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$axes,
                        DefaultValuedAttr<Onnx_IntAttr, "1">:$keepdims,
                        DefaultValuedAttr<Onnx_IntAttr, "0">:$noop_with_empty_axes);
   let results = (outs AnyTensor:$reduced);
   let extraClassDefinition = [{
-    ::llvm::LogicalResult $cppClass::inferResultTypes(
-        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
-      return ::seqc::onnx::inferReduce(*this, getData(), getAxes(),
-                                       getKeepdims(), getNoopWithEmptyAxes(),
-                                       types);
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, ::std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::seqc::onnx::inferReduce(
+          ::seqc::onnx::OpError(context, loc, getOperationName()),
+          adaptor.getData(), adaptor.getAxes(), adaptor.getKeepdims(),
+          adaptor.getNoopWithEmptyAxes(), types);
+    }
+    ::llvm::LogicalResult $cppClass::reifyResultShapes(
+        ::mlir::OpBuilder &b, ::mlir::ReifiedRankedShapedTypeDims &shapes) {
+      return ::seqc::onnx::reifyReduce(b, *this, getData(), getAxes(),
+                                       getKeepdims() != 0,
+                                       getNoopWithEmptyAxes() != 0, shapes);
     }
   }];
 }
@@ -296,13 +327,20 @@ def Onnx_RangeOp : Onnx_SimpleOp<"Range", 3> {
 
 class Onnx_ElementwiseOp<string mnemonic, int numInputs, string infer,
                          string verify = "">
-    : Onnx_SimpleOp<mnemonic, numInputs> {
+    : Onnx_SimpleOp<mnemonic, numInputs, [ReifyResultSizes]> {
   let summary = "ONNX " # mnemonic;
   let hasVerifier = !ne(verify, "");
   let extraClassDefinition = [{
-    ::llvm::LogicalResult $cppClass::inferResultTypes(
-        ::llvm::SmallVectorImpl<::mlir::Type> &types) {
-      return ::seqc::onnx::}] # infer # [{(*this, types);
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, ::std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::seqc::onnx::}] # infer # [{(
+          ::seqc::onnx::OpError(context, loc, getOperationName()),
+          adaptor.getOperands(), types);
+    }
+    ::llvm::LogicalResult $cppClass::reifyResultShapes(
+        ::mlir::OpBuilder &b, ::mlir::ReifiedRankedShapedTypeDims &shapes) {
+      return ::seqc::onnx::reifyBroadcastResult(b, *this, shapes);
     }
   }] # !if(!ne(verify, ""), [{
     ::llvm::LogicalResult $cppClass::verify() {
@@ -387,8 +425,10 @@ def Onnx_BitShiftOp : Onnx_ElementwiseOp<"BitShift", 2, "inferBroadcast",
 
 // min and max are optional scalars (attributes before opset 11: the
 // importer moves them to inputs).
-def Onnx_ClipOp : Onnx_Op<"Clip", 3, [AttrSizedOperandSegments]> {
+def Onnx_ClipOp : Onnx_Op<"Clip", 3, [AttrSizedOperandSegments,
+                                      ReifyResultSizes]> {
   let summary = "ONNX Clip: min(max(input, min), max)";
+  let extraClassDefinition = SizesOfInput;
   let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$min,
                        Optional<AnyTensor>:$max);
   let results = (outs AnyTensor:$output);
@@ -451,8 +491,9 @@ def Onnx_WhereOp : Onnx_ElementwiseOp<"Where", 3, "inferWhere", "verifyWhere"> {
 // CastLike takes target_type's. saturate concerns the 8-bit float formats
 // (out of range: the largest finite value, or infinity/NaN), round_mode only
 // FLOAT8E8M0 (up, down or nearest).
-def Onnx_CastOp : Onnx_SimpleOp<"Cast", 1> {
+def Onnx_CastOp : Onnx_SimpleOp<"Cast", 1, [ReifyResultSizes]> {
   let summary = "ONNX Cast";
+  let extraClassDefinition = SizesOfInput;
   let arguments = (ins AnyTensor:$input, Onnx_IntAttr:$to,
                        DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate,
                        DefaultValuedStrAttr<StrAttr, "up">:$round_mode);
@@ -460,8 +501,9 @@ def Onnx_CastOp : Onnx_SimpleOp<"Cast", 1> {
   let hasFolder = 1;
   let hasVerifier = 1;
 }
-def Onnx_CastLikeOp : Onnx_SimpleOp<"CastLike", 2> {
+def Onnx_CastLikeOp : Onnx_SimpleOp<"CastLike", 2, [ReifyResultSizes]> {
   let summary = "ONNX CastLike";
+  let extraClassDefinition = SizesOfInput;
   let arguments = (ins AnyTensor:$input, AnyTensor:$target_type,
                        DefaultValuedAttr<Onnx_IntAttr, "1">:$saturate,
                        DefaultValuedStrAttr<StrAttr, "up">:$round_mode);
@@ -470,8 +512,9 @@ def Onnx_CastLikeOp : Onnx_SimpleOp<"CastLike", 2> {
 }
 
 // BitCast: the same bits as TensorProto type `to`, of the same width.
-def Onnx_BitCastOp : Onnx_SimpleOp<"BitCast", 1> {
+def Onnx_BitCastOp : Onnx_SimpleOp<"BitCast", 1, [ReifyResultSizes]> {
   let summary = "ONNX BitCast";
+  let extraClassDefinition = SizesOfInput;
   let arguments = (ins AnyTensor:$input, Onnx_IntAttr:$to);
   let results = (outs AnyTensor:$output);
 }
@@ -639,8 +682,21 @@ def Onnx_SizeOp : Onnx_SimpleOp<"Size", 1> {
 // builds them from a node's subgraphs (OnnxImporter.cpp).
 //===----------------------------------------------------------------------===//
 
-def Onnx_IfOp : Op<Onnx_Dialect, "If", [RecursiveMemoryEffects,
-                                         NoRegionArguments]> {
+// Their result types follow from their bodies (the rules are in
+// OnnxShapeInference.cpp, beside the other ops').
+class Onnx_ControlFlowOp<string mnemonic, list<Trait> traits>
+    : Op<Onnx_Dialect, mnemonic,
+         !listconcat(traits, [RecursiveMemoryEffects, InferTypeOpAdaptor])> {
+  code compatibleResultTypes = [{
+    static bool isCompatibleReturnTypes(::mlir::TypeRange inferred,
+                                        ::mlir::TypeRange actual) {
+      return ::seqc::onnx::areCompatibleResultTypes(inferred, actual);
+    }
+  }];
+  let extraClassDeclaration = compatibleResultTypes;
+}
+
+def Onnx_IfOp : Onnx_ControlFlowOp<"If", [NoRegionArguments]> {
   let summary = "ONNX If: one of two subgraphs, chosen by a bool scalar";
   let description = [{
     Each branch is one block ending in `onnx.yield`. A result's type joins
@@ -660,8 +716,7 @@ def Onnx_IfOp : Op<Onnx_Dialect, "If", [RecursiveMemoryEffects,
   let hasVerifier = 1;
 }
 
-def Onnx_ScanOp : Op<Onnx_Dialect, "Scan", [RecursiveMemoryEffects,
-                                             AttrSizedOperandSegments]> {
+def Onnx_ScanOp : Onnx_ControlFlowOp<"Scan", [AttrSizedOperandSegments]> {
   let summary = "ONNX Scan (opset 9 on): a body run once per step of the "
                 "scan inputs, carrying states";
   let description = [{
@@ -685,7 +740,7 @@ def Onnx_ScanOp : Op<Onnx_Dialect, "Scan", [RecursiveMemoryEffects,
     (`->` type($outputs)^)? $body attr-dict
   }];
   let hasVerifier = 1;
-  let extraClassDeclaration = [{
+  let extraClassDeclaration = compatibleResultTypes # [{
     unsigned getNumStates() { return getInits().size(); }
     /// Attribute `list`'s entry i, or `fallback` without the attribute.
     static int64_t getEntry(std::optional<::mlir::ArrayAttr> list,
@@ -696,8 +751,7 @@ def Onnx_ScanOp : Op<Onnx_Dialect, "Scan", [RecursiveMemoryEffects,
   }];
 }
 
-def Onnx_LoopOp : Op<Onnx_Dialect, "Loop", [RecursiveMemoryEffects,
-                                             AttrSizedOperandSegments]> {
+def Onnx_LoopOp : Onnx_ControlFlowOp<"Loop", [AttrSizedOperandSegments]> {
   let summary = "ONNX Loop: a body run while the iteration count is below "
                 "`max_trip_count` and the condition holds";
   let description = [{

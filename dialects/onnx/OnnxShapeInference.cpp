@@ -1,10 +1,12 @@
 //===- OnnxShapeInference.cpp - Result types of the ONNX operators
 //---------===//
 //
-// ONNX's type and shape inference, one `inferResultTypes` per op. The importer
-// calls it right after an op is created and verified; values that decide a
-// shape (Reshape's shape, Squeeze's axes, Slice's bounds) are read when they
-// are constants, and otherwise the affected dimensions become dynamic.
+// ONNX's type and shape inference, one InferTypeOpInterface
+// `inferReturnTypes` per op. The importer calls it right after an op is
+// created and has passed its own checks, and op verification calls it again
+// to check the result types. Values that decide a shape (Reshape's shape,
+// Squeeze's axes, Slice's bounds) are read when they are constants, and
+// otherwise the affected dimensions become dynamic.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +22,24 @@ using namespace mlir;
 using namespace seqc::onnx;
 
 static constexpr int64_t kDynamic = ShapedType::kDynamic;
+
+InFlightDiagnostic OpError::operator()(const Twine &message) const {
+  // Type inference without a location (a speculative caller) still fails;
+  // its message then has no place to point at.
+  return emitError(loc.value_or(UnknownLoc::get(context)))
+         << "'" << opName << "' op " << message;
+}
+
+bool seqc::onnx::areCompatibleResultTypes(TypeRange inferred,
+                                          TypeRange actual) {
+  if (inferred.size() != actual.size())
+    return false;
+  return llvm::all_of(llvm::zip(inferred, actual), [](auto pair) {
+    auto [a, b] = pair;
+    return getElementTypeOrSelf(a) == getElementTypeOrSelf(b) &&
+           succeeded(verifyCompatibleShape(a, b));
+  });
+}
 
 std::optional<SmallVector<int64_t>> seqc::onnx::getConstantInts(Attribute a) {
   auto attr = dyn_cast_if_present<DenseIntElementsAttr>(a);
@@ -39,19 +59,19 @@ std::optional<SmallVector<int64_t>> seqc::onnx::getConstantInts(Value v) {
 }
 
 /// The ranked type of `v`, or an error at `op` naming the operand.
-static FailureOr<RankedTensorType> getRankedType(Operation *op, Value v,
+static FailureOr<RankedTensorType> getRankedType(const OpError &error, Value v,
                                                  StringRef what) {
   if (auto type = dyn_cast<RankedTensorType>(v.getType()))
     return type;
-  return op->emitOpError() << what << " must have a known rank, found "
+  return error() << what << " must have a known rank, found "
                            << v.getType();
 }
 
 /// Normalises a possibly negative axis; fails when out of range.
-static FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis,
+static FailureOr<int64_t> normalizeAxis(const OpError &error, int64_t axis,
                                         int64_t rank) {
   if (axis < -rank || axis >= rank)
-    return op->emitOpError()
+    return error()
            << "axis " << axis << " is out of range for rank " << rank;
   return axis < 0 ? axis + rank : axis;
 }
@@ -60,7 +80,8 @@ static FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis,
 /// against a static one other than 1 takes the static size; the generated
 /// code checks the dynamic one at run time.
 static FailureOr<SmallVector<int64_t>>
-broadcastShapes(Operation *op, ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+broadcastShapes(const OpError &error, ArrayRef<int64_t> a,
+                ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
   SmallVector<int64_t> result(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -75,7 +96,7 @@ broadcastShapes(Operation *op, ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
     else if (db == kDynamic || da == db)
       result[i] = da;
     else
-      return op->emitOpError("broadcast_c1: dimensions ")
+      return error("broadcast_c1: dimensions ")
              << da << " and " << db << " cannot be broadcast together";
   }
   return result;
@@ -85,20 +106,27 @@ broadcastShapes(Operation *op, ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
 // Recurrent ops
 //===----------------------------------------------------------------------===//
 
-static LogicalResult inferRecurrent(Operation *op,
+/// LSTM, GRU and RNN: Y is [seq, dirs, batch, hidden] (batch first with
+/// layout 1) and each of the `numStates` states [dirs, batch, hidden].
+template <typename Adaptor>
+static LogicalResult inferRecurrent(const OpError &error, Adaptor op,
+                                    unsigned numStates,
                                     SmallVectorImpl<Type> &resultTypes) {
-  const CellDescriptor &cell = *getCellDescriptor(op);
-  RecurrentAttributes attrs = getRecurrentAttributes(op);
-  RecurrentOperands operands = getRecurrentOperands(op);
-  auto xType = cast<RankedTensorType>(operands.X.getType());
-  bool batchMajor = attrs.batchMajor;
+  FailureOr<RankedTensorType> x = getRankedType(error, op.getX(), "X");
+  if (failed(x))
+    return failure();
+  auto xType = *x;
+  if (xType.getRank() != 3)
+    return error("recurrent_c1: X must be 3-D, found ") << xType;
+  bool batchMajor = op.getLayout() != 0;
   int64_t seqLen = xType.getDimSize(batchMajor ? 1 : 0);
   int64_t batch = xType.getDimSize(batchMajor ? 0 : 1);
-  int64_t dirs = attrs.numDirections;
+  int64_t dirs = op.getDirection() == "bidirectional" ? 2 : 1;
   int64_t hidden = kDynamic;
-  if (attrs.hiddenSize)
-    hidden = *attrs.hiddenSize;
-  else if (auto r = dyn_cast<RankedTensorType>(operands.R.getType()))
+  if (op.getHiddenSize())
+    hidden = *op.getHiddenSize();
+  else if (auto r = dyn_cast<RankedTensorType>(op.getR().getType());
+           r && r.getRank() == 3)
     hidden = r.getDimSize(2);
   Type elt = xType.getElementType();
   auto y = batchMajor
@@ -107,68 +135,85 @@ static LogicalResult inferRecurrent(Operation *op,
   auto state = batchMajor ? RankedTensorType::get({batch, dirs, hidden}, elt)
                           : RankedTensorType::get({dirs, batch, hidden}, elt);
   resultTypes.push_back(y);
-  resultTypes.append(cell.numStates, state);
+  resultTypes.append(numStates, state);
   return success();
 }
 
-LogicalResult LSTMOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferRecurrent(*this, types);
+LogicalResult LSTMOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferRecurrent(error, adaptor, 2, types);
 }
-LogicalResult GRUOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferRecurrent(*this, types);
+LogicalResult GRUOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferRecurrent(error, adaptor, 1, types);
 }
-LogicalResult RNNOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferRecurrent(*this, types);
+LogicalResult RNNOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferRecurrent(error, adaptor, 1, types);
 }
 
 //===----------------------------------------------------------------------===//
 // Constants and data movement
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConstantOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  types.push_back(getConstantValue(*this).getShapedType());
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  types.push_back(getConstantValue(adaptor, context).getShapedType());
   return success();
 }
 
-LogicalResult IdentityOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  types.push_back(getInput().getType());
+LogicalResult IdentityOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  types.push_back(adaptor.getInput().getType());
   return success();
 }
 
-LogicalResult SqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getData(), "data");
+LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   int64_t rank = type->getRank();
   SmallVector<bool> drop(rank, false);
-  if (getAxes()) {
-    std::optional<SmallVector<int64_t>> axes = getConstantInts(getAxes());
+  if (adaptor.getAxes()) {
+    std::optional<SmallVector<int64_t>> axes = getConstantInts(adaptor.getAxes());
     if (!axes) {
       // Axes read at run time: their number gives the rank, no size is known.
-      auto axesType = dyn_cast<RankedTensorType>(getAxes().getType());
+      auto axesType = dyn_cast<RankedTensorType>(adaptor.getAxes().getType());
       if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0) ||
           axesType.getDimSize(0) > rank)
-        return emitOpError("squeeze_c2: axes must be a constant or a 1-D "
+        return error("squeeze_c2: axes must be a constant or a 1-D "
                            "tensor of static size, found ")
-               << getAxes().getType();
+               << adaptor.getAxes().getType();
       types.push_back(RankedTensorType::get(
           SmallVector<int64_t>(rank - axesType.getDimSize(0), kDynamic),
           type->getElementType()));
       return success();
     }
     for (int64_t axis : *axes) {
-      FailureOr<int64_t> a = normalizeAxis(*this, axis, rank);
+      FailureOr<int64_t> a = normalizeAxis(error, axis, rank);
       if (failed(a))
         return failure();
       if (type->getDimSize(*a) != 1 && !type->isDynamicDim(*a))
-        return emitOpError("squeeze_c3: dimension ")
+        return error("squeeze_c3: dimension ")
                << *a << " has size " << type->getDimSize(*a) << ", not 1";
       drop[*a] = true;
     }
   } else {
     for (int64_t i = 0; i < rank; ++i) {
       if (type->isDynamicDim(i))
-        return emitOpError("squeeze_c2: without axes, dimension ")
+        return error("squeeze_c2: without axes, dimension ")
                << i << " must be static";
       drop[i] = type->getDimSize(i) == 1;
     }
@@ -181,18 +226,21 @@ LogicalResult SqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult UnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getData(), "data");
+LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
-  std::optional<SmallVector<int64_t>> axes = getConstantInts(getAxes());
+  std::optional<SmallVector<int64_t>> axes = getConstantInts(adaptor.getAxes());
   if (!axes) {
     // Axes read at run time: their number gives the rank, no size is known.
-    auto axesType = dyn_cast<RankedTensorType>(getAxes().getType());
+    auto axesType = dyn_cast<RankedTensorType>(adaptor.getAxes().getType());
     if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0))
-      return emitOpError("unsqueeze_c2: axes must be a constant or a 1-D "
+      return error("unsqueeze_c2: axes must be a constant or a 1-D "
                          "tensor of static size, found ")
-             << getAxes().getType();
+             << adaptor.getAxes().getType();
     types.push_back(RankedTensorType::get(
         SmallVector<int64_t>(type->getRank() + axesType.getDimSize(0),
                              kDynamic),
@@ -202,11 +250,11 @@ LogicalResult UnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   int64_t rank = type->getRank() + axes->size();
   SmallVector<bool> inserted(rank, false);
   for (int64_t axis : *axes) {
-    FailureOr<int64_t> a = normalizeAxis(*this, axis, rank);
+    FailureOr<int64_t> a = normalizeAxis(error, axis, rank);
     if (failed(a))
       return failure();
     if (inserted[*a])
-      return emitOpError("unsqueeze_c3: axis ") << axis << " repeats";
+      return error("unsqueeze_c3: axis ") << axis << " repeats";
     inserted[*a] = true;
   }
   SmallVector<int64_t> shape;
@@ -217,36 +265,42 @@ LogicalResult UnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult TransposeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getData(), "data");
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   SmallVector<int64_t> shape;
-  for (int64_t from : getPermutation(*this))
+  for (int64_t from : getPermutation(adaptor, type->getRank()))
     shape.push_back(type->getDimSize(from));
   types.push_back(RankedTensorType::get(shape, type->getElementType()));
   return success();
 }
 
-SmallVector<int64_t> seqc::onnx::getPermutation(TransposeOp op) {
+SmallVector<int64_t> seqc::onnx::getPermutation(TransposeOp::Adaptor op,
+                                                int64_t rank) {
   if (ArrayAttr perm = op.getPermAttr())
     return llvm::map_to_vector(
         perm, [](Attribute a) { return cast<IntegerAttr>(a).getInt(); });
-  int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
   return llvm::to_vector(llvm::reverse(llvm::seq<int64_t>(0, rank)));
 }
 
-LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+LogicalResult ExpandOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
-  auto shapeType = dyn_cast<RankedTensorType>(getShape().getType());
+  auto shapeType = dyn_cast<RankedTensorType>(adaptor.getShape().getType());
   if (!shapeType || shapeType.getRank() != 1 || shapeType.isDynamicDim(0))
-    return emitOpError("expand_c1: the shape input must be 1-D with a static "
+    return error("expand_c1: the shape input must be 1-D with a static "
                        "size, found ")
-           << getShape().getType();
+           << adaptor.getShape().getType();
   SmallVector<int64_t> requested(shapeType.getDimSize(0), kDynamic);
-  if (std::optional<SmallVector<int64_t>> values = getConstantInts(getShape()))
+  if (std::optional<SmallVector<int64_t>> values = getConstantInts(adaptor.getShape()))
     requested = *values;
   // A requested size known only at run time takes the input's size where
   // that is static and not 1.
@@ -258,20 +312,23 @@ LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       known[i] = type->getDimSize(j);
   }
   FailureOr<SmallVector<int64_t>> shape =
-      broadcastShapes(*this, type->getShape(), known);
+      broadcastShapes(error, type->getShape(), known);
   if (failed(shape))
     return failure();
   types.push_back(RankedTensorType::get(*shape, type->getElementType()));
   return success();
 }
 
-LogicalResult FlattenOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+LogicalResult FlattenOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
-  int64_t rank = type->getRank(), axis = getAxis();
+  int64_t rank = type->getRank(), axis = adaptor.getAxis();
   if (axis < -rank || axis > rank)
-    return emitOpError("flatten_c1: axis ")
+    return error("flatten_c1: axis ")
            << axis << " is out of range for rank " << rank;
   if (axis < 0)
     axis += rank;
@@ -288,14 +345,17 @@ LogicalResult FlattenOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getData(), "data");
-  auto shapeType = dyn_cast<RankedTensorType>(getShape().getType());
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
+  auto shapeType = dyn_cast<RankedTensorType>(adaptor.getShape().getType());
   if (failed(type))
     return failure();
   if (!shapeType || shapeType.isDynamicDim(0))
-    return emitOpError("reshape_c2: the shape input must have a static size");
-  std::optional<SmallVector<int64_t>> requested = getConstantInts(getShape());
+    return error("reshape_c2: the shape input must have a static size");
+  std::optional<SmallVector<int64_t>> requested = getConstantInts(adaptor.getShape());
   if (!requested) {
     types.push_back(RankedTensorType::get(
         SmallVector<int64_t>(shapeType.getDimSize(0), kDynamic),
@@ -305,18 +365,18 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   SmallVector<int64_t> shape;
   int64_t inferredAt = -1, known = 1;
   for (auto [i, d] : llvm::enumerate(*requested)) {
-    if (d == 0 && !getAllowzero()) {
+    if (d == 0 && !adaptor.getAllowzero()) {
       if ((int64_t)i >= type->getRank())
-        return emitOpError("reshape_c3: 0 at position ")
+        return error("reshape_c3: 0 at position ")
                << i << " copies a dimension the rank-" << type->getRank()
                << " input lacks";
       d = type->getDimSize(i);
     } else if (d == -1) {
       if (inferredAt >= 0)
-        return emitOpError("reshape_c4: at most one dimension may be -1");
+        return error("reshape_c4: at most one dimension may be -1");
       inferredAt = i;
     } else if (d < 0) {
-      return emitOpError("reshape_c5: invalid dimension ") << d;
+      return error("reshape_c5: invalid dimension ") << d;
     }
     shape.push_back(d);
     if (d != -1)
@@ -326,7 +386,7 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     int64_t total = type->hasStaticShape() ? type->getNumElements() : kDynamic;
     if (total != kDynamic && known != kDynamic) {
       if (known == 0 || total % known != 0)
-        return emitOpError("reshape_c6: cannot reshape ")
+        return error("reshape_c6: cannot reshape ")
                << total << " elements into the requested shape";
       shape[inferredAt] = total / known;
     } else {
@@ -334,24 +394,27 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     }
   } else if (type->hasStaticShape() && known != kDynamic &&
              known != type->getNumElements()) {
-    return emitOpError("reshape_c6: cannot reshape ")
+    return error("reshape_c6: cannot reshape ")
            << type->getNumElements() << " elements into " << known;
   }
   types.push_back(RankedTensorType::get(shape, type->getElementType()));
   return success();
 }
 
-LogicalResult ConcatOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> first =
-      getRankedType(*this, getInputs()[0], "inputs");
+      getRankedType(error, adaptor.getInputs()[0], "inputs");
   if (failed(first))
     return failure();
   int64_t rank = first->getRank();
-  int64_t axis = getAxis() < 0 ? getAxis() + rank : getAxis();
+  int64_t axis = adaptor.getAxis() < 0 ? adaptor.getAxis() + rank : adaptor.getAxis();
   SmallVector<int64_t> shape(first->getShape());
   shape[axis] = 0;
-  for (Value v : getInputs()) {
-    FailureOr<RankedTensorType> type = getRankedType(*this, v, "inputs");
+  for (Value v : adaptor.getInputs()) {
+    FailureOr<RankedTensorType> type = getRankedType(error, v, "inputs");
     if (failed(type))
       return failure();
     for (int64_t i = 0; i < rank; ++i) {
@@ -362,7 +425,7 @@ LogicalResult ConcatOp::inferResultTypes(SmallVectorImpl<Type> &types) {
       } else if (shape[i] == kDynamic) {
         shape[i] = d;
       } else if (d != kDynamic && d != shape[i]) {
-        return emitOpError("concat_c4: dimension ")
+        return error("concat_c4: dimension ")
                << i << " differs between inputs: " << shape[i] << " vs " << d;
       }
     }
@@ -371,27 +434,30 @@ LogicalResult ConcatOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getData(), "data");
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   int64_t rank = type->getRank();
-  std::optional<SmallVector<int64_t>> starts = getConstantInts(getStarts());
-  std::optional<SmallVector<int64_t>> ends = getConstantInts(getEnds());
+  std::optional<SmallVector<int64_t>> starts = getConstantInts(adaptor.getStarts());
+  std::optional<SmallVector<int64_t>> ends = getConstantInts(adaptor.getEnds());
   std::optional<SmallVector<int64_t>> axes;
   std::optional<SmallVector<int64_t>> steps;
-  if (getAxes())
-    axes = getConstantInts(getAxes());
-  if (getSteps())
-    steps = getConstantInts(getSteps());
+  if (adaptor.getAxes())
+    axes = getConstantInts(adaptor.getAxes());
+  if (adaptor.getSteps())
+    steps = getConstantInts(adaptor.getSteps());
   SmallVector<int64_t> shape(type->getShape());
-  if (!starts || !ends || (getAxes() && !axes) || (getSteps() && !steps)) {
+  if (!starts || !ends || (adaptor.getAxes() && !axes) || (adaptor.getSteps() && !steps)) {
     // Bounds known only at run time: every sliced axis becomes dynamic.
-    if (!axes && getAxes())
+    if (!axes && adaptor.getAxes())
       shape.assign(rank, kDynamic);
     else if (axes)
       for (int64_t a : *axes) {
-        FailureOr<int64_t> axis = normalizeAxis(*this, a, rank);
+        FailureOr<int64_t> axis = normalizeAxis(error, a, rank);
         if (failed(axis))
           return failure();
         shape[*axis] = kDynamic;
@@ -403,7 +469,7 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   }
   FailureOr<SliceWindow> window =
       resolveSlice(type->getShape(), *starts, *ends, axes, steps,
-                   [&] { return emitOpError(); });
+                   [&] { return error(); });
   if (failed(window))
     return failure();
   types.push_back(RankedTensorType::get(window->sizes, type->getElementType()));
@@ -468,13 +534,16 @@ seqc::onnx::resolveSlice(ArrayRef<int64_t> shape, ArrayRef<int64_t> starts,
   return window;
 }
 
-LogicalResult GatherOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
   FailureOr<RankedTensorType> indices =
-      getRankedType(*this, getIndices(), "indices");
+      getRankedType(error, adaptor.getIndices(), "indices");
   if (failed(data) || failed(indices))
     return failure();
-  int64_t axis = getAxis() < 0 ? getAxis() + data->getRank() : getAxis();
+  int64_t axis = adaptor.getAxis() < 0 ? adaptor.getAxis() + data->getRank() : adaptor.getAxis();
   SmallVector<int64_t> shape(data->getShape().take_front(axis));
   llvm::append_range(shape, indices->getShape());
   llvm::append_range(shape, data->getShape().drop_front(axis + 1));
@@ -482,17 +551,20 @@ LogicalResult GatherOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult ShapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+LogicalResult ShapeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
   if (failed(data))
     return failure();
-  auto [start, end] = getShapeRange(*this, data->getRank());
+  auto [start, end] = getShapeRange(adaptor, data->getRank());
   types.push_back(RankedTensorType::get({std::max<int64_t>(end - start, 0)},
-                                        IntegerType::get(getContext(), 64)));
+                                        IntegerType::get(context, 64)));
   return success();
 }
 
-std::pair<int64_t, int64_t> seqc::onnx::getShapeRange(ShapeOp op,
+std::pair<int64_t, int64_t> seqc::onnx::getShapeRange(ShapeOp::Adaptor op,
                                                       int64_t rank) {
   auto clampIndex = [&](int64_t v) {
     return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank);
@@ -505,9 +577,12 @@ std::pair<int64_t, int64_t> seqc::onnx::getShapeRange(ShapeOp op,
 // Arithmetic
 //===----------------------------------------------------------------------===//
 
-LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> a = getRankedType(*this, getA(), "A");
-  FailureOr<RankedTensorType> b = getRankedType(*this, getB(), "B");
+LogicalResult MatMulOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> a = getRankedType(error, adaptor.getA(), "A");
+  FailureOr<RankedTensorType> b = getRankedType(error, adaptor.getB(), "B");
   if (failed(a) || failed(b))
     return failure();
   // numpy.matmul: 1-D operands are promoted to matrices, then dropped again.
@@ -519,10 +594,10 @@ LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     sb.push_back(1);
   int64_t k1 = sa.back(), k2 = sb[sb.size() - 2];
   if (k1 != kDynamic && k2 != kDynamic && k1 != k2)
-    return emitOpError("matmul_c2: contraction dimensions differ: ")
+    return error("matmul_c2: contraction dimensions differ: ")
            << k1 << " vs " << k2;
   FailureOr<SmallVector<int64_t>> batch = broadcastShapes(
-      *this, ArrayRef(sa).drop_back(2), ArrayRef(sb).drop_back(2));
+      error, ArrayRef(sa).drop_back(2), ArrayRef(sb).drop_back(2));
   if (failed(batch))
     return failure();
   SmallVector<int64_t> shape = *batch;
@@ -534,41 +609,45 @@ LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  auto a = cast<RankedTensorType>(getA().getType());
-  auto b = cast<RankedTensorType>(getB().getType());
-  int64_t m = a.getDimSize(getTransA() ? 1 : 0);
-  int64_t k1 = a.getDimSize(getTransA() ? 0 : 1);
-  int64_t k2 = b.getDimSize(getTransB() ? 1 : 0);
-  int64_t n = b.getDimSize(getTransB() ? 0 : 1);
+LogicalResult GemmOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  auto a = cast<RankedTensorType>(adaptor.getA().getType());
+  auto b = cast<RankedTensorType>(adaptor.getB().getType());
+  int64_t m = a.getDimSize(adaptor.getTransA() ? 1 : 0);
+  int64_t k1 = a.getDimSize(adaptor.getTransA() ? 0 : 1);
+  int64_t k2 = b.getDimSize(adaptor.getTransB() ? 1 : 0);
+  int64_t n = b.getDimSize(adaptor.getTransB() ? 0 : 1);
   if (k1 != kDynamic && k2 != kDynamic && k1 != k2)
-    return emitOpError("gemm_c2: contraction dimensions differ: ")
+    return error("gemm_c2: contraction dimensions differ: ")
            << k1 << " vs " << k2;
-  if (getC()) {
-    FailureOr<RankedTensorType> c = getRankedType(*this, getC(), "C");
+  if (adaptor.getC()) {
+    FailureOr<RankedTensorType> c = getRankedType(error, adaptor.getC(), "C");
     if (failed(c))
       return failure();
     FailureOr<SmallVector<int64_t>> shape =
-        broadcastShapes(*this, {m, n}, c->getShape());
+        broadcastShapes(error, {m, n}, c->getShape());
     if (failed(shape))
       return failure();
     if (shape->size() != 2)
-      return emitOpError("gemm_c3: C must be unidirectionally broadcastable "
+      return error("gemm_c3: C must be unidirectionally broadcastable "
                          "to [M, N]");
   }
   types.push_back(RankedTensorType::get({m, n}, a.getElementType()));
   return success();
 }
 
-LogicalResult seqc::onnx::inferBroadcast(Operation *op,
+LogicalResult seqc::onnx::inferBroadcast(const OpError &error,
+                                         ValueRange operands,
                                          SmallVectorImpl<Type> &types) {
-  if (op->getNumOperands() == 0)
-    return op->emitOpError("needs at least one input");
+  if (operands.empty())
+    return error("needs at least one input");
   SmallVector<int64_t> shape;
   Type elementType;
-  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+  for (auto [i, operand] : llvm::enumerate(operands)) {
     FailureOr<RankedTensorType> type =
-        getRankedType(op, operand, ("input " + Twine(i)).str());
+        getRankedType(error, operand, ("input " + Twine(i)).str());
     if (failed(type))
       return failure();
     if (i == 0) {
@@ -577,7 +656,7 @@ LogicalResult seqc::onnx::inferBroadcast(Operation *op,
       continue;
     }
     FailureOr<SmallVector<int64_t>> broadcast =
-        broadcastShapes(op, shape, type->getShape());
+        broadcastShapes(error, shape, type->getShape());
     if (failed(broadcast))
       return failure();
     shape = *broadcast;
@@ -587,40 +666,44 @@ LogicalResult seqc::onnx::inferBroadcast(Operation *op,
 }
 
 LogicalResult
-seqc::onnx::inferBroadcastToBool(Operation *op, SmallVectorImpl<Type> &types) {
-  if (failed(inferBroadcast(op, types)))
+seqc::onnx::inferBroadcastToBool(const OpError &error, ValueRange operands,
+                                 SmallVectorImpl<Type> &types) {
+  if (failed(inferBroadcast(error, operands, types)))
     return failure();
   auto type = cast<RankedTensorType>(types.back());
-  types.back() = type.clone(IntegerType::get(op->getContext(), 1));
+  types.back() = type.clone(IntegerType::get(error.getContext(), 1));
   return success();
 }
 
-LogicalResult seqc::onnx::inferWhere(Operation *op,
+LogicalResult seqc::onnx::inferWhere(const OpError &error, ValueRange operands,
                                      SmallVectorImpl<Type> &types) {
-  if (failed(inferBroadcast(op, types)))
+  if (operands.size() != 3)
+    return error("where_c1: needs a condition, X and Y");
+  if (failed(inferBroadcast(error, operands, types)))
     return failure();
   auto type = cast<RankedTensorType>(types.back());
-  types.back() = type.clone(getElementTypeOrSelf(op->getOperand(1)));
+  types.back() = type.clone(getElementTypeOrSelf(operands[1]));
   return success();
 }
 
-LogicalResult seqc::onnx::inferSameShapeBool(Operation *op,
+LogicalResult seqc::onnx::inferSameShapeBool(const OpError &error,
+                                             ValueRange operands,
                                              SmallVectorImpl<Type> &types) {
-  if (failed(inferSameType(op, types)))
+  if (failed(inferSameType(error, operands, types)))
     return failure();
   auto type = cast<RankedTensorType>(types.back());
-  types.back() = type.clone(IntegerType::get(op->getContext(), 1));
+  types.back() = type.clone(IntegerType::get(error.getContext(), 1));
   return success();
 }
 
 FailureOr<SmallVector<int64_t>>
-seqc::onnx::getReducedAxes(Operation *op, int64_t rank, Value axes,
+seqc::onnx::getReducedAxes(const OpError &error, int64_t rank, Value axes,
                            bool noopWithEmptyAxes) {
   SmallVector<int64_t> requested;
   if (axes) {
     std::optional<SmallVector<int64_t>> values = getConstantInts(axes);
     if (!values)
-      return op->emitOpError("reduce_c1: axes must be a constant");
+      return error("reduce_c1: axes must be a constant");
     requested = *values;
   }
   if (requested.empty()) {
@@ -630,22 +713,23 @@ seqc::onnx::getReducedAxes(Operation *op, int64_t rank, Value axes,
   }
   SmallVector<int64_t> reduced;
   for (int64_t a : requested) {
-    FailureOr<int64_t> axis = normalizeAxis(op, a, rank);
+    FailureOr<int64_t> axis = normalizeAxis(error, a, rank);
     if (failed(axis))
       return failure();
     if (llvm::is_contained(reduced, *axis))
-      return op->emitOpError("reduce_c2: axis ") << a << " repeats";
+      return error("reduce_c2: axis ") << a << " repeats";
     reduced.push_back(*axis);
   }
   llvm::sort(reduced);
   return reduced;
 }
 
-LogicalResult seqc::onnx::inferReduce(Operation *op, Value data, Value axes,
+LogicalResult seqc::onnx::inferReduce(const OpError &error, Value data,
+                                      Value axes,
                                       int64_t keepdims,
                                       int64_t noopWithEmptyAxes,
                                       SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(op, data, "data");
+  FailureOr<RankedTensorType> type = getRankedType(error, data, "data");
   if (failed(type))
     return failure();
   // Axes read at run time: the rank is known from how many there are (none
@@ -653,7 +737,7 @@ LogicalResult seqc::onnx::inferReduce(Operation *op, Value data, Value axes,
   if (axes && !getConstantInts(axes)) {
     auto axesType = dyn_cast<RankedTensorType>(axes.getType());
     if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0))
-      return op->emitOpError("reduce_c1: axes read at run time must be a 1-D "
+      return error("reduce_c1: axes read at run time must be a 1-D "
                              "tensor of static length, found ")
              << axes.getType();
     int64_t count = axesType.getDimSize(0);
@@ -664,14 +748,14 @@ LogicalResult seqc::onnx::inferReduce(Operation *op, Value data, Value axes,
     int64_t rank = keepdims || count == 0 ? (keepdims ? type->getRank() : 0)
                                           : type->getRank() - count;
     if (rank < 0)
-      return op->emitOpError("reduce_c2: ")
+      return error("reduce_c2: ")
              << count << " axes for a rank-" << type->getRank() << " input";
     types.push_back(RankedTensorType::get(SmallVector<int64_t>(rank, kDynamic),
                                           type->getElementType()));
     return success();
   }
   FailureOr<SmallVector<int64_t>> reduced =
-      getReducedAxes(op, type->getRank(), axes, noopWithEmptyAxes != 0);
+      getReducedAxes(error, type->getRank(), axes, noopWithEmptyAxes != 0);
   if (failed(reduced))
     return failure();
   SmallVector<int64_t> shape;
@@ -685,21 +769,23 @@ LogicalResult seqc::onnx::inferReduce(Operation *op, Value data, Value axes,
   return success();
 }
 
-LogicalResult
-ConstantOfShapeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  auto shapeType = dyn_cast<RankedTensorType>(getInput().getType());
+LogicalResult ConstantOfShapeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  auto shapeType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
   if (!shapeType || shapeType.getRank() != 1 || shapeType.isDynamicDim(0))
-    return emitOpError("constantofshape_c2: the shape input must be 1-D with "
+    return error("constantofshape_c2: the shape input must be 1-D with "
                        "a static size, found ")
-           << getInput().getType();
-  Type elementType = getValueAttr()
-                         ? getValueAttr().getShapedType().getElementType()
-                         : Float32Type::get(getContext());
+           << adaptor.getInput().getType();
+  Type elementType = adaptor.getValueAttr()
+                         ? adaptor.getValueAttr().getShapedType().getElementType()
+                         : Float32Type::get(context);
   SmallVector<int64_t> shape(shapeType.getDimSize(0), kDynamic);
-  if (std::optional<SmallVector<int64_t>> dims = getConstantInts(getInput())) {
+  if (std::optional<SmallVector<int64_t>> dims = getConstantInts(adaptor.getInput())) {
     for (int64_t d : *dims)
       if (d < 0)
-        return emitOpError("constantofshape_c3: negative dimension ") << d;
+        return error("constantofshape_c3: negative dimension ") << d;
     shape = *dims;
   }
   types.push_back(RankedTensorType::get(shape, elementType));
@@ -719,45 +805,54 @@ static std::optional<double> getConstantScalar(Value v) {
   return (double)(*elements.getValues<APInt>().begin()).getSExtValue();
 }
 
-LogicalResult RangeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  for (Value v : {getStart(), getLimit(), getDelta()}) {
+LogicalResult RangeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  for (Value v : {adaptor.getStart(), adaptor.getLimit(), adaptor.getDelta()}) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
     if (!type || type.getRank() != 0)
-      return emitOpError("range_c2: start, limit and delta must be scalars, "
+      return error("range_c2: start, limit and delta must be scalars, "
                          "found ")
              << v.getType();
   }
   int64_t size = kDynamic;
-  std::optional<double> start = getConstantScalar(getStart()),
-                        limit = getConstantScalar(getLimit()),
-                        delta = getConstantScalar(getDelta());
+  std::optional<double> start = getConstantScalar(adaptor.getStart()),
+                        limit = getConstantScalar(adaptor.getLimit()),
+                        delta = getConstantScalar(adaptor.getDelta());
   if (start && limit && delta) {
     if (*delta == 0)
-      return emitOpError("range_c3: delta must not be 0");
+      return error("range_c3: delta must not be 0");
     size = std::max<int64_t>(
         0, (int64_t)std::ceil((*limit - *start) / *delta));
   }
   types.push_back(
-      RankedTensorType::get({size}, getElementTypeOrSelf(getStart())));
+      RankedTensorType::get({size}, getElementTypeOrSelf(adaptor.getStart())));
   return success();
 }
 
-LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+LogicalResult CastOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
-  Type to = getElementType(getContext(), getTo());
+  Type to = getElementType(context, adaptor.getTo());
   if (!to)
-    return emitOpError("cast_c1: unsupported target type ") << getTo();
+    return error("cast_c1: unsupported target type ") << adaptor.getTo();
   types.push_back(type->clone(to));
   return success();
 }
 
-LogicalResult BitCastOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+LogicalResult BitCastOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
-  Type to = getElementType(getContext(), getTo());
+  Type to = getElementType(context, adaptor.getTo());
   Type from = type->getElementType();
   // A bool is a byte here, as in numpy and the C API.
   auto width = [](Type t) {
@@ -765,26 +860,31 @@ LogicalResult BitCastOp::inferResultTypes(SmallVectorImpl<Type> &types) {
     return w == 1 ? 8u : w;
   };
   if (!to)
-    return emitOpError("bitcast_c1: unsupported target type ") << getTo();
+    return error("bitcast_c1: unsupported target type ") << adaptor.getTo();
   if (width(to) != width(from))
-    return emitOpError("bitcast_c2: ")
+    return error("bitcast_c2: ")
            << from << " and " << to << " differ in bit width";
   types.push_back(type->clone(to));
   return success();
 }
 
-LogicalResult CastLikeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+LogicalResult CastLikeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
-  types.push_back(type->clone(getElementTypeOrSelf(getTargetType())));
+  types.push_back(type->clone(getElementTypeOrSelf(adaptor.getTargetType())));
   return success();
 }
 
-LogicalResult seqc::onnx::inferSameType(Operation *op,
+LogicalResult seqc::onnx::inferSameType(const OpError &error,
+                                        ValueRange operands,
                                         SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type =
-      getRankedType(op, op->getOperand(0), "input");
+  if (operands.empty())
+    return error("needs an input");
+  FailureOr<RankedTensorType> type = getRankedType(error, operands[0], "input");
   if (failed(type))
     return failure();
   types.push_back(*type);
@@ -810,7 +910,7 @@ int64_t ConvGeometry::outputSize(unsigned i, int64_t size) const {
 
 /// A window attribute of `size` values into `out`; `fallback` for each when
 /// the attribute is absent.
-static LogicalResult readWindowList(Operation *op,
+static LogicalResult readWindowList(const OpError &error,
                                     std::optional<ArrayAttr> attr,
                                     StringRef name, unsigned size,
                                     int64_t fallback,
@@ -820,7 +920,7 @@ static LogicalResult readWindowList(Operation *op,
     return success();
   }
   if (attr->size() != size)
-    return op->emitOpError("window_c2: ")
+    return error("window_c2: ")
            << name << " has " << attr->size() << " values, expected " << size;
   for (Attribute a : *attr)
     out.push_back(cast<IntegerAttr>(a).getInt());
@@ -830,7 +930,7 @@ static LogicalResult readWindowList(Operation *op,
 /// The window of `op` (Conv, MaxPool, AveragePool) over input `xType`;
 /// `kernel` is the window's size per spatial dimension.
 static FailureOr<ConvGeometry>
-getWindowGeometry(Operation *op, RankedTensorType xType,
+getWindowGeometry(const OpError &error, RankedTensorType xType,
                   ArrayRef<int64_t> kernel, std::optional<ArrayAttr> strides,
                   std::optional<ArrayAttr> dilations,
                   std::optional<ArrayAttr> padList, StringRef autoPad,
@@ -842,11 +942,11 @@ getWindowGeometry(Operation *op, RankedTensorType xType,
   auto readList = [&](std::optional<ArrayAttr> attr, StringRef name,
                       unsigned size, int64_t fallback,
                       SmallVectorImpl<int64_t> &out) {
-    return readWindowList(op, attr, name, size, fallback, out);
+    return readWindowList(error, attr, name, size, fallback, out);
   };
   SmallVector<int64_t> pads;
   if (g.kernel.size() != spatial)
-    return op->emitOpError("window_c2: kernel_shape has ")
+    return error("window_c2: kernel_shape has ")
            << g.kernel.size() << " values, expected " << spatial;
   if (failed(readList(strides, "strides", spatial, 1, g.strides)) ||
       failed(readList(dilations, "dilations", spatial, 1, g.dilations)) ||
@@ -855,7 +955,7 @@ getWindowGeometry(Operation *op, RankedTensorType xType,
   for (unsigned i = 0; i < spatial; ++i)
     if (g.kernel[i] < 1 || g.strides[i] < 1 || g.dilations[i] < 1 ||
         pads[i] < 0 || pads[i + spatial] < 0)
-      return op->emitOpError("window_c3: kernel sizes, strides and dilations "
+      return error("window_c3: kernel sizes, strides and dilations "
                              "must be positive and pads non-negative");
   g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
   g.padsEnd.assign(pads.begin() + spatial, pads.end());
@@ -866,7 +966,7 @@ getWindowGeometry(Operation *op, RankedTensorType xType,
     for (unsigned i = 0; i < spatial; ++i) {
       int64_t size = xType.getDimSize(i + 2);
       if (size == kDynamic)
-        return op->emitOpError("window_c4: auto_pad ")
+        return error("window_c4: auto_pad ")
                << autoPad << " needs static spatial sizes, dimension "
                << i + 2 << " is dynamic";
       int64_t out = (size + g.strides[i] - 1) / g.strides[i];
@@ -878,92 +978,109 @@ getWindowGeometry(Operation *op, RankedTensorType xType,
       g.padsEnd[i] = total - g.padsBegin[i];
     }
   } else if (autoPad != "NOTSET") {
-    return op->emitOpError("window_c4: unknown auto_pad '") << autoPad << "'";
+    return error("window_c4: unknown auto_pad '") << autoPad << "'";
   }
   return g;
 }
 
-FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp op) {
+FailureOr<ConvGeometry> seqc::onnx::getConvGeometry(ConvOp::Adaptor op,
+                                                    const OpError &error) {
   auto xType = cast<RankedTensorType>(op.getX().getType());
   auto wType = cast<RankedTensorType>(op.getW().getType());
-  return getWindowGeometry(op, xType, wType.getShape().drop_front(2),
+  return getWindowGeometry(error, xType, wType.getShape().drop_front(2),
                            op.getStrides(), op.getDilations(), op.getPads(),
                            op.getAutoPad(), /*ceilMode=*/false);
 }
 
-template <typename PoolOp>
-static FailureOr<ConvGeometry> getPoolGeometryOf(PoolOp op) {
+template <typename Adaptor>
+static FailureOr<ConvGeometry> getPoolGeometryOf(Adaptor op,
+                                                 const OpError &error) {
   auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
   if (!xType || xType.getRank() < 3)
-    return op.emitOpError("pool_c1: X must be [N, C, D...], found ")
+    return error("pool_c1: X must be [N, C, D...], found ")
            << op.getX().getType();
   SmallVector<int64_t> kernel;
   for (Attribute a : op.getKernelShape())
     kernel.push_back(cast<IntegerAttr>(a).getInt());
-  return getWindowGeometry(op, xType, kernel, op.getStrides(),
+  return getWindowGeometry(error, xType, kernel, op.getStrides(),
                            op.getDilations(), op.getPads(), op.getAutoPad(),
                            op.getCeilMode() != 0);
 }
 
-FailureOr<ConvGeometry> seqc::onnx::getPoolGeometry(Operation *op) {
-  if (auto max = dyn_cast<MaxPoolOp>(op))
-    return getPoolGeometryOf(max);
-  return getPoolGeometryOf(cast<AveragePoolOp>(op));
+FailureOr<ConvGeometry> seqc::onnx::getPoolGeometry(MaxPoolOp::Adaptor op,
+                                                    const OpError &error) {
+  return getPoolGeometryOf(op, error);
+}
+FailureOr<ConvGeometry>
+seqc::onnx::getPoolGeometry(AveragePoolOp::Adaptor op, const OpError &error) {
+  return getPoolGeometryOf(op, error);
 }
 
 /// MaxPool and AveragePool: [N, C, O...].
-static LogicalResult inferPool(Operation *op, SmallVectorImpl<Type> &types,
+template <typename Adaptor>
+static LogicalResult inferPool(const OpError &error, Adaptor op,
+                               SmallVectorImpl<Type> &types,
                                unsigned numResults) {
-  FailureOr<ConvGeometry> g = getPoolGeometry(op);
+  FailureOr<ConvGeometry> g = getPoolGeometry(op, error);
   if (failed(g))
     return failure();
-  auto xType = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto xType = cast<RankedTensorType>(op.getX().getType());
   SmallVector<int64_t> shape(xType.getShape().take_front(2));
   for (unsigned i = 0; i + 2 < xType.getRank(); ++i)
     shape.push_back(g->outputSize(i, xType.getDimSize(i + 2)));
   types.push_back(RankedTensorType::get(shape, xType.getElementType()));
   if (numResults == 2)
-    types.push_back(RankedTensorType::get(shape, IntegerType::get(
-                                                     op->getContext(), 64)));
+    types.push_back(RankedTensorType::get(
+        shape, IntegerType::get(error.getContext(), 64)));
   return success();
 }
 
-LogicalResult MaxPoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferPool(*this, types, 2);
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferPool(error, adaptor, types, 2);
 }
-LogicalResult AveragePoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferPool(*this, types, 1);
+LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferPool(error, adaptor, types, 1);
 }
 
 /// Global pooling: [N, C, 1...].
-static LogicalResult inferGlobalPool(Operation *op,
+static LogicalResult inferGlobalPool(const OpError &error, Value x,
                                      SmallVectorImpl<Type> &types) {
-  auto xType = dyn_cast<RankedTensorType>(op->getOperand(0).getType());
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
   if (!xType || xType.getRank() < 3)
-    return op->emitOpError("pool_c1: X must be [N, C, D...], found ")
-           << op->getOperand(0).getType();
+    return error("pool_c1: X must be [N, C, D...], found ")
+           << x.getType();
   SmallVector<int64_t> shape(xType.getShape().take_front(2));
   shape.append(xType.getRank() - 2, 1);
   types.push_back(RankedTensorType::get(shape, xType.getElementType()));
   return success();
 }
-LogicalResult
-GlobalAveragePoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferGlobalPool(*this, types);
+LogicalResult GlobalAveragePoolOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferGlobalPool(error, adaptor.getX(), types);
 }
-LogicalResult GlobalMaxPoolOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferGlobalPool(*this, types);
+LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferGlobalPool(error, adaptor.getX(), types);
 }
 
 /// ArgMax and ArgMin: the input's shape without (or with 1 at) `axis`,
 /// int64.
-static LogicalResult inferArg(Operation *op, int64_t axis, bool keepdims,
-                              SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type =
-      getRankedType(op, op->getOperand(0), "data");
+static LogicalResult inferArg(const OpError &error, Value data, int64_t axis,
+                              bool keepdims, SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> type = getRankedType(error, data, "data");
   if (failed(type))
     return failure();
-  FailureOr<int64_t> a = normalizeAxis(op, axis, type->getRank());
+  FailureOr<int64_t> a = normalizeAxis(error, axis, type->getRank());
   if (failed(a))
     return failure();
   SmallVector<int64_t> shape;
@@ -973,20 +1090,29 @@ static LogicalResult inferArg(Operation *op, int64_t axis, bool keepdims,
     else if (keepdims)
       shape.push_back(1);
   types.push_back(
-      RankedTensorType::get(shape, IntegerType::get(op->getContext(), 64)));
+      RankedTensorType::get(shape, IntegerType::get(error.getContext(), 64)));
   return success();
 }
-LogicalResult ArgMaxOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferArg(*this, getAxis(), getKeepdims() != 0, types);
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferArg(error, adaptor.getData(), adaptor.getAxis(), adaptor.getKeepdims() != 0, types);
 }
-LogicalResult ArgMinOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferArg(*this, getAxis(), getKeepdims() != 0, types);
+LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferArg(error, adaptor.getData(), adaptor.getAxis(), adaptor.getKeepdims() != 0, types);
 }
 
-LogicalResult ConvOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  auto xType = cast<RankedTensorType>(getX().getType());
-  auto wType = cast<RankedTensorType>(getW().getType());
-  FailureOr<ConvGeometry> g = getConvGeometry(*this);
+LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  auto xType = cast<RankedTensorType>(adaptor.getX().getType());
+  auto wType = cast<RankedTensorType>(adaptor.getW().getType());
+  FailureOr<ConvGeometry> g = getConvGeometry(adaptor, error);
   if (failed(g))
     return failure();
   SmallVector<int64_t> shape = {xType.getDimSize(0), wType.getDimSize(0)};
@@ -1003,25 +1129,26 @@ int64_t ConvTransposeGeometry::outputSize(unsigned i, int64_t size) const {
 }
 
 FailureOr<ConvTransposeGeometry>
-seqc::onnx::getConvTransposeGeometry(ConvTransposeOp op) {
+seqc::onnx::getConvTransposeGeometry(ConvTransposeOp::Adaptor op,
+                                     const OpError &error) {
   auto xType = cast<RankedTensorType>(op.getX().getType());
   auto wType = cast<RankedTensorType>(op.getW().getType());
   unsigned spatial = xType.getRank() - 2;
   ConvTransposeGeometry g;
   llvm::append_range(g.kernel, wType.getShape().drop_front(2));
   SmallVector<int64_t> pads;
-  if (failed(readWindowList(op, op.getStrides(), "strides", spatial, 1,
+  if (failed(readWindowList(error, op.getStrides(), "strides", spatial, 1,
                             g.strides)) ||
-      failed(readWindowList(op, op.getDilations(), "dilations", spatial, 1,
+      failed(readWindowList(error, op.getDilations(), "dilations", spatial, 1,
                             g.dilations)) ||
-      failed(readWindowList(op, op.getOutputPadding(), "output_padding",
+      failed(readWindowList(error, op.getOutputPadding(), "output_padding",
                             spatial, 0, g.outputPadding)) ||
-      failed(readWindowList(op, op.getPads(), "pads", 2 * spatial, 0, pads)))
+      failed(readWindowList(error, op.getPads(), "pads", 2 * spatial, 0, pads)))
     return failure();
   for (unsigned i = 0; i < spatial; ++i)
     if (g.strides[i] < 1 || g.dilations[i] < 1 || g.outputPadding[i] < 0 ||
         pads[i] < 0 || pads[i + spatial] < 0)
-      return op.emitOpError("convtranspose_c3: strides and dilations must be "
+      return error("convtranspose_c3: strides and dilations must be "
                             "positive, pads and output_padding non-negative");
   g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
   g.padsEnd.assign(pads.begin() + spatial, pads.end());
@@ -1029,7 +1156,7 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp op) {
   StringRef autoPad = op.getAutoPad();
   if (autoPad != "NOTSET" && autoPad != "VALID" && autoPad != "SAME_UPPER" &&
       autoPad != "SAME_LOWER")
-    return op.emitOpError("window_c4: unknown auto_pad '") << autoPad << "'";
+    return error("window_c4: unknown auto_pad '") << autoPad << "'";
   if (autoPad == "VALID") {
     g.padsBegin.assign(spatial, 0);
     g.padsEnd.assign(spatial, 0);
@@ -1044,7 +1171,7 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp op) {
     if (outputShape.size() == spatial + 2)
       outputShape.erase(outputShape.begin(), outputShape.begin() + 2);
     if (outputShape.size() != spatial)
-      return op.emitOpError("convtranspose_c2: output_shape has ")
+      return error("convtranspose_c2: output_shape has ")
              << shape->size() << " values, expected " << spatial;
   }
   bool same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
@@ -1054,7 +1181,7 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp op) {
       int64_t total;
       if (!outputShape.empty()) {
         if (size == kDynamic)
-          return op.emitOpError("convtranspose_c4: output_shape needs static "
+          return error("convtranspose_c4: output_shape needs static "
                                 "spatial sizes, dimension ")
                  << i + 2 << " is dynamic";
         total = g.strides[i] * (size - 1) + g.fullExtra(i) - outputShape[i];
@@ -1071,18 +1198,21 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp op) {
   return g;
 }
 
-LogicalResult ConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  auto xType = cast<RankedTensorType>(getX().getType());
-  auto wType = cast<RankedTensorType>(getW().getType());
-  FailureOr<ConvTransposeGeometry> g = getConvTransposeGeometry(*this);
+LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  auto xType = cast<RankedTensorType>(adaptor.getX().getType());
+  auto wType = cast<RankedTensorType>(adaptor.getW().getType());
+  FailureOr<ConvTransposeGeometry> g = getConvTransposeGeometry(adaptor, error);
   if (failed(g))
     return failure();
   SmallVector<int64_t> shape = {xType.getDimSize(0),
-                                wType.getDimSize(1) * getGroup()};
+                                wType.getDimSize(1) * adaptor.getGroup()};
   for (unsigned i = 0; i + 2 < xType.getRank(); ++i) {
     int64_t size = g->outputSize(i, xType.getDimSize(i + 2));
     if (size != kDynamic && size < 0)
-      return emitOpError("convtranspose_c3: the pads leave a negative output "
+      return error("convtranspose_c3: the pads leave a negative output "
                          "size in spatial dimension ")
              << i;
     shape.push_back(size);
@@ -1091,7 +1221,8 @@ LogicalResult ConvTransposeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-FailureOr<SmallVector<int64_t>> seqc::onnx::getPadAxes(PadOp op) {
+FailureOr<SmallVector<int64_t>> seqc::onnx::getPadAxes(PadOp::Adaptor op,
+                                                      const OpError &error) {
   int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
   SmallVector<int64_t> axes;
   if (!op.getAxes()) {
@@ -1101,25 +1232,26 @@ FailureOr<SmallVector<int64_t>> seqc::onnx::getPadAxes(PadOp op) {
   }
   std::optional<SmallVector<int64_t>> values = getConstantInts(op.getAxes());
   if (!values)
-    return op.emitOpError("pad_c3: axes must be a constant");
+    return error("pad_c3: axes must be a constant");
   SmallVector<bool> seen(rank, false);
   for (int64_t axis : *values) {
-    FailureOr<int64_t> a = normalizeAxis(op, axis, rank);
+    FailureOr<int64_t> a = normalizeAxis(error, axis, rank);
     if (failed(a))
       return failure();
     if (seen[*a])
-      return op.emitOpError("pad_c3: axis ") << axis << " repeats";
+      return error("pad_c3: axis ") << axis << " repeats";
     seen[*a] = true;
     axes.push_back(*a);
   }
   return axes;
 }
 
-std::optional<SmallVector<int64_t>> seqc::onnx::getConstantPads(PadOp op) {
+std::optional<SmallVector<int64_t>>
+seqc::onnx::getConstantPads(PadOp::Adaptor op, const OpError &error) {
   if (op.getAxes() && !getConstantInts(op.getAxes()))
     return std::nullopt;
   std::optional<SmallVector<int64_t>> pads = getConstantInts(op.getPads());
-  FailureOr<SmallVector<int64_t>> axes = getPadAxes(op);
+  FailureOr<SmallVector<int64_t>> axes = getPadAxes(op, error);
   if (!pads || failed(axes) || pads->size() != 2 * axes->size())
     return std::nullopt;
   int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
@@ -1131,25 +1263,28 @@ std::optional<SmallVector<int64_t>> seqc::onnx::getConstantPads(PadOp op) {
   return all;
 }
 
-LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  auto type = cast<RankedTensorType>(getData().getType());
+LogicalResult PadOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  auto type = cast<RankedTensorType>(adaptor.getData().getType());
   // Axes read at run time: any dimension may be padded.
-  if (getAxes() && !getConstantInts(getAxes())) {
+  if (adaptor.getAxes() && !getConstantInts(adaptor.getAxes())) {
     types.push_back(RankedTensorType::get(
         SmallVector<int64_t>(type.getRank(), kDynamic), type.getElementType()));
     return success();
   }
-  FailureOr<SmallVector<int64_t>> axes = getPadAxes(*this);
+  FailureOr<SmallVector<int64_t>> axes = getPadAxes(adaptor, error);
   if (failed(axes))
     return failure();
   SmallVector<int64_t> shape(type.getRank(), kDynamic);
-  if (std::optional<SmallVector<int64_t>> pads = getConstantPads(*this)) {
+  if (std::optional<SmallVector<int64_t>> pads = getConstantPads(adaptor, error)) {
     for (int64_t i = 0; i < type.getRank(); ++i) {
       if (type.isDynamicDim(i))
         continue;
       shape[i] = type.getDimSize(i) + (*pads)[i] + (*pads)[i + type.getRank()];
       if (shape[i] < 0)
-        return emitOpError("pad_c4: dimension ")
+        return error("pad_c4: dimension ")
                << i << " of size " << type.getDimSize(i)
                << " is cropped below 0";
     }
@@ -1163,8 +1298,10 @@ LogicalResult PadOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult SizeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  types.push_back(RankedTensorType::get({}, IntegerType::get(getContext(), 64)));
+LogicalResult SizeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  types.push_back(RankedTensorType::get({}, IntegerType::get(context, 64)));
   return success();
 }
 
@@ -1172,21 +1309,23 @@ LogicalResult SizeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 // Normalisation
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-LayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "X");
+LogicalResult LayerNormalizationOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getX(), "X");
   if (failed(type))
     return failure();
-  FailureOr<int64_t> axis = normalizeAxis(*this, getAxis(), type->getRank());
+  FailureOr<int64_t> axis = normalizeAxis(error, adaptor.getAxis(), type->getRank());
   if (failed(axis))
     return failure();
   Type elt = type->getElementType();
   if (!isa<FloatType>(elt))
-    return emitOpError("layernormalization_c1: X must be floating-point, found ")
+    return error("layernormalization_c1: X must be floating-point, found ")
            << elt;
-  Type stash = elt.isF64() || getStashType() != 1
+  Type stash = elt.isF64() || adaptor.getStashType() != 1
                    ? elt
-                   : Float32Type::get(getContext());
+                   : Float32Type::get(context);
   SmallVector<int64_t> statsShape(type->getShape());
   for (int64_t d = *axis; d < type->getRank(); ++d)
     statsShape[d] = 1;
@@ -1195,56 +1334,66 @@ LayerNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult
-BatchNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "X");
+LogicalResult BatchNormalizationOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getX(), "X");
   if (failed(type))
     return failure();
   if (type->getRank() < 2)
-    return emitOpError("batchnormalization_c2: X must be [N, C, ...], found ")
+    return error("batchnormalization_c2: X must be [N, C, ...], found ")
            << *type;
   types.push_back(*type);
-  types.append(2, getInputMean().getType());
+  types.append(2, adaptor.getInputMean().getType());
   return success();
 }
 
-LogicalResult
-InstanceNormalizationOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+LogicalResult InstanceNormalizationOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   if (type->getRank() < 3)
-    return emitOpError("instancenormalization_c1: input must be [N, C, D...], "
+    return error("instancenormalization_c1: input must be [N, C, D...], "
                        "found ")
            << *type;
   types.push_back(*type);
   return success();
 }
 
-LogicalResult ClipOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  for (Value bound : {getMin(), getMax()}) {
+LogicalResult ClipOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  for (Value bound : {adaptor.getMin(), adaptor.getMax()}) {
     auto type = bound ? dyn_cast<RankedTensorType>(bound.getType()) : nullptr;
     if (bound && (!type || type.getRank() != 0 ||
-                  type.getElementType() != getElementTypeOrSelf(getInput())))
-      return emitOpError("clip_c1: min and max must be scalars of the "
+                  type.getElementType() != getElementTypeOrSelf(adaptor.getInput())))
+      return error("clip_c1: min and max must be scalars of the "
                          "input's element type, found ")
              << bound.getType();
   }
-  return inferSameType(*this, types);
+  return inferSameType(error, adaptor.getInput(), types);
 }
 
-LogicalResult DropoutOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  if (Value mode = getTrainingMode()) {
+LogicalResult DropoutOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  if (Value mode = adaptor.getTrainingMode()) {
     std::optional<double> training = getConstantScalar(mode);
     if (!training || *training != 0)
-      return emitOpError("dropout_c1: training_mode must be a constant false: "
+      return error("dropout_c1: training_mode must be a constant false: "
                          "seqc compiles inference");
   }
-  FailureOr<RankedTensorType> type = getRankedType(*this, getData(), "data");
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   types.push_back(*type);
-  types.push_back(type->clone(IntegerType::get(getContext(), 1)));
+  types.push_back(type->clone(IntegerType::get(context, 1)));
   return success();
 }
 
@@ -1252,19 +1401,22 @@ LogicalResult DropoutOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 // Indexing, tiling and rearranging
 //===----------------------------------------------------------------------===//
 
-LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+LogicalResult TileOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   SmallVector<int64_t> shape(type->getRank(), kDynamic);
   if (std::optional<SmallVector<int64_t>> repeats =
-          getConstantInts(getRepeats())) {
+          getConstantInts(adaptor.getRepeats())) {
     if ((int64_t)repeats->size() != type->getRank())
-      return emitOpError("tile_c1: repeats has ")
+      return error("tile_c1: repeats has ")
              << repeats->size() << " values for rank " << type->getRank();
     for (int64_t d = 0; d < type->getRank(); ++d) {
       if ((*repeats)[d] < 0)
-        return emitOpError("tile_c2: negative repeat ") << (*repeats)[d];
+        return error("tile_c2: negative repeat ") << (*repeats)[d];
       if (!type->isDynamicDim(d))
         shape[d] = type->getDimSize(d) * (*repeats)[d];
     }
@@ -1273,55 +1425,67 @@ LogicalResult TileOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-FailureOr<SmallVector<int64_t>> seqc::onnx::getSplitSizes(SplitOp op) {
+std::optional<int64_t> seqc::onnx::getNumSplitOutputs(SplitOp::Adaptor op) {
+  if (Value split = op.getSplit()) {
+    auto type = dyn_cast<RankedTensorType>(split.getType());
+    if (type && type.getRank() == 1 && !type.isDynamicDim(0))
+      return type.getDimSize(0);
+    return std::nullopt;
+  }
+  return op.getNumOutputs();
+}
+
+FailureOr<SmallVector<int64_t>>
+seqc::onnx::getSplitSizes(SplitOp::Adaptor op, const OpError &error) {
   auto type = cast<RankedTensorType>(op.getInput().getType());
   int64_t axis = op.getAxis() < 0 ? op.getAxis() + type.getRank() : op.getAxis();
   int64_t size = type.getDimSize(axis);
-  int64_t parts = op.getNumResults();
+  std::optional<int64_t> numParts = getNumSplitOutputs(op);
+  if (!numParts || *numParts < 1)
+    return error("split_c1: needs a 1-D split of static length or a positive "
+                 "num_outputs");
+  int64_t parts = *numParts;
   if (Value split = op.getSplit()) {
     std::optional<SmallVector<int64_t>> sizes = getConstantInts(split);
+    if (op.getNumOutputs() && *op.getNumOutputs() != parts)
+      return error("split_c1: num_outputs is ")
+             << *op.getNumOutputs() << " for " << parts << " split sizes";
     if (!sizes)
       return SmallVector<int64_t>(parts, kDynamic);
-    if ((int64_t)sizes->size() != parts)
-      return op.emitOpError("split_c1: split has ")
-             << sizes->size() << " sizes for " << parts << " outputs";
     int64_t total = 0;
     for (int64_t s : *sizes) {
       if (s < 0)
-        return op.emitOpError("split_c2: negative size ") << s;
+        return error("split_c2: negative size ") << s;
       total += s;
     }
     if (size != kDynamic && total != size)
-      return op.emitOpError("split_c2: the sizes add up to ")
+      return error("split_c2: the sizes add up to ")
              << total << ", the dimension is " << size;
     return *sizes;
   }
-  if (op.getNumOutputs() && *op.getNumOutputs() != parts)
-    return op.emitOpError("split_c1: num_outputs is ")
-           << *op.getNumOutputs() << " for " << parts << " outputs";
   if (size == kDynamic)
     return SmallVector<int64_t>(parts, kDynamic);
-  // Equal parts; with num_outputs (opset 18) the last one may be smaller.
+  // Equal parts, the last one smaller when the size does not divide.
   int64_t part = (size + parts - 1) / parts;
-  if (!op.getNumOutputs() && size % parts != 0)
-    return op.emitOpError("split_c3: dimension ")
-           << size << " does not split into " << parts << " equal parts";
   SmallVector<int64_t> sizes;
   for (int64_t i = 0, left = size; i < parts; ++i, left -= part)
     sizes.push_back(std::max<int64_t>(0, std::min(part, left)));
   return sizes;
 }
 
-LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getInput(), "input");
+LogicalResult SplitOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
-  if (failed(normalizeAxis(*this, getAxis(), type->getRank())))
+  if (failed(normalizeAxis(error, adaptor.getAxis(), type->getRank())))
     return failure();
-  FailureOr<SmallVector<int64_t>> sizes = getSplitSizes(*this);
+  FailureOr<SmallVector<int64_t>> sizes = getSplitSizes(adaptor, error);
   if (failed(sizes))
     return failure();
-  int64_t axis = getAxis() < 0 ? getAxis() + type->getRank() : getAxis();
+  int64_t axis = adaptor.getAxis() < 0 ? adaptor.getAxis() + type->getRank() : adaptor.getAxis();
   for (int64_t s : *sizes) {
     SmallVector<int64_t> shape(type->getShape());
     shape[axis] = s;
@@ -1330,34 +1494,40 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult GatherElementsOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
   FailureOr<RankedTensorType> indices =
-      getRankedType(*this, getIndices(), "indices");
+      getRankedType(error, adaptor.getIndices(), "indices");
   if (failed(data) || failed(indices))
     return failure();
   if (data->getRank() != indices->getRank())
-    return emitOpError("gatherelements_c1: data and indices must have one "
+    return error("gatherelements_c1: data and indices must have one "
                        "rank, found ")
            << *data << " and " << *indices;
-  if (failed(normalizeAxis(*this, getAxis(), data->getRank())))
+  if (failed(normalizeAxis(error, adaptor.getAxis(), data->getRank())))
     return failure();
   types.push_back(indices->clone(data->getElementType()));
   return success();
 }
 
-LogicalResult GatherNDOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
   FailureOr<RankedTensorType> indices =
-      getRankedType(*this, getIndices(), "indices");
+      getRankedType(error, adaptor.getIndices(), "indices");
   if (failed(data) || failed(indices))
     return failure();
-  int64_t b = getBatchDims();
+  int64_t b = adaptor.getBatchDims();
   int64_t k = indices->getDimSize(indices->getRank() - 1);
   if (indices->getRank() < 1 || k == kDynamic || b < 0 ||
       b >= std::min(data->getRank(), indices->getRank()) ||
       b + k > data->getRank())
-    return emitOpError("gathernd_c1: indices ")
+    return error("gathernd_c1: indices ")
            << *indices << " and batch_dims " << b << " do not fit data "
            << *data;
   SmallVector<int64_t> shape(indices->getShape().drop_back());
@@ -1366,36 +1536,45 @@ LogicalResult GatherNDOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult ScatterElementsOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
-  if (failed(data) || failed(normalizeAxis(*this, getAxis(), data->getRank())))
+LogicalResult ScatterElementsOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
+  if (failed(data) || failed(normalizeAxis(error, adaptor.getAxis(), data->getRank())))
     return failure();
   types.push_back(*data);
   return success();
 }
 
-LogicalResult ScatterNDOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> data = getRankedType(*this, getData(), "data");
+LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
   if (failed(data))
     return failure();
   types.push_back(*data);
   return success();
 }
 
-LogicalResult OneHotOp::inferResultTypes(SmallVectorImpl<Type> &types) {
+LogicalResult OneHotOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> indices =
-      getRankedType(*this, getIndices(), "indices");
-  FailureOr<RankedTensorType> values = getRankedType(*this, getValues(), "values");
+      getRankedType(error, adaptor.getIndices(), "indices");
+  FailureOr<RankedTensorType> values = getRankedType(error, adaptor.getValues(), "values");
   if (failed(indices) || failed(values))
     return failure();
   int64_t rank = indices->getRank() + 1;
-  FailureOr<int64_t> axis = normalizeAxis(*this, getAxis(), rank);
+  FailureOr<int64_t> axis = normalizeAxis(error, adaptor.getAxis(), rank);
   if (failed(axis))
     return failure();
   int64_t depth = kDynamic;
-  if (std::optional<double> d = getConstantScalar(getDepth())) {
+  if (std::optional<double> d = getConstantScalar(adaptor.getDepth())) {
     if (*d < 1)
-      return emitOpError("onehot_c1: depth must be positive, found ") << *d;
+      return error("onehot_c1: depth must be positive, found ") << *d;
     depth = (int64_t)*d;
   }
   SmallVector<int64_t> shape(indices->getShape());
@@ -1404,13 +1583,16 @@ LogicalResult OneHotOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   return success();
 }
 
-LogicalResult CumSumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "x");
+LogicalResult CumSumOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getX(), "x");
   if (failed(type))
     return failure();
   // The axis may be read at run time; a constant one is checked here.
-  if (std::optional<double> axis = getConstantScalar(getAxis()))
-    if (failed(normalizeAxis(*this, (int64_t)*axis, type->getRank())))
+  if (std::optional<double> axis = getConstantScalar(adaptor.getAxis()))
+    if (failed(normalizeAxis(error, (int64_t)*axis, type->getRank())))
       return failure();
   types.push_back(*type);
   return success();
@@ -1418,14 +1600,14 @@ LogicalResult CumSumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 
 /// DepthToSpace (toSpace) and SpaceToDepth: [N, C, H, W] with C divided by
 /// blocksize^2 and H, W multiplied by blocksize, or the reverse.
-static LogicalResult inferBlockRearrange(Operation *op, Value input,
+static LogicalResult inferBlockRearrange(const OpError &error, Value input,
                                          int64_t block, bool toSpace,
                                          SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(op, input, "input");
+  FailureOr<RankedTensorType> type = getRankedType(error, input, "input");
   if (failed(type))
     return failure();
   if (type->getRank() != 4 || block < 1)
-    return op->emitOpError("blocks_c1: input must be [N, C, H, W] and "
+    return error("blocks_c1: input must be [N, C, H, W] and "
                            "blocksize positive");
   auto scale = [&](int64_t d, bool up, int64_t factor) -> FailureOr<int64_t> {
     if (d == kDynamic)
@@ -1433,7 +1615,7 @@ static LogicalResult inferBlockRearrange(Operation *op, Value input,
     if (up)
       return d * factor;
     if (d % factor != 0)
-      return op->emitOpError("blocks_c2: dimension ")
+      return error("blocks_c2: dimension ")
              << d << " is not a multiple of " << factor;
     return d / factor;
   };
@@ -1447,40 +1629,50 @@ static LogicalResult inferBlockRearrange(Operation *op, Value input,
       RankedTensorType::get({s[0], *c, *h, *w}, type->getElementType()));
   return success();
 }
-LogicalResult DepthToSpaceOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  if (getMode() != "DCR" && getMode() != "CRD")
-    return emitOpError("depthtospace_c1: unknown mode '") << getMode() << "'";
-  return inferBlockRearrange(*this, getInput(), getBlocksize(), true, types);
+LogicalResult DepthToSpaceOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  if (adaptor.getMode() != "DCR" && adaptor.getMode() != "CRD")
+    return error("depthtospace_c1: unknown mode '") << adaptor.getMode() << "'";
+  return inferBlockRearrange(error, adaptor.getInput(), adaptor.getBlocksize(), true, types);
 }
-LogicalResult SpaceToDepthOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  if (getMode() != "DCR" && getMode() != "CRD")
-    return emitOpError("spacetodepth_c1: unknown mode '") << getMode() << "'";
-  return inferBlockRearrange(*this, getInput(), getBlocksize(), false, types);
+LogicalResult SpaceToDepthOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  if (adaptor.getMode() != "DCR" && adaptor.getMode() != "CRD")
+    return error("spacetodepth_c1: unknown mode '") << adaptor.getMode() << "'";
+  return inferBlockRearrange(error, adaptor.getInput(), adaptor.getBlocksize(), false, types);
 }
 
-LogicalResult TopKOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<RankedTensorType> type = getRankedType(*this, getX(), "X");
+LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getX(), "X");
   if (failed(type))
     return failure();
-  FailureOr<int64_t> axis = normalizeAxis(*this, getAxis(), type->getRank());
+  FailureOr<int64_t> axis = normalizeAxis(error, adaptor.getAxis(), type->getRank());
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(type->getShape());
   shape[*axis] = kDynamic;
-  if (std::optional<SmallVector<int64_t>> k = getConstantInts(getK())) {
+  if (std::optional<SmallVector<int64_t>> k = getConstantInts(adaptor.getK())) {
     if (k->size() != 1 || (*k)[0] < 0)
-      return emitOpError("topk_c1: K must be one non-negative value");
+      return error("topk_c1: K must be one non-negative value");
     if (type->getDimSize(*axis) != kDynamic && (*k)[0] > type->getDimSize(*axis))
-      return emitOpError("topk_c1: K = ")
+      return error("topk_c1: K = ")
              << (*k)[0] << " exceeds the axis size " << type->getDimSize(*axis);
     shape[*axis] = (*k)[0];
   }
   types.push_back(RankedTensorType::get(shape, type->getElementType()));
-  types.push_back(RankedTensorType::get(shape, IntegerType::get(getContext(), 64)));
+  types.push_back(RankedTensorType::get(shape, IntegerType::get(context, 64)));
   return success();
 }
 
-FailureOr<EinsumLabels> seqc::onnx::getEinsumLabels(EinsumOp op) {
+FailureOr<EinsumLabels>
+seqc::onnx::getEinsumLabels(EinsumOp::Adaptor op, const OpError &error) {
   std::string equation;
   for (char ch : op.getEquation())
     if (ch != ' ')
@@ -1491,7 +1683,7 @@ FailureOr<EinsumLabels> seqc::onnx::getEinsumLabels(EinsumOp op) {
   SmallVector<StringRef> terms;
   lhs.split(terms, ',');
   if (terms.size() != op.getInputs().size())
-    return op.emitOpError("einsum_c1: the equation has ")
+    return error("einsum_c1: the equation has ")
            << terms.size() << " inputs, the node " << op.getInputs().size();
   // The ellipsis covers the same number of dimensions everywhere it is
   // broadcast: the most any input gives it.
@@ -1499,18 +1691,18 @@ FailureOr<EinsumLabels> seqc::onnx::getEinsumLabels(EinsumOp op) {
   for (auto [term, input] : llvm::zip(terms, op.getInputs())) {
     auto type = dyn_cast<RankedTensorType>(input.getType());
     if (!type)
-      return op.emitOpError("einsum_c1: inputs must have known ranks");
+      return error("einsum_c1: inputs must have known ranks");
     size_t pos = term.find("...");
     int64_t letters = term.size() - (pos == StringRef::npos ? 0 : 3);
     if (pos == StringRef::npos ? letters != type.getRank()
                                : letters > type.getRank())
-      return op.emitOpError("einsum_c2: subscripts '")
+      return error("einsum_c2: subscripts '")
              << term << "' do not fit an input of rank " << type.getRank();
     if (pos != StringRef::npos)
       ellipsisRank = std::max(ellipsisRank, type.getRank() - letters);
   }
   if (ellipsisRank > 10)
-    return op.emitOpError("einsum_c2: an ellipsis of more than 10 dimensions");
+    return error("einsum_c2: an ellipsis of more than 10 dimensions");
   auto expand = [&](StringRef term, int64_t rank) {
     std::string labels;
     size_t pos = term.find("...");
@@ -1529,7 +1721,7 @@ FailureOr<EinsumLabels> seqc::onnx::getEinsumLabels(EinsumOp op) {
         expand(term, cast<RankedTensorType>(input.getType()).getRank());
     for (char ch : labels)
       if (!llvm::isAlpha(ch) && !llvm::isDigit(ch))
-        return op.emitOpError("einsum_c2: invalid subscript '") << ch << "'";
+        return error("einsum_c2: invalid subscript '") << ch << "'";
     result.inputs.push_back(labels);
   }
   if (explicitOutput) {
@@ -1559,25 +1751,28 @@ FailureOr<EinsumLabels> seqc::onnx::getEinsumLabels(EinsumOp op) {
   }
   for (char ch : result.output) {
     if (llvm::count(result.output, ch) != 1)
-      return op.emitOpError("einsum_c3: output label '") << ch << "' repeats";
+      return error("einsum_c3: output label '") << ch << "' repeats";
     if (llvm::none_of(result.inputs, [&](const std::string &labels) {
           return labels.find(ch) != std::string::npos;
         }))
-      return op.emitOpError("einsum_c3: output label '")
+      return error("einsum_c3: output label '")
              << ch << "' is in no input";
   }
   return result;
 }
 
-LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<EinsumLabels> labels = getEinsumLabels(*this);
+LogicalResult EinsumOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<EinsumLabels> labels = getEinsumLabels(adaptor, error);
   if (failed(labels))
     return failure();
   // A label's size: static where an input gives it other than a broadcast 1.
   auto sizeOf = [&](char label) {
     int64_t size = kDynamic;
     bool sawOne = false, sawDynamic = false;
-    for (auto [labels, input] : llvm::zip(labels->inputs, getInputs())) {
+    for (auto [labels, input] : llvm::zip(labels->inputs, adaptor.getInputs())) {
       auto type = cast<RankedTensorType>(input.getType());
       for (auto [i, ch] : llvm::enumerate(labels)) {
         if (ch != label)
@@ -1597,6 +1792,124 @@ LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   for (char ch : labels->output)
     shape.push_back(sizeOf(ch));
   types.push_back(RankedTensorType::get(
-      shape, getElementTypeOrSelf(getInputs().front())));
+      shape, getElementTypeOrSelf(adaptor.getInputs().front())));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Control flow: result types from the bodies
+//===----------------------------------------------------------------------===//
+
+/// The onnx.yield ending `region`'s block; null while the body is being
+/// built.
+static YieldOp getYield(Region &region) {
+  if (region.empty() || region.front().empty())
+    return nullptr;
+  return dyn_cast<YieldOp>(region.front().back());
+}
+
+LogicalResult IfOp::inferReturnTypes(MLIRContext *context,
+                                     std::optional<Location> loc,
+                                     Adaptor adaptor,
+                                     SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  YieldOp thenYield = getYield(adaptor.getThenBranch()),
+          elseYield = getYield(adaptor.getElseBranch());
+  if (!thenYield || !elseYield)
+    return error("if_c2: a branch does not end in onnx.yield");
+  ValueRange thenValues = thenYield.getOutputs(),
+             elseValues = elseYield.getOutputs();
+  if (thenValues.size() != elseValues.size())
+    return error("if_c2: the branches yield ")
+           << thenValues.size() << " and " << elseValues.size() << " values";
+  // Each result joins the branches' types: a size they disagree on is
+  // dynamic.
+  for (auto [i, values] : llvm::enumerate(llvm::zip(thenValues, elseValues))) {
+    auto a = dyn_cast<RankedTensorType>(std::get<0>(values).getType());
+    auto b = dyn_cast<RankedTensorType>(std::get<1>(values).getType());
+    if (!a || !b || a.getElementType() != b.getElementType() ||
+        a.getRank() != b.getRank())
+      return error("if_c2: output ")
+             << i << " is " << std::get<0>(values).getType()
+             << " in then_branch and " << std::get<1>(values).getType()
+             << " in else_branch";
+    SmallVector<int64_t> shape;
+    for (int64_t d = 0; d < a.getRank(); ++d)
+      shape.push_back(a.getDimSize(d) == b.getDimSize(d) ? a.getDimSize(d)
+                                                         : kDynamic);
+    types.push_back(RankedTensorType::get(shape, a.getElementType()));
+  }
+  return success();
+}
+
+LogicalResult ScanOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  ValueRange inits = adaptor.getInits(), inputs = adaptor.getScanInputs();
+  YieldOp yield = getYield(adaptor.getBody());
+  if (!yield)
+    return error("scan_c1: the body does not end in onnx.yield");
+  if (inputs.empty())
+    return error("scan_c1: needs at least one scan input");
+  if (yield.getOutputs().size() < inits.size())
+    return error("scan_c1: the body yields ")
+           << yield.getOutputs().size() << " values for " << inits.size()
+           << " states";
+  // The number of steps: the first scan input's size along its axis.
+  auto entry = [](std::optional<ArrayAttr> list, unsigned i) -> int64_t {
+    return list && i < list->size() ? cast<IntegerAttr>((*list)[i]).getInt()
+                                    : 0;
+  };
+  auto first = dyn_cast<RankedTensorType>(inputs.front().getType());
+  int64_t inputAxis = entry(adaptor.getScanInputAxes(), 0);
+  if (!first || inputAxis < -first.getRank() || inputAxis >= first.getRank())
+    return error("scan_c2: scan input 0 has no axis ")
+           << inputAxis << ": " << inputs.front().getType();
+  int64_t steps =
+      first.getDimSize(inputAxis < 0 ? inputAxis + first.getRank() : inputAxis);
+  // The states keep their types; each step output is stacked along its axis.
+  llvm::append_range(types, inits.getTypes());
+  for (auto [k, value] :
+       llvm::enumerate(yield.getOutputs().drop_front(inits.size()))) {
+    auto step = dyn_cast<RankedTensorType>(value.getType());
+    int64_t axis = entry(adaptor.getScanOutputAxes(), k);
+    int64_t rank = step ? step.getRank() + 1 : 0;
+    if (!step || axis < -rank || axis >= rank)
+      return error("scan_c2: scan output ")
+             << k << " has no axis " << axis << ": " << value.getType();
+    SmallVector<int64_t> shape(step.getShape());
+    shape.insert(shape.begin() + (axis < 0 ? axis + rank : axis), steps);
+    types.push_back(RankedTensorType::get(shape, step.getElementType()));
+  }
+  return success();
+}
+
+LogicalResult LoopOp::inferReturnTypes(MLIRContext *context,
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  ValueRange inits = adaptor.getInits();
+  YieldOp yield = getYield(adaptor.getBody());
+  if (!yield)
+    return error("loop_c1: the body does not end in onnx.yield");
+  if (yield.getOutputs().size() < inits.size() + 1)
+    return error("loop_c1: the body yields ")
+           << yield.getOutputs().size() << " values for the condition and "
+           << inits.size() << " loop-carried values";
+  // The loop-carried values keep their types; the scan outputs are stacked
+  // along a new first dimension, as long as the iterations: dynamic.
+  llvm::append_range(types, inits.getTypes());
+  for (Value step : yield.getOutputs().drop_front(1 + inits.size())) {
+    auto type = dyn_cast<RankedTensorType>(step.getType());
+    if (!type)
+      return error("loop_c2: a scan output has no known rank: ")
+             << step.getType();
+    SmallVector<int64_t> shape = {kDynamic};
+    llvm::append_range(shape, type.getShape());
+    types.push_back(RankedTensorType::get(shape, type.getElementType()));
+  }
   return success();
 }

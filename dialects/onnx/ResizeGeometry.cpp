@@ -44,30 +44,31 @@ static Value presentOrNull(Value v) {
   return v;
 }
 
-FailureOr<ResizeGeometry> seqc::onnx::getResizeGeometry(ResizeOp op) {
+FailureOr<ResizeGeometry>
+seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
   auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
   if (!xType)
-    return op.emitOpError("resize_c1: X must have a known rank, found ")
+    return error("resize_c1: X must have a known rank, found ")
            << op.getX().getType();
   int64_t rank = xType.getRank();
   StringRef mode = op.getMode(), transform = op.getCoordinateTransformationMode(),
             nearest = op.getNearestMode(), policy = op.getKeepAspectRatioPolicy();
   if (mode != "nearest" && mode != "linear" && mode != "cubic")
-    return op.emitOpError("resize_c2: unknown mode '") << mode << "'";
+    return error("resize_c2: unknown mode '") << mode << "'";
   if (!llvm::is_contained({"half_pixel", "half_pixel_symmetric",
                            "pytorch_half_pixel", "align_corners", "asymmetric",
                            "tf_crop_and_resize"},
                           transform))
-    return op.emitOpError("resize_c2: unknown coordinate_transformation_mode '")
+    return error("resize_c2: unknown coordinate_transformation_mode '")
            << transform << "'";
   if (!llvm::is_contained(
           {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}, nearest))
-    return op.emitOpError("resize_c2: unknown nearest_mode '") << nearest << "'";
+    return error("resize_c2: unknown nearest_mode '") << nearest << "'";
   if (policy != "stretch" && policy != "not_larger" && policy != "not_smaller")
-    return op.emitOpError("resize_c2: unknown keep_aspect_ratio_policy '")
+    return error("resize_c2: unknown keep_aspect_ratio_policy '")
            << policy << "'";
   if (op.getAntialias() != 0 && mode == "nearest")
-    return op.emitOpError("resize_c2: antialias applies to linear and cubic "
+    return error("resize_c2: antialias applies to linear and cubic "
                           "modes only");
 
   ResizeGeometry g;
@@ -78,11 +79,11 @@ FailureOr<ResizeGeometry> seqc::onnx::getResizeGeometry(ResizeOp op) {
     for (Attribute a : *list) {
       int64_t axis = cast<IntegerAttr>(a).getInt();
       if (axis < -rank || axis >= rank)
-        return op.emitOpError("resize_c3: axis ")
+        return error("resize_c3: axis ")
                << axis << " is out of range for rank " << rank;
       axis = axis < 0 ? axis + rank : axis;
       if (g.resized[axis])
-        return op.emitOpError("resize_c3: axis ") << axis << " is repeated";
+        return error("resize_c3: axis ") << axis << " is repeated";
       g.resized[axis] = true;
       g.inputIndex[axis] = axes.size();
       axes.push_back(axis);
@@ -99,18 +100,18 @@ FailureOr<ResizeGeometry> seqc::onnx::getResizeGeometry(ResizeOp op) {
   Value scales = presentOrNull(op.getScales()),
         sizes = presentOrNull(op.getSizes());
   if ((scales == nullptr) == (sizes == nullptr))
-    return op.emitOpError("resize_c4: exactly one of scales and sizes must be "
+    return error("resize_c4: exactly one of scales and sizes must be "
                           "given");
   Value given = scales ? scales : sizes;
   auto givenType = dyn_cast<RankedTensorType>(given.getType());
   if (!givenType || givenType.getRank() != 1 ||
       (!givenType.isDynamicDim(0) && givenType.getDimSize(0) != count))
-    return op.emitOpError("resize_c4: ")
+    return error("resize_c4: ")
            << (scales ? "scales" : "sizes") << " must be 1-D with " << count
            << " values, found " << given.getType();
   if (scales ? !isa<FloatType>(givenType.getElementType())
              : !givenType.getElementType().isInteger(64))
-    return op.emitOpError("resize_c4: scales must be floats and sizes int64, "
+    return error("resize_c4: scales must be floats and sizes int64, "
                           "found ")
            << given.getType();
   g.fromScales = scales != nullptr;
@@ -126,7 +127,7 @@ FailureOr<ResizeGeometry> seqc::onnx::getResizeGeometry(ResizeOp op) {
       for (int64_t d : axes) {
         double scale = (*values)[g.inputIndex[d]];
         if (!(scale > 0))
-          return op.emitOpError("resize_c5: scales must be positive, found ")
+          return error("resize_c5: scales must be positive, found ")
                  << scale;
         g.scales[d] = scale;
         if (!xType.isDynamicDim(d))
@@ -138,7 +139,7 @@ FailureOr<ResizeGeometry> seqc::onnx::getResizeGeometry(ResizeOp op) {
     for (int64_t d : axes) {
       int64_t size = (*values)[g.inputIndex[d]];
       if (size < 0)
-        return op.emitOpError("resize_c5: sizes must not be negative, found ")
+        return error("resize_c5: sizes must not be negative, found ")
                << size;
       g.sizes[d] = size;
       if (!xType.isDynamicDim(d))
@@ -170,7 +171,7 @@ FailureOr<ResizeGeometry> seqc::onnx::getResizeGeometry(ResizeOp op) {
     if (!roiType || roiType.getRank() != 1 ||
         !isa<FloatType>(roiType.getElementType()) ||
         (!roiType.isDynamicDim(0) && roiType.getDimSize(0) != 2 * count))
-      return op.emitOpError("resize_c7: tf_crop_and_resize needs roi, 1-D "
+      return error("resize_c7: tf_crop_and_resize needs roi, 1-D "
                             "floats with ")
              << 2 * count << " values, found "
              << (roi ? roi.getType() : Type());
@@ -186,11 +187,14 @@ FailureOr<ResizeGeometry> seqc::onnx::getResizeGeometry(ResizeOp op) {
   return g;
 }
 
-LogicalResult ResizeOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  FailureOr<ResizeGeometry> g = getResizeGeometry(*this);
+LogicalResult ResizeOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  FailureOr<ResizeGeometry> g = getResizeGeometry(adaptor, error);
   if (failed(g))
     return failure();
   types.push_back(RankedTensorType::get(
-      g->sizes, cast<RankedTensorType>(getX().getType()).getElementType()));
+      g->sizes, cast<RankedTensorType>(adaptor.getX().getType()).getElementType()));
   return success();
 }

@@ -18,7 +18,7 @@ std::optional<int64_t> seqc::onnx::getConstantInt64(Value v) {
   return values->front();
 }
 
-DftShape seqc::onnx::getDftShape(DFTOp op, RankedTensorType type, int64_t axis,
+DftShape seqc::onnx::getDftShape(DFTOp::Adaptor op, RankedTensorType type, int64_t axis,
                                  std::optional<int64_t> length) {
   bool inverse = op.getInverse() != 0, onesided = op.getOnesided() != 0;
   int64_t size = type.getDimSize(axis);
@@ -37,30 +37,33 @@ DftShape seqc::onnx::getDftShape(DFTOp op, RankedTensorType type, int64_t axis,
   return shape;
 }
 
-LogicalResult DFTOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  auto type = dyn_cast<RankedTensorType>(getInput().getType());
+LogicalResult DFTOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  auto type = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
   if (!type || type.getRank() < 2)
-    return emitOpError("dft_c1: the input must be [..., signal, 1 or 2], "
+    return error("dft_c1: the input must be [..., signal, 1 or 2], "
                        "found ")
-           << getInput().getType();
+           << adaptor.getInput().getType();
   int64_t rank = type.getRank(), last = type.getDimSize(rank - 1);
   if (last != kDynamic && last != 1 && last != 2)
-    return emitOpError("dft_c1: the last dimension (real and imaginary "
+    return error("dft_c1: the last dimension (real and imaginary "
                        "parts) must be 1 or 2, found ")
            << last;
   std::optional<int64_t> length;
-  if (getDftLength()) {
-    length = getConstantInt64(getDftLength());
+  if (adaptor.getDftLength()) {
+    length = getConstantInt64(adaptor.getDftLength());
     if (!length)
       length = kDynamic;
     else if (*length < 1)
-      return emitOpError("dft_c2: dft_length must be positive, found ")
+      return error("dft_c2: dft_length must be positive, found ")
              << *length;
   }
   SmallVector<int64_t> shape(type.getShape());
-  shape.back() = getInverse() && getOnesided() ? 1 : 2;
+  shape.back() = adaptor.getInverse() && adaptor.getOnesided() ? 1 : 2;
   std::optional<int64_t> axis =
-      getAxis() ? getConstantInt64(getAxis()) : std::optional<int64_t>(-2);
+      adaptor.getAxis() ? getConstantInt64(adaptor.getAxis()) : std::optional<int64_t>(-2);
   if (!axis) {
     // Any of the signal dimensions may change.
     for (int64_t d = 0; d + 1 < rank; ++d)
@@ -68,42 +71,45 @@ LogicalResult DFTOp::inferResultTypes(SmallVectorImpl<Type> &types) {
   } else {
     int64_t a = *axis < 0 ? *axis + rank : *axis;
     if (a < 0 || a >= rank - 1)
-      return emitOpError("dft_c3: axis ")
+      return error("dft_c3: axis ")
              << *axis << " is out of range for rank " << rank
              << " (the last dimension holds the complex parts)";
-    shape[a] = getDftShape(*this, type, a, length).bins;
+    shape[a] = getDftShape(adaptor, type, a, length).bins;
   }
   types.push_back(RankedTensorType::get(shape, type.getElementType()));
   return success();
 }
 
-LogicalResult STFTOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  auto type = dyn_cast<RankedTensorType>(getSignal().getType());
+LogicalResult STFTOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  auto type = dyn_cast<RankedTensorType>(adaptor.getSignal().getType());
   if (!type || type.getRank() != 3 ||
       (!type.isDynamicDim(2) && type.getDimSize(2) != 1 &&
        type.getDimSize(2) != 2))
-    return emitOpError("stft_c1: the signal must be [batch, length, 1 or 2], "
+    return error("stft_c1: the signal must be [batch, length, 1 or 2], "
                        "found ")
-           << getSignal().getType();
+           << adaptor.getSignal().getType();
   std::optional<int64_t> length;
-  if (getFrameLength()) {
-    length = getConstantInt64(getFrameLength());
-  } else if (getWindow()) {
-    auto window = dyn_cast<RankedTensorType>(getWindow().getType());
+  if (adaptor.getFrameLength()) {
+    length = getConstantInt64(adaptor.getFrameLength());
+  } else if (adaptor.getWindow()) {
+    auto window = dyn_cast<RankedTensorType>(adaptor.getWindow().getType());
     if (!window || window.getRank() != 1)
-      return emitOpError("stft_c2: the window must be 1-D, found ")
-             << getWindow().getType();
+      return error("stft_c2: the window must be 1-D, found ")
+             << adaptor.getWindow().getType();
     length = window.getDimSize(0);
   } else {
-    return emitOpError("stft_c2: needs a window or a frame_length");
+    return error("stft_c2: needs a window or a frame_length");
   }
-  std::optional<int64_t> step = getConstantInt64(getFrameStep());
+  std::optional<int64_t> step = getConstantInt64(adaptor.getFrameStep());
   if ((length && *length != kDynamic && *length < 1) || (step && *step < 1))
-    return emitOpError("stft_c3: frame_length and frame_step must be "
+    return error("stft_c3: frame_length and frame_step must be "
                        "positive");
   int64_t frames = kDynamic, bins = kDynamic;
   if (length && *length != kDynamic) {
-    bins = getOnesided() ? *length / 2 + 1 : *length;
+    bins = adaptor.getOnesided() ? *length / 2 + 1 : *length;
     if (step && !type.isDynamicDim(1))
       frames = type.getDimSize(1) < *length
                    ? 0
@@ -115,47 +121,59 @@ LogicalResult STFTOp::inferResultTypes(SmallVectorImpl<Type> &types) {
 }
 
 /// The windows: `size` elements of `output_datatype`.
-static LogicalResult inferWindow(Operation *op, Value size, int64_t dataType,
+static LogicalResult inferWindow(const OpError &error, Value size,
+                                 int64_t dataType,
                                  SmallVectorImpl<Type> &types) {
-  Type elt = getElementType(op->getContext(), dataType);
+  Type elt = getElementType(error.getContext(), dataType);
   if (!elt || !isa<FloatType>(elt))
-    return op->emitOpError("window_c1: output_datatype ")
+    return error("window_c1: output_datatype ")
            << dataType << " is not a float type seqc supports";
   std::optional<int64_t> count = getConstantInt64(size);
   if (count && *count < 0)
-    return op->emitOpError("window_c2: size must not be negative, found ")
+    return error("window_c2: size must not be negative, found ")
            << *count;
   types.push_back(RankedTensorType::get({count ? *count : kDynamic}, elt));
   return success();
 }
-LogicalResult HannWindowOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferWindow(*this, getSize(), getOutputDatatype(), types);
+LogicalResult HannWindowOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferWindow(error, adaptor.getSize(), adaptor.getOutputDatatype(), types);
 }
-LogicalResult HammingWindowOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferWindow(*this, getSize(), getOutputDatatype(), types);
+LogicalResult HammingWindowOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferWindow(error, adaptor.getSize(), adaptor.getOutputDatatype(), types);
 }
-LogicalResult
-BlackmanWindowOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  return inferWindow(*this, getSize(), getOutputDatatype(), types);
+LogicalResult BlackmanWindowOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  return inferWindow(error, adaptor.getSize(), adaptor.getOutputDatatype(), types);
 }
 
-LogicalResult MelWeightMatrixOp::inferResultTypes(SmallVectorImpl<Type> &types) {
-  Type elt = getElementType(getContext(), getOutputDatatype());
+LogicalResult MelWeightMatrixOp::inferReturnTypes(MLIRContext *context,
+                                   std::optional<Location> loc, Adaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
+  OpError error(context, loc, getOperationName());
+  Type elt = getElementType(context, adaptor.getOutputDatatype());
   if (!elt || getStorageElementType(elt) != elt)
-    return emitOpError("melweightmatrix_c1: output_datatype ")
-           << getOutputDatatype() << " is not a type seqc computes in";
-  for (Value v : {getNumMelBins(), getDftLength(), getSampleRate()})
+    return error("melweightmatrix_c1: output_datatype ")
+           << adaptor.getOutputDatatype() << " is not a type seqc computes in";
+  for (Value v : {adaptor.getNumMelBins(), adaptor.getDftLength(), adaptor.getSampleRate()})
     if (!isa<IntegerType>(getElementTypeOrSelf(v)))
-      return emitOpError("melweightmatrix_c2: num_mel_bins, dft_length and "
+      return error("melweightmatrix_c2: num_mel_bins, dft_length and "
                          "sample_rate must be integers");
-  for (Value v : {getLowerEdgeHertz(), getUpperEdgeHertz()})
+  for (Value v : {adaptor.getLowerEdgeHertz(), adaptor.getUpperEdgeHertz()})
     if (!isa<FloatType>(getElementTypeOrSelf(v)))
-      return emitOpError("melweightmatrix_c3: the edge frequencies must be "
+      return error("melweightmatrix_c3: the edge frequencies must be "
                          "floats");
-  std::optional<int64_t> mels = getConstantInt64(getNumMelBins());
-  std::optional<int64_t> length = getConstantInt64(getDftLength());
+  std::optional<int64_t> mels = getConstantInt64(adaptor.getNumMelBins());
+  std::optional<int64_t> length = getConstantInt64(adaptor.getDftLength());
   if ((mels && *mels < 0) || (length && *length < 0))
-    return emitOpError("melweightmatrix_c4: num_mel_bins and dft_length must "
+    return error("melweightmatrix_c4: num_mel_bins and dft_length must "
                        "not be negative");
   types.push_back(RankedTensorType::get(
       {length ? *length / 2 + 1 : kDynamic, mels ? *mels : kDynamic}, elt));

@@ -3,10 +3,11 @@
 //
 // The importer is generic: an ONNX node becomes the registered op
 // "onnx.<op_type>" with its inputs as operands and its attributes converted
-// one to one, then the op verifies itself and infers its result types
-// (OnnxOpInterface). Only two things are op-specific here: the opset adapter
-// that moves attributes which later opsets turned into inputs, and the
-// reading of tensors.
+// one to one (OnnxOpInterface says how many inputs and outputs to lay out),
+// then the op checks itself and infers its result types
+// (InferTypeOpInterface). Only a few things are op-specific here: the opset
+// adapter that moves attributes which later opsets turned into inputs, the
+// subgraphs of If, Loop and Scan, and the reading of tensors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,6 +33,16 @@
 
 using namespace mlir;
 namespace onnxpb = ::onnx;
+
+/// The result types `op`'s shape rule (InferTypeOpInterface) infers; its
+/// error at the op's location when the operands do not fit.
+static LogicalResult inferResultTypes(Operation *op,
+                                      SmallVectorImpl<Type> &types) {
+  return cast<InferTypeOpInterface>(op).inferReturnTypes(
+      op->getContext(), op->getLoc(), op->getOperands(),
+      op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+      op->getRegions(), types);
+}
 
 namespace {
 
@@ -473,6 +484,18 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
       inputs.resize(m.inputIndex + 1);
     inputs[m.inputIndex] = makeInt64Constant(values, loc);
   }
+  // Split without sizes: the number of parts was the node's number of
+  // outputs until opset 18 named it num_outputs; the result types follow
+  // from the attribute. (An uneven split, invalid before 18, then leaves
+  // the last part smaller as 18 does.)
+  bool hasSplit = inputs.size() > 1 && inputs[1];
+  if (node.op_type() == "Split" && !hasSplit &&
+      llvm::none_of(attrs, [](NamedAttribute a) {
+        return a.getName() == "num_outputs";
+      }))
+    attrs.push_back(builder.getNamedAttr(
+        "num_outputs", builder.getIntegerAttr(builder.getIntegerType(64),
+                                              node.output_size())));
   return success();
 }
 
@@ -593,15 +616,25 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
              << "' has the wrong type (" << found << ")";
     }
   }
+  // The op's own checks first, then its type rule; the full verification
+  // (which compares the inferred types with the results') once they are set.
   SmallVector<Type> resultTypes;
-  if (failed(verify(op, /*verifyRecursively=*/false)) ||
-      failed(cast<seqc::onnx::OnnxOpInterface>(op).inferResultTypes(
-          resultTypes))) {
+  if (failed(op->getName().verifyInvariants(op)) ||
+      failed(inferResultTypes(op, resultTypes))) {
     op->erase();
     return failure();
   }
+  if (resultTypes.size() != op->getNumResults()) {
+    op->erase();
+    return emitError(loc) << node.op_type() << " has " << resultTypes.size()
+                          << " outputs, the node " << node.output_size();
+  }
   for (auto [result, type] : llvm::zip(op->getResults(), resultTypes))
     result.setType(type);
+  if (failed(verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    return failure();
+  }
   SmallVector<Value> outputs = foldAtImport(op);
   for (auto [i, output] : llvm::enumerate(node.output()))
     if (!output.empty())
@@ -775,7 +808,8 @@ LogicalResult Importer::importIf(const onnxpb::NodeProto &node, Location loc) {
     return emitError(loc) << "If's branches have " << branchOutputs[0].size()
                           << " and " << branchOutputs[1].size() << " outputs";
   }
-  SmallVector<Type> types;
+  // Branches that disagree in rank or element type could only be told
+  // apart at run time: say what would make the condition a constant.
   for (auto [i, pair] :
        llvm::enumerate(llvm::zip(branchOutputs[0], branchOutputs[1]))) {
     auto a = cast<RankedTensorType>(std::get<0>(pair).getType());
@@ -789,14 +823,14 @@ LogicalResult Importer::importIf(const onnxpb::NodeProto &node, Location loc) {
              << "run time; bind the inputs it depends on (--bind) or give "
                 "the inputs static shapes (--input-shape)";
     }
-    SmallVector<int64_t> shape;
-    for (int64_t d = 0; d < a.getRank(); ++d)
-      shape.push_back(a.getDimSize(d) == b.getDimSize(d)
-                          ? a.getDimSize(d)
-                          : ShapedType::kDynamic);
-    types.push_back(RankedTensorType::get(shape, a.getElementType()));
   }
-  // The op was created without results; rebuild it with the joined types.
+  // The op was created without results; rebuild it with the types its rule
+  // joins from the branches'.
+  SmallVector<Type> types;
+  if (failed(inferResultTypes(ifOp, types))) {
+    ifOp->erase();
+    return failure();
+  }
   builder.setInsertionPoint(ifOp);
   auto typed = seqc::onnx::IfOp::create(builder, loc, types, cond);
   typed.getThenBranch().takeBody(ifOp.getThenBranch());
@@ -862,8 +896,6 @@ LogicalResult Importer::importScan(const onnxpb::NodeProto &node,
   Block *body = &scan.getBody().emplaceBlock();
   for (Value init : inits)
     body->addArgument(init.getType(), loc);
-  Value timeSource;
-  int64_t timeAxis = 0;
   for (auto [i, input] : llvm::enumerate(scanInputs)) {
     auto type = dyn_cast<RankedTensorType>(input.getType());
     int64_t axis = listEntry("scan_input_axes", i);
@@ -873,10 +905,6 @@ LogicalResult Importer::importScan(const onnxpb::NodeProto &node,
                             << ": " << input.getType();
     }
     axis = axis < 0 ? axis + type.getRank() : axis;
-    if (!timeSource) {
-      timeSource = input;
-      timeAxis = axis;
-    }
     SmallVector<int64_t> step(type.getShape());
     step.erase(step.begin() + axis);
     body->addArgument(RankedTensorType::get(step, type.getElementType()), loc);
@@ -897,20 +925,10 @@ LogicalResult Importer::importScan(const onnxpb::NodeProto &node,
   }
   // Results: the states, then each step output stacked along its axis.
   OpBuilder::InsertionGuard guard(builder);
-  SmallVector<Type> types(inits.getTypes());
-  int64_t steps =
-      cast<RankedTensorType>(timeSource.getType()).getDimSize(timeAxis);
-  for (unsigned k = 0; k + numStates < outputs->size(); ++k) {
-    auto step = cast<RankedTensorType>((*outputs)[numStates + k].getType());
-    int64_t axis = listEntry("scan_output_axes", k);
-    int64_t rank = step.getRank() + 1;
-    if (axis < -rank || axis >= rank) {
-      scan->erase();
-      return emitError(loc) << "Scan output " << k << " has no axis " << axis;
-    }
-    SmallVector<int64_t> shape(step.getShape());
-    shape.insert(shape.begin() + (axis < 0 ? axis + rank : axis), steps);
-    types.push_back(RankedTensorType::get(shape, step.getElementType()));
+  SmallVector<Type> types;
+  if (failed(inferResultTypes(scan, types))) {
+    scan->erase();
+    return failure();
   }
   builder.setInsertionPoint(scan);
   auto typed = seqc::onnx::ScanOp::create(
@@ -1059,12 +1077,10 @@ LogicalResult Importer::importLoop(const onnxpb::NodeProto &node,
   }
   // Results: the loop-carried values, then the scan outputs stacked along a
   // new first dimension (as many as the iterations: dynamic).
-  SmallVector<Type> types(ValueRange(inits).getTypes());
-  for (Value step : llvm::drop_begin(*outputs, 1 + inits.size())) {
-    auto type = cast<RankedTensorType>(step.getType());
-    SmallVector<int64_t> shape = {ShapedType::kDynamic};
-    llvm::append_range(shape, type.getShape());
-    types.push_back(RankedTensorType::get(shape, type.getElementType()));
+  SmallVector<Type> types;
+  if (failed(inferResultTypes(loop, types))) {
+    loop->erase();
+    return failure();
   }
   builder.setInsertionPoint(loop);
   auto typed = seqc::onnx::LoopOp::create(builder, loc, types, maxTrips, cond,

@@ -130,7 +130,7 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
     Type elt = xType.getElementType();
     if (failed(checkConvElementType(op, elt)))
       return failure();
-    FailureOr<onnx::ConvGeometry> geometry = onnx::getConvGeometry(op);
+    FailureOr<onnx::ConvGeometry> geometry = onnx::getConvGeometry(op, onnx::OpError(op));
     if (failed(geometry))
       return failure();
     const onnx::ConvGeometry &g = *geometry;
@@ -196,7 +196,7 @@ struct ConvTransposeLowering : OpConversionPattern<onnx::ConvTransposeOp> {
     if (failed(checkConvElementType(op, elt)))
       return failure();
     FailureOr<onnx::ConvTransposeGeometry> geometry =
-        onnx::getConvTransposeGeometry(op);
+        onnx::getConvTransposeGeometry(op, onnx::OpError(op));
     if (failed(geometry))
       return failure();
     const onnx::ConvTransposeGeometry &g = *geometry;

@@ -252,7 +252,8 @@ struct TransposeLowering : OpConversionPattern<onnx::TransposeOp> {
                   ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(op,
                        buildTranspose(rewriter, op.getLoc(), adaptor.getData(),
-                                      onnx::getPermutation(op)));
+                                      onnx::getPermutation(
+                                          op, op.getData().getType().getRank())));
     return success();
   }
 };
@@ -758,7 +759,7 @@ struct SplitLowering : OpConversionPattern<onnx::SplitOp> {
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     int64_t parts = op.getNumResults();
-    FailureOr<SmallVector<int64_t>> known = onnx::getSplitSizes(op);
+    FailureOr<SmallVector<int64_t>> known = onnx::getSplitSizes(op, onnx::OpError(op));
     if (failed(known))
       return failure();
     Value size = tensor::DimOp::create(rewriter, loc, input, axis);

@@ -331,7 +331,7 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
                   !valueType.isUnsignedInteger();
     if (!fn || narrow)
       return op->emitOpError("is not defined for element type ") << valueType;
-    SmallVector<OpFoldResult> sizes = seqc::getBroadcastSizes(
+    SmallVector<OpFoldResult> sizes = seqc::onnx::reifyBroadcastSizes(
         rewriter, op.getLoc(), type, adaptor.getOperands());
     seqc::checkBroadcast(rewriter, op.getLoc(), sizes, adaptor.getOperands());
     SmallVector<Value> operands;

@@ -163,7 +163,7 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
       if (!isa<FloatType>(elt))
         return op.emitOpError("is not defined for element type ") << elt;
     }
-    FailureOr<onnx::ConvGeometry> geometry = onnx::getPoolGeometry(op);
+    FailureOr<onnx::ConvGeometry> geometry = onnx::getPoolGeometry(op, onnx::OpError(op));
     if (failed(geometry))
       return failure();
     const onnx::ConvGeometry &g = *geometry;

@@ -139,7 +139,8 @@ struct ReduceLowering : OpConversionPattern<ReduceOp> {
       return success();
     }
     FailureOr<SmallVector<int64_t>> axes = seqc::onnx::getReducedAxes(
-        op, inType.getRank(), op.getAxes(), op.getNoopWithEmptyAxes() != 0);
+        seqc::onnx::OpError(op), inType.getRank(), op.getAxes(),
+        op.getNoopWithEmptyAxes() != 0);
     if (failed(axes))
       return failure();
     if (axes->empty()) { // noop_with_empty_axes: the input as it is

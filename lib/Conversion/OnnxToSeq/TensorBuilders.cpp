@@ -2,6 +2,7 @@
 //--------===//
 
 #include "TensorBuilders.h"
+#include "dialects/onnx/OnnxOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -27,38 +28,6 @@ static AffineMap getBroadcastMap(RankedTensorType resultType, Value operand) {
                               : getAffineDimExpr(offset + i, ctx));
   }
   return AffineMap::get(rank, 0, exprs, ctx);
-}
-
-SmallVector<OpFoldResult> getBroadcastSizes(OpBuilder &b, Location loc,
-                                            RankedTensorType type,
-                                            ValueRange operands) {
-  SmallVector<OpFoldResult> sizes;
-  for (int64_t i = 0; i < type.getRank(); ++i) {
-    if (!type.isDynamicDim(i)) {
-      sizes.push_back(b.getIndexAttr(type.getDimSize(i)));
-      continue;
-    }
-    // A dynamic result dimension comes from the operands that have it
-    // dynamic (any other has 1 there); the first that is not 1 decides.
-    Value size;
-    for (Value v : operands) {
-      auto t = cast<RankedTensorType>(v.getType());
-      int64_t j = i - (type.getRank() - t.getRank());
-      if (j < 0 || !t.isDynamicDim(j))
-        continue;
-      Value dim = tensor::DimOp::create(b, loc, v, j);
-      if (!size) {
-        size = dim;
-        continue;
-      }
-      Value isOne = arith::CmpIOp::create(
-          b, loc, arith::CmpIPredicate::eq, size,
-          arith::ConstantIndexOp::create(b, loc, 1));
-      size = arith::SelectOp::create(b, loc, isOne, dim, size);
-    }
-    sizes.push_back(size);
-  }
-  return sizes;
 }
 
 Value expandRuntimeBroadcast(OpBuilder &b, Location loc, Value operand,
@@ -137,7 +106,8 @@ SmallVector<Value> buildElementwise(OpBuilder &b, Location loc,
                                     TypeRange resultTypes, ValueRange operands,
                                     ScalarBodyFn body) {
   auto shape = cast<RankedTensorType>(resultTypes.front());
-  SmallVector<OpFoldResult> sizes = getBroadcastSizes(b, loc, shape, operands);
+  SmallVector<OpFoldResult> sizes =
+      onnx::reifyBroadcastSizes(b, loc, shape, operands);
   SmallVector<Value> inits;
   SmallVector<AffineMap> maps;
   for (Value v : operands)

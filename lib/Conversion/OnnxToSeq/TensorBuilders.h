@@ -28,13 +28,6 @@ llvm::SmallVector<mlir::Value> buildElementwise(mlir::OpBuilder &b,
                                                 mlir::ValueRange operands,
                                                 ScalarBodyFn body);
 
-/// The sizes of the result of broadcasting `operands` to `type`'s shape:
-/// static sizes; a dynamic one is, over the operands that have the
-/// dimension dynamic, the first size that is not 1 (or 1).
-llvm::SmallVector<mlir::OpFoldResult>
-getBroadcastSizes(mlir::OpBuilder &b, mlir::Location loc,
-                  mlir::RankedTensorType type, mlir::ValueRange operands);
-
 /// `operand` ready for a broadcast to `type` with `sizes`, where a dynamic
 /// dimension that is 1 at run time must broadcast: when one is, an scf.if
 /// copies the operand out to the result's sizes in those dimensions

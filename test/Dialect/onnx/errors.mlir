@@ -620,3 +620,37 @@ func.func @range_c1(%a: tensor<f32>, %b: tensor<i64>) {
   %0 = onnx.Range %a, %a, %b : (tensor<f32>, tensor<f32>, tensor<i64>) -> tensor<?xf32>
   return
 }
+
+// -----
+
+// The result types must be compatible with what the op's shape rule
+// (InferTypeOpInterface) infers: Slice [0, 2) of 4 elements gives 2.
+func.func @inferred_type_mismatch(%x: tensor<4xf32>) -> tensor<3xf32> {
+  %zero = onnx.Constant {value = dense<[0]> : tensor<1xi64>} : tensor<1xi64>
+  %two = onnx.Constant {value = dense<[2]> : tensor<1xi64>} : tensor<1xi64>
+  // expected-error @+2 {{'onnx.Slice' op inferred type(s) 'tensor<2xf32>' are incompatible with return type(s) of operation 'tensor<3xf32>'}}
+  // expected-error @+1 {{'onnx.Slice' op failed to infer returned types}}
+  %0 = "onnx.Slice"(%x, %zero, %two) {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<4xf32>, tensor<1xi64>, tensor<1xi64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// An element type other than the inferred one is refused as well.
+func.func @inferred_element_type_mismatch(%x: tensor<4xf32>) -> tensor<4xf16> {
+  // expected-error @+2 {{'onnx.Relu' op inferred type(s) 'tensor<4xf32>' are incompatible with return type(s) of operation 'tensor<4xf16>'}}
+  // expected-error @+1 {{'onnx.Relu' op failed to infer returned types}}
+  %0 = onnx.Relu %x : (tensor<4xf32>) -> tensor<4xf16>
+  return %0 : tensor<4xf16>
+}
+
+// -----
+
+// reshape_c6: the shape rule's own errors surface when an op is verified.
+func.func @reshape_c6_element_count(%x: tensor<2x3xf32>) -> tensor<4x?xf32> {
+  %shape = onnx.Constant {value = dense<[4, -1]> : tensor<2xi64>} : tensor<2xi64>
+  // expected-error @+2 {{'onnx.Reshape' op reshape_c6: cannot reshape 6 elements into the requested shape}}
+  // expected-error @+1 {{'onnx.Reshape' op failed to infer returned types}}
+  %0 = onnx.Reshape %x, %shape : (tensor<2x3xf32>, tensor<2xi64>) -> tensor<4x?xf32>
+  return %0 : tensor<4x?xf32>
+}
