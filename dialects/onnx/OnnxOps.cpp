@@ -656,6 +656,16 @@ LogicalResult ScanOp::verify() {
   return success();
 }
 
+LogicalResult RefineShapeOp::verify() {
+  auto from = cast<RankedTensorType>(getInput().getType());
+  auto to = cast<RankedTensorType>(getOutput().getType());
+  if (from.getElementType() != to.getElementType() ||
+      failed(verifyCompatibleShape(from, to)))
+    return emitOpError("refine_shape_c1: ")
+           << to << " does not refine " << from;
+  return success();
+}
+
 LogicalResult IfOp::verify() {
   auto condType = dyn_cast<RankedTensorType>(getCond().getType());
   if (!condType || !condType.getElementType().isInteger(1) ||

@@ -434,10 +434,11 @@ def Onnx_ClipOp : Onnx_Op<"Clip", 3, [AttrSizedOperandSegments,
   let results = (outs AnyTensor:$output);
 }
 
-// Inference: the output is the input and the mask all true. Training mode
-// is refused.
+// At inference the output is the input and the mask all true; in training
+// mode the mask is drawn from MT19937 seeded with `seed`
+// (lib/Conversion/OnnxToSeq/Dropout.cpp).
 def Onnx_DropoutOp : Onnx_Op<"Dropout", 3, [AttrSizedOperandSegments], 2> {
-  let summary = "ONNX Dropout (inference)";
+  let summary = "ONNX Dropout";
   let arguments = (ins AnyTensor:$data, Optional<AnyTensor>:$ratio,
                        Optional<AnyTensor>:$training_mode,
                        OptionalAttr<Onnx_IntAttr>:$seed);
@@ -773,6 +774,21 @@ def Onnx_LoopOp : Onnx_ControlFlowOp<"Loop", [AttrSizedOperandSegments]> {
     `inits` `(` $inits `:` type($inits) `)`
     (`->` type($outputs)^)? $body attr-dict
   }];
+}
+
+def Onnx_RefineShapeOp : Op<Onnx_Dialect, "refine_shape", [Pure]> {
+  let summary = "A subgraph output at the sizes the model declares for it";
+  let description = [{
+    A subgraph may declare an output more precisely than inference finds
+    it: a Loop body's scan output that slices one element at the iteration
+    number is `?` to inference and `1` in the model. The importer keeps the
+    declared sizes with this op, so that the outputs stack into a tensor of
+    known step shape; the lowering checks them at run time.
+  }];
+  let arguments = (ins AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
 }
 
 def Onnx_BranchErrorOp : Op<Onnx_Dialect, "branch_error", []> {

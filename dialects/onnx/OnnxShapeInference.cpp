@@ -1383,12 +1383,21 @@ LogicalResult DropoutOp::inferReturnTypes(MLIRContext *context,
                                    std::optional<Location> loc, Adaptor adaptor,
                                    SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  if (Value mode = adaptor.getTrainingMode()) {
-    std::optional<double> training = getConstantScalar(mode);
-    if (!training || *training != 0)
-      return error("dropout_c1: training_mode must be a constant false: "
-                         "seqc compiles inference");
-  }
+  // ratio: one float; training_mode: one bool.
+  auto isScalarOf = [](Value v, auto isElement) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    return type && type.getRank() <= 1 &&
+           (type.getRank() == 0 || type.getDimSize(0) == 1) &&
+           isElement(type.getElementType());
+  };
+  if (Value ratio = adaptor.getRatio();
+      ratio && !isScalarOf(ratio, [](Type t) { return isa<FloatType>(t); }))
+    return error("dropout_c1: ratio must be one float, found ")
+           << ratio.getType();
+  if (Value mode = adaptor.getTrainingMode();
+      mode && !isScalarOf(mode, [](Type t) { return t.isInteger(1); }))
+    return error("dropout_c1: training_mode must be one bool, found ")
+           << mode.getType();
   FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();

@@ -69,6 +69,9 @@ public:
 
 private:
   FailureOr<Type> convertElementType(int32_t onnxType, Location loc);
+  Value refineToDeclared(Value value, const onnxpb::ValueInfoProto &info);
+  /// Whether every graph input has a static shape (given or bound).
+  bool staticInputs = true;
   FailureOr<RankedTensorType> convertValueType(const onnxpb::ValueInfoProto &,
                                                Location loc);
   FailureOr<DenseElementsAttr> convertTensor(const onnxpb::TensorProto &,
@@ -715,9 +718,43 @@ Importer::importBranch(const onnxpb::GraphProto &graph, Location loc,
     if (it == values.end())
       return emitError(loc) << "branch output '" << output.name()
                             << "' is never produced";
-    outputs.push_back(it->second);
+    outputs.push_back(refineToDeclared(it->second, output));
   }
   return outputs;
+}
+
+/// `value`, a subgraph output, at the sizes its declaration `info` gives
+/// where inference left them dynamic (checked at run time; onnx.refine_shape).
+/// Only when the graph's inputs are static: a size is then dynamic because
+/// it comes from data (a Slice at a Loop's iteration number), and the
+/// declaration is all there is to know it by; with dynamic inputs a
+/// declared size is more likely the one the exporter traced with. A
+/// declaration that contradicts inference is not trusted either.
+Value Importer::refineToDeclared(Value value,
+                                 const onnxpb::ValueInfoProto &info) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!staticInputs || !type || type.hasStaticShape() ||
+      !info.type().has_tensor_type() ||
+      !info.type().tensor_type().has_shape())
+    return value;
+  const auto &declared = info.type().tensor_type();
+  if (declared.shape().dim_size() != type.getRank() ||
+      seqc::onnx::getElementType(context, declared.elem_type()) !=
+          type.getElementType())
+    return value;
+  SmallVector<int64_t> shape(type.getShape());
+  for (auto [d, dim] : llvm::enumerate(declared.shape().dim())) {
+    if (!dim.has_dim_value() || dim.dim_value() < 0)
+      continue;
+    if (!type.isDynamicDim(d) && type.getDimSize(d) != dim.dim_value())
+      return value;
+    shape[d] = dim.dim_value();
+  }
+  auto refined = RankedTensorType::get(shape, type.getElementType());
+  if (refined == type)
+    return value;
+  return seqc::onnx::RefineShapeOp::create(builder, value.getLoc(), refined,
+                                           value);
 }
 
 /// ONNX If. A condition known at compile time imports only the chosen
@@ -1222,6 +1259,7 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
       boundInputs.push_back({&input, *type});
       continue;
     }
+    staticInputs &= type->hasStaticShape();
     argTypes.push_back(*type);
     argAttrs.push_back(interfaceAttrs(input));
     argNames.push_back(input.name());

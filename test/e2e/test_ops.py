@@ -1856,7 +1856,38 @@ def pool_cases():
     return out
 
 
-CASES = (pool_cases() + constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
+def dropout_cases():
+    """Dropout in training mode: the mask drawn from MT19937 seeded with `seed`,
+    as numpy's RandomState draws it, so onnx's reference evaluator (which uses
+    one) is the oracle, bit for bit; kept elements scaled by 1 / (1 - ratio).
+    700 elements take three refills of the generator's 624-word state."""
+    out = []
+
+    def dr(cid, shape, seed, ratio=None, mode=None, dtype=F32, gen=None):
+        inputs, inits = [("x", dtype, shape)], {}
+        names = ["x", "r" if ratio is not None else "", "t" if mode is not None else ""]
+        while not names[-1]:
+            names.pop()
+        if ratio is not None:
+            inits["r"] = np.array(ratio, np.float32)
+        if mode == "input":
+            inputs.append(("t", BOOL, []))
+        elif mode is not None:
+            inits["t"] = np.array(mode, BOOL)
+        out.append(case(cid, [node("Dropout", names, ["y", "mask"], seed=seed)],
+                        inputs, [("y", dtype), ("mask", BOOL)], inits, opset=13, oracle="onnx",
+                        gen=gen))
+
+    dr("Dropout-training-constant-mode", [3, 4, 5], seed=0, ratio=0.75, mode=True)
+    dr("Dropout-training-3-refills", [2, 350], seed=12345, ratio=0.5, mode=True)
+    dr("Dropout-training-zero-ratio", [4, 6], seed=3, ratio=0.0, mode=True)
+    dr("Dropout-inference-constant-mode", [4, 6], seed=3, ratio=0.5, mode=False)
+    dr("Dropout-training-mode-at-run-time-dyn", ["B", "T"], seed=99, ratio=0.4, mode="input")
+    dr("Dropout-training-f64", [5, 7], seed=1, ratio=0.3, mode=True, dtype=np.float64)
+    return out
+
+
+CASES = (pool_cases() + dropout_cases() + constant_cases() + identity_cases() + squeeze_cases() + unsqueeze_cases() + transpose_cases()
          + reshape_cases() + concat_cases() + slice_cases() + gather_cases() + shape_cases()
          + matmul_cases() + gemm_cases() + binary_cases() + unary_cases() + pow_and_variadic_cases()
          + chain_cases() + conv_cases() + conv_transpose_cases() + resize_cases() + spectral_cases() + scan_cases() + loop_cases() + pad_cases() + if_cases() + size_cases())

@@ -186,3 +186,37 @@ def test_slice_axes_at_run_time(tmp_path):
                        "axes repeat")
     expect_shape_error(cm, [rand(3, 4), i64(0, 0), i64(1, 1), i64(0, 1), i64(1, 0)], "slice",
                        "step is 0")
+
+
+def _slicing_loop(declared):
+    """A Loop whose body slices one element of a constant at the iteration
+    number (a size inference leaves dynamic) and declares it `declared`."""
+    I64, B = TensorProto.INT64, TensorProto.BOOL
+    x = helper.make_tensor("x", F, [5], [1, 2, 3, 4, 5])
+    zero = helper.make_tensor("zero", I64, [1], [0])
+    one = helper.make_tensor("one", I64, [], [1])
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["c"], ["c2"]),
+         helper.make_node("Add", ["i", "one"], ["end"]),
+         helper.make_node("Unsqueeze", ["i", "zero"], ["start1"]),
+         helper.make_node("Unsqueeze", ["end", "zero"], ["end1"]),
+         helper.make_node("Slice", ["x", "start1", "end1"], ["step"], name="take")],
+        "body", [vi("i", [], I64), vi("c", [], B)],
+        [vi("c2", [], B), vi("step", declared)], [x, zero, one])
+    return model([helper.make_node("Loop", ["m", ""], ["steps"], body=body, name="loop")],
+                 [vi("m", [], I64)], [vi("steps", None)])
+
+
+def test_loop_step_at_its_declared_size(tmp_path):
+    # Declared [1]: the steps stack into [m, 1].
+    cm = sh.compile_model(_slicing_loop([1]), tmp_path)
+    np.testing.assert_array_equal(cm.run([np.array(3, np.int64)])[0],
+                                  [[1.0], [2.0], [3.0]])
+
+
+def test_loop_step_that_contradicts_its_declaration(tmp_path):
+    # Declared [2], one element at run time: checked, not trusted.
+    cm = sh.compile_model(_slicing_loop([2]), tmp_path)
+    expect_shape_error(cm, [np.array(3, np.int64)], "take",
+                       "dimension 0 of a subgraph output differs from the size "
+                       "the model declares")

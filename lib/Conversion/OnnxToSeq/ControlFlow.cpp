@@ -20,6 +20,7 @@
 
 #include "Patterns.h"
 #include "RuntimeChecks.h"
+#include "ElementTypes.h"
 #include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
@@ -338,6 +339,28 @@ struct YieldLowering : OpConversionPattern<onnx::YieldOp> {
   }
 };
 
+/// The declared sizes checked at run time, then the value cast to them.
+struct RefineShapeLowering : OpConversionPattern<onnx::RefineShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(onnx::RefineShapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    RankedTensorType type = getStorageTensorType(op.getOutput());
+    for (auto [d, size] : llvm::enumerate(type.getShape()))
+      if (!ShapedType::isDynamic(size))
+        checkSizesEqual(rewriter, loc,
+                        tensor::getMixedSize(rewriter, loc, input, d),
+                        rewriter.getIndexAttr(size),
+                        "dimension " + Twine(d) +
+                            " of a subgraph output differs from the size "
+                            "the model declares");
+    rewriter.replaceOpWithNewOp<tensor::CastOp>(op, type, input);
+    return success();
+  }
+};
+
 /// A run-time check that always fails, then empty results: the branch is
 /// never run past the check.
 struct BranchErrorLowering : OpConversionPattern<onnx::BranchErrorOp> {
@@ -365,6 +388,6 @@ struct BranchErrorLowering : OpConversionPattern<onnx::BranchErrorOp> {
 
 void seqc::populateControlFlowPatterns(RewritePatternSet &patterns) {
   patterns.add<IfLowering, ScanLowering, LoopLowering, YieldLowering,
-               BranchErrorLowering>(
+               RefineShapeLowering, BranchErrorLowering>(
       patterns.getContext());
 }

@@ -825,21 +825,6 @@ struct SplitLowering : OpConversionPattern<onnx::SplitOp> {
   }
 };
 
-/// Dropout at inference: the data, and a mask of all true.
-struct DropoutLowering : OpConversionPattern<onnx::DropoutOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(onnx::DropoutOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Value data = adaptor.getData();
-    Value mask = buildFilled(
-        rewriter, op.getLoc(), cast<RankedTensorType>(op.getMask().getType()),
-        tensor::getMixedSizes(rewriter, op.getLoc(), data), 1.0);
-    rewriter.replaceOp(op, {data, mask});
-    return success();
-  }
-};
-
 struct SizeLowering : OpConversionPattern<onnx::SizeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -868,6 +853,6 @@ void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
                FlattenLowering,
                ReshapeLowering,
                ConcatLowering, SliceLowering, GatherLowering, ShapeLowering,
-               SizeLowering, DropoutLowering, SplitLowering>(
+               SizeLowering, SplitLowering>(
       patterns.getContext());
 }

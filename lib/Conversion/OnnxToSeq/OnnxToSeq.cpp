@@ -25,6 +25,7 @@ void seqc::populateOnnxToSeqPatterns(RewritePatternSet &patterns) {
   populateReductionPatterns(patterns);
   populateSoftmaxPatterns(patterns);
   populateDataMovementPatterns(patterns);
+  populateDropoutPatterns(patterns);
   populateMatMulPatterns(patterns);
   populateRecurrentPatterns(patterns);
   populateControlFlowPatterns(patterns);
