@@ -84,7 +84,8 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   if (!data || !getStaticResultType(*this))
     return {};
   return ifResultType(
-      *this, transposeElements(data, getPermutation(*this, data.getType().getRank())));
+      *this,
+      transposeElements(data, getPermutation(*this, data.getType().getRank())));
 }
 
 OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {

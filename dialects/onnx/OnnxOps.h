@@ -23,8 +23,7 @@ public:
           llvm::StringRef opName)
       : context(context), loc(loc), opName(opName) {}
   explicit OpError(mlir::Operation *op)
-      : OpError(op->getContext(), op->getLoc(), op->getName().getStringRef()) {
-  }
+      : OpError(op->getContext(), op->getLoc(), op->getName().getStringRef()) {}
   /// Starts the error; the caller streams the rest of the message into it.
   mlir::InFlightDiagnostic operator()(const llvm::Twine &message = {}) const;
   mlir::MLIRContext *getContext() const { return context; }
@@ -54,7 +53,8 @@ std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Value v);
 std::optional<llvm::SmallVector<int64_t>> getConstantInts(mlir::Attribute a);
 
 /// Transpose's permutation: `perm`, or the reversed dimensions without it.
-llvm::SmallVector<int64_t> getPermutation(TransposeOp::Adaptor op, int64_t rank);
+llvm::SmallVector<int64_t> getPermutation(TransposeOp::Adaptor op,
+                                          int64_t rank);
 
 /// The dimensions [first, second) that Shape returns for an input of rank
 /// `rank`, its `start` and `end` counted from the back when negative and
@@ -131,9 +131,9 @@ mlir::LogicalResult
 inferBroadcastToBool(const OpError &error, mlir::ValueRange operands,
                      llvm::SmallVectorImpl<mlir::Type> &types);
 /// the input's shape, bool;
-mlir::LogicalResult inferSameShapeBool(const OpError &error,
-                                       mlir::ValueRange operands,
-                                       llvm::SmallVectorImpl<mlir::Type> &types);
+mlir::LogicalResult
+inferSameShapeBool(const OpError &error, mlir::ValueRange operands,
+                   llvm::SmallVectorImpl<mlir::Type> &types);
 /// Where: the three inputs broadcast, X's element type;
 mlir::LogicalResult inferWhere(const OpError &error, mlir::ValueRange operands,
                                llvm::SmallVectorImpl<mlir::Type> &types);
@@ -153,6 +153,14 @@ reifyBroadcastResult(mlir::OpBuilder &b, mlir::Operation *op,
 mlir::LogicalResult reifySameSizes(mlir::OpBuilder &b, mlir::Operation *op,
                                    mlir::Value source,
                                    mlir::ReifiedRankedShapedTypeDims &shapes);
+/// Gather's: data[:axis], indices' sizes, data[axis + 1:];
+llvm::SmallVector<mlir::OpFoldResult>
+reifyGatherSizes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value data,
+                 mlir::Value indices, int64_t axis);
+/// MatMul's (numpy.matmul) for a result of type `type`;
+llvm::SmallVector<mlir::OpFoldResult>
+reifyMatMulSizes(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
+                 mlir::Value rhs, mlir::RankedTensorType type);
 /// a Reduce* op's (fails when the axes are read at run time).
 mlir::LogicalResult reifyReduce(mlir::OpBuilder &b, mlir::Operation *op,
                                 mlir::Value data, mlir::Value axes,
@@ -185,6 +193,14 @@ llvm::FailureOr<ConvGeometry> getPoolGeometry(MaxPoolOp::Adaptor op,
                                               const OpError &error);
 llvm::FailureOr<ConvGeometry> getPoolGeometry(AveragePoolOp::Adaptor op,
                                               const OpError &error);
+
+/// The run-time output size of spatial dimension `i` (dimension `dim` of
+/// `x`) under window `g`: ConvGeometry::outputSize as IR, never below 0
+/// (ShapeReification.cpp; Conv and the pooling lowerings size their outputs
+/// with it).
+mlir::OpFoldResult reifyWindowOutputSize(mlir::OpBuilder &b, mlir::Location loc,
+                                         mlir::Value x, unsigned dim,
+                                         const ConvGeometry &g, unsigned i);
 
 /// ConvTranspose's geometry: each input element spreads over a window of
 /// the output at stride `strides`; the full output of input size D is
@@ -232,25 +248,30 @@ struct DftShape {
 /// The shape DFT gives along `axis` (non-negative, below rank - 1) of its
 /// input `type`, `length` being dft_length's constant value (or dynamic, or
 /// nullopt without dft_length).
-DftShape getDftShape(DFTOp::Adaptor op, mlir::RankedTensorType type, int64_t axis,
-                     std::optional<int64_t> length);
+DftShape getDftShape(DFTOp::Adaptor op, mlir::RankedTensorType type,
+                     int64_t axis, std::optional<int64_t> length);
+/// The windows' (HannWindow and the others) type rule: `size` elements of
+/// `output_datatype`.
+mlir::LogicalResult inferWindow(const OpError &error, mlir::Value size,
+                                int64_t dataType,
+                                llvm::SmallVectorImpl<mlir::Type> &types);
 /// A scalar int64 input's constant value (0-D or one element).
 std::optional<int64_t> getConstantInt64(mlir::Value v);
 
 /// Pad's pads as [begin..., end...] over every dimension of the data
 /// (expanded from `axes`), when `pads` and `axes` are constants.
-std::optional<llvm::SmallVector<int64_t>>
-getConstantPads(PadOp::Adaptor op, const OpError &error);
+std::optional<llvm::SmallVector<int64_t>> getConstantPads(PadOp::Adaptor op,
+                                                          const OpError &error);
 /// The dimensions Pad pads, sorted as `axes` lists them and non-negative
 /// (every dimension without `axes`); fails when `axes` is not a constant or
 /// out of range.
 llvm::FailureOr<llvm::SmallVector<int64_t>> getPadAxes(PadOp::Adaptor op,
-                                                      const OpError &error);
+                                                       const OpError &error);
 
 /// Split's part sizes along its axis: `split`'s values, or equal parts (the
 /// last one smaller); dynamic where not known at compile time.
 llvm::FailureOr<llvm::SmallVector<int64_t>> getSplitSizes(SplitOp::Adaptor op,
-                                                         const OpError &error);
+                                                          const OpError &error);
 /// Split's number of outputs: `split`'s static length, else num_outputs
 /// (the importer sets it for the opsets before 18, from the node).
 std::optional<int64_t> getNumSplitOutputs(SplitOp::Adaptor op);

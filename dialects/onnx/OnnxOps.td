@@ -33,13 +33,16 @@ def ReifyResultSizes
     : DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
                                 ["reifyResultShapes"]>;
 
-// Their result has the sizes of their `input`.
-defvar SizesOfInput = [{
-  ::llvm::LogicalResult $cppClass::reifyResultShapes(
-      ::mlir::OpBuilder &b, ::mlir::ReifiedRankedShapedTypeDims &shapes) {
-    return ::seqc::onnx::reifySameSizes(b, *this, getInput(), shapes);
-  }
-}];
+// Ops whose results have the sizes of one operand: `SizesOf<"getX">.body`.
+class SizesOf<string getter> {
+  code body = [{
+    ::llvm::LogicalResult $cppClass::reifyResultShapes(
+        ::mlir::OpBuilder &b, ::mlir::ReifiedRankedShapedTypeDims &shapes) {
+      return ::seqc::onnx::reifySameSizes(b, *this, }] # getter # [{(), shapes);
+    }
+  }];
+}
+defvar SizesOfInput = SizesOf<"getInput">.body;
 
 class Onnx_Op<string mnemonic, int numInputs, list<Trait> traits = [],
               int numOutputs = 1>
@@ -151,7 +154,7 @@ def Onnx_IdentityOp : Onnx_SimpleOp<"Identity", 1, [ReifyResultSizes]> {
   let hasFolder = 1;
 }
 
-def Onnx_SqueezeOp : Onnx_Op<"Squeeze", 2> {
+def Onnx_SqueezeOp : Onnx_Op<"Squeeze", 2, [ReifyResultSizes]> {
   let summary = "ONNX Squeeze (axes as an input, as since opset 13)";
   let description = [{
     The importer turns the `axes` attribute of opsets before 13 into a
@@ -163,7 +166,7 @@ def Onnx_SqueezeOp : Onnx_Op<"Squeeze", 2> {
   let hasFolder = 1;
 }
 
-def Onnx_UnsqueezeOp : Onnx_SimpleOp<"Unsqueeze", 2> {
+def Onnx_UnsqueezeOp : Onnx_SimpleOp<"Unsqueeze", 2, [ReifyResultSizes]> {
   let summary = "ONNX Unsqueeze (axes as an input, as since opset 13)";
   let arguments = (ins AnyTensor:$data, AnyTensor:$axes);
   let results = (outs AnyTensor:$expanded);
@@ -185,7 +188,7 @@ def Onnx_ExpandOp : Onnx_SimpleOp<"Expand", 2> {
   let results = (outs AnyTensor:$output);
 }
 
-def Onnx_FlattenOp : Onnx_SimpleOp<"Flatten", 1> {
+def Onnx_FlattenOp : Onnx_SimpleOp<"Flatten", 1, [ReifyResultSizes]> {
   let summary = "ONNX Flatten: [prod(dims before axis), prod(dims from axis)]";
   let arguments = (ins AnyTensor:$input,
                        DefaultValuedAttr<Onnx_IntAttr, "1">:$axis);
@@ -219,7 +222,7 @@ def Onnx_SliceOp : Onnx_Op<"Slice", 5, [AttrSizedOperandSegments]> {
   let hasFolder = 1;
 }
 
-def Onnx_GatherOp : Onnx_SimpleOp<"Gather", 2> {
+def Onnx_GatherOp : Onnx_SimpleOp<"Gather", 2, [ReifyResultSizes]> {
   let summary = "ONNX Gather";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
                        DefaultValuedAttr<Onnx_IntAttr, "0">:$axis);
@@ -240,7 +243,7 @@ def Onnx_ShapeOp : Onnx_SimpleOp<"Shape", 1> {
 // Arithmetic
 //===----------------------------------------------------------------------===//
 
-def Onnx_MatMulOp : Onnx_SimpleOp<"MatMul", 2> {
+def Onnx_MatMulOp : Onnx_SimpleOp<"MatMul", 2, [ReifyResultSizes]> {
   let summary = "ONNX MatMul (numpy.matmul semantics, batch dims broadcast)";
   let arguments = (ins AnyTensor:$A, AnyTensor:$B);
   let results = (outs AnyTensor:$Y);
@@ -538,7 +541,7 @@ def Onnx_MeanOp : Onnx_VariadicOp<"Mean">;
 // Convolution and padding
 //===----------------------------------------------------------------------===//
 
-def Onnx_ConvOp : Onnx_Op<"Conv", 3> {
+def Onnx_ConvOp : Onnx_Op<"Conv", 3, [ReifyResultSizes]> {
   let summary = "ONNX Conv over 1, 2 or 3 spatial dimensions (N, C, D...)";
   let description = [{
     Grouped, strided and dilated; `pads` lists the begins then the ends, and
@@ -638,6 +641,15 @@ class Onnx_WindowOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 1> {
                        DefaultValuedAttr<Onnx_IntAttr, "1">:$output_datatype,
                        DefaultValuedAttr<Onnx_IntAttr, "1">:$periodic);
   let results = (outs AnyTensor:$output);
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, ::std::optional<::mlir::Location> loc,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return ::seqc::onnx::inferWindow(
+          ::seqc::onnx::OpError(context, loc, getOperationName()),
+          adaptor.getSize(), adaptor.getOutputDatatype(), types);
+    }
+  }];
 }
 def Onnx_HannWindowOp : Onnx_WindowOp<"HannWindow">;
 def Onnx_HammingWindowOp : Onnx_WindowOp<"HammingWindow">;
@@ -846,7 +858,9 @@ def Onnx_BatchNormalizationOp : Onnx_Op<"BatchNormalization", 5, [], 3> {
                       AnyTensor:$running_var);
 }
 
-def Onnx_InstanceNormalizationOp : Onnx_Op<"InstanceNormalization", 3> {
+def Onnx_InstanceNormalizationOp
+    : Onnx_Op<"InstanceNormalization", 3, [ReifyResultSizes]> {
+  let extraClassDefinition = SizesOf<"getInput">.body;
   let summary = "ONNX InstanceNormalization: per sample and channel, over "
                 "the spatial dimensions";
   let arguments = (ins AnyTensor:$input, AnyTensor:$scale, AnyTensor:$B,
@@ -867,32 +881,35 @@ defvar PoolAttrs = (ins
   OptionalAttr<I64ArrayAttr>:$pads,
   OptionalAttr<I64ArrayAttr>:$strides);
 
-def Onnx_MaxPoolOp : Onnx_Op<"MaxPool", 1, [], 2> {
+def Onnx_MaxPoolOp : Onnx_Op<"MaxPool", 1, [ReifyResultSizes], 2> {
   let summary = "ONNX MaxPool (the Indices output is not supported)";
   let arguments = !con((ins AnyTensor:$X), PoolAttrs,
       (ins DefaultValuedAttr<Onnx_IntAttr, "0">:$storage_order));
   let results = (outs AnyTensor:$Y, AnyTensor:$Indices);
 }
 
-def Onnx_AveragePoolOp : Onnx_Op<"AveragePool", 1> {
+def Onnx_AveragePoolOp : Onnx_Op<"AveragePool", 1, [ReifyResultSizes]> {
   let summary = "ONNX AveragePool";
   let arguments = !con((ins AnyTensor:$X), PoolAttrs,
       (ins DefaultValuedAttr<Onnx_IntAttr, "0">:$count_include_pad));
   let results = (outs AnyTensor:$Y);
 }
 
-def Onnx_GlobalAveragePoolOp : Onnx_SimpleOp<"GlobalAveragePool", 1> {
+def Onnx_GlobalAveragePoolOp : Onnx_SimpleOp<"GlobalAveragePool", 1,
+                                               [ReifyResultSizes]> {
   let summary = "ONNX GlobalAveragePool: the mean over the spatial dimensions";
   let arguments = (ins AnyTensor:$X);
   let results = (outs AnyTensor:$Y);
 }
-def Onnx_GlobalMaxPoolOp : Onnx_SimpleOp<"GlobalMaxPool", 1> {
+def Onnx_GlobalMaxPoolOp : Onnx_SimpleOp<"GlobalMaxPool", 1,
+                                           [ReifyResultSizes]> {
   let summary = "ONNX GlobalMaxPool: the maximum over the spatial dimensions";
   let arguments = (ins AnyTensor:$X);
   let results = (outs AnyTensor:$Y);
 }
 
-class Onnx_ArgOp<string mnemonic> : Onnx_SimpleOp<mnemonic, 1> {
+class Onnx_ArgOp<string mnemonic>
+    : Onnx_SimpleOp<mnemonic, 1, [ReifyResultSizes]> {
   let summary = "ONNX " # mnemonic # ": int64 indices along one axis";
   let arguments = (ins AnyTensor:$data,
                        DefaultValuedAttr<Onnx_IntAttr, "0">:$axis,
@@ -923,7 +940,9 @@ def Onnx_SplitOp : Onnx_Op<"Split", 2, [], 0> {
   let results = (outs Variadic<AnyTensor>:$outputs);
 }
 
-def Onnx_GatherElementsOp : Onnx_SimpleOp<"GatherElements", 2> {
+def Onnx_GatherElementsOp
+    : Onnx_SimpleOp<"GatherElements", 2, [ReifyResultSizes]> {
+  let extraClassDefinition = SizesOf<"getIndices">.body;
   let summary = "ONNX GatherElements: data at `indices` along one axis";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices,
                        DefaultValuedAttr<Onnx_IntAttr, "0">:$axis);
@@ -938,7 +957,9 @@ def Onnx_GatherNDOp : Onnx_SimpleOp<"GatherND", 2> {
   let results = (outs AnyTensor:$output);
 }
 
-def Onnx_ScatterElementsOp : Onnx_SimpleOp<"ScatterElements", 3> {
+def Onnx_ScatterElementsOp
+    : Onnx_SimpleOp<"ScatterElements", 3, [ReifyResultSizes]> {
+  let extraClassDefinition = SizesOf<"getData">.body;
   let summary = "ONNX ScatterElements: data with `updates` written (or "
                 "combined by `reduction`) at `indices` along one axis";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
@@ -947,7 +968,8 @@ def Onnx_ScatterElementsOp : Onnx_SimpleOp<"ScatterElements", 3> {
   let results = (outs AnyTensor:$output);
 }
 
-def Onnx_ScatterNDOp : Onnx_SimpleOp<"ScatterND", 3> {
+def Onnx_ScatterNDOp : Onnx_SimpleOp<"ScatterND", 3, [ReifyResultSizes]> {
+  let extraClassDefinition = SizesOf<"getData">.body;
   let summary = "ONNX ScatterND: data with slices of `updates` written (or "
                 "combined by `reduction`) at index tuples";
   let arguments = (ins AnyTensor:$data, AnyTensor:$indices, AnyTensor:$updates,
@@ -963,7 +985,8 @@ def Onnx_OneHotOp : Onnx_SimpleOp<"OneHot", 3> {
   let results = (outs AnyTensor:$output);
 }
 
-def Onnx_CumSumOp : Onnx_SimpleOp<"CumSum", 2> {
+def Onnx_CumSumOp : Onnx_SimpleOp<"CumSum", 2, [ReifyResultSizes]> {
+  let extraClassDefinition = SizesOf<"getX">.body;
   let summary = "ONNX CumSum along one axis (exclusive, reverse)";
   let arguments = (ins AnyTensor:$x, AnyTensor:$axis,
                        DefaultValuedAttr<Onnx_IntAttr, "0">:$exclusive,

@@ -63,25 +63,23 @@ static FailureOr<RankedTensorType> getRankedType(const OpError &error, Value v,
                                                  StringRef what) {
   if (auto type = dyn_cast<RankedTensorType>(v.getType()))
     return type;
-  return error() << what << " must have a known rank, found "
-                           << v.getType();
+  return error() << what << " must have a known rank, found " << v.getType();
 }
 
 /// Normalises a possibly negative axis; fails when out of range.
 static FailureOr<int64_t> normalizeAxis(const OpError &error, int64_t axis,
                                         int64_t rank) {
   if (axis < -rank || axis >= rank)
-    return error()
-           << "axis " << axis << " is out of range for rank " << rank;
+    return error() << "axis " << axis << " is out of range for rank " << rank;
   return axis < 0 ? axis + rank : axis;
 }
 
 /// Multidirectional (numpy) broadcasting of two shapes. A dynamic dimension
 /// against a static one other than 1 takes the static size; the generated
 /// code checks the dynamic one at run time.
-static FailureOr<SmallVector<int64_t>>
-broadcastShapes(const OpError &error, ArrayRef<int64_t> a,
-                ArrayRef<int64_t> b) {
+static FailureOr<SmallVector<int64_t>> broadcastShapes(const OpError &error,
+                                                       ArrayRef<int64_t> a,
+                                                       ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
   SmallVector<int64_t> result(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -140,20 +138,23 @@ static LogicalResult inferRecurrent(const OpError &error, Adaptor op,
 }
 
 LogicalResult LSTMOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   return inferRecurrent(error, adaptor, 2, types);
 }
 LogicalResult GRUOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   return inferRecurrent(error, adaptor, 1, types);
 }
 LogicalResult RNNOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   return inferRecurrent(error, adaptor, 1, types);
 }
@@ -163,38 +164,43 @@ LogicalResult RNNOp::inferReturnTypes(MLIRContext *context,
 //===----------------------------------------------------------------------===//
 
 LogicalResult ConstantOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   types.push_back(getConstantValue(adaptor, context).getShapedType());
   return success();
 }
 
 LogicalResult IdentityOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
   types.push_back(adaptor.getInput().getType());
   return success();
 }
 
 LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   int64_t rank = type->getRank();
   SmallVector<bool> drop(rank, false);
   if (adaptor.getAxes()) {
-    std::optional<SmallVector<int64_t>> axes = getConstantInts(adaptor.getAxes());
+    std::optional<SmallVector<int64_t>> axes =
+        getConstantInts(adaptor.getAxes());
     if (!axes) {
       // Axes read at run time: their number gives the rank, no size is known.
       auto axesType = dyn_cast<RankedTensorType>(adaptor.getAxes().getType());
       if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0) ||
           axesType.getDimSize(0) > rank)
         return error("squeeze_c2: axes must be a constant or a 1-D "
-                           "tensor of static size, found ")
+                     "tensor of static size, found ")
                << adaptor.getAxes().getType();
       types.push_back(RankedTensorType::get(
           SmallVector<int64_t>(rank - axesType.getDimSize(0), kDynamic),
@@ -227,10 +233,12 @@ LogicalResult SqueezeOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   std::optional<SmallVector<int64_t>> axes = getConstantInts(adaptor.getAxes());
@@ -239,7 +247,7 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *context,
     auto axesType = dyn_cast<RankedTensorType>(adaptor.getAxes().getType());
     if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0))
       return error("unsqueeze_c2: axes must be a constant or a 1-D "
-                         "tensor of static size, found ")
+                   "tensor of static size, found ")
              << adaptor.getAxes().getType();
     types.push_back(RankedTensorType::get(
         SmallVector<int64_t>(type->getRank() + axesType.getDimSize(0),
@@ -266,10 +274,12 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult TransposeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   SmallVector<int64_t> shape;
@@ -288,19 +298,22 @@ SmallVector<int64_t> seqc::onnx::getPermutation(TransposeOp::Adaptor op,
 }
 
 LogicalResult ExpandOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   auto shapeType = dyn_cast<RankedTensorType>(adaptor.getShape().getType());
   if (!shapeType || shapeType.getRank() != 1 || shapeType.isDynamicDim(0))
     return error("expand_c1: the shape input must be 1-D with a static "
-                       "size, found ")
+                 "size, found ")
            << adaptor.getShape().getType();
   SmallVector<int64_t> requested(shapeType.getDimSize(0), kDynamic);
-  if (std::optional<SmallVector<int64_t>> values = getConstantInts(adaptor.getShape()))
+  if (std::optional<SmallVector<int64_t>> values =
+          getConstantInts(adaptor.getShape()))
     requested = *values;
   // A requested size known only at run time takes the input's size where
   // that is static and not 1.
@@ -320,10 +333,12 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult FlattenOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   int64_t rank = type->getRank(), axis = adaptor.getAxis();
@@ -346,16 +361,19 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getData(), "data");
   auto shapeType = dyn_cast<RankedTensorType>(adaptor.getShape().getType());
   if (failed(type))
     return failure();
   if (!shapeType || shapeType.isDynamicDim(0))
     return error("reshape_c2: the shape input must have a static size");
-  std::optional<SmallVector<int64_t>> requested = getConstantInts(adaptor.getShape());
+  std::optional<SmallVector<int64_t>> requested =
+      getConstantInts(adaptor.getShape());
   if (!requested) {
     types.push_back(RankedTensorType::get(
         SmallVector<int64_t>(shapeType.getDimSize(0), kDynamic),
@@ -402,15 +420,17 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> first =
       getRankedType(error, adaptor.getInputs()[0], "inputs");
   if (failed(first))
     return failure();
   int64_t rank = first->getRank();
-  int64_t axis = adaptor.getAxis() < 0 ? adaptor.getAxis() + rank : adaptor.getAxis();
+  int64_t axis =
+      adaptor.getAxis() < 0 ? adaptor.getAxis() + rank : adaptor.getAxis();
   SmallVector<int64_t> shape(first->getShape());
   shape[axis] = 0;
   for (Value v : adaptor.getInputs()) {
@@ -435,14 +455,17 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   int64_t rank = type->getRank();
-  std::optional<SmallVector<int64_t>> starts = getConstantInts(adaptor.getStarts());
+  std::optional<SmallVector<int64_t>> starts =
+      getConstantInts(adaptor.getStarts());
   std::optional<SmallVector<int64_t>> ends = getConstantInts(adaptor.getEnds());
   std::optional<SmallVector<int64_t>> axes;
   std::optional<SmallVector<int64_t>> steps;
@@ -451,7 +474,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
   if (adaptor.getSteps())
     steps = getConstantInts(adaptor.getSteps());
   SmallVector<int64_t> shape(type->getShape());
-  if (!starts || !ends || (adaptor.getAxes() && !axes) || (adaptor.getSteps() && !steps)) {
+  if (!starts || !ends || (adaptor.getAxes() && !axes) ||
+      (adaptor.getSteps() && !steps)) {
     // Bounds known only at run time: every sliced axis becomes dynamic.
     if (!axes && adaptor.getAxes())
       shape.assign(rank, kDynamic);
@@ -467,9 +491,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
     types.push_back(RankedTensorType::get(shape, type->getElementType()));
     return success();
   }
-  FailureOr<SliceWindow> window =
-      resolveSlice(type->getShape(), *starts, *ends, axes, steps,
-                   [&] { return error(); });
+  FailureOr<SliceWindow> window = resolveSlice(
+      type->getShape(), *starts, *ends, axes, steps, [&] { return error(); });
   if (failed(window))
     return failure();
   types.push_back(RankedTensorType::get(window->sizes, type->getElementType()));
@@ -535,15 +558,18 @@ seqc::onnx::resolveSlice(ArrayRef<int64_t> shape, ArrayRef<int64_t> starts,
 }
 
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> data =
+      getRankedType(error, adaptor.getData(), "data");
   FailureOr<RankedTensorType> indices =
       getRankedType(error, adaptor.getIndices(), "indices");
   if (failed(data) || failed(indices))
     return failure();
-  int64_t axis = adaptor.getAxis() < 0 ? adaptor.getAxis() + data->getRank() : adaptor.getAxis();
+  int64_t axis = adaptor.getAxis() < 0 ? adaptor.getAxis() + data->getRank()
+                                       : adaptor.getAxis();
   SmallVector<int64_t> shape(data->getShape().take_front(axis));
   llvm::append_range(shape, indices->getShape());
   llvm::append_range(shape, data->getShape().drop_front(axis + 1));
@@ -552,10 +578,12 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult ShapeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> data =
+      getRankedType(error, adaptor.getData(), "data");
   if (failed(data))
     return failure();
   auto [start, end] = getShapeRange(adaptor, data->getRank());
@@ -578,8 +606,9 @@ std::pair<int64_t, int64_t> seqc::onnx::getShapeRange(ShapeOp::Adaptor op,
 //===----------------------------------------------------------------------===//
 
 LogicalResult MatMulOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> a = getRankedType(error, adaptor.getA(), "A");
   FailureOr<RankedTensorType> b = getRankedType(error, adaptor.getB(), "B");
@@ -610,8 +639,9 @@ LogicalResult MatMulOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult GemmOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   auto a = cast<RankedTensorType>(adaptor.getA().getType());
   auto b = cast<RankedTensorType>(adaptor.getB().getType());
@@ -632,7 +662,7 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *context,
       return failure();
     if (shape->size() != 2)
       return error("gemm_c3: C must be unidirectionally broadcastable "
-                         "to [M, N]");
+                   "to [M, N]");
   }
   types.push_back(RankedTensorType::get({m, n}, a.getElementType()));
   return success();
@@ -665,9 +695,9 @@ LogicalResult seqc::onnx::inferBroadcast(const OpError &error,
   return success();
 }
 
-LogicalResult
-seqc::onnx::inferBroadcastToBool(const OpError &error, ValueRange operands,
-                                 SmallVectorImpl<Type> &types) {
+LogicalResult seqc::onnx::inferBroadcastToBool(const OpError &error,
+                                               ValueRange operands,
+                                               SmallVectorImpl<Type> &types) {
   if (failed(inferBroadcast(error, operands, types)))
     return failure();
   auto type = cast<RankedTensorType>(types.back());
@@ -725,8 +755,7 @@ seqc::onnx::getReducedAxes(const OpError &error, int64_t rank, Value axes,
 }
 
 LogicalResult seqc::onnx::inferReduce(const OpError &error, Value data,
-                                      Value axes,
-                                      int64_t keepdims,
+                                      Value axes, int64_t keepdims,
                                       int64_t noopWithEmptyAxes,
                                       SmallVectorImpl<Type> &types) {
   FailureOr<RankedTensorType> type = getRankedType(error, data, "data");
@@ -738,7 +767,7 @@ LogicalResult seqc::onnx::inferReduce(const OpError &error, Value data,
     auto axesType = dyn_cast<RankedTensorType>(axes.getType());
     if (!axesType || axesType.getRank() != 1 || axesType.isDynamicDim(0))
       return error("reduce_c1: axes read at run time must be a 1-D "
-                             "tensor of static length, found ")
+                   "tensor of static length, found ")
              << axes.getType();
     int64_t count = axesType.getDimSize(0);
     if (count == 0 && noopWithEmptyAxes) {
@@ -769,20 +798,22 @@ LogicalResult seqc::onnx::inferReduce(const OpError &error, Value data,
   return success();
 }
 
-LogicalResult ConstantOfShapeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+LogicalResult ConstantOfShapeOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   auto shapeType = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
   if (!shapeType || shapeType.getRank() != 1 || shapeType.isDynamicDim(0))
     return error("constantofshape_c2: the shape input must be 1-D with "
-                       "a static size, found ")
+                 "a static size, found ")
            << adaptor.getInput().getType();
-  Type elementType = adaptor.getValueAttr()
-                         ? adaptor.getValueAttr().getShapedType().getElementType()
-                         : Float32Type::get(context);
+  Type elementType =
+      adaptor.getValueAttr()
+          ? adaptor.getValueAttr().getShapedType().getElementType()
+          : Float32Type::get(context);
   SmallVector<int64_t> shape(shapeType.getDimSize(0), kDynamic);
-  if (std::optional<SmallVector<int64_t>> dims = getConstantInts(adaptor.getInput())) {
+  if (std::optional<SmallVector<int64_t>> dims =
+          getConstantInts(adaptor.getInput())) {
     for (int64_t d : *dims)
       if (d < 0)
         return error("constantofshape_c3: negative dimension ") << d;
@@ -806,14 +837,15 @@ static std::optional<double> getConstantScalar(Value v) {
 }
 
 LogicalResult RangeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   for (Value v : {adaptor.getStart(), adaptor.getLimit(), adaptor.getDelta()}) {
     auto type = dyn_cast<RankedTensorType>(v.getType());
     if (!type || type.getRank() != 0)
       return error("range_c2: start, limit and delta must be scalars, "
-                         "found ")
+                   "found ")
              << v.getType();
   }
   int64_t size = kDynamic;
@@ -832,10 +864,12 @@ LogicalResult RangeOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult CastOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   Type to = getElementType(context, adaptor.getTo());
@@ -846,10 +880,12 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult BitCastOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   Type to = getElementType(context, adaptor.getTo());
@@ -869,10 +905,12 @@ LogicalResult BitCastOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult CastLikeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   types.push_back(type->clone(getElementTypeOrSelf(adaptor.getTargetType())));
@@ -929,12 +967,10 @@ static LogicalResult readWindowList(const OpError &error,
 
 /// The window of `op` (Conv, MaxPool, AveragePool) over input `xType`;
 /// `kernel` is the window's size per spatial dimension.
-static FailureOr<ConvGeometry>
-getWindowGeometry(const OpError &error, RankedTensorType xType,
-                  ArrayRef<int64_t> kernel, std::optional<ArrayAttr> strides,
-                  std::optional<ArrayAttr> dilations,
-                  std::optional<ArrayAttr> padList, StringRef autoPad,
-                  bool ceilMode) {
+static FailureOr<ConvGeometry> getWindowGeometry(
+    const OpError &error, RankedTensorType xType, ArrayRef<int64_t> kernel,
+    std::optional<ArrayAttr> strides, std::optional<ArrayAttr> dilations,
+    std::optional<ArrayAttr> padList, StringRef autoPad, bool ceilMode) {
   unsigned spatial = xType.getRank() - 2;
   ConvGeometry g;
   g.kernel.assign(kernel.begin(), kernel.end());
@@ -956,7 +992,7 @@ getWindowGeometry(const OpError &error, RankedTensorType xType,
     if (g.kernel[i] < 1 || g.strides[i] < 1 || g.dilations[i] < 1 ||
         pads[i] < 0 || pads[i + spatial] < 0)
       return error("window_c3: kernel sizes, strides and dilations "
-                             "must be positive and pads non-negative");
+                   "must be positive and pads non-negative");
   g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
   g.padsEnd.assign(pads.begin() + spatial, pads.end());
   if (autoPad == "VALID") {
@@ -967,8 +1003,8 @@ getWindowGeometry(const OpError &error, RankedTensorType xType,
       int64_t size = xType.getDimSize(i + 2);
       if (size == kDynamic)
         return error("window_c4: auto_pad ")
-               << autoPad << " needs static spatial sizes, dimension "
-               << i + 2 << " is dynamic";
+               << autoPad << " needs static spatial sizes, dimension " << i + 2
+               << " is dynamic";
       int64_t out = (size + g.strides[i] - 1) / g.strides[i];
       int64_t total = std::max<int64_t>(
           0, (out - 1) * g.strides[i] + g.dilations[i] * (g.kernel[i] - 1) +
@@ -1011,8 +1047,8 @@ FailureOr<ConvGeometry> seqc::onnx::getPoolGeometry(MaxPoolOp::Adaptor op,
                                                     const OpError &error) {
   return getPoolGeometryOf(op, error);
 }
-FailureOr<ConvGeometry>
-seqc::onnx::getPoolGeometry(AveragePoolOp::Adaptor op, const OpError &error) {
+FailureOr<ConvGeometry> seqc::onnx::getPoolGeometry(AveragePoolOp::Adaptor op,
+                                                    const OpError &error) {
   return getPoolGeometryOf(op, error);
 }
 
@@ -1030,20 +1066,22 @@ static LogicalResult inferPool(const OpError &error, Adaptor op,
     shape.push_back(g->outputSize(i, xType.getDimSize(i + 2)));
   types.push_back(RankedTensorType::get(shape, xType.getElementType()));
   if (numResults == 2)
-    types.push_back(RankedTensorType::get(
-        shape, IntegerType::get(error.getContext(), 64)));
+    types.push_back(
+        RankedTensorType::get(shape, IntegerType::get(error.getContext(), 64)));
   return success();
 }
 
 LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   return inferPool(error, adaptor, types, 2);
 }
 LogicalResult AveragePoolOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   return inferPool(error, adaptor, types, 1);
 }
@@ -1053,22 +1091,22 @@ static LogicalResult inferGlobalPool(const OpError &error, Value x,
                                      SmallVectorImpl<Type> &types) {
   auto xType = dyn_cast<RankedTensorType>(x.getType());
   if (!xType || xType.getRank() < 3)
-    return error("pool_c1: X must be [N, C, D...], found ")
-           << x.getType();
+    return error("pool_c1: X must be [N, C, D...], found ") << x.getType();
   SmallVector<int64_t> shape(xType.getShape().take_front(2));
   shape.append(xType.getRank() - 2, 1);
   types.push_back(RankedTensorType::get(shape, xType.getElementType()));
   return success();
 }
-LogicalResult GlobalAveragePoolOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+LogicalResult GlobalAveragePoolOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   return inferGlobalPool(error, adaptor.getX(), types);
 }
 LogicalResult GlobalMaxPoolOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   return inferGlobalPool(error, adaptor.getX(), types);
 }
@@ -1094,21 +1132,26 @@ static LogicalResult inferArg(const OpError &error, Value data, int64_t axis,
   return success();
 }
 LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  return inferArg(error, adaptor.getData(), adaptor.getAxis(), adaptor.getKeepdims() != 0, types);
+  return inferArg(error, adaptor.getData(), adaptor.getAxis(),
+                  adaptor.getKeepdims() != 0, types);
 }
 LogicalResult ArgMinOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  return inferArg(error, adaptor.getData(), adaptor.getAxis(), adaptor.getKeepdims() != 0, types);
+  return inferArg(error, adaptor.getData(), adaptor.getAxis(),
+                  adaptor.getKeepdims() != 0, types);
 }
 
 LogicalResult ConvOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   auto xType = cast<RankedTensorType>(adaptor.getX().getType());
   auto wType = cast<RankedTensorType>(adaptor.getW().getType());
@@ -1149,7 +1192,7 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp::Adaptor op,
     if (g.strides[i] < 1 || g.dilations[i] < 1 || g.outputPadding[i] < 0 ||
         pads[i] < 0 || pads[i + spatial] < 0)
       return error("convtranspose_c3: strides and dilations must be "
-                            "positive, pads and output_padding non-negative");
+                   "positive, pads and output_padding non-negative");
   g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
   g.padsEnd.assign(pads.begin() + spatial, pads.end());
 
@@ -1182,7 +1225,7 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp::Adaptor op,
       if (!outputShape.empty()) {
         if (size == kDynamic)
           return error("convtranspose_c4: output_shape needs static "
-                                "spatial sizes, dimension ")
+                       "spatial sizes, dimension ")
                  << i + 2 << " is dynamic";
         total = g.strides[i] * (size - 1) + g.fullExtra(i) - outputShape[i];
       } else {
@@ -1199,8 +1242,9 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp::Adaptor op,
 }
 
 LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   auto xType = cast<RankedTensorType>(adaptor.getX().getType());
   auto wType = cast<RankedTensorType>(adaptor.getW().getType());
@@ -1213,7 +1257,7 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *context,
     int64_t size = g->outputSize(i, xType.getDimSize(i + 2));
     if (size != kDynamic && size < 0)
       return error("convtranspose_c3: the pads leave a negative output "
-                         "size in spatial dimension ")
+                   "size in spatial dimension ")
              << i;
     shape.push_back(size);
   }
@@ -1222,7 +1266,7 @@ LogicalResult ConvTransposeOp::inferReturnTypes(MLIRContext *context,
 }
 
 FailureOr<SmallVector<int64_t>> seqc::onnx::getPadAxes(PadOp::Adaptor op,
-                                                      const OpError &error) {
+                                                       const OpError &error) {
   int64_t rank = cast<RankedTensorType>(op.getData().getType()).getRank();
   SmallVector<int64_t> axes;
   if (!op.getAxes()) {
@@ -1264,8 +1308,9 @@ seqc::onnx::getConstantPads(PadOp::Adaptor op, const OpError &error) {
 }
 
 LogicalResult PadOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   auto type = cast<RankedTensorType>(adaptor.getData().getType());
   // Axes read at run time: any dimension may be padded.
@@ -1278,7 +1323,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *context,
   if (failed(axes))
     return failure();
   SmallVector<int64_t> shape(type.getRank(), kDynamic);
-  if (std::optional<SmallVector<int64_t>> pads = getConstantPads(adaptor, error)) {
+  if (std::optional<SmallVector<int64_t>> pads =
+          getConstantPads(adaptor, error)) {
     for (int64_t i = 0; i < type.getRank(); ++i) {
       if (type.isDynamicDim(i))
         continue;
@@ -1299,8 +1345,9 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult SizeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   types.push_back(RankedTensorType::get({}, IntegerType::get(context, 64)));
   return success();
 }
@@ -1309,14 +1356,15 @@ LogicalResult SizeOp::inferReturnTypes(MLIRContext *context,
 // Normalisation
 //===----------------------------------------------------------------------===//
 
-LogicalResult LayerNormalizationOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+LogicalResult LayerNormalizationOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getX(), "X");
   if (failed(type))
     return failure();
-  FailureOr<int64_t> axis = normalizeAxis(error, adaptor.getAxis(), type->getRank());
+  FailureOr<int64_t> axis =
+      normalizeAxis(error, adaptor.getAxis(), type->getRank());
   if (failed(axis))
     return failure();
   Type elt = type->getElementType();
@@ -1334,9 +1382,9 @@ LogicalResult LayerNormalizationOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
-LogicalResult BatchNormalizationOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+LogicalResult BatchNormalizationOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getX(), "X");
   if (failed(type))
@@ -1349,39 +1397,43 @@ LogicalResult BatchNormalizationOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
-LogicalResult InstanceNormalizationOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+LogicalResult InstanceNormalizationOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   if (type->getRank() < 3)
     return error("instancenormalization_c1: input must be [N, C, D...], "
-                       "found ")
+                 "found ")
            << *type;
   types.push_back(*type);
   return success();
 }
 
 LogicalResult ClipOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   for (Value bound : {adaptor.getMin(), adaptor.getMax()}) {
     auto type = bound ? dyn_cast<RankedTensorType>(bound.getType()) : nullptr;
-    if (bound && (!type || type.getRank() != 0 ||
-                  type.getElementType() != getElementTypeOrSelf(adaptor.getInput())))
+    if (bound &&
+        (!type || type.getRank() != 0 ||
+         type.getElementType() != getElementTypeOrSelf(adaptor.getInput())))
       return error("clip_c1: min and max must be scalars of the "
-                         "input's element type, found ")
+                   "input's element type, found ")
              << bound.getType();
   }
   return inferSameType(error, adaptor.getInput(), types);
 }
 
 LogicalResult DropoutOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   // ratio: one float; training_mode: one bool.
   auto isScalarOf = [](Value v, auto isElement) {
@@ -1398,7 +1450,8 @@ LogicalResult DropoutOp::inferReturnTypes(MLIRContext *context,
       mode && !isScalarOf(mode, [](Type t) { return t.isInteger(1); }))
     return error("dropout_c1: training_mode must be one bool, found ")
            << mode.getType();
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getData(), "data");
   if (failed(type))
     return failure();
   types.push_back(*type);
@@ -1411,10 +1464,12 @@ LogicalResult DropoutOp::inferReturnTypes(MLIRContext *context,
 //===----------------------------------------------------------------------===//
 
 LogicalResult TileOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   SmallVector<int64_t> shape(type->getRank(), kDynamic);
@@ -1483,10 +1538,12 @@ seqc::onnx::getSplitSizes(SplitOp::Adaptor op, const OpError &error) {
 }
 
 LogicalResult SplitOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getInput(), "input");
+  FailureOr<RankedTensorType> type =
+      getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
   if (failed(normalizeAxis(error, adaptor.getAxis(), type->getRank())))
@@ -1494,7 +1551,8 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *context,
   FailureOr<SmallVector<int64_t>> sizes = getSplitSizes(adaptor, error);
   if (failed(sizes))
     return failure();
-  int64_t axis = adaptor.getAxis() < 0 ? adaptor.getAxis() + type->getRank() : adaptor.getAxis();
+  int64_t axis = adaptor.getAxis() < 0 ? adaptor.getAxis() + type->getRank()
+                                       : adaptor.getAxis();
   for (int64_t s : *sizes) {
     SmallVector<int64_t> shape(type->getShape());
     shape[axis] = s;
@@ -1504,17 +1562,19 @@ LogicalResult SplitOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> data =
+      getRankedType(error, adaptor.getData(), "data");
   FailureOr<RankedTensorType> indices =
       getRankedType(error, adaptor.getIndices(), "indices");
   if (failed(data) || failed(indices))
     return failure();
   if (data->getRank() != indices->getRank())
     return error("gatherelements_c1: data and indices must have one "
-                       "rank, found ")
+                 "rank, found ")
            << *data << " and " << *indices;
   if (failed(normalizeAxis(error, adaptor.getAxis(), data->getRank())))
     return failure();
@@ -1523,10 +1583,12 @@ LogicalResult GatherElementsOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> data =
+      getRankedType(error, adaptor.getData(), "data");
   FailureOr<RankedTensorType> indices =
       getRankedType(error, adaptor.getIndices(), "indices");
   if (failed(data) || failed(indices))
@@ -1536,31 +1598,34 @@ LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *context,
   if (indices->getRank() < 1 || k == kDynamic || b < 0 ||
       b >= std::min(data->getRank(), indices->getRank()) ||
       b + k > data->getRank())
-    return error("gathernd_c1: indices ")
-           << *indices << " and batch_dims " << b << " do not fit data "
-           << *data;
+    return error("gathernd_c1: indices ") << *indices << " and batch_dims " << b
+                                          << " do not fit data " << *data;
   SmallVector<int64_t> shape(indices->getShape().drop_back());
   llvm::append_range(shape, data->getShape().drop_front(b + k));
   types.push_back(RankedTensorType::get(shape, data->getElementType()));
   return success();
 }
 
-LogicalResult ScatterElementsOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+LogicalResult ScatterElementsOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
-  if (failed(data) || failed(normalizeAxis(error, adaptor.getAxis(), data->getRank())))
+  FailureOr<RankedTensorType> data =
+      getRankedType(error, adaptor.getData(), "data");
+  if (failed(data) ||
+      failed(normalizeAxis(error, adaptor.getAxis(), data->getRank())))
     return failure();
   types.push_back(*data);
   return success();
 }
 
 LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
-  FailureOr<RankedTensorType> data = getRankedType(error, adaptor.getData(), "data");
+  FailureOr<RankedTensorType> data =
+      getRankedType(error, adaptor.getData(), "data");
   if (failed(data))
     return failure();
   types.push_back(*data);
@@ -1568,12 +1633,14 @@ LogicalResult ScatterNDOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult OneHotOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> indices =
       getRankedType(error, adaptor.getIndices(), "indices");
-  FailureOr<RankedTensorType> values = getRankedType(error, adaptor.getValues(), "values");
+  FailureOr<RankedTensorType> values =
+      getRankedType(error, adaptor.getValues(), "values");
   if (failed(indices) || failed(values))
     return failure();
   int64_t rank = indices->getRank() + 1;
@@ -1593,8 +1660,9 @@ LogicalResult OneHotOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult CumSumOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getX(), "x");
   if (failed(type))
@@ -1617,7 +1685,7 @@ static LogicalResult inferBlockRearrange(const OpError &error, Value input,
     return failure();
   if (type->getRank() != 4 || block < 1)
     return error("blocks_c1: input must be [N, C, H, W] and "
-                           "blocksize positive");
+                 "blocksize positive");
   auto scale = [&](int64_t d, bool up, int64_t factor) -> FailureOr<int64_t> {
     if (d == kDynamic)
       return kDynamic;
@@ -1639,30 +1707,36 @@ static LogicalResult inferBlockRearrange(const OpError &error, Value input,
   return success();
 }
 LogicalResult DepthToSpaceOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   if (adaptor.getMode() != "DCR" && adaptor.getMode() != "CRD")
     return error("depthtospace_c1: unknown mode '") << adaptor.getMode() << "'";
-  return inferBlockRearrange(error, adaptor.getInput(), adaptor.getBlocksize(), true, types);
+  return inferBlockRearrange(error, adaptor.getInput(), adaptor.getBlocksize(),
+                             true, types);
 }
 LogicalResult SpaceToDepthOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                               std::optional<Location> loc,
+                                               Adaptor adaptor,
+                                               SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   if (adaptor.getMode() != "DCR" && adaptor.getMode() != "CRD")
     return error("spacetodepth_c1: unknown mode '") << adaptor.getMode() << "'";
-  return inferBlockRearrange(error, adaptor.getInput(), adaptor.getBlocksize(), false, types);
+  return inferBlockRearrange(error, adaptor.getInput(), adaptor.getBlocksize(),
+                             false, types);
 }
 
 LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<RankedTensorType> type = getRankedType(error, adaptor.getX(), "X");
   if (failed(type))
     return failure();
-  FailureOr<int64_t> axis = normalizeAxis(error, adaptor.getAxis(), type->getRank());
+  FailureOr<int64_t> axis =
+      normalizeAxis(error, adaptor.getAxis(), type->getRank());
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(type->getShape());
@@ -1680,8 +1754,8 @@ LogicalResult TopKOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
-FailureOr<EinsumLabels>
-seqc::onnx::getEinsumLabels(EinsumOp::Adaptor op, const OpError &error) {
+FailureOr<EinsumLabels> seqc::onnx::getEinsumLabels(EinsumOp::Adaptor op,
+                                                    const OpError &error) {
   std::string equation;
   for (char ch : op.getEquation())
     if (ch != ' ')
@@ -1764,15 +1838,15 @@ seqc::onnx::getEinsumLabels(EinsumOp::Adaptor op, const OpError &error) {
     if (llvm::none_of(result.inputs, [&](const std::string &labels) {
           return labels.find(ch) != std::string::npos;
         }))
-      return error("einsum_c3: output label '")
-             << ch << "' is in no input";
+      return error("einsum_c3: output label '") << ch << "' is in no input";
   }
   return result;
 }
 
 LogicalResult EinsumOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<EinsumLabels> labels = getEinsumLabels(adaptor, error);
   if (failed(labels))
@@ -1781,7 +1855,8 @@ LogicalResult EinsumOp::inferReturnTypes(MLIRContext *context,
   auto sizeOf = [&](char label) {
     int64_t size = kDynamic;
     bool sawOne = false, sawDynamic = false;
-    for (auto [labels, input] : llvm::zip(labels->inputs, adaptor.getInputs())) {
+    for (auto [labels, input] :
+         llvm::zip(labels->inputs, adaptor.getInputs())) {
       auto type = cast<RankedTensorType>(input.getType());
       for (auto [i, ch] : llvm::enumerate(labels)) {
         if (ch != label)

@@ -44,8 +44,8 @@ static Value presentOrNull(Value v) {
   return v;
 }
 
-FailureOr<ResizeGeometry>
-seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
+FailureOr<ResizeGeometry> seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op,
+                                                        const OpError &error) {
   auto xType = dyn_cast<RankedTensorType>(op.getX().getType());
   if (!xType)
     return error("resize_c1: X must have a known rank, found ")
@@ -69,7 +69,7 @@ seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
            << policy << "'";
   if (op.getAntialias() != 0 && mode == "nearest")
     return error("resize_c2: antialias applies to linear and cubic "
-                          "modes only");
+                 "modes only");
 
   ResizeGeometry g;
   g.resized.assign(rank, false);
@@ -101,7 +101,7 @@ seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
         sizes = presentOrNull(op.getSizes());
   if ((scales == nullptr) == (sizes == nullptr))
     return error("resize_c4: exactly one of scales and sizes must be "
-                          "given");
+                 "given");
   Value given = scales ? scales : sizes;
   auto givenType = dyn_cast<RankedTensorType>(given.getType());
   if (!givenType || givenType.getRank() != 1 ||
@@ -112,7 +112,7 @@ seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
   if (scales ? !isa<FloatType>(givenType.getElementType())
              : !givenType.getElementType().isInteger(64))
     return error("resize_c4: scales must be floats and sizes int64, "
-                          "found ")
+                 "found ")
            << given.getType();
   g.fromScales = scales != nullptr;
 
@@ -127,8 +127,7 @@ seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
       for (int64_t d : axes) {
         double scale = (*values)[g.inputIndex[d]];
         if (!(scale > 0))
-          return error("resize_c5: scales must be positive, found ")
-                 << scale;
+          return error("resize_c5: scales must be positive, found ") << scale;
         g.scales[d] = scale;
         if (!xType.isDynamicDim(d))
           g.sizes[d] = static_cast<int64_t>(scale * xType.getDimSize(d));
@@ -139,8 +138,7 @@ seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
     for (int64_t d : axes) {
       int64_t size = (*values)[g.inputIndex[d]];
       if (size < 0)
-        return error("resize_c5: sizes must not be negative, found ")
-               << size;
+        return error("resize_c5: sizes must not be negative, found ") << size;
       g.sizes[d] = size;
       if (!xType.isDynamicDim(d))
         g.scales[d] = double(size) / double(xType.getDimSize(d));
@@ -172,7 +170,7 @@ seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
         !isa<FloatType>(roiType.getElementType()) ||
         (!roiType.isDynamicDim(0) && roiType.getDimSize(0) != 2 * count))
       return error("resize_c7: tf_crop_and_resize needs roi, 1-D "
-                            "floats with ")
+                   "floats with ")
              << 2 * count << " values, found "
              << (roi ? roi.getType() : Type());
     if (std::optional<SmallVector<double>> values = getConstantFloats(roi)) {
@@ -188,13 +186,15 @@ seqc::onnx::getResizeGeometry(ResizeOp::Adaptor op, const OpError &error) {
 }
 
 LogicalResult ResizeOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   FailureOr<ResizeGeometry> g = getResizeGeometry(adaptor, error);
   if (failed(g))
     return failure();
   types.push_back(RankedTensorType::get(
-      g->sizes, cast<RankedTensorType>(adaptor.getX().getType()).getElementType()));
+      g->sizes,
+      cast<RankedTensorType>(adaptor.getX().getType()).getElementType()));
   return success();
 }

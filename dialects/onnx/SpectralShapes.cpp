@@ -18,8 +18,8 @@ std::optional<int64_t> seqc::onnx::getConstantInt64(Value v) {
   return values->front();
 }
 
-DftShape seqc::onnx::getDftShape(DFTOp::Adaptor op, RankedTensorType type, int64_t axis,
-                                 std::optional<int64_t> length) {
+DftShape seqc::onnx::getDftShape(DFTOp::Adaptor op, RankedTensorType type,
+                                 int64_t axis, std::optional<int64_t> length) {
   bool inverse = op.getInverse() != 0, onesided = op.getOnesided() != 0;
   int64_t size = type.getDimSize(axis);
   DftShape shape;
@@ -38,18 +38,19 @@ DftShape seqc::onnx::getDftShape(DFTOp::Adaptor op, RankedTensorType type, int64
 }
 
 LogicalResult DFTOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   auto type = dyn_cast<RankedTensorType>(adaptor.getInput().getType());
   if (!type || type.getRank() < 2)
     return error("dft_c1: the input must be [..., signal, 1 or 2], "
-                       "found ")
+                 "found ")
            << adaptor.getInput().getType();
   int64_t rank = type.getRank(), last = type.getDimSize(rank - 1);
   if (last != kDynamic && last != 1 && last != 2)
     return error("dft_c1: the last dimension (real and imaginary "
-                       "parts) must be 1 or 2, found ")
+                 "parts) must be 1 or 2, found ")
            << last;
   std::optional<int64_t> length;
   if (adaptor.getDftLength()) {
@@ -57,13 +58,13 @@ LogicalResult DFTOp::inferReturnTypes(MLIRContext *context,
     if (!length)
       length = kDynamic;
     else if (*length < 1)
-      return error("dft_c2: dft_length must be positive, found ")
-             << *length;
+      return error("dft_c2: dft_length must be positive, found ") << *length;
   }
   SmallVector<int64_t> shape(type.getShape());
   shape.back() = adaptor.getInverse() && adaptor.getOnesided() ? 1 : 2;
-  std::optional<int64_t> axis =
-      adaptor.getAxis() ? getConstantInt64(adaptor.getAxis()) : std::optional<int64_t>(-2);
+  std::optional<int64_t> axis = adaptor.getAxis()
+                                    ? getConstantInt64(adaptor.getAxis())
+                                    : std::optional<int64_t>(-2);
   if (!axis) {
     // Any of the signal dimensions may change.
     for (int64_t d = 0; d + 1 < rank; ++d)
@@ -81,15 +82,16 @@ LogicalResult DFTOp::inferReturnTypes(MLIRContext *context,
 }
 
 LogicalResult STFTOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+                                       std::optional<Location> loc,
+                                       Adaptor adaptor,
+                                       SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   auto type = dyn_cast<RankedTensorType>(adaptor.getSignal().getType());
   if (!type || type.getRank() != 3 ||
       (!type.isDynamicDim(2) && type.getDimSize(2) != 1 &&
        type.getDimSize(2) != 2))
     return error("stft_c1: the signal must be [batch, length, 1 or 2], "
-                       "found ")
+                 "found ")
            << adaptor.getSignal().getType();
   std::optional<int64_t> length;
   if (adaptor.getFrameLength()) {
@@ -106,7 +108,7 @@ LogicalResult STFTOp::inferReturnTypes(MLIRContext *context,
   std::optional<int64_t> step = getConstantInt64(adaptor.getFrameStep());
   if ((length && *length != kDynamic && *length < 1) || (step && *step < 1))
     return error("stft_c3: frame_length and frame_step must be "
-                       "positive");
+                 "positive");
   int64_t frames = kDynamic, bins = kDynamic;
   if (length && *length != kDynamic) {
     bins = adaptor.getOnesided() ? *length / 2 + 1 : *length;
@@ -120,61 +122,41 @@ LogicalResult STFTOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
-/// The windows: `size` elements of `output_datatype`.
-static LogicalResult inferWindow(const OpError &error, Value size,
-                                 int64_t dataType,
-                                 SmallVectorImpl<Type> &types) {
+LogicalResult seqc::onnx::inferWindow(const OpError &error, Value size,
+                                      int64_t dataType,
+                                      SmallVectorImpl<Type> &types) {
   Type elt = getElementType(error.getContext(), dataType);
   if (!elt || !isa<FloatType>(elt))
     return error("window_c1: output_datatype ")
            << dataType << " is not a float type seqc supports";
   std::optional<int64_t> count = getConstantInt64(size);
   if (count && *count < 0)
-    return error("window_c2: size must not be negative, found ")
-           << *count;
+    return error("window_c2: size must not be negative, found ") << *count;
   types.push_back(RankedTensorType::get({count ? *count : kDynamic}, elt));
   return success();
 }
-LogicalResult HannWindowOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
-  OpError error(context, loc, getOperationName());
-  return inferWindow(error, adaptor.getSize(), adaptor.getOutputDatatype(), types);
-}
-LogicalResult HammingWindowOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
-  OpError error(context, loc, getOperationName());
-  return inferWindow(error, adaptor.getSize(), adaptor.getOutputDatatype(), types);
-}
-LogicalResult BlackmanWindowOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
-  OpError error(context, loc, getOperationName());
-  return inferWindow(error, adaptor.getSize(), adaptor.getOutputDatatype(), types);
-}
-
-LogicalResult MelWeightMatrixOp::inferReturnTypes(MLIRContext *context,
-                                   std::optional<Location> loc, Adaptor adaptor,
-                                   SmallVectorImpl<Type> &types) {
+LogicalResult MelWeightMatrixOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &types) {
   OpError error(context, loc, getOperationName());
   Type elt = getElementType(context, adaptor.getOutputDatatype());
   if (!elt || getStorageElementType(elt) != elt)
     return error("melweightmatrix_c1: output_datatype ")
            << adaptor.getOutputDatatype() << " is not a type seqc computes in";
-  for (Value v : {adaptor.getNumMelBins(), adaptor.getDftLength(), adaptor.getSampleRate()})
+  for (Value v : {adaptor.getNumMelBins(), adaptor.getDftLength(),
+                  adaptor.getSampleRate()})
     if (!isa<IntegerType>(getElementTypeOrSelf(v)))
       return error("melweightmatrix_c2: num_mel_bins, dft_length and "
-                         "sample_rate must be integers");
+                   "sample_rate must be integers");
   for (Value v : {adaptor.getLowerEdgeHertz(), adaptor.getUpperEdgeHertz()})
     if (!isa<FloatType>(getElementTypeOrSelf(v)))
       return error("melweightmatrix_c3: the edge frequencies must be "
-                         "floats");
+                   "floats");
   std::optional<int64_t> mels = getConstantInt64(adaptor.getNumMelBins());
   std::optional<int64_t> length = getConstantInt64(adaptor.getDftLength());
   if ((mels && *mels < 0) || (length && *length < 0))
     return error("melweightmatrix_c4: num_mel_bins and dft_length must "
-                       "not be negative");
+                 "not be negative");
   types.push_back(RankedTensorType::get(
       {length ? *length / 2 + 1 : kDynamic, mels ? *mels : kDynamic}, elt));
   return success();

@@ -40,8 +40,8 @@ static LogicalResult inferResultTypes(Operation *op,
                                       SmallVectorImpl<Type> &types) {
   return cast<InferTypeOpInterface>(op).inferReturnTypes(
       op->getContext(), op->getLoc(), op->getOperands(),
-      op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
-      op->getRegions(), types);
+      op->getRawDictionaryAttrs(), op->getPropertiesStorage(), op->getRegions(),
+      types);
 }
 
 namespace {
@@ -493,9 +493,8 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
   // the last part smaller as 18 does.)
   bool hasSplit = inputs.size() > 1 && inputs[1];
   if (node.op_type() == "Split" && !hasSplit &&
-      llvm::none_of(attrs, [](NamedAttribute a) {
-        return a.getName() == "num_outputs";
-      }))
+      llvm::none_of(
+          attrs, [](NamedAttribute a) { return a.getName() == "num_outputs"; }))
     attrs.push_back(builder.getNamedAttr(
         "num_outputs", builder.getIntegerAttr(builder.getIntegerType(64),
                                               node.output_size())));
@@ -734,8 +733,7 @@ Value Importer::refineToDeclared(Value value,
                                  const onnxpb::ValueInfoProto &info) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
   if (!staticInputs || !type || type.hasStaticShape() ||
-      !info.type().has_tensor_type() ||
-      !info.type().tensor_type().has_shape())
+      !info.type().has_tensor_type() || !info.type().tensor_type().has_shape())
     return value;
   const auto &declared = info.type().tensor_type();
   if (declared.shape().dim_size() != type.getRank() ||

@@ -18,9 +18,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ElementTypes.h"
 #include "Patterns.h"
 #include "RuntimeChecks.h"
-#include "ElementTypes.h"
 #include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
@@ -388,6 +388,5 @@ struct BranchErrorLowering : OpConversionPattern<onnx::BranchErrorOp> {
 
 void seqc::populateControlFlowPatterns(RewritePatternSet &patterns) {
   patterns.add<IfLowering, ScanLowering, LoopLowering, YieldLowering,
-               RefineShapeLowering, BranchErrorLowering>(
-      patterns.getContext());
+               RefineShapeLowering, BranchErrorLowering>(patterns.getContext());
 }

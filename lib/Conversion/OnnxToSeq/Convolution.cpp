@@ -130,7 +130,8 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
     Type elt = xType.getElementType();
     if (failed(checkConvElementType(op, elt)))
       return failure();
-    FailureOr<onnx::ConvGeometry> geometry = onnx::getConvGeometry(op, onnx::OpError(op));
+    FailureOr<onnx::ConvGeometry> geometry =
+        onnx::getConvGeometry(op, onnx::OpError(op));
     if (failed(geometry))
       return failure();
     const onnx::ConvGeometry &g = *geometry;
@@ -172,8 +173,8 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
       xExprs.push_back(loops.out(i) * g.strides[i] +
                        loops.kernel(i) * g.dilations[i]);
       wExprs.push_back(loops.kernel(i));
-      outSizes.push_back(
-          buildWindowOutputSize(rewriter, loc, adaptor.getX(), 2 + i, g, i));
+      outSizes.push_back(onnx::reifyWindowOutputSize(
+          rewriter, loc, adaptor.getX(), 2 + i, g, i));
     }
     rewriter.replaceOp(
         op, buildGroupedConvolution(
@@ -280,39 +281,6 @@ struct ConvTransposeLowering : OpConversionPattern<onnx::ConvTransposeOp> {
 };
 
 } // namespace
-
-OpFoldResult seqc::buildWindowOutputSize(OpBuilder &b, Location loc, Value x,
-                                         unsigned dim,
-                                         const onnx::ConvGeometry &g,
-                                         unsigned i) {
-  auto type = cast<RankedTensorType>(x.getType());
-  if (!type.isDynamicDim(dim))
-    return b.getIndexAttr(g.outputSize(i, type.getDimSize(dim)));
-  auto c = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
-  Value size = tensor::DimOp::create(b, loc, x, dim);
-  int64_t span = g.dilations[i] * (g.kernel[i] - 1) + 1;
-  Value room = arith::SubIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, size, c(g.padsBegin[i] + g.padsEnd[i])),
-      c(span));
-  Value rounded =
-      g.ceilMode ? Value(arith::AddIOp::create(b, loc, room, c(g.strides[i] - 1)))
-                 : room;
-  Value out = arith::AddIOp::create(
-      b, loc, arith::DivSIOp::create(b, loc, rounded, c(g.strides[i])), c(1));
-  if (g.ceilMode) {
-    // The last window must start inside the input or its leading padding.
-    Value lastStart = arith::MulIOp::create(
-        b, loc, arith::SubIOp::create(b, loc, out, c(1)), c(g.strides[i]));
-    Value beyond = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::sge, lastStart,
-        arith::AddIOp::create(b, loc, size, c(g.padsBegin[i])));
-    out = arith::SelectOp::create(
-        b, loc, beyond, arith::SubIOp::create(b, loc, out, c(1)), out);
-  }
-  Value empty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, room,
-                                      c(0));
-  return arith::SelectOp::create(b, loc, empty, c(0), out).getResult();
-}
 
 void seqc::populateConvolutionPatterns(RewritePatternSet &patterns) {
   patterns.add<ConvLowering, ConvTransposeLowering>(patterns.getContext());

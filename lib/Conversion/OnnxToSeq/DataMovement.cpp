@@ -250,10 +250,10 @@ struct TransposeLowering : OpConversionPattern<onnx::TransposeOp> {
   LogicalResult
   matchAndRewrite(onnx::TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op,
-                       buildTranspose(rewriter, op.getLoc(), adaptor.getData(),
-                                      onnx::getPermutation(
-                                          op, op.getData().getType().getRank())));
+    rewriter.replaceOp(
+        op, buildTranspose(
+                rewriter, op.getLoc(), adaptor.getData(),
+                onnx::getPermutation(op, op.getData().getType().getRank())));
     return success();
   }
 };
@@ -663,15 +663,11 @@ struct GatherLowering : OpConversionPattern<onnx::GatherOp> {
         op.getAxis() < 0 ? op.getAxis() + dataType.getRank() : op.getAxis();
     int64_t numIdx = indicesType.getRank();
 
-    // Result sizes: data[:axis] + indices + data[axis+1:].
-    SmallVector<OpFoldResult> dataSizes = tensor::getMixedSizes(b, loc, data);
-    SmallVector<OpFoldResult> idxSizes = tensor::getMixedSizes(b, loc, indices);
-    SmallVector<OpFoldResult> sizes(dataSizes.begin(),
-                                    dataSizes.begin() + axis);
-    llvm::append_range(sizes, idxSizes);
-    sizes.append(dataSizes.begin() + axis + 1, dataSizes.end());
+    SmallVector<OpFoldResult> sizes =
+        onnx::reifyGatherSizes(b, loc, data, indices, axis);
     Value init = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
-    Value axisSize = getValueOrCreateConstantIndexOp(b, loc, dataSizes[axis]);
+    Value axisSize = getValueOrCreateConstantIndexOp(
+        b, loc, tensor::getMixedSize(b, loc, data, axis));
     // ONNX: indices lie in [-size, size-1]. Checked before the run; the
     // clamping below keeps the kernel inside the data whatever happens.
     checkValuesInRange(b, loc, indices,
@@ -759,7 +755,8 @@ struct SplitLowering : OpConversionPattern<onnx::SplitOp> {
     int64_t rank = type.getRank();
     int64_t axis = op.getAxis() < 0 ? op.getAxis() + rank : op.getAxis();
     int64_t parts = op.getNumResults();
-    FailureOr<SmallVector<int64_t>> known = onnx::getSplitSizes(op, onnx::OpError(op));
+    FailureOr<SmallVector<int64_t>> known =
+        onnx::getSplitSizes(op, onnx::OpError(op));
     if (failed(known))
       return failure();
     Value size = tensor::DimOp::create(rewriter, loc, input, axis);
@@ -850,9 +847,7 @@ struct SizeLowering : OpConversionPattern<onnx::SizeOp> {
 void seqc::populateDataMovementPatterns(RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, IdentityLowering, SqueezeLowering,
                UnsqueezeLowering, TransposeLowering, ExpandLowering,
-               FlattenLowering,
-               ReshapeLowering,
-               ConcatLowering, SliceLowering, GatherLowering, ShapeLowering,
-               SizeLowering, SplitLowering>(
+               FlattenLowering, ReshapeLowering, ConcatLowering, SliceLowering,
+               GatherLowering, ShapeLowering, SizeLowering, SplitLowering>(
       patterns.getContext());
 }

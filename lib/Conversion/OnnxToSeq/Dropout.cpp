@@ -66,15 +66,16 @@ Value buildTwist(OpBuilder &b, Location loc, Value state) {
           return tensor::ExtractOp::create(nb, nl, s, index).getResult();
         };
         Value y = arith::OrIOp::create(
-            nb, nl, arith::AndIOp::create(nb, nl, at(0), i32Const(nb, nl, 0x80000000u)),
-            arith::AndIOp::create(nb, nl, at(1), i32Const(nb, nl, 0x7fffffffu)));
+            nb, nl,
+            arith::AndIOp::create(nb, nl, at(0), i32Const(nb, nl, 0x80000000u)),
+            arith::AndIOp::create(nb, nl, at(1),
+                                  i32Const(nb, nl, 0x7fffffffu)));
         Value odd = arith::CmpIOp::create(
             nb, nl, arith::CmpIPredicate::ne,
             arith::AndIOp::create(nb, nl, y, i32Const(nb, nl, 1)),
             i32Const(nb, nl, 0));
-        Value magic = arith::SelectOp::create(nb, nl, odd,
-                                              i32Const(nb, nl, 0x9908b0dfu),
-                                              i32Const(nb, nl, 0));
+        Value magic = arith::SelectOp::create(
+            nb, nl, odd, i32Const(nb, nl, 0x9908b0dfu), i32Const(nb, nl, 0));
         Value next = arith::XOrIOp::create(
             nb, nl,
             arith::XOrIOp::create(
@@ -123,13 +124,13 @@ Value buildKeepMask(OpBuilder &b, Location loc, Value count, Value ratio,
         Value state = args[0], pos = args[1], mask = args[2];
         // 624 is even and each double takes two words: a twist only ever
         // comes before a pair.
-        Value usedUp = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
-                                             pos, words);
+        Value usedUp =
+            arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, pos, words);
         auto refill = scf::IfOp::create(
             nb, nl, usedUp,
             [&](OpBuilder &tb, Location tl) {
-              scf::YieldOp::create(
-                  tb, tl, ValueRange{buildTwist(tb, tl, state), zero});
+              scf::YieldOp::create(tb, tl,
+                                   ValueRange{buildTwist(tb, tl, state), zero});
             },
             [&](OpBuilder &eb, Location el) {
               scf::YieldOp::create(eb, el, ValueRange{state, pos});
@@ -160,9 +161,10 @@ Value buildKeepMask(OpBuilder &b, Location loc, Value count, Value ratio,
         Value keep = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGE,
                                            uniform, ratio);
         Value updated = tensor::InsertOp::create(nb, nl, keep, mask, i);
-        scf::YieldOp::create(
-            nb, nl,
-            ValueRange{state, arith::AddIOp::create(nb, nl, pos, two), updated});
+        scf::YieldOp::create(nb, nl,
+                             ValueRange{state,
+                                        arith::AddIOp::create(nb, nl, pos, two),
+                                        updated});
       });
   return loop.getResult(2);
 }
@@ -204,9 +206,8 @@ struct DropoutLowering : OpConversionPattern<onnx::DropoutOp> {
              << dataType.getElementType();
     auto training = [&](OpBuilder &b, Location l) -> SmallVector<Value> {
       Type elt = dataType.getElementType();
-      Value ratio = adaptor.getRatio()
-                        ? extractScalar(b, l, adaptor.getRatio())
-                        : buildScalar(b, l, b.getF32Type(), 0.5);
+      Value ratio = adaptor.getRatio() ? extractScalar(b, l, adaptor.getRatio())
+                                       : buildScalar(b, l, b.getF32Type(), 0.5);
       Value count = arith::ConstantIndexOp::create(b, l, 1);
       for (OpFoldResult size : sizes)
         count = arith::MulIOp::create(
@@ -221,14 +222,14 @@ struct DropoutLowering : OpConversionPattern<onnx::DropoutOp> {
           b, l, oneT,
           arith::SubFOp::create(b, l, oneT, convertFloat(b, l, ratio, elt)));
       Value output =
-          buildElementwise(
-              b, l, dataType, {data, mask},
-              [&](OpBuilder &nb, Location nl, ValueRange args) {
-                Value kept = arith::SelectOp::create(
-                    nb, nl, args[1], args[0], buildScalar(nb, nl, elt, 0.0));
-                return SmallVector<Value>{
-                    arith::MulFOp::create(nb, nl, kept, scale)};
-              })
+          buildElementwise(b, l, dataType, {data, mask},
+                           [&](OpBuilder &nb, Location nl, ValueRange args) {
+                             Value kept = arith::SelectOp::create(
+                                 nb, nl, args[1], args[0],
+                                 buildScalar(nb, nl, elt, 0.0));
+                             return SmallVector<Value>{
+                                 arith::MulFOp::create(nb, nl, kept, scale)};
+                           })
               .front();
       return {output, mask};
     };

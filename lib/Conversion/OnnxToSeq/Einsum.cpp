@@ -30,7 +30,8 @@ struct EinsumLowering : OpConversionPattern<onnx::EinsumOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    FailureOr<onnx::EinsumLabels> labels = onnx::getEinsumLabels(op, onnx::OpError(op));
+    FailureOr<onnx::EinsumLabels> labels =
+        onnx::getEinsumLabels(op, onnx::OpError(op));
     if (failed(labels))
       return failure();
     auto type = cast<RankedTensorType>(op.getOutput().getType());

@@ -93,53 +93,11 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
     if (!vecB)
       eb.push_back(getAffineDimExpr(rank - 1, ctx));
 
-    // Result sizes: the batch dimensions broadcast numpy-style (a dynamic
-    // size may be 1 at run time), then M and N from the operand that has
-    // them.
-    auto batchSize = [&](RankedTensorType t, Value v, int64_t matrixDims,
-                         int64_t i) -> OpFoldResult {
-      int64_t d = i - (batchRank - (t.getRank() - matrixDims));
-      if (d < 0)
-        return rewriter.getIndexAttr(1);
-      return tensor::getMixedSize(rewriter, loc, v, d);
-    };
+    // Result sizes: MatMul's shape rule (the batch dimensions broadcast
+    // numpy-style, then M and N).
+    SmallVector<OpFoldResult> sizes =
+        onnx::reifyMatMulSizes(rewriter, loc, a, bv, type);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    SmallVector<OpFoldResult> sizes;
-    for (int64_t i = 0; i < rank; ++i) {
-      if (!type.isDynamicDim(i)) {
-        sizes.push_back(rewriter.getIndexAttr(type.getDimSize(i)));
-        continue;
-      }
-      if (i < batchRank) {
-        OpFoldResult sa = batchSize(ta, a, vecA ? 1 : 2, i),
-                     sb = batchSize(tb, bv, vecB ? 1 : 2, i);
-        // Against a static 1, the other operand's own size.
-        if (isConstantIntValue(sb, 1) || isConstantIntValue(sa, 1)) {
-          sizes.push_back(isConstantIntValue(sb, 1) ? sa : sb);
-          continue;
-        }
-        Value va = getValueOrCreateConstantIndexOp(rewriter, loc, sa);
-        Value aIsOne = arith::CmpIOp::create(
-            rewriter, loc, arith::CmpIPredicate::eq, va, one);
-        sizes.push_back(
-            arith::SelectOp::create(
-                rewriter, loc, aIsOne,
-                getValueOrCreateConstantIndexOp(rewriter, loc, sb), va)
-                .getResult());
-        continue;
-      }
-      auto findDim = [&](Value v, ArrayRef<AffineExpr> exprs) -> Value {
-        for (auto [j, e] : llvm::enumerate(exprs))
-          if (e == getAffineDimExpr(i, ctx) &&
-              cast<RankedTensorType>(v.getType()).isDynamicDim(j))
-            return tensor::DimOp::create(rewriter, loc, v, j);
-        return Value();
-      };
-      Value dim = findDim(a, ea);
-      if (!dim)
-        dim = findDim(bv, eb);
-      sizes.push_back(dim);
-    }
     // Run-time agreements: the contraction sizes, and every dynamic batch
     // size against the result's (equal, or 1).
     checkSizesEqual(

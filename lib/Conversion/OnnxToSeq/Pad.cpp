@@ -66,13 +66,15 @@ struct PadLowering : OpConversionPattern<onnx::PadOp> {
     // begin[d] and end[d] for every dimension, constants where known.
     SmallVector<OpFoldResult> begins(rank, rewriter.getIndexAttr(0)),
         ends(rank, rewriter.getIndexAttr(0));
-    if (std::optional<SmallVector<int64_t>> known = onnx::getConstantPads(op, onnx::OpError(op))) {
+    if (std::optional<SmallVector<int64_t>> known =
+            onnx::getConstantPads(op, onnx::OpError(op))) {
       for (int64_t d = 0; d < rank; ++d) {
         begins[d] = rewriter.getIndexAttr((*known)[d]);
         ends[d] = rewriter.getIndexAttr((*known)[d + rank]);
       }
     } else if (!op.getAxes() || onnx::getConstantInts(op.getAxes())) {
-      FailureOr<SmallVector<int64_t>> axes = onnx::getPadAxes(op, onnx::OpError(op));
+      FailureOr<SmallVector<int64_t>> axes =
+          onnx::getPadAxes(op, onnx::OpError(op));
       if (failed(axes))
         return failure();
       Value pads = adaptor.getPads();

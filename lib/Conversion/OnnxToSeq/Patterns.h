@@ -30,15 +30,6 @@ void populateTopKPatterns(mlir::RewritePatternSet &patterns);
 void populateResizePatterns(mlir::RewritePatternSet &patterns);
 void populateSpectralPatterns(mlir::RewritePatternSet &patterns);
 
-/// The output size along spatial dimension `dim` of `x` for a Conv or
-/// pooling window `g` (its i-th spatial dimension): static when `x`'s size
-/// is, else computed at run time, never below 0.
-mlir::OpFoldResult buildWindowOutputSize(mlir::OpBuilder &b,
-                                         mlir::Location loc, mlir::Value x,
-                                         unsigned dim,
-                                         const onnx::ConvGeometry &g,
-                                         unsigned i);
-
 /// The scalar IR of an ONNX recurrent-op activation applied to `x`.
 mlir::Value buildActivation(mlir::OpBuilder &b, mlir::Location loc,
                             const onnx::Activation &activation, mlir::Value x);

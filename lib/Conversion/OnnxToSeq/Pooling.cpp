@@ -163,7 +163,8 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
       if (!isa<FloatType>(elt))
         return op.emitOpError("is not defined for element type ") << elt;
     }
-    FailureOr<onnx::ConvGeometry> geometry = onnx::getPoolGeometry(op, onnx::OpError(op));
+    FailureOr<onnx::ConvGeometry> geometry =
+        onnx::getPoolGeometry(op, onnx::OpError(op));
     if (failed(geometry))
       return failure();
     const onnx::ConvGeometry &g = *geometry;
@@ -183,8 +184,8 @@ struct PoolLowering : OpConversionPattern<PoolOp> {
     for (unsigned i = 0; i < spatial; ++i) {
       Value size = tensor::DimOp::create(rewriter, loc, x, 2 + i);
       inSizes.push_back(size);
-      OpFoldResult out =
-          buildWindowOutputSize(rewriter, loc, adaptor.getX(), 2 + i, g, i);
+      OpFoldResult out = onnx::reifyWindowOutputSize(
+          rewriter, loc, adaptor.getX(), 2 + i, g, i);
       outSizes.push_back(out);
       int64_t span = g.dilations[i] * (g.kernel[i] - 1) + 1;
       // reach = max(size + begin + end, (out - 1) * stride + span)

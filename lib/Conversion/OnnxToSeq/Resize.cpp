@@ -174,7 +174,8 @@ struct ResizeLowering : OpConversionPattern<onnx::ResizeOp> {
   LogicalResult
   matchAndRewrite(onnx::ResizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<onnx::ResizeGeometry> geometry = onnx::getResizeGeometry(op, onnx::OpError(op));
+    FailureOr<onnx::ResizeGeometry> geometry =
+        onnx::getResizeGeometry(op, onnx::OpError(op));
     if (failed(geometry))
       return failure();
     const onnx::ResizeGeometry &g = *geometry;

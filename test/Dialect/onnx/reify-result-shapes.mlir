@@ -90,3 +90,53 @@ func.func @reduce(%x: tensor<?x5x?xf32>, %axes: tensor<1xi64>) -> (index, index)
   %d1 = tensor.dim %1, %c0 : tensor<?x?x?xf32>
   return %d0, %d1 : index, index
 }
+
+// -----
+
+// Gather (indices' sizes at the axis), Flatten (products), MatMul (batch
+// broadcast), Conv (the window's output size: (T + 2 - 3) / 2 + 1, never
+// below 0), ArgMax without keepdims, Unsqueeze and GlobalAveragePool.
+// CHECK-LABEL: func.func @more_ops
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x?xf32>, %[[I:.*]]: tensor<?x2xi64>, %[[A:.*]]: tensor<?x1x4x5xf32>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG: %[[C7:.*]] = arith.constant 7 : index
+// CHECK: %[[GATHER:.*]] = tensor.dim %[[I]], %[[C0]]
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %[[C0]]
+// CHECK: %[[FLAT:.*]] = arith.muli %[[N]], %[[C3]]
+// CHECK: %[[BATCH:.*]] = tensor.dim %[[A]], %[[C0]]
+// CHECK: %[[T:.*]] = tensor.dim %[[X]], %[[C2]]
+// CHECK: %[[PADDED:.*]] = arith.addi %[[T]], %[[C2]]
+// CHECK: %[[ROOM:.*]] = arith.subi %[[PADDED]], %[[C3]]
+// CHECK: %[[STEPS:.*]] = arith.divsi %[[ROOM]], %[[C2]]
+// CHECK: %[[OUT:.*]] = arith.addi %[[STEPS]], %[[C1]]
+// CHECK: %[[NONE:.*]] = arith.cmpi slt, %[[ROOM]], %[[C0]]
+// CHECK: %[[CONV:.*]] = arith.select %[[NONE]], %[[C0]], %[[OUT]]
+// CHECK: %[[ARG:.*]] = tensor.dim %[[X]], %[[C2]]
+// CHECK: %[[UNSQ:.*]] = tensor.dim %[[X]], %[[C0]]
+// CHECK: %[[POOL:.*]] = tensor.dim %[[X]], %[[C0]]
+// CHECK: return %[[GATHER]], %[[FLAT]], %[[BATCH]], %[[C7]], %[[CONV]], %[[ARG]], %[[UNSQ]], %[[POOL]]
+func.func @more_ops(%x: tensor<?x3x?xf32>, %i: tensor<?x2xi64>, %a: tensor<?x1x4x5xf32>, %b: tensor<7x5x?xf32>, %w: tensor<8x3x3xf32>) -> (index, index, index, index, index, index, index, index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %g = onnx.Gather %x, %i {axis = 2 : i64} : (tensor<?x3x?xf32>, tensor<?x2xi64>) -> tensor<?x3x?x2xf32>
+  %d0 = tensor.dim %g, %c2 : tensor<?x3x?x2xf32>
+  %f = onnx.Flatten %x {axis = 2 : i64} : (tensor<?x3x?xf32>) -> tensor<?x?xf32>
+  %d1 = tensor.dim %f, %c0 : tensor<?x?xf32>
+  %m = onnx.MatMul %a, %b : (tensor<?x1x4x5xf32>, tensor<7x5x?xf32>) -> tensor<?x7x4x?xf32>
+  %d2 = tensor.dim %m, %c0 : tensor<?x7x4x?xf32>
+  %d3 = tensor.dim %m, %c1 : tensor<?x7x4x?xf32>
+  %cv = "onnx.Conv"(%x, %w) {pads = [1, 1], strides = [2]} : (tensor<?x3x?xf32>, tensor<8x3x3xf32>) -> tensor<?x8x?xf32>
+  %d4 = tensor.dim %cv, %c2 : tensor<?x8x?xf32>
+  %am = onnx.ArgMax %x {axis = 1 : i64, keepdims = 0 : i64} : (tensor<?x3x?xf32>) -> tensor<?x?xi64>
+  %d5 = tensor.dim %am, %c1 : tensor<?x?xi64>
+  %ax = onnx.Constant {value = dense<[0, 3]> : tensor<2xi64>} : tensor<2xi64>
+  %u = onnx.Unsqueeze %x, %ax : (tensor<?x3x?xf32>, tensor<2xi64>) -> tensor<1x?x3x1x?xf32>
+  %d6 = tensor.dim %u, %c1 : tensor<1x?x3x1x?xf32>
+  %gp = onnx.GlobalAveragePool %x : (tensor<?x3x?xf32>) -> tensor<?x3x1xf32>
+  %d7 = tensor.dim %gp, %c0 : tensor<?x3x1xf32>
+  return %d0, %d1, %d2, %d3, %d4, %d5, %d6, %d7 : index, index, index, index, index, index, index, index
+}
