@@ -21,6 +21,7 @@ using namespace mlir;
 void seqc::buildToSeqPipeline(OpPassManager &pm) {
   // Folds the onnx ops on constants: computed weights become constants.
   pm.addPass(createCanonicalizerPass());
+  pm.addPass(createOnnxAccumulateInF32());
   pm.addPass(createConvertOnnxToSeq());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

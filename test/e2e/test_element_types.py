@@ -221,9 +221,9 @@ def test_computing_on_a_narrow_type_is_refused(tmp_path):
 
 
 def test_bfloat16_arithmetic(tmp_path):
-    """bfloat16 computes in f32 and rounds after each op, as ml_dtypes'
-    bfloat16 does in the reference: Softmax and MatMul within bf16's
-    precision of the reference."""
+    """bfloat16 computes in f32 and rounds after each op (MatMul and
+    Softmax, which accumulate, round once from f32): within bf16's precision
+    of the exact values."""
     rng = np.random.default_rng(3)
     a = rng.standard_normal((4, 8)).astype(ml_dtypes.bfloat16)
     b = rng.standard_normal((8, 5)).astype(ml_dtypes.bfloat16)
@@ -335,3 +335,36 @@ def test_bit_cast(tmp_path):
     got, want = run_both(model, {"f": f, "h": h, "b": b, "q": q}, tmp_path)
     for (_, _, dst), g, w in zip(casts, got, want):
         assert_same_bits(g, w, f"BitCast {dst}")
+
+
+def test_sixteen_bit_floats_accumulate_in_f32(tmp_path):
+    """f16 MatMul, ReduceSum and Conv sum in f32 and round once
+    (onnx-accumulate-in-f32), as numpy and ONNX Runtime do: every result is
+    within one f16 unit of the exact value. Summed in f16, 64 terms were off
+    by several units."""
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((8, 64)).astype(np.float16)
+    b = rng.standard_normal((64, 8)).astype(np.float16)
+    x = rng.standard_normal((1, 16, 40)).astype(np.float16)
+    w = rng.standard_normal((4, 16, 5)).astype(np.float16)
+    H = T.FLOAT16
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["a", "b"], ["m"]),
+         helper.make_node("ReduceSum", ["a"], ["s"], keepdims=0,
+                          noop_with_empty_axes=0),
+         helper.make_node("Conv", ["x", "w"], ["c"])],
+        "f16", [helper.make_tensor_value_info("a", H, [8, 64]),
+                helper.make_tensor_value_info("b", H, [64, 8]),
+                helper.make_tensor_value_info("x", H, [1, 16, 40]),
+                helper.make_tensor_value_info("w", H, [4, 16, 5])],
+        [helper.make_tensor_value_info("m", H, None),
+         helper.make_tensor_value_info("s", H, None),
+         helper.make_tensor_value_info("c", H, None)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=10)
+    got, _ = run_both(model, {"a": a, "b": b, "x": x, "w": w}, tmp_path)
+    a64, b64, x64, w64 = (v.astype(np.float64) for v in (a, b, x, w))
+    conv = np.stack([sum((w64[:, :, k] @ x64[0, :, k:k + 36]) for k in range(5))])
+    for value, exact in zip(got, [a64 @ b64, a64.sum(), conv]):
+        ulp = np.spacing(np.abs(value.astype(np.float16))).astype(np.float64)
+        assert (np.abs(value.astype(np.float64) - exact) <= ulp).all(), \
+            np.abs(value.astype(np.float64) - exact).max()

@@ -26,6 +26,20 @@ def ConvertOnnxToSeq : Pass<"convert-onnx-to-seq", "::mlir::ModuleOp"> {
   ];
 }
 
+def OnnxAccumulateInF32 : Pass<"onnx-accumulate-in-f32", "::mlir::ModuleOp"> {
+  let summary = "Compute the accumulating onnx ops on f16/bf16 data in f32";
+  let description = [{
+    An op that sums many terms (MatMul, Gemm, Conv, ConvTranspose, the
+    reductions, Softmax, LogSoftmax, the normalisations, the averaging
+    pools, CumSum, Einsum, DFT/STFT and the recurrent ops) loses most of a
+    16-bit float's precision if it accumulates in it: 64 f16 products summed
+    in f16 are off by several units in the last place. numpy and ONNX
+    Runtime accumulate in f32 and round once. This pass casts such an op's
+    f16/bf16 inputs to f32 (onnx.Cast) and its results back, so the
+    lowering computes them in f32.
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // SeqToScf
 //===----------------------------------------------------------------------===//
