@@ -70,8 +70,6 @@ public:
 private:
   FailureOr<Type> convertElementType(int32_t onnxType, Location loc);
   Value refineToDeclared(Value value, const onnxpb::ValueInfoProto &info);
-  /// Whether every graph input has a static shape (given or bound).
-  bool staticInputs = true;
   FailureOr<RankedTensorType> convertValueType(const onnxpb::ValueInfoProto &,
                                                Location loc);
   FailureOr<DenseElementsAttr> convertTensor(const onnxpb::TensorProto &,
@@ -108,6 +106,8 @@ private:
   std::string fileName;
   int64_t defaultOpset = 1;
   llvm::StringMap<Value> values;
+  /// Whether every graph input has a static shape (given or bound).
+  bool staticInputs = true;
   /// The opset-9 Scan importBatchedScan writes for an opset-8 one.
   const onnxpb::NodeProto *batchElementScan = nullptr;
 };
