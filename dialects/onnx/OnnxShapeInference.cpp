@@ -167,7 +167,6 @@ LogicalResult ConstantOp::inferReturnTypes(MLIRContext *context,
                                            std::optional<Location> loc,
                                            Adaptor adaptor,
                                            SmallVectorImpl<Type> &types) {
-  OpError error(context, loc, getOperationName());
   types.push_back(getConstantValue(adaptor, context).getShapedType());
   return success();
 }
