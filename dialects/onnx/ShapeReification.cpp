@@ -348,26 +348,27 @@ LogicalResult ConvOp::reifyResultShapes(OpBuilder &b,
   return success();
 }
 
+/// MaxPool (values and indices) and AveragePool: [N, C, window outputs...].
+template <typename PoolOp>
+static LogicalResult reifyPool(OpBuilder &b, PoolOp op,
+                               ReifiedRankedShapedTypeDims &shapes) {
+  FailureOr<ConvGeometry> g = getPoolGeometry(op, OpError(op));
+  if (failed(g))
+    return failure();
+  reifyWindowed(b, op, op.getX(),
+                tensor::getMixedSize(b, op.getLoc(), op.getX(), 1), *g,
+                op->getNumResults(), shapes);
+  return success();
+}
 LogicalResult
 MaxPoolOp::reifyResultShapes(OpBuilder &b,
                              ReifiedRankedShapedTypeDims &shapes) {
-  FailureOr<ConvGeometry> g = getPoolGeometry(*this, OpError(*this));
-  if (failed(g))
-    return failure();
-  reifyWindowed(b, *this, getX(), tensor::getMixedSize(b, getLoc(), getX(), 1),
-                *g, 2, shapes);
-  return success();
+  return reifyPool(b, *this, shapes);
 }
-
 LogicalResult
 AveragePoolOp::reifyResultShapes(OpBuilder &b,
                                  ReifiedRankedShapedTypeDims &shapes) {
-  FailureOr<ConvGeometry> g = getPoolGeometry(*this, OpError(*this));
-  if (failed(g))
-    return failure();
-  reifyWindowed(b, *this, getX(), tensor::getMixedSize(b, getLoc(), getX(), 1),
-                *g, 1, shapes);
-  return success();
+  return reifyPool(b, *this, shapes);
 }
 
 /// Global pooling: [N, C, 1...].

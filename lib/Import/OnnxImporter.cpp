@@ -618,8 +618,8 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
              << "' has the wrong type (" << found << ")";
     }
   }
-  // The op's own checks first, then its type rule; the full verification
-  // (which compares the inferred types with the results') once they are set.
+  // The op's own checks first, then its type rule; once the types are set,
+  // the interface's check that they agree with the rule (region invariants).
   SmallVector<Type> resultTypes;
   if (failed(op->getName().verifyInvariants(op)) ||
       failed(inferResultTypes(op, resultTypes))) {
@@ -633,7 +633,7 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
   }
   for (auto [result, type] : llvm::zip(op->getResults(), resultTypes))
     result.setType(type);
-  if (failed(verify(op, /*verifyRecursively=*/false))) {
+  if (failed(op->getName().verifyRegionInvariants(op))) {
     op->erase();
     return failure();
   }
