@@ -293,7 +293,7 @@ def main() -> int:
         # onnx's numpy references overflow on purpose in places (Cast...).
         warnings.simplefilter("ignore")
         cases = {c.name: c for c in load_node_model_tests()}
-        runner = onnx.backend.test.BackendTest(
+        runner = test_onnx_backend.SeqcBackendTest(
             test_onnx_backend.SeqcBackend, __name__,
             test_kwargs=test_onnx_backend.TEST_KWARGS)
     NODE_TESTS = runner.test_cases["OnnxBackendNodeModelTest"]

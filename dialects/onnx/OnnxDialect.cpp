@@ -18,6 +18,7 @@ void OnnxDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/onnx/OnnxOps.cpp.inc"
       >();
+  registerTypes();
 }
 
 Operation *OnnxDialect::materializeConstant(OpBuilder &builder, Attribute value,

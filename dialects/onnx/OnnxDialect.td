@@ -21,6 +21,11 @@ def Onnx_Dialect : Dialect {
                            "::mlir::tensor::TensorDialect"];
   // Folding materialises constants as onnx.Constant.
   let hasConstantMaterializer = 1;
+  // !onnx.seq and !onnx.opt (OnnxTypes.td).
+  let useDefaultTypePrinterParser = 1;
+  let extraClassDeclaration = [{
+    void registerTypes();
+  }];
 }
 
 #endif // SEQC_ONNX_DIALECT

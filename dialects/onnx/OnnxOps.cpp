@@ -403,6 +403,7 @@ const ElementTypeCode kElementTypes[] = {
     {24, [](MLIRContext *c) -> Type { return Float8E8M0FNUType::get(c); }},
     {25, integer<2, kUnsigned>},
     {26, integer<2, kSignless>},
+    {8, [](MLIRContext *c) -> Type { return StringType::get(c); }},
 };
 } // namespace
 
@@ -429,6 +430,9 @@ Type seqc::onnx::getStorageElementType(Type type) {
   if (isa<Float8E4M3FNType, Float8E4M3FNUZType, Float8E5M2Type,
           Float8E5M2FNUZType, Float4E2M1FNType, Float8E8M0FNUType>(type))
     return IntegerType::get(context, 8);
+  // A pointer to the string's bytes.
+  if (isa<StringType>(type))
+    return IntegerType::get(context, 64);
   return type;
 }
 
@@ -680,6 +684,15 @@ LogicalResult IfOp::verify() {
              << getNumResults() << " outputs";
     for (auto [value, result] :
          llvm::zip(yield.getOutputs(), getOutputs())) {
+      if (!isa<TensorType>(value.getType()) ||
+          !isa<TensorType>(result.getType())) {
+        if (joinValueTypes(value.getType(), result.getType()) !=
+            result.getType())
+          return emitOpError("if_c2: a branch yields ")
+                 << value.getType() << " for an output of type "
+                 << result.getType();
+        continue;
+      }
       auto from = cast<RankedTensorType>(value.getType());
       auto to = dyn_cast<RankedTensorType>(result.getType());
       if (!to || from.getElementType() != to.getElementType() ||

@@ -11,6 +11,7 @@
 
 include "dialects/onnx/OnnxDialect.td"
 include "dialects/onnx/OnnxInterfaces.td"
+include "dialects/onnx/OnnxTypes.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -149,8 +150,8 @@ def Onnx_ConstantOp : Onnx_Op<"Constant", 0, [ConstantLike]> {
 def Onnx_IdentityOp : Onnx_SimpleOp<"Identity", 1, [ReifyResultSizes]> {
   let summary = "ONNX Identity";
   let extraClassDefinition = SizesOfInput;
-  let arguments = (ins AnyTensor:$input);
-  let results = (outs AnyTensor:$output);
+  let arguments = (ins Onnx_AnyValue:$input);
+  let results = (outs Onnx_AnyValue:$output);
   let hasFolder = 1;
 }
 
@@ -719,7 +720,7 @@ def Onnx_IfOp : Onnx_ControlFlowOp<"If", [NoRegionArguments]> {
     only the chosen branch is imported.
   }];
   let arguments = (ins AnyTensor:$cond);
-  let results = (outs Variadic<AnyTensor>:$outputs);
+  let results = (outs Variadic<Onnx_AnyValue>:$outputs);
   let regions = (region SizedRegion<1>:$then_branch,
                         SizedRegion<1>:$else_branch);
   let assemblyFormat = [{
@@ -777,8 +778,8 @@ def Onnx_LoopOp : Onnx_ControlFlowOp<"Loop", [AttrSizedOperandSegments]> {
   }];
   let arguments = (ins Optional<AnyTensor>:$max_trip_count,
                        Optional<AnyTensor>:$cond,
-                       Variadic<AnyTensor>:$inits);
-  let results = (outs Variadic<AnyTensor>:$outputs);
+                       Variadic<Onnx_AnyValue>:$inits);
+  let results = (outs Variadic<Onnx_AnyValue>:$outputs);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
     (`max_trip_count` `(` $max_trip_count^ `:` type($max_trip_count) `)`)?
@@ -812,7 +813,7 @@ def Onnx_BranchErrorOp : Op<Onnx_Dialect, "branch_error", []> {
     `message` at run time. Its results only give the branch its types.
   }];
   let arguments = (ins StrAttr:$message);
-  let results = (outs Variadic<AnyTensor>:$outputs);
+  let results = (outs Variadic<Onnx_AnyValue>:$outputs);
   let assemblyFormat = "$message attr-dict (`:` type($outputs)^)?";
 }
 
@@ -820,8 +821,81 @@ def Onnx_YieldOp : Op<Onnx_Dialect, "yield", [Pure, Terminator,
                                                ParentOneOf<["IfOp", "ScanOp", "LoopOp"]>]> {
   let summary = "The outputs of an onnx.If branch or an onnx.Scan or "
                 "onnx.Loop body";
-  let arguments = (ins Variadic<AnyTensor>:$outputs);
+  let arguments = (ins Variadic<Onnx_AnyValue>:$outputs);
   let assemblyFormat = "($outputs^ `:` type($outputs))? attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Sequences and optionals. Their results are typed by their rules (the
+// importer builds them with placeholder types first); onnx-expand-sequences
+// rewrites them into tensor ops.
+//===----------------------------------------------------------------------===//
+
+def Onnx_SequenceEmptyOp : Onnx_SimpleOp<"SequenceEmpty", 0> {
+  let summary = "ONNX SequenceEmpty: no elements, of element type `dtype` "
+                "(float by default)";
+  let arguments = (ins OptionalAttr<Onnx_IntAttr>:$dtype);
+  let results = (outs Onnx_AnyValue:$output);
+}
+
+def Onnx_SequenceConstructOp : Onnx_SimpleOp<"SequenceConstruct", 1> {
+  let summary = "ONNX SequenceConstruct: a sequence of the inputs, in order";
+  let arguments = (ins Variadic<AnyTensor>:$inputs);
+  let results = (outs Onnx_AnyValue:$output_sequence);
+}
+
+def Onnx_SequenceInsertOp : Onnx_SimpleOp<"SequenceInsert", 3> {
+  let summary = "ONNX SequenceInsert: `tensor` inserted before `position` "
+                "(in [-n, n]; at the end when absent)";
+  let arguments = (ins Onnx_SequenceType:$input_sequence, AnyTensor:$tensor,
+                       Optional<AnyTensor>:$position);
+  let results = (outs Onnx_AnyValue:$output_sequence);
+}
+
+def Onnx_SequenceAtOp : Onnx_SimpleOp<"SequenceAt", 2> {
+  let summary = "ONNX SequenceAt: the element at `position` (in [-n, n-1])";
+  let description = [{
+    The elements' rank must be known at compile time: seqc compiles every
+    tensor at a known rank.
+  }];
+  let arguments = (ins Onnx_SequenceType:$input_sequence, AnyTensor:$position);
+  let results = (outs AnyTensor:$tensor);
+}
+
+def Onnx_SequenceLengthOp : Onnx_SimpleOp<"SequenceLength", 1> {
+  let summary = "ONNX SequenceLength: the number of elements (int64 scalar)";
+  let arguments = (ins Onnx_SequenceType:$input_sequence);
+  let results = (outs AnyTensor:$length);
+}
+
+def Onnx_SequenceEraseOp : Onnx_SimpleOp<"SequenceErase", 2> {
+  let summary = "ONNX SequenceErase: without the element at `position` (in "
+                "[-n, n-1]; the last when absent)";
+  let arguments = (ins Onnx_SequenceType:$input_sequence,
+                       Optional<AnyTensor>:$position);
+  let results = (outs Onnx_AnyValue:$output_sequence);
+}
+
+def Onnx_OptionalOp : Onnx_SimpleOp<"Optional", 1> {
+  let summary = "ONNX Optional: `input`, or nothing of type `type`";
+  let arguments = (ins Optional<Onnx_AnyValue>:$input,
+                       OptionalAttr<TypeAttr>:$type);
+  let results = (outs Onnx_AnyValue:$output);
+}
+
+def Onnx_OptionalHasElementOp : Onnx_SimpleOp<"OptionalHasElement", 1> {
+  let summary = "ONNX OptionalHasElement: whether `input` holds a value (a "
+                "tensor or a sequence always does, no input never)";
+  let arguments = (ins Optional<Onnx_AnyValue>:$input);
+  let results = (outs AnyTensor:$output);
+}
+
+def Onnx_OptionalGetElementOp : Onnx_SimpleOp<"OptionalGetElement", 1> {
+  let summary = "ONNX OptionalGetElement: the value an optional holds (an "
+                "error at run time when it holds none); a tensor or a "
+                "sequence as it is";
+  let arguments = (ins Onnx_AnyValue:$input);
+  let results = (outs Onnx_AnyValue:$output);
 }
 
 //===----------------------------------------------------------------------===//

@@ -36,6 +36,8 @@ bool seqc::onnx::areCompatibleResultTypes(TypeRange inferred,
     return false;
   return llvm::all_of(llvm::zip(inferred, actual), [](auto pair) {
     auto [a, b] = pair;
+    if (!isa<ShapedType>(a) || !isa<ShapedType>(b))
+      return bool(joinValueTypes(a, b));
     return getElementTypeOrSelf(a) == getElementTypeOrSelf(b) &&
            succeeded(verifyCompatibleShape(a, b));
   });
@@ -874,6 +876,8 @@ LogicalResult CastOp::inferReturnTypes(MLIRContext *context,
   Type to = getElementType(context, adaptor.getTo());
   if (!to)
     return error("cast_c1: unsupported target type ") << adaptor.getTo();
+  if (isa<StringType>(to) || isa<StringType>(type->getElementType()))
+    return error("cast_c1: casts to and from strings are not supported");
   types.push_back(type->clone(to));
   return success();
 }
@@ -890,12 +894,12 @@ LogicalResult BitCastOp::inferReturnTypes(MLIRContext *context,
   Type to = getElementType(context, adaptor.getTo());
   Type from = type->getElementType();
   // A bool is a byte here, as in numpy and the C API.
+  if (!to || isa<StringType>(to) || isa<StringType>(from))
+    return error("bitcast_c1: unsupported target type ") << adaptor.getTo();
   auto width = [](Type t) {
     unsigned w = t.getIntOrFloatBitWidth();
     return w == 1 ? 8u : w;
   };
-  if (!to)
-    return error("bitcast_c1: unsupported target type ") << adaptor.getTo();
   if (width(to) != width(from))
     return error("bitcast_c2: ")
            << from << " and " << to << " differ in bit width";
@@ -912,7 +916,10 @@ LogicalResult CastLikeOp::inferReturnTypes(MLIRContext *context,
       getRankedType(error, adaptor.getInput(), "input");
   if (failed(type))
     return failure();
-  types.push_back(type->clone(getElementTypeOrSelf(adaptor.getTargetType())));
+  Type to = getElementTypeOrSelf(adaptor.getTargetType());
+  if (isa<StringType>(to) || isa<StringType>(type->getElementType()))
+    return error("castlike_c1: casts to and from strings are not supported");
+  types.push_back(type->clone(to));
   return success();
 }
 
@@ -1908,19 +1915,14 @@ LogicalResult IfOp::inferReturnTypes(MLIRContext *context,
   // Each result joins the branches' types: a size they disagree on is
   // dynamic.
   for (auto [i, values] : llvm::enumerate(llvm::zip(thenValues, elseValues))) {
-    auto a = dyn_cast<RankedTensorType>(std::get<0>(values).getType());
-    auto b = dyn_cast<RankedTensorType>(std::get<1>(values).getType());
-    if (!a || !b || a.getElementType() != b.getElementType() ||
-        a.getRank() != b.getRank())
+    Type joined = joinValueTypes(std::get<0>(values).getType(),
+                                 std::get<1>(values).getType());
+    if (!joined)
       return error("if_c2: output ")
              << i << " is " << std::get<0>(values).getType()
              << " in then_branch and " << std::get<1>(values).getType()
              << " in else_branch";
-    SmallVector<int64_t> shape;
-    for (int64_t d = 0; d < a.getRank(); ++d)
-      shape.push_back(a.getDimSize(d) == b.getDimSize(d) ? a.getDimSize(d)
-                                                         : kDynamic);
-    types.push_back(RankedTensorType::get(shape, a.getElementType()));
+    types.push_back(joined);
   }
   return success();
 }
@@ -1982,9 +1984,15 @@ LogicalResult LoopOp::inferReturnTypes(MLIRContext *context,
     return error("loop_c1: the body yields ")
            << yield.getOutputs().size() << " values for the condition and "
            << inits.size() << " loop-carried values";
-  // The loop-carried values keep their types; the scan outputs are stacked
-  // along a new first dimension, as long as the iterations: dynamic.
-  llvm::append_range(types, inits.getTypes());
+  // The loop-carried values have their body arguments' types (their initial
+  // values', or for a sequence what every iteration may make of it); the
+  // scan outputs are stacked along a new first dimension, as long as the
+  // iterations: dynamic.
+  Block &body = adaptor.getBody().front();
+  for (auto [i, init] : llvm::enumerate(inits))
+    types.push_back(body.getNumArguments() == inits.size() + 2
+                        ? body.getArgument(i + 2).getType()
+                        : init.getType());
   for (Value step : yield.getOutputs().drop_front(1 + inits.size())) {
     auto type = dyn_cast<RankedTensorType>(step.getType());
     if (!type)

@@ -2,6 +2,7 @@
 //--------------------------------===//
 
 #include "seqc/Compiler/Compiler.h"
+#include "seqc/Conversion/Passes.h"
 
 #include "dialects/onnx/OnnxOps.h"
 #include "dialects/seq/SeqOps.h"
@@ -106,8 +107,6 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
     return failure();
   importTimer.stop();
   ModuleOp module = **imported;
-  auto func = module.lookupSymbol<func::FuncOp>(importOptions.functionName);
-  ModelInterface interface = getModelInterface(func, prefix, opts.inputPath);
 
   PendingOutputs outputs;
   auto emitText = [&](StringRef text) -> LogicalResult {
@@ -135,16 +134,29 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   // IR printing needs the passes to run on one thread.
   if (opts.printIRAfterAll || !opts.dumpDir.empty())
     context.disableMultithreading();
+  auto configure = [&](PassManager &pm) {
+    if (opts.printIRAfterAll)
+      pm.enableIRPrinting([](Pass *, Operation *) { return false; });
+    if (!opts.dumpDir.empty())
+      pm.enableIRPrintingToFileTree([](Pass *, Operation *) { return false; },
+                                    [](Pass *, Operation *) { return true; },
+                                    /*printModuleScope=*/true,
+                                    /*printAfterOnlyOnChange=*/false,
+                                    /*printAfterOnlyOnFailure=*/false,
+                                    opts.dumpDir);
+  };
+  // The C interface is the function's once sequences and optionals travel
+  // as tensors (the to-seq pipeline then finds nothing left to expand).
+  PassManager expand(&context);
+  configure(expand);
+  expand.addPass(createOnnxExpandSequences());
+  if (failed(expand.run(module)))
+    return failure();
+  auto func = module.lookupSymbol<func::FuncOp>(importOptions.functionName);
+  ModelInterface interface = getModelInterface(func, prefix, opts.inputPath);
+
   PassManager pm(&context);
-  if (opts.printIRAfterAll)
-    pm.enableIRPrinting([](Pass *, Operation *) { return false; });
-  if (!opts.dumpDir.empty())
-    pm.enableIRPrintingToFileTree([](Pass *, Operation *) { return false; },
-                                  [](Pass *, Operation *) { return true; },
-                                  /*printModuleScope=*/true,
-                                  /*printAfterOnlyOnChange=*/false,
-                                  /*printAfterOnlyOnFailure=*/false,
-                                  opts.dumpDir);
+  configure(pm);
   PipelineOptions pipeline{importOptions.functionName};
   buildToSeqPipeline(pm);
   buildSequencePassesPipeline(pm);

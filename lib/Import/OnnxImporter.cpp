@@ -70,8 +70,10 @@ public:
 private:
   FailureOr<Type> convertElementType(int32_t onnxType, Location loc);
   Value refineToDeclared(Value value, const onnxpb::ValueInfoProto &info);
-  FailureOr<RankedTensorType> convertValueType(const onnxpb::ValueInfoProto &,
-                                               Location loc);
+  FailureOr<Type> convertValueType(const onnxpb::ValueInfoProto &,
+                                   Location loc);
+  FailureOr<Type> convertTypeProto(const onnxpb::TypeProto &type,
+                                   const Twine &what, Location loc);
   FailureOr<DenseElementsAttr> convertTensor(const onnxpb::TensorProto &,
                                              Location loc);
   FailureOr<std::string> readTensorBytes(const onnxpb::TensorProto &,
@@ -131,24 +133,59 @@ FailureOr<Type> Importer::convertElementType(int32_t onnxType, Location loc) {
                                    onnxType));
 }
 
-FailureOr<RankedTensorType>
-Importer::convertValueType(const onnxpb::ValueInfoProto &info, Location loc) {
-  if (!info.type().has_tensor_type() || !info.type().tensor_type().has_shape())
+/// A graph value's type: a tensor of known rank, a sequence or an optional.
+FailureOr<Type> Importer::convertValueType(const onnxpb::ValueInfoProto &info,
+                                           Location loc) {
+  if (info.type().has_tensor_type() && !info.type().tensor_type().has_shape())
     return emitError(loc) << "graph value '" << info.name()
                           << "' must be a tensor with a known rank";
-  const auto &tensorType = info.type().tensor_type();
+  return convertTypeProto(info.type(), "graph value '" + info.name() + "'",
+                          loc);
+}
+
+/// An ONNX type. A tensor without a shape is unranked: only a sequence's
+/// elements, or an Optional's attribute, may be (graph values are checked
+/// by convertValueType).
+FailureOr<Type> Importer::convertTypeProto(const onnxpb::TypeProto &type,
+                                           const Twine &what, Location loc) {
+  if (type.has_sequence_type()) {
+    FailureOr<Type> element =
+        convertTypeProto(type.sequence_type().elem_type(), what, loc);
+    if (failed(element))
+      return failure();
+    if (!isa<TensorType>(*element))
+      return emitError(loc) << what
+                            << ": seqc supports sequences of tensors "
+                               "only, not of "
+                            << *element;
+    return Type(seqc::onnx::SequenceType::get(cast<TensorType>(*element)));
+  }
+  if (type.has_optional_type()) {
+    FailureOr<Type> value =
+        convertTypeProto(type.optional_type().elem_type(), what, loc);
+    if (failed(value))
+      return failure();
+    return Type(seqc::onnx::OptionalType::get(*value));
+  }
+  if (!type.has_tensor_type())
+    return emitError(loc) << what
+                          << ": seqc supports tensor, sequence and optional "
+                             "types only";
+  const auto &tensorType = type.tensor_type();
   FailureOr<Type> elt = convertElementType(tensorType.elem_type(), loc);
   if (failed(elt))
     return failure();
+  if (!tensorType.has_shape())
+    return Type(UnrankedTensorType::get(*elt));
   SmallVector<int64_t> shape;
   for (const auto &dim : tensorType.shape().dim()) {
     if (dim.has_dim_value() && dim.dim_value() < 0)
-      return emitError(loc) << "graph value '" << info.name()
-                            << "' has a negative dimension " << dim.dim_value();
+      return emitError(loc)
+             << what << " has a negative dimension " << dim.dim_value();
     shape.push_back(dim.has_dim_value() ? dim.dim_value()
                                         : ShapedType::kDynamic);
   }
-  return RankedTensorType::get(shape, *elt);
+  return Type(RankedTensorType::get(shape, *elt));
 }
 
 FailureOr<std::string>
@@ -210,6 +247,10 @@ Importer::convertTensor(const onnxpb::TensorProto &tensor, Location loc) {
       return emitError(loc) << "tensor '" << tensor.name() << "' is too large";
     numElements *= d;
   }
+  if (isa<seqc::onnx::StringType>(*elt))
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "': string constants are not supported (strings "
+                             "are model inputs only)";
   auto type = RankedTensorType::get(shape, *elt);
   unsigned bitWidth = elt->getIntOrFloatBitWidth();
   // A bool takes a byte; INT4/UINT4/FLOAT4E2M1 are packed two to a byte and
@@ -301,6 +342,13 @@ Importer::convertAttribute(const onnxpb::AttributeProto &attr, Location loc) {
     SmallVector<StringRef> v(attr.strings().begin(), attr.strings().end());
     return Attribute(builder.getStrArrayAttr(v));
   }
+  case onnxpb::AttributeProto::TYPE_PROTO: {
+    FailureOr<Type> type =
+        convertTypeProto(attr.tp(), "attribute '" + attr.name() + "'", loc);
+    if (failed(type))
+      return failure();
+    return Attribute(TypeAttr::get(*type));
+  }
   default:
     return emitError(loc) << "attribute '" << attr.name()
                           << "' has an unsupported type "
@@ -340,6 +388,15 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
       {"ReduceLogSumExp", 18, "axes", 1},
       {"Split", 13, "split", 1},    {"TopK", 10, "k", 1},
   };
+  // Squeeze and Unsqueeze axes given as a scalar, as ONNX Runtime accepts
+  // them (ONNX's own Loop test models have one): the 1-D axes of one axis.
+  if ((node.op_type() == "Squeeze" || node.op_type() == "Unsqueeze") &&
+      inputs.size() > 1 && inputs[1]) {
+    auto type = dyn_cast<RankedTensorType>(inputs[1].getType());
+    if (type && type.getRank() == 0)
+      inputs[1] = seqc::onnx::ReshapeOp::create(builder, loc, inputs[1],
+                                                makeInt64Constant({1}, loc));
+  }
   // Before opset 13, Softmax and LogSoftmax normalise over every axis from
   // `axis` (default 1) on; that is opset 13's one-axis rule when `axis` is
   // the last one.
@@ -847,10 +904,8 @@ LogicalResult Importer::importIf(const onnxpb::NodeProto &node, Location loc) {
   // apart at run time: say what would make the condition a constant.
   for (auto [i, pair] :
        llvm::enumerate(llvm::zip(branchOutputs[0], branchOutputs[1]))) {
-    auto a = cast<RankedTensorType>(std::get<0>(pair).getType());
-    auto b = cast<RankedTensorType>(std::get<1>(pair).getType());
-    if (a.getElementType() != b.getElementType() ||
-        a.getRank() != b.getRank()) {
+    Type a = std::get<0>(pair).getType(), b = std::get<1>(pair).getType();
+    if (!seqc::onnx::joinValueTypes(a, b)) {
       ifOp->erase();
       return emitError(loc)
              << "If output " << i << " is " << a << " in then_branch and "
@@ -1089,26 +1144,51 @@ LogicalResult Importer::importLoop(const onnxpb::NodeProto &node,
     return emitError(loc) << "Loop's loop-carried inputs must all be given";
 
   OpBuilder::InsertionGuard guard(builder);
-  auto loop = seqc::onnx::LoopOp::create(builder, loc, TypeRange{}, maxTrips,
-                                         cond, inits);
-  Block *body = &loop.getBody().emplaceBlock();
-  body->addArgument(RankedTensorType::get({}, builder.getI64Type()), loc);
-  body->addArgument(RankedTensorType::get({}, builder.getI1Type()), loc);
-  for (Value init : inits)
-    body->addArgument(init.getType(), loc);
-  FailureOr<SmallVector<Value>> outputs;
-  {
-    OpBuilder::InsertionGuard inner(builder);
-    builder.setInsertionPointToStart(body);
-    outputs = importBranch(*bodyGraph, loc, body->getArguments());
-    if (succeeded(outputs))
-      seqc::onnx::YieldOp::create(builder, loc, *outputs);
-  }
-  if (failed(outputs) || outputs->size() < inits.size() + 1) {
-    loop->erase();
-    return failed(outputs) ? failure()
-                           : emitError(loc) << "Loop's body yields fewer "
-                                               "values than it carries";
+  // A loop-carried sequence may take in elements of other sizes or ranks
+  // than its initial value holds: the body is imported again with such
+  // arguments joined with what it yields, until they agree (each round
+  // makes a type less static, so there are few).
+  SmallVector<Type> carried(ValueRange(inits).getTypes());
+  seqc::onnx::LoopOp loop;
+  for (bool settled = false; !settled;) {
+    if (loop)
+      loop->erase();
+    loop = seqc::onnx::LoopOp::create(builder, loc, TypeRange{}, maxTrips, cond,
+                                      inits);
+    Block *body = &loop.getBody().emplaceBlock();
+    body->addArgument(RankedTensorType::get({}, builder.getI64Type()), loc);
+    body->addArgument(RankedTensorType::get({}, builder.getI1Type()), loc);
+    for (Type type : carried)
+      body->addArgument(type, loc);
+    FailureOr<SmallVector<Value>> outputs;
+    {
+      OpBuilder::InsertionGuard inner(builder);
+      builder.setInsertionPointToStart(body);
+      outputs = importBranch(*bodyGraph, loc, body->getArguments());
+      if (succeeded(outputs))
+        seqc::onnx::YieldOp::create(builder, loc, *outputs);
+    }
+    if (failed(outputs) || outputs->size() < inits.size() + 1) {
+      loop->erase();
+      return failed(outputs) ? failure()
+                             : emitError(loc) << "Loop's body yields fewer "
+                                                 "values than it carries";
+    }
+    settled = true;
+    for (auto [i, type] : llvm::enumerate(carried)) {
+      if (isa<TensorType>(type))
+        continue;
+      Type next = (*outputs)[i + 1].getType();
+      Type joined = seqc::onnx::joinValueTypes(type, next);
+      if (!joined) {
+        loop->erase();
+        return emitError(loc)
+               << "Loop-carried value " << i << " is " << type
+               << " before an iteration and " << next << " after it";
+      }
+      settled &= joined == type;
+      type = joined;
+    }
   }
   // Results: the loop-carried values, then the scan outputs stacked along a
   // new first dimension (as many as the iterations: dynamic).
@@ -1196,16 +1276,25 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
   SmallVector<Type> argTypes;
   SmallVector<DictionaryAttr> argAttrs;
   SmallVector<std::string> argNames;
+  // A sequence's or an optional's attributes describe its tensors.
+  auto innerTensorType = [](const onnxpb::TypeProto *type) {
+    while (!type->has_tensor_type() &&
+           (type->has_sequence_type() || type->has_optional_type()))
+      type = type->has_sequence_type() ? &type->sequence_type().elem_type()
+                                       : &type->optional_type().elem_type();
+    return type->tensor_type();
+  };
   auto interfaceAttrs = [&](const onnxpb::ValueInfoProto &info) {
+    const onnxpb::TypeProto::Tensor &tensorType = innerTensorType(&info.type());
     SmallVector<Attribute> dimNames;
-    for (const auto &dim : info.type().tensor_type().shape().dim())
+    for (const auto &dim : tensorType.shape().dim())
       dimNames.push_back(builder.getStringAttr(dim.dim_param()));
     return builder.getDictionaryAttr(
         {builder.getNamedAttr(seqc::attrs::kName,
                               builder.getStringAttr(info.name())),
          builder.getNamedAttr(
              seqc::attrs::kElemType,
-             builder.getI32IntegerAttr(info.type().tensor_type().elem_type())),
+             builder.getI32IntegerAttr(tensorType.elem_type())),
          builder.getNamedAttr(seqc::attrs::kDimNames,
                               builder.getArrayAttr(dimNames))});
   };
@@ -1230,9 +1319,24 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
     if (initializers.count(input.name()))
       continue;
     Location loc = NameLoc::get(builder.getStringAttr(input.name()), fileLoc);
-    FailureOr<RankedTensorType> type = convertValueType(input, loc);
-    if (failed(type))
+    FailureOr<Type> converted = convertValueType(input, loc);
+    if (failed(converted))
       return failure();
+    FailureOr<RankedTensorType> type = dyn_cast<RankedTensorType>(*converted);
+    if (!*type) {
+      // A sequence or an optional: onnx-expand-sequences gives it its
+      // tensors.
+      if (options.bindings.count(input.name()) ||
+          options.inputShapes.count(input.name()))
+        return emitError(loc) << "--bind and --input-shape apply to tensor "
+                                 "inputs; "
+                              << input.name() << " is " << *converted;
+      staticInputs = false;
+      argTypes.push_back(*converted);
+      argAttrs.push_back(interfaceAttrs(input));
+      argNames.push_back(input.name());
+      continue;
+    }
     if (auto it = options.inputShapes.find(input.name());
         it != options.inputShapes.end()) {
       ArrayRef<int64_t> given = it->second;
@@ -1289,6 +1393,18 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
       return emitError(
                  NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
              << "graph output '" << output.name() << "' is never produced";
+    // The compiled code holds a string as a pointer into the caller's
+    // input: it has none of its own to return.
+    Type type = it->second.getType();
+    while (!isa<TensorType>(type))
+      type = isa<seqc::onnx::OptionalType>(type)
+                 ? cast<seqc::onnx::OptionalType>(type).getValueType()
+                 : cast<seqc::onnx::SequenceType>(type).getElementType();
+    if (isa<seqc::onnx::StringType>(cast<TensorType>(type).getElementType()))
+      return emitError(
+                 NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
+             << "graph output '" << output.name()
+             << "' holds strings: string outputs are not supported";
     results.push_back(it->second);
     resultAttrs.push_back(interfaceAttrs(output));
   }

@@ -19,6 +19,7 @@
 using namespace mlir;
 
 void seqc::buildToSeqPipeline(OpPassManager &pm) {
+  pm.addPass(createOnnxExpandSequences());
   // Folds the onnx ops on constants: computed weights become constants.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createOnnxAccumulateInF32());

@@ -90,6 +90,52 @@ static int64_t first_size_of(const seqc_model_info *info, const void *inputs,
 
 /* Checks sizes against static dimensions, and that dimensions sharing a
  * symbolic name agree across all inputs. */
+/* A sequence's shapes table against its declaration and its data: each row
+ * is a rank within SEQC_SEQUENCE_MAX_RANK (the declared one, if any), then
+ * dims that are not negative (the declared ones where static), padded with
+ * 1; the rows' sizes add up to the data's length. The compiled code relies
+ * on all of it to find the elements. */
+static int check_sequence(seqc_context *ctx, const seqc_tensor_info *t,
+                          tensor_slots table, int64_t length) {
+  const int64_t width = 1 + SEQC_SEQUENCE_MAX_RANK;
+  const int64_t *rows = (const int64_t *)table.data;
+  int64_t total = 0;
+  for (int64_t i = 0; i < table.shape[0]; ++i) {
+    const int64_t *row = rows + i * width;
+    int64_t rank = row[0], size = 1;
+    if (rank < 0 || rank > SEQC_SEQUENCE_MAX_RANK ||
+        (t->element_rank >= 0 && rank != t->element_rank))
+      return fail(
+          ctx, SEQC_ERROR_SHAPE,
+          "input '%s': element %lld has rank %lld, expected %s%d", t->name,
+          (long long)i, (long long)rank, t->element_rank >= 0 ? "" : "at most ",
+          t->element_rank >= 0 ? (int)t->element_rank : SEQC_SEQUENCE_MAX_RANK);
+    for (int64_t d = 0; d < SEQC_SEQUENCE_MAX_RANK; ++d) {
+      int64_t dim = row[1 + d];
+      int64_t declared =
+          t->element_rank >= 0 && d < rank ? t->element_dims[d] : -1;
+      if (d >= rank ? dim != 1 : dim < 0 || (declared >= 0 && dim != declared))
+        return fail(ctx, SEQC_ERROR_SHAPE,
+                    "input '%s': element %lld has dimension %lld = %lld, "
+                    "expected %s%lld",
+                    t->name, (long long)i, (long long)d, (long long)dim,
+                    d >= rank       ? "padding "
+                    : declared >= 0 ? ""
+                                    : ">= ",
+                    (long long)(d >= rank       ? 1
+                                : declared >= 0 ? declared
+                                                : 0));
+      size *= dim;
+    }
+    total += size;
+  }
+  if (total != length)
+    return fail(ctx, SEQC_ERROR_SHAPE,
+                "input '%s': the elements hold %lld values, the data %lld",
+                t->name, (long long)total, (long long)length);
+  return SEQC_OK;
+}
+
 static int check_inputs(const seqc_model_desc *desc, seqc_context *ctx,
                         const void *inputs) {
   const seqc_model_info *info = desc->info;
@@ -119,6 +165,23 @@ static int check_inputs(const seqc_model_desc *desc, seqc_context *ctx,
                     "has '%s' = %lld",
                     t->name, d, t->dim_names[d], (long long)size, owner,
                     t->dim_names[d], (long long)first);
+    }
+    /* A string tensor is an array of pointers the model reads through. */
+    if (t->elem_type == 8 /* STRING */) {
+      int64_t count = 1;
+      for (int32_t d = 0; d < t->rank; ++d)
+        count *= s.shape[d];
+      for (int64_t k = 0; k < count; ++k)
+        if (!((const char *const *)s.data)[k])
+          return fail(ctx, SEQC_ERROR_NULL_POINTER,
+                      "input '%s': string %lld is a null pointer", t->name,
+                      (long long)k);
+    }
+    /* The data tensor of a sequence comes right before its table. */
+    if (t->role == SEQC_ROLE_SEQUENCE_SHAPES) {
+      int status = check_sequence(ctx, t, s, get_slots(inputs, t - 1).shape[0]);
+      if (status != SEQC_OK)
+        return status;
     }
   }
   return SEQC_OK;
@@ -306,6 +369,10 @@ int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
  * models need no MLIR library at run time. Each argument is an unranked
  * memref {rank, descriptor}; the descriptor is {allocated, aligned, offset,
  * sizes[rank], strides[rank]}. */
+int32_t seqc_rt_string_equal(int64_t a, int64_t b) {
+  return strcmp((const char *)(intptr_t)a, (const char *)(intptr_t)b) == 0;
+}
+
 typedef struct unranked_memref {
   int64_t rank;
   void *descriptor;

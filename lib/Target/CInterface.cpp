@@ -77,10 +77,22 @@ InterfaceBuilder::tensorInfos(const std::vector<TensorInterface> &tensors,
     Constant *namesArray = constantGlobal(
         ConstantArray::get(ArrayType::get(ptr, names.size()), names),
         model.prefix + "." + kind + ".dim_names");
+    Constant *elementDims = ConstantPointerNull::get(ptr);
+    if (t.elementDims) {
+      std::vector<Constant *> declared;
+      for (int64_t d : *t.elementDims)
+        declared.push_back(int64(d));
+      declared.push_back(int64(0));
+      elementDims = constantGlobal(
+          ConstantArray::get(ArrayType::get(i64, declared.size()), declared),
+          model.prefix + "." + kind + ".element_dims");
+    }
     infos.push_back(ConstantStruct::get(
         infoType,
         {string(t.onnxName), int32(t.elemType), int32(t.dims.size()), dimsArray,
-         namesArray, int64(t.dataOffset), int64(t.shapeOffset)}));
+         namesArray, int64(t.dataOffset), int64(t.shapeOffset),
+         int32(static_cast<int32_t>(t.role)),
+         int32(t.elementDims ? t.elementDims->size() : -1), elementDims}));
   }
   if (infos.empty())
     return ConstantPointerNull::get(ptr);

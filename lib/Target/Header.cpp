@@ -14,10 +14,37 @@
 
 using namespace seqc;
 
-/// "float32 [seq_len, batch, 16]"
+/// "float32 [seq_len, batch, 16]", and what the tensor carries of a
+/// sequence or an optional.
 static std::string describeTensor(const TensorInterface &t) {
   std::string s;
   llvm::raw_string_ostream os(s);
+  switch (t.role) {
+  case TensorInterface::Role::Tensor:
+    break;
+  case TensorInterface::Role::SequenceData:
+    os << "sequence, the elements back to back: ";
+    break;
+  case TensorInterface::Role::SequenceShapes:
+    os << "sequence, per element its rank, then its dims padded with 1 (";
+    if (t.elementDims) {
+      os << "declared [";
+      llvm::interleaveComma(*t.elementDims, os, [&](int64_t d) {
+        if (d >= 0)
+          os << d;
+        else
+          os << "?";
+      });
+      os << "]";
+    } else {
+      os << "any rank";
+    }
+    os << "): ";
+    break;
+  case TensorInterface::Role::Present:
+    os << "optional, whether it holds a value: ";
+    break;
+  }
   os << getElemTypeName(t.elemType) << " [";
   for (size_t i = 0; i < t.dims.size(); ++i) {
     if (i)

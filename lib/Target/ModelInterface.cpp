@@ -46,6 +46,8 @@ const ElemTypeInfo kElemTypes[] = {
     {5, "int16", "int16_t"},
     {6, "int32", "int32_t"},
     {7, "int64", "int64_t"},
+    // A string is a pointer to its NUL-terminated UTF-8 bytes.
+    {8, "string", "char *const"},
     {9, "bool", "_Bool"},
     {10, "float16", "uint16_t"},
     {11, "float64", "double"},
@@ -202,8 +204,25 @@ seqc::ModelInterface seqc::getModelInterface(func::FuncOp func,
     for (size_t i = 0; i < t.dims.size(); ++i)
       t.dimNames.push_back(
           names && i < names.size() ? cast<StringAttr>(names[i]).str() : "");
+    StringAttr roleAttr =
+        attrs ? attrs.getAs<StringAttr>(attrs::kRole) : StringAttr();
+    StringRef role = roleAttr ? roleAttr.getValue() : "", suffix;
+    if (role == attrs::kRoleSequenceData) {
+      t.role = TensorInterface::Role::SequenceData;
+    } else if (role == attrs::kRoleSequenceShapes) {
+      t.role = TensorInterface::Role::SequenceShapes;
+      suffix = "_shapes";
+      if (auto dims = attrs.getAs<ArrayAttr>(attrs::kElementDims)) {
+        t.elementDims.emplace();
+        for (Attribute d : dims)
+          t.elementDims->push_back(cast<IntegerAttr>(d).getInt());
+      }
+    } else if (role == attrs::kRolePresent) {
+      t.role = TensorInterface::Role::Present;
+      suffix = "_present";
+    }
     // The struct gets members `c` and `c_shape`: both must be free.
-    std::string base = sanitizeIdentifier(t.onnxName), c = base;
+    std::string base = sanitizeIdentifier(t.onnxName + suffix.str()), c = base;
     for (int n = 1; used.contains(c) || used.contains(c + "_shape"); ++n)
       c = base + "_" + std::to_string(n);
     used.insert(c);

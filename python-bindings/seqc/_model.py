@@ -24,7 +24,7 @@ from ._errors import CompileError, ExecutionError
 # ones in the low bits) exactly as the compiled code does.
 _DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16,
            6: np.int32, 7: np.int64, 9: np.bool_, 10: np.float16,
-           11: np.float64, 12: np.uint32, 13: np.uint64}
+           11: np.float64, 12: np.uint32, 13: np.uint64, 8: object}
 _ML_DTYPES = {16: "bfloat16", 17: "float8_e4m3fn", 18: "float8_e4m3fnuz",
               19: "float8_e5m2", 20: "float8_e5m2fnuz", 21: "uint4", 22: "int4",
               23: "float4_e2m1fn", 24: "float8_e8m0fnu", 25: "uint2", 26: "int2"}
@@ -33,7 +33,11 @@ _TEXT_STAGES = ("onnx", "seq", "linalg", "llvm", "asm")
 
 # The SEQC_ABI_VERSION (seqc/Runtime/SeqcTypes.h) of the structs below: a
 # library of another version is refused, not misread.
-ABI_VERSION = 1
+ABI_VERSION = 2
+
+# seqc_role, and SEQC_SEQUENCE_MAX_RANK (seqc/Runtime/SeqcTypes.h).
+_ROLE_TENSOR, _ROLE_SEQUENCE_DATA, _ROLE_SEQUENCE_SHAPES, _ROLE_PRESENT = range(4)
+_SEQUENCE_MAX_RANK = 8
 
 
 class _TensorInfo(ctypes.Structure):
@@ -41,7 +45,9 @@ class _TensorInfo(ctypes.Structure):
     _fields_ = [("name", ctypes.c_char_p), ("elem_type", ctypes.c_int32),
                 ("rank", ctypes.c_int32), ("dims", ctypes.POINTER(ctypes.c_int64)),
                 ("dim_names", ctypes.POINTER(ctypes.c_char_p)),
-                ("data_offset", ctypes.c_int64), ("shape_offset", ctypes.c_int64)]
+                ("data_offset", ctypes.c_int64), ("shape_offset", ctypes.c_int64),
+                ("role", ctypes.c_int32), ("element_rank", ctypes.c_int32),
+                ("element_dims", ctypes.POINTER(ctypes.c_int64))]
 
 
 class _ModelInfo(ctypes.Structure):
@@ -56,15 +62,67 @@ class _ModelInfo(ctypes.Structure):
 @dataclass(frozen=True)
 class TensorSpec:
     """An input or output: its ONNX name, NumPy dtype and shape, where a
-    dynamic dimension is its symbolic name (a str) or None when unnamed."""
+    dynamic dimension is its symbolic name (a str) or None when unnamed.
+
+    `kind` is "tensor", "sequence" (a list of arrays; `shape` is the
+    elements' declared shape, None when their rank may differ), or either
+    prefixed with "optional " (None when it holds no value)."""
 
     name: str
     dtype: np.dtype
-    shape: tuple[Union[int, str, None], ...]
+    shape: Union[tuple[Union[int, str, None], ...], None]
+    kind: str = "tensor"
 
     @property
     def rank(self) -> int:
-        return len(self.shape)
+        return -1 if self.shape is None else len(self.shape)
+
+    @property
+    def value(self) -> "TensorSpec":
+        """What an optional holds (the spec itself otherwise)."""
+        return TensorSpec(self.name, self.dtype, self.shape,
+                          self.kind.removeprefix("optional "))
+
+    def to_members(self, value: Any) -> list[np.ndarray]:
+        """The arrays that carry `value` in the C structs (docs/c-api.md)."""
+        if self.kind.startswith("optional "):
+            present = value is not None
+            return [np.array(present)] + self.value.to_members(
+                value if present else self.value.empty())
+        if self.kind == "sequence":
+            elements = [np.asarray(e, dtype=self.dtype) for e in value]
+            table = np.ones((len(elements), 1 + _SEQUENCE_MAX_RANK), np.int64)
+            for row, e in zip(table, elements):
+                if e.ndim > _SEQUENCE_MAX_RANK:
+                    raise ExecutionError(f"input '{self.name}': elements of rank "
+                                         f"{e.ndim} are above {_SEQUENCE_MAX_RANK}")
+                row[0] = e.ndim
+                row[1:1 + e.ndim] = e.shape
+            data = (np.concatenate([e.ravel() for e in elements]) if elements
+                    else np.empty(0, self.dtype))
+            return [np.ascontiguousarray(data, dtype=self.dtype), table]
+        return [np.ascontiguousarray(value, dtype=self.dtype)]
+
+    def from_members(self, arrays: list[np.ndarray]) -> Any:
+        """The value the arrays of to_members carry."""
+        if self.kind.startswith("optional "):
+            return self.value.from_members(arrays[1:]) if arrays[0] else None
+        if self.kind == "sequence":
+            data, table = arrays
+            elements, start = [], 0
+            for row in table:
+                shape = tuple(int(d) for d in row[1:1 + int(row[0])])
+                size = int(np.prod(shape, dtype=np.int64))
+                elements.append(data[start:start + size].reshape(shape))
+                start += size
+            return elements
+        return arrays[0]
+
+    def empty(self) -> Any:
+        """A value holding nothing: no elements, or zeros (dynamic dims 0)."""
+        if self.kind == "sequence":
+            return []
+        return np.zeros([d if isinstance(d, int) else 0 for d in self.shape], self.dtype)
 
 
 @dataclass(frozen=True)
@@ -114,6 +172,16 @@ def _dtype(elem_type: int) -> np.dtype:
     return np.dtype(getattr(ml_dtypes, _ML_DTYPES[elem_type]))
 
 
+def _string_pointers(array: np.ndarray, keep: list) -> np.ndarray:
+    """A string tensor (str or bytes objects) as the C API takes it: a
+    pointer per element to its NUL-terminated UTF-8 bytes, which `keep`
+    holds alive."""
+    encoded = [s.encode() if isinstance(s, str) else bytes(s) for s in array.ravel()]
+    keep.extend(encoded)
+    pointers = [ctypes.cast(ctypes.c_char_p(b), ctypes.c_void_p).value for b in encoded]
+    return np.array(pointers, dtype=np.uintp).reshape(array.shape)
+
+
 def _spec(info: _TensorInfo) -> TensorSpec:
     shape = []
     for d in range(info.rank):
@@ -121,6 +189,31 @@ def _spec(info: _TensorInfo) -> TensorSpec:
         symbol = info.dim_names[d].decode()
         shape.append(size if size >= 0 else (symbol or None))
     return TensorSpec(info.name.decode(), _dtype(info.elem_type), tuple(shape))
+
+
+def _values(infos, count: int) -> list[tuple[TensorSpec, int]]:
+    """The model's values, each with its number of struct members: a
+    sequence is a data and a shapes member, an optional a present member
+    before its value's."""
+    values, i = [], 0
+    while i < count:
+        first, optional = i, infos[i].role == _ROLE_PRESENT
+        i += optional
+        info = infos[i]
+        if info.role == _ROLE_SEQUENCE_DATA:
+            table = infos[i + 1]
+            shape = (None if table.element_rank < 0 else
+                     tuple(d if d >= 0 else None
+                           for d in table.element_dims[:table.element_rank]))
+            spec = TensorSpec(info.name.decode(), _dtype(info.elem_type), shape, "sequence")
+            i += 2
+        else:
+            spec = _spec(info)
+            i += 1
+        if optional:
+            spec = TensorSpec(spec.name, spec.dtype, spec.shape, "optional " + spec.kind)
+        values.append((spec, i - first))
+    return values
 
 
 class CompiledModel:
@@ -151,8 +244,11 @@ class CompiledModel:
             fn(name).restype = ctypes.c_int
         self._fn = fn
         info = _read_info(fn("info")(), f"lib{prefix}.so")
-        self.inputs = [_spec(info.inputs[i]) for i in range(info.num_inputs)]
-        self.outputs = [_spec(info.outputs[i]) for i in range(info.num_outputs)]
+        self._input_values = _values(info.inputs, info.num_inputs)
+        self._output_values = _values(info.outputs, info.num_outputs)
+        self.inputs = [spec for spec, _ in self._input_values]
+        self.outputs = [spec for spec, _ in self._output_values]
+        self._output_members = [_spec(info.outputs[i]) for i in range(info.num_outputs)]
         self.inputs_layout = _layout(info.inputs, info.num_inputs, info.inputs_size)
         self.outputs_layout = _layout(info.outputs, info.num_outputs, info.outputs_size)
 
@@ -170,7 +266,8 @@ class CompiledModel:
     def run(self, inputs: Union[Sequence[Any], Mapping[str, Any]], *,
             as_dict: bool = False):
         """Runs the model; `inputs` in order or by ONNX name."""
-        arrays = self._check_inputs(inputs)
+        arrays, strings = self._check_inputs(inputs), []
+        arrays = [_string_pointers(a, strings) if a.dtype == object else a for a in arrays]
         struct_in = self.inputs_layout.new()
         self.inputs_layout.fill(struct_in, [(a.ctypes.data, a.shape) for a in arrays])
         ctx = self._fn("context_create")(None)
@@ -179,13 +276,17 @@ class CompiledModel:
         try:
             struct_out = self.outputs_layout.new()
             self._call("output_shapes", ctx, struct_in, struct_out)
-            results = [np.empty(self.outputs_layout.shape(struct_out, i, spec.rank),
+            members = [np.empty(self.outputs_layout.shape(struct_out, i, spec.rank),
                                 dtype=spec.dtype)
-                       for i, spec in enumerate(self.outputs)]
-            self.outputs_layout.fill(struct_out, [(r.ctypes.data, r.shape) for r in results])
+                       for i, spec in enumerate(self._output_members)]
+            self.outputs_layout.fill(struct_out, [(r.ctypes.data, r.shape) for r in members])
             self._call("run", ctx, struct_in, struct_out)
         finally:
             self._fn("context_destroy")(ctx)
+        results = []
+        for spec, count in self._output_values:
+            results.append(spec.from_members(members[:count]))
+            members = members[count:]
         if as_dict:
             return {spec.name: r for spec, r in zip(self.outputs, results)}
         return results
@@ -214,6 +315,15 @@ class CompiledModel:
                                      f"{[s.name for s in self.inputs]}, got {len(values)}")
         arrays = []
         for spec, value in zip(self.inputs, values):
+            if spec.kind != "tensor":
+                if value is None and not spec.kind.startswith("optional "):
+                    raise ExecutionError(f"input '{spec.name}' is None")
+                if (spec.value.kind == "sequence" and value is not None
+                        and not isinstance(value, (list, tuple))):
+                    raise ExecutionError(f"input '{spec.name}' is a sequence: give a "
+                                         f"list of arrays, not {type(value).__name__}")
+                arrays += spec.to_members(value)
+                continue
             if value is None:
                 raise ExecutionError(f"input '{spec.name}' is None")
             if isinstance(value, np.ndarray):

@@ -122,9 +122,9 @@ def test_scalar_first_input_and_scalar_output():
 def test_a_library_of_another_abi_version_is_refused(tmp_path, monkeypatch):
     compiled = seqc.compile(interface_models.scalar_model(), emit_dir=tmp_path, name="m")
     assert compiled.inputs_layout.size == 40  # s: 8 + 8, X: 8 + 2 * 8
-    monkeypatch.setattr(seqc._model, "ABI_VERSION", 2)
-    with pytest.raises(seqc.ExecutionError, match="libm.so uses seqc C ABI version 1.*reads "
-                                                  "version 2: recompile"):
+    monkeypatch.setattr(seqc._model, "ABI_VERSION", 3)
+    with pytest.raises(seqc.ExecutionError, match="libm.so uses seqc C ABI version 2.*reads "
+                                                  "version 3: recompile"):
         seqc.load(tmp_path, "m")
 
 

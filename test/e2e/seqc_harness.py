@@ -19,7 +19,10 @@ import onnx
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEQC_OK, SEQC_ERROR_NULL_POINTER, SEQC_ERROR_SHAPE, SEQC_ERROR_OUT_OF_MEMORY = 0, 1, 2, 3
-SEQC_ABI_VERSION = 1
+SEQC_ABI_VERSION = 2
+# seqc_role and SEQC_SEQUENCE_MAX_RANK.
+ROLE_TENSOR, ROLE_SEQUENCE_DATA, ROLE_SEQUENCE_SHAPES, ROLE_PRESENT = range(4)
+SEQUENCE_MAX_RANK = 8
 # bfloat16 and the narrow formats are ml_dtypes' types (onnx brings the
 # package): one element per byte, the 4- and 2-bit ones in the low bits, as
 # the compiled code holds them.
@@ -31,7 +34,7 @@ DTYPES = {1: np.float32, 2: np.uint8, 3: np.int8, 4: np.uint16, 5: np.int16, 6: 
           18: ml_dtypes.float8_e4m3fnuz, 19: ml_dtypes.float8_e5m2,
           20: ml_dtypes.float8_e5m2fnuz, 21: ml_dtypes.uint4, 22: ml_dtypes.int4,
           23: ml_dtypes.float4_e2m1fn, 24: ml_dtypes.float8_e8m0fnu, 25: ml_dtypes.uint2,
-          26: ml_dtypes.int2}
+          26: ml_dtypes.int2, 8: object}
 
 
 class SeqcCompileError(RuntimeError):
@@ -51,7 +54,9 @@ class SeqcRunError(RuntimeError):
 class _TensorInfo(ctypes.Structure):
     _fields_ = [("name", ctypes.c_char_p), ("elem_type", ctypes.c_int32), ("rank", ctypes.c_int32),
                 ("dims", ctypes.POINTER(ctypes.c_int64)), ("dim_names", ctypes.POINTER(ctypes.c_char_p)),
-                ("data_offset", ctypes.c_int64), ("shape_offset", ctypes.c_int64)]
+                ("data_offset", ctypes.c_int64), ("shape_offset", ctypes.c_int64),
+                ("role", ctypes.c_int32), ("element_rank", ctypes.c_int32),
+                ("element_dims", ctypes.POINTER(ctypes.c_int64))]
 
 
 class _ModelInfo(ctypes.Structure):
@@ -87,6 +92,7 @@ class Tensor:
         self.dims = tuple(ti.dims[i] for i in range(self.rank))
         names = ti.dim_names
         self.dim_names = tuple(((names[i] if names else None) or b"").decode() for i in range(self.rank))
+        self.role = ti.role
 
 
 def _poisoned(shape, dtype):
@@ -148,10 +154,16 @@ class CompiledModel:
         out_shapes: dict name -> shape overriding what model_output_shapes says
         (buffers get that size). null: tensor names whose data pointer is NULL,
         plus "ctx", "inputs", "outputs" for NULL arguments to model_run."""
-        if not isinstance(inputs, dict):
-            inputs = dict(zip(self.input_names, inputs))
+        if isinstance(inputs, dict):
+            inputs = [inputs[t.name] for t in self.inputs]
         # np.asarray keeps 0-d inputs 0-d (ascontiguousarray would make them 1-d).
-        arrays = [np.asarray(inputs[t.name], dtype=t.dtype, order="C") for t in self.inputs]
+        arrays = [np.asarray(x, dtype=t.dtype, order="C") for t, x in zip(self.inputs, inputs)]
+        # A string tensor travels as pointers to NUL-terminated UTF-8 bytes.
+        strings = [s.encode() if isinstance(s, str) else s
+                   for a in arrays if a.dtype == object for s in a.ravel()]
+        pointers = iter(ctypes.cast(ctypes.c_char_p(s), ctypes.c_void_p).value for s in strings)
+        arrays = [np.array([next(pointers) for _ in range(a.size)], np.uintp).reshape(a.shape)
+                  if a.dtype == object else a for a in arrays]
         in_slots = self._struct(self.inputs, self.inputs_layout, arrays, null)
         ctx = self.fn["context_create"](None)
         assert ctx, "model_context_create returned NULL"
@@ -160,11 +172,11 @@ class CompiledModel:
             status = self.fn["output_shapes"](ctx, in_slots, out_slots)
             if status != SEQC_OK:
                 return status, self._error(ctx), None
-            shapes = {}
-            for t, (_, shape) in zip(self.outputs, self.outputs_layout[0]):
-                shapes[t.name] = tuple(out_slots[shape // 8:shape // 8 + t.rank])
-            shapes.update(out_shapes or {})
-            outs = [_poisoned(shapes[t.name], t.dtype) for t in self.outputs]
+            shapes = [out_slots[shape // 8:shape // 8 + t.rank]
+                      for t, (_, shape) in zip(self.outputs, self.outputs_layout[0])]
+            shapes = [(out_shapes or {}).get(t.name, tuple(s))
+                      for t, s in zip(self.outputs, shapes)]
+            outs = [_poisoned(s, t.dtype) for t, s in zip(self.outputs, shapes)]
             out_slots = self._struct(self.outputs, self.outputs_layout, outs, null)
             args = [None if "ctx" in null else ctx, None if "inputs" in null else in_slots,
                     None if "outputs" in null else out_slots]
@@ -184,6 +196,65 @@ class CompiledModel:
         if status != SEQC_OK:
             raise SeqcRunError(status, msg)
         return outs
+
+    def run_values(self, values):
+        """Like run(), with one ONNX value per graph input and output: an
+        array, a list of arrays for a sequence, None for an empty optional
+        (docs/c-api.md: how they travel as tensors)."""
+        members = []
+        for tensors, value in zip(_group(self.inputs), values):
+            members += _to_members(tensors, value)
+        outs = self.run(members)
+        results = []
+        for tensors in _group(self.outputs):
+            results.append(_from_members(tensors, outs[:len(tensors)]))
+            outs = outs[len(tensors):]
+        return results
+
+
+def _group(tensors):
+    """The tensors of each ONNX value: an optional's present flag with its
+    value's, a sequence's data with its shapes table."""
+    groups, i = [], 0
+    while i < len(tensors):
+        n = 1 + (tensors[i].role == ROLE_PRESENT)
+        n += tensors[i + n - 1].role == ROLE_SEQUENCE_DATA
+        groups.append(tensors[i:i + n])
+        i += n
+    return groups
+
+
+def _to_members(tensors, value):
+    if tensors[0].role == ROLE_PRESENT:
+        if value is None:  # nothing: an empty sequence, or zeros
+            rest = tensors[1:]
+            value = ([] if rest[0].role == ROLE_SEQUENCE_DATA else
+                     np.zeros([max(d, 0) for d in rest[0].dims], rest[0].dtype))
+            return [np.array(False)] + _to_members(rest, value)
+        return [np.array(True)] + _to_members(tensors[1:], value)
+    if tensors[0].role != ROLE_SEQUENCE_DATA:
+        return [value]
+    table = np.ones((len(value), 1 + SEQUENCE_MAX_RANK), np.int64)
+    for row, element in zip(table, value):
+        row[0] = np.ndim(element)
+        row[1:1 + row[0]] = np.shape(element)
+    data = [np.asarray(e, tensors[0].dtype).ravel() for e in value]
+    return [np.concatenate(data) if data else np.empty(0, tensors[0].dtype), table]
+
+
+def _from_members(tensors, arrays):
+    if tensors[0].role == ROLE_PRESENT:
+        return _from_members(tensors[1:], arrays[1:]) if arrays[0] else None
+    if tensors[0].role != ROLE_SEQUENCE_DATA:
+        return arrays[0]
+    data, table = arrays
+    elements, start = [], 0
+    for row in table:
+        shape = tuple(row[1:1 + row[0]])
+        size = int(np.prod(shape, dtype=np.int64))
+        elements.append(data[start:start + size].reshape(shape))
+        start += size
+    return elements
 
 
 def compile_model(model, workdir, prefix="model") -> CompiledModel:

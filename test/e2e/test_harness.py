@@ -20,7 +20,8 @@ STUB_C = r"""
 #include <stdlib.h>
 #include <string.h>
 typedef struct { const char *name; int32_t elem_type, rank; const int64_t *dims;
-                 const char *const *dim_names; int64_t data_offset, shape_offset; } seqc_tensor_info;
+                 const char *const *dim_names; int64_t data_offset, shape_offset;
+                 int32_t role, element_rank; const int64_t *element_dims; } seqc_tensor_info;
 typedef struct { int32_t abi_version, num_inputs, num_outputs; const char *name;
                  const seqc_tensor_info *inputs, *outputs;
                  int64_t inputs_size, outputs_size; } seqc_model_info;
@@ -33,11 +34,11 @@ static const char *const x_names[3] = {"seq_len", "batch", ""}, *const l_names[1
 #ifndef LENS_OFFSET
 #define LENS_OFFSET 32
 #endif
-static const seqc_tensor_info ins[2] = {{"X", 1, 3, x_dims, x_names, 0, 8},
+static const seqc_tensor_info ins[2] = {{"X", 1, 3, x_dims, x_names, 0, 8, 0, -1, 0},
                                         {"sequence_lens", 6, 1, l_dims, l_names,
-                                         LENS_OFFSET, LENS_OFFSET + 8}};
-static const seqc_tensor_info outs[1] = {{"Y", 1, 3, x_dims, x_names, 0, 8}};
-static const seqc_model_info info = {1, 2, 1, "stub", ins, outs, sizeof(model_inputs),
+                                         LENS_OFFSET, LENS_OFFSET + 8, 0, -1, 0}};
+static const seqc_tensor_info outs[1] = {{"Y", 1, 3, x_dims, x_names, 0, 8, 0, -1, 0}};
+static const seqc_model_info info = {2, 2, 1, "stub", ins, outs, sizeof(model_inputs),
                                      sizeof(model_outputs)};
 const seqc_model_info *model_info(void) { return &info; }
 model_context *model_context_create(const void *options) {

@@ -174,8 +174,9 @@ class SeqcBackendRep(onnx.backend.base.BackendRep):
             inputs = [inputs[name] for name in self._input_names]
         elif isinstance(inputs, np.ndarray):
             inputs = [inputs]
-        outputs = self._compiled.run([np.asarray(x) for x in inputs])
-        outputs = [np.asarray(y) for y in outputs]
+        outputs = self._compiled.run_values(
+            [x if isinstance(x, list) or x is None else np.asarray(x) for x in inputs])
+        outputs = [y if isinstance(y, list) or y is None else np.asarray(y) for y in outputs]
         if len(outputs) == len(self._output_names):
             return onnx.backend.base.namedtupledict("Outputs", self._output_names)(
                 *outputs
@@ -224,14 +225,27 @@ def _included(case_name: str) -> bool:
     return any(re.search(p, case_name) for p in INCLUDE)
 
 
+class SeqcBackendTest(onnx.backend.test.BackendTest):
+    """onnx's runner, comparing 0-d sequence elements too: its own
+    comparison takes len() of each element of a sequence output, which a
+    0-d array has not, so test_loop16_seq_none fails for every backend."""
+
+    @classmethod
+    def assert_similar_outputs(cls, ref_outputs, outputs, rtol, atol, model_dir=None):
+        if isinstance(ref_outputs, np.ndarray) and ref_outputs.ndim == 0:
+            np.testing.assert_equal(np.ndim(outputs), 0)
+            np.testing.assert_equal(np.asarray(outputs).dtype, ref_outputs.dtype)
+            np.testing.assert_allclose(outputs, ref_outputs, rtol=rtol, atol=atol)
+            return
+        super().assert_similar_outputs(ref_outputs, outputs, rtol, atol, model_dir)
+
+
 def _build_test_classes() -> dict[str, type[unittest.TestCase]]:
     with warnings.catch_warnings():
         # Building all node cases runs onnx's numpy references, some of which
         # overflow on purpose (Cast, ReduceLogSum...).
         warnings.simplefilter("ignore", RuntimeWarning)
-        backend_test = onnx.backend.test.BackendTest(
-            SeqcBackend, __name__, test_kwargs=TEST_KWARGS
-        )
+        backend_test = SeqcBackendTest(SeqcBackend, __name__, test_kwargs=TEST_KWARGS)
     for pattern in INCLUDE:
         backend_test.include(pattern)
     classes = {}

@@ -58,12 +58,12 @@ int32_t shapes(void **args) {
 
 const int64_t kDims[] = {-1};
 const char *const kDimNames[] = {"n"};
-const seqc_tensor_info kInputs[] = {{"X", 1, 1, kDims, kDimNames,
-                                     offsetof(Inputs, x),
-                                     offsetof(Inputs, xShape)}};
-const seqc_tensor_info kOutputs[] = {{"Y", 1, 1, kDims, kDimNames,
-                                      offsetof(Outputs, y),
-                                      offsetof(Outputs, yShape)}};
+const seqc_tensor_info kInputs[] = {
+    {"X", 1, 1, kDims, kDimNames, offsetof(Inputs, x), offsetof(Inputs, xShape),
+     SEQC_ROLE_TENSOR, -1, nullptr}};
+const seqc_tensor_info kOutputs[] = {
+    {"Y", 1, 1, kDims, kDimNames, offsetof(Outputs, y),
+     offsetof(Outputs, yShape), SEQC_ROLE_TENSOR, -1, nullptr}};
 const seqc_model_info kInfo = {
     SEQC_ABI_VERSION, 1, 1, "stand-in", kInputs, kOutputs, sizeof(Inputs),
     sizeof(Outputs)};

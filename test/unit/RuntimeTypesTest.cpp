@@ -52,7 +52,8 @@ TEST(RuntimeTypesTest, TensorInfo) {
   expectSameLayout(seqc::getTensorInfoType(ctx), sizeof(T),
                    {FIELD(T, name), FIELD(T, elem_type), FIELD(T, rank),
                     FIELD(T, dims), FIELD(T, dim_names), FIELD(T, data_offset),
-                    FIELD(T, shape_offset)});
+                    FIELD(T, shape_offset), FIELD(T, role),
+                    FIELD(T, element_rank), FIELD(T, element_dims)});
 }
 
 TEST(RuntimeTypesTest, ModelInfo) {

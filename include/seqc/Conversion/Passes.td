@@ -40,6 +40,22 @@ def OnnxAccumulateInF32 : Pass<"onnx-accumulate-in-f32", "::mlir::ModuleOp"> {
   }];
 }
 
+def OnnxExpandSequences : Pass<"onnx-expand-sequences", "::mlir::ModuleOp"> {
+  let summary = "Carry ONNX sequences and optionals in tensors";
+  let description = [{
+    A sequence becomes two tensors: its elements' data back to back
+    (`tensor<?xT>`) and one row per element (`tensor<?x9xi64>`: the rank,
+    then the dims padded with 1 to 8). An optional becomes a bool scalar
+    saying whether it holds a value, then that value's tensors (an empty
+    one when it holds none). The sequence and optional ops become onnx
+    tensor ops on them (Concat, Slice, Gather, ...), which the rest of the
+    pipeline compiles, checks and sizes as any others; If, Loop, Identity
+    and the function's signature carry the tensors instead of the values.
+    An argument or result of the function becomes several, each with the
+    `seqc.role` the C interface describes.
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // SeqToScf
 //===----------------------------------------------------------------------===//

@@ -34,6 +34,16 @@ inline constexpr llvm::StringLiteral kName = "seqc.name";
 inline constexpr llvm::StringLiteral kElemType = "seqc.elem_type";
 inline constexpr llvm::StringLiteral kDimNames = "seqc.dim_names";
 inline constexpr llvm::StringLiteral kModelName = "seqc.model_name";
+/// What a tensor of the interface carries (onnx-expand-sequences sets it on
+/// the tensors of a sequence or an optional; absent: a tensor): one of
+/// the kRole* values.
+inline constexpr llvm::StringLiteral kRole = "seqc.role";
+inline constexpr llvm::StringLiteral kRoleSequenceData = "sequence_data";
+inline constexpr llvm::StringLiteral kRoleSequenceShapes = "sequence_shapes";
+inline constexpr llvm::StringLiteral kRolePresent = "present";
+/// A sequence's declared element dims (-1 dynamic), on its shapes tensor;
+/// absent when the elements' rank is not known.
+inline constexpr llvm::StringLiteral kElementDims = "seqc.element_dims";
 } // namespace attrs
 
 /// Reads an ONNX model into a module: binary protobuf; or, for a file ending

@@ -44,6 +44,10 @@ int seqc_rt_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
 int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
                 const void *inputs, void *outputs);
 
+/* ONNX Equal on strings, which compiled code holds as pointers (int64_t) to
+ * their NUL-terminated UTF-8 bytes: 1 when equal, else 0. */
+int32_t seqc_rt_string_equal(int64_t a, int64_t b);
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,7 +19,7 @@
  * A model records it in seqc_model_info.abi_version, and bindings refuse a
  * model of another version. Any change that moves, resizes or reinterprets
  * a field bumps it; fields added by the seqc_context_options rule do not. */
-#define SEQC_ABI_VERSION 1
+#define SEQC_ABI_VERSION 2
 
 /* The generated headers prove their layout with it: _Static_assert in C,
  * static_assert in C++. */
@@ -29,6 +29,11 @@
 #define SEQC_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #endif
 
+/* A sequence of tensors travels as two tensors: its elements' data back to
+ * back, and a table with one row per element: the element's rank, then its
+ * dims, padded with 1 to SEQC_SEQUENCE_MAX_RANK dims. */
+#define SEQC_SEQUENCE_MAX_RANK 8
+
 /* Status codes returned by every model function. */
 typedef enum seqc_status {
   SEQC_OK = 0,
@@ -36,6 +41,19 @@ typedef enum seqc_status {
   SEQC_ERROR_SHAPE = 2,
   SEQC_ERROR_OUT_OF_MEMORY = 3
 } seqc_status;
+
+/* What a tensor of the interface carries. An ONNX sequence is two tensors:
+ * SEQC_ROLE_SEQUENCE_DATA, its elements' data back to back (1-D), then
+ * SEQC_ROLE_SEQUENCE_SHAPES, a [count, 1 + SEQC_SEQUENCE_MAX_RANK] int64
+ * table. An ONNX optional is a SEQC_ROLE_PRESENT bool scalar, then its
+ * value's tensors, which describe an empty value when it holds none. All
+ * tensors of one value have its ONNX name. */
+typedef enum seqc_role {
+  SEQC_ROLE_TENSOR = 0,
+  SEQC_ROLE_SEQUENCE_DATA = 1,
+  SEQC_ROLE_SEQUENCE_SHAPES = 2,
+  SEQC_ROLE_PRESENT = 3
+} seqc_role;
 
 typedef struct seqc_tensor_info {
   const char *name;  /* the ONNX name, unsanitised */
@@ -47,6 +65,11 @@ typedef struct seqc_tensor_info {
    * of this tensor's data pointer and of its int64_t shape array. */
   int64_t data_offset;
   int64_t shape_offset;
+  int32_t role; /* seqc_role */
+  /* SEQC_ROLE_SEQUENCE_SHAPES: the elements' declared rank and dims (-1
+   * where dynamic); element_rank is -1 when the ranks may differ. */
+  int32_t element_rank;
+  const int64_t *element_dims;
 } seqc_tensor_info;
 
 typedef struct seqc_model_info {

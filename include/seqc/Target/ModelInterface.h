@@ -12,17 +12,25 @@
 #define SEQC_TARGET_MODELINTERFACE_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace seqc {
 
 struct TensorInterface {
+  /// What the tensor carries (seqc_role): a tensor, or one of the tensors
+  /// of an ONNX sequence or optional.
+  enum class Role { Tensor, SequenceData, SequenceShapes, Present };
   std::string onnxName;      // as the model names it
   std::string cName;         // sanitised, unique within the model
   int32_t elemType;          // ONNX TensorProto.DataType
   std::vector<int64_t> dims; // -1 where dynamic
   std::vector<std::string> dimNames;
+  Role role = Role::Tensor;
+  /// For Role::SequenceShapes: the elements' declared dims (-1 dynamic);
+  /// none when their rank is not known.
+  std::optional<std::vector<int64_t>> elementDims;
   /// Byte offsets of the data pointer and of the shape array in the model's
   /// inputs or outputs struct (seqc_tensor_info.data_offset/shape_offset).
   int64_t dataOffset = 0, shapeOffset = 0;

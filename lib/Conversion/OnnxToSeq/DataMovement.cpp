@@ -48,7 +48,13 @@ struct IdentityLowering : OpConversionPattern<onnx::IdentityOp> {
   LogicalResult
   matchAndRewrite(onnx::IdentityOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, adaptor.getInput());
+    // An Identity may also retype its input to a compatible, less static
+    // type (onnx-expand-sequences does).
+    Type type = onnx::getStorageType(op.getType());
+    Value input = adaptor.getInput();
+    if (input.getType() != type)
+      input = tensor::CastOp::create(rewriter, op.getLoc(), type, input);
+    rewriter.replaceOp(op, input);
     return success();
   }
 };
@@ -432,8 +438,22 @@ struct ConcatLowering : OpConversionPattern<onnx::ConcatOp> {
                           tensor::getMixedSize(rewriter, op.getLoc(), first, d),
                           "input " + Twine(i + 1) + " dimension " + Twine(d) +
                               " differs from input 0's");
-    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, type, axis,
-                                                  adaptor.getInputs());
+    // An input empty along the axis adds nothing; tensor.concat would place
+    // it at an offset equal to the axis' size, which its slices refuse.
+    SmallVector<Value> inputs;
+    for (Value input : adaptor.getInputs())
+      if (cast<RankedTensorType>(input.getType()).getDimSize(axis) != 0)
+        inputs.push_back(input);
+    if (inputs.empty())
+      inputs.push_back(adaptor.getInputs().front());
+    if (inputs.size() == 1) {
+      Value only = inputs.front();
+      if (only.getType() != type)
+        only = tensor::CastOp::create(rewriter, op.getLoc(), type, only);
+      rewriter.replaceOp(op, only);
+      return success();
+    }
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, type, axis, inputs);
     return success();
   }
 };

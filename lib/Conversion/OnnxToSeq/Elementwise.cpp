@@ -14,6 +14,7 @@
 
 #include "dialects/onnx/OnnxOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -303,10 +304,21 @@ Value powI(OpBuilder &b, Location loc, Operation *op, Type type,
   return arith::FPToSIOp::create(b, loc, type, power);
 }
 
+/// Strings are pointers to their bytes (i64): the runtime compares them
+/// (seqc_rt_string_equal, which convert-onnx-to-seq declares).
+Value equalStrings(OpBuilder &b, Location loc, Operation *, Type,
+                   ValueRange args) {
+  Value same = func::CallOp::create(b, loc, seqc::kStringEqualFunction,
+                                    TypeRange{b.getI32Type()}, args)
+                   .getResult(0);
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, same,
+                               arith::ConstantIntOp::create(b, loc, 0, 32));
+}
+
 /// The scalar functions of one elementwise op, by the element type of its
 /// values: float, signed (and bool) or unsigned integer.
 struct ScalarFns {
-  ScalarFn floatFn, intFn = nullptr, unsignedFn = nullptr;
+  ScalarFn floatFn, intFn = nullptr, unsignedFn = nullptr, stringFn = nullptr;
 };
 
 /// Lowers `OnnxOp` with the scalar function for the element type of operand
@@ -323,12 +335,14 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
     RankedTensorType type = seqc::getStorageTensorType(op->getResult(0));
     Type elementType = type.getElementType();
     Type valueType = getElementTypeOrSelf(op->getOperand(typeOperand));
-    ScalarFn fn = isa<FloatType>(valueType)        ? fns.floatFn
-                  : valueType.isUnsignedInteger() ? fns.unsignedFn
-                                                  : fns.intFn;
+    ScalarFn fn = isa<FloatType>(valueType)                ? fns.floatFn
+                  : valueType.isUnsignedInteger()          ? fns.unsignedFn
+                  : isa<seqc::onnx::StringType>(valueType) ? fns.stringFn
+                                                           : fns.intFn;
     // The narrow formats have no arithmetic: Cast them first.
     bool narrow = seqc::onnx::getStorageElementType(valueType) != valueType &&
-                  !valueType.isUnsignedInteger();
+                  !valueType.isUnsignedInteger() &&
+                  !isa<seqc::onnx::StringType>(valueType);
     if (!fn || narrow)
       return op->emitOpError("is not defined for element type ") << valueType;
     SmallVector<OpFoldResult> sizes = seqc::onnx::reifyBroadcastSizes(
@@ -477,7 +491,7 @@ void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
   // Comparisons (bool results), logic on bools, selection.
   add<EqualOp>(patterns, {compareF<arith::CmpFPredicate::OEQ>,
                           compareI<arith::CmpIPredicate::eq>,
-                          compareI<arith::CmpIPredicate::eq>});
+                          compareI<arith::CmpIPredicate::eq>, equalStrings});
   add<LessOp>(patterns, {compareF<arith::CmpFPredicate::OLT>,
                          compareI<arith::CmpIPredicate::slt>,
                          compareI<arith::CmpIPredicate::ult>});

@@ -81,6 +81,8 @@ LogicalResult checkElementTypes(Operation *root) {
       if (knowsUnsigned(op) && element.isUnsignedInteger() &&
           element.getIntOrFloatBitWidth() >= 8)
         continue;
+      if (isa<seqc::onnx::StringType>(element) && isa<seqc::onnx::EqualOp>(op))
+        continue;
       op->emitOpError("does not support element type ")
           << element << " yet (Cast it first)";
       return WalkResult::interrupt();
@@ -90,10 +92,27 @@ LogicalResult checkElementTypes(Operation *root) {
   return failure(result.wasInterrupted());
 }
 
+/// Declares the runtime function that compares strings where the lowering
+/// calls it.
+void declareStringEqual(ModuleOp module) {
+  bool used = false;
+  module.walk([&](seqc::onnx::EqualOp op) {
+    used |= isa<seqc::onnx::StringType>(getElementTypeOrSelf(op.getA()));
+  });
+  if (!used || module.lookupSymbol(seqc::kStringEqualFunction))
+    return;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  auto i64 = b.getI64Type();
+  func::FuncOp::create(b, module.getLoc(), seqc::kStringEqualFunction,
+                       b.getFunctionType({i64, i64}, {b.getI32Type()}))
+      .setPrivate();
+}
+
 struct ConvertOnnxToSeq : seqc::impl::ConvertOnnxToSeqBase<ConvertOnnxToSeq> {
   void runOnOperation() override {
     if (failed(checkElementTypes(getOperation())))
       return signalPassFailure();
+    declareStringEqual(getOperation());
     // Below the onnx dialect values have their storage types, the function
     // signature included.
     TypeConverter converter;

@@ -9,6 +9,11 @@
 #include "mlir/IR/PatternMatch.h"
 
 namespace seqc {
+/// The runtime's comparison of two strings (pointers to their bytes, as
+/// i64): (i64, i64) -> i32, not zero when equal.
+inline constexpr llvm::StringLiteral kStringEqualFunction =
+    "seqc_rt_string_equal";
+
 void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
 void populateGeneratorPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionPatterns(mlir::RewritePatternSet &patterns);
