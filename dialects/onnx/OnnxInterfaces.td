@@ -18,6 +18,9 @@ def OnnxOpInterface : OpInterface<"OnnxOpInterface"> {
       "Number of inputs the ONNX operator declares, optional ones included.",
       "unsigned", "getNumOnnxInputs">,
     StaticInterfaceMethod<
+      "Number of inputs the ONNX operator requires: they come first.",
+      "unsigned", "getNumRequiredOnnxInputs">,
+    StaticInterfaceMethod<
       "Number of outputs the ONNX operator declares; the op always has them "
       "all, and an output the node omits is a result left unused.",
       "unsigned", "getNumOnnxOutputs">,

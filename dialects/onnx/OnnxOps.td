@@ -49,8 +49,14 @@ class Onnx_Op<string mnemonic, int numInputs, list<Trait> traits = [],
               int numOutputs = 1>
     : Op<Onnx_Dialect, mnemonic,
          !listconcat(traits, [Pure, OnnxOpInterface, InferTypeOpAdaptor])> {
+  // The ONNX inputs are the first `numInputs` arguments; the required ones
+  // are those not declared Optional.
+  int numRequiredInputs = !foldl(0, !range(numInputs), n, i, !add(n,
+      !if(!isa<Optional>(!getdagarg<TypeConstraint>(arguments, i)), 0, 1)));
   let extraClassDeclaration = [{
     static unsigned getNumOnnxInputs() { return }] # numInputs # [{; }
+    static unsigned getNumRequiredOnnxInputs() { return }]
+        # numRequiredInputs # [{; }
     static unsigned getNumOnnxOutputs() { return }] # numOutputs # [{; }
     static bool isCompatibleReturnTypes(::mlir::TypeRange inferred,
                                         ::mlir::TypeRange actual) {

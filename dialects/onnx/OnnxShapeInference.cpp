@@ -481,10 +481,13 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
     if (!axes && adaptor.getAxes())
       shape.assign(rank, kDynamic);
     else if (axes)
-      for (int64_t a : *axes) {
+      for (auto [i, a] : llvm::enumerate(*axes)) {
         FailureOr<int64_t> axis = normalizeAxis(error, a, rank);
         if (failed(axis))
           return failure();
+        for (int64_t earlier : ArrayRef(*axes).take_front(i))
+          if ((earlier < 0 ? earlier + rank : earlier) == *axis)
+            return error() << "slice_c5: axis " << *axis << " repeats";
         shape[*axis] = kDynamic;
       }
     else

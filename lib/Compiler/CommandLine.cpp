@@ -5,6 +5,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -51,8 +52,8 @@ cl::opt<std::string> mcpu("mcpu", cl::value_desc("cpu"), cl::cat(category),
                           cl::desc("Target CPU (default: the host's)"));
 cl::opt<std::string> mattr("mattr", cl::value_desc("+a,-b"), cl::cat(category),
                            cl::desc("Target features (default: the host's)"));
-cl::opt<unsigned> optLevel("O", cl::Prefix, cl::init(3), cl::cat(category),
-                           cl::desc("LLVM optimisation level 0-3"));
+cl::opt<int> optLevel("O", cl::Prefix, cl::init(3), cl::cat(category),
+                      cl::desc("LLVM optimisation level 0-3"));
 cl::opt<bool>
     printIRAfterAll("print-ir-after-all", cl::cat(category),
                     cl::desc("Print the IR after every pass to stderr"));
@@ -132,7 +133,7 @@ seqc::parseCommandLine(ArrayRef<std::string> args, raw_ostream &errs) {
           "  seqc model.onnx --emit=seq        print the IR of one stage\n",
           &errs))
     return failure();
-  if (optLevel > 3) {
+  if (optLevel < 0 || optLevel > 3) {
     errs << "seqc: error: -O" << optLevel << ": the levels are 0 to 3\n";
     return failure();
   }
@@ -153,7 +154,7 @@ seqc::parseCommandLine(ArrayRef<std::string> args, raw_ostream &errs) {
     options.outputPath = sys::path::stem(inputPath).str() +
                          (emit == EmitKind::Obj ? ".o" : "");
   options.symbolPrefix = symbolPrefix;
-  options.target = {triple, mcpu, mattr, optLevel};
+  options.target = {triple, mcpu, mattr, static_cast<unsigned>(optLevel)};
   options.printIRAfterAll = printIRAfterAll;
   options.printDebugInfo = printDebugInfo;
   options.dumpDir = dumpDir;
@@ -200,6 +201,7 @@ int seqc::compileReportingErrors(const CompileOptions &options,
     if (diag.getSeverity() != mlir::DiagnosticSeverity::Error || reported)
       return success();
     reported = true;
+    // One line: what the model's names hold is escaped.
     std::string message = diag.str();
     std::replace(message.begin(), message.end(), '\n', ' ');
     std::string node = nodeName(diag.getLocation());
@@ -208,7 +210,12 @@ int seqc::compileReportingErrors(const CompileOptions &options,
       errs << "node '" << node << "': ";
     else
       errs << options.inputPath << ": ";
-    errs << message << "\n";
+    for (char c : message)
+      if (isPrint(c) || (unsigned char)c >= 0x80)
+        errs << c;
+      else
+        errs << '\\' << hexdigit((unsigned char)c >> 4) << hexdigit(c & 15);
+    errs << "\n";
     return success();
   });
   if (succeeded(compile(context, options, outs)))

@@ -95,6 +95,17 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
       opts.symbolPrefix.empty()
           ? sanitizeIdentifier(llvm::sys::path::stem(nameSource))
           : sanitizeIdentifier(opts.symbolPrefix);
+  // Options that cannot work fail before any compiling.
+  std::string error;
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(opts.target, error);
+  if (!machine)
+    return emitError(fileLoc) << "target: " << error;
+  if (!opts.dumpDir.empty())
+    if (std::error_code ec = llvm::sys::fs::create_directories(opts.dumpDir))
+      return emitError(fileLoc) << "cannot create the dump directory "
+                                << opts.dumpDir << ": " << ec.message();
+
   ImportOptions importOptions;
   importOptions.functionName = prefix + "_graph";
   importOptions.bindings = opts.bindings;
@@ -179,11 +190,6 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
 
   // LLVM code generation.
   TimingScope codegenTimer = root.nest("llvm codegen");
-  std::string error;
-  std::unique_ptr<llvm::TargetMachine> machine =
-      createTargetMachine(opts.target, error);
-  if (!machine)
-    return emitError(fileLoc) << "target: " << error;
   llvm::LLVMContext llvmContext;
   bool crossCompiling = !opts.target.triple.empty() &&
                         llvm::Triple(opts.target.triple) !=

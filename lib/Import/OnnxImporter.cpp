@@ -24,7 +24,10 @@
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -77,10 +80,11 @@ private:
   FailureOr<DenseElementsAttr> convertTensor(const onnxpb::TensorProto &,
                                              Location loc);
   FailureOr<std::string> readTensorBytes(const onnxpb::TensorProto &,
-                                         Location loc);
+                                         size_t numBytes, Location loc);
   FailureOr<Attribute> convertAttribute(const onnxpb::AttributeProto &,
                                         Location loc);
   LogicalResult importNode(const onnxpb::NodeProto &node);
+  LogicalResult checkSingleAssignment(const onnxpb::GraphProto &graph);
   LogicalResult importNodes(const onnxpb::GraphProto &graph);
   FailureOr<SmallVector<Value>>
   importBranch(const onnxpb::GraphProto &graph, Location loc,
@@ -117,9 +121,14 @@ private:
 } // namespace
 
 Location Importer::nodeLocation(const onnxpb::NodeProto &node) {
-  std::string name = node.name();
-  if (name.empty())
-    name = node.output_size() ? node.output(0) : node.op_type();
+  std::string raw = node.name();
+  if (raw.empty())
+    raw = node.output_size() ? node.output(0) : node.op_type();
+  // Names are bytes: control characters would break the one-line errors
+  // and the run-time check messages that quote them.
+  std::string name;
+  llvm::raw_string_ostream os(name);
+  llvm::printEscapedString(raw, os);
   return NameLoc::get(StringAttr::get(context, name),
                       FileLineColLoc::get(context, fileName, 0, 0));
 }
@@ -189,9 +198,13 @@ FailureOr<Type> Importer::convertTypeProto(const onnxpb::TypeProto &type,
 }
 
 FailureOr<std::string>
-Importer::readTensorBytes(const onnxpb::TensorProto &tensor, Location loc) {
+Importer::readTensorBytes(const onnxpb::TensorProto &tensor, size_t numBytes,
+                          Location loc) {
   if (tensor.data_location() != onnxpb::TensorProto::EXTERNAL)
     return tensor.raw_data();
+  auto fail = [&]() {
+    return emitError(loc) << "tensor '" << tensor.name() << "': ";
+  };
   std::string location;
   int64_t offset = 0, length = -1;
   for (const auto &entry : tensor.external_data()) {
@@ -200,33 +213,53 @@ Importer::readTensorBytes(const onnxpb::TensorProto &tensor, Location loc) {
     } else if (entry.key() == "offset" || entry.key() == "length") {
       int64_t &field = entry.key() == "offset" ? offset : length;
       if (StringRef(entry.value()).getAsInteger(10, field) || field < 0)
-        return emitError(loc) << "tensor '" << tensor.name()
-                              << "': external data " << entry.key() << " '"
-                              << entry.value() << "' is not a valid size";
+        return fail() << "external data " << entry.key() << " '"
+                      << entry.value() << "' is not a valid size";
     }
   }
-  bool escapes =
-      llvm::any_of(llvm::make_range(llvm::sys::path::begin(location),
-                                    llvm::sys::path::end(location)),
-                   [](StringRef component) { return component == ".."; });
-  if (location.empty() || llvm::sys::path::is_absolute(location) || escapes)
-    return emitError(loc) << "tensor '" << tensor.name()
-                          << "': external data location '" << location
-                          << "' must be a relative path inside the model's "
-                             "folder";
-  SmallString<256> path(baseDir);
-  llvm::sys::path::append(path, location);
-  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  bool climbs =
+      llvm::is_contained(llvm::make_range(llvm::sys::path::begin(location),
+                                          llvm::sys::path::end(location)),
+                         "..");
+  if (location.empty() || llvm::sys::path::is_absolute(location) || climbs)
+    return fail() << "external data location '" << location
+                  << "' must be a relative path inside the model's folder";
+  if (length >= 0 && (uint64_t)length != numBytes)
+    return fail() << "external data length " << length << " but the tensor "
+                  << "needs " << numBytes << " bytes";
+  // The file must lie inside the model's folder once links are resolved,
+  // and be a regular file (a FIFO or a device would block or never end).
+  SmallString<256> folder, path;
+  std::error_code ec =
+      llvm::sys::fs::real_path(baseDir.empty() ? "." : baseDir, folder);
+  if (!ec) {
+    SmallString<256> joined(folder);
+    llvm::sys::path::append(joined, location);
+    ec = llvm::sys::fs::real_path(joined, path);
+  }
+  if (ec)
+    return fail() << "cannot read external data '" << location
+                  << "': " << ec.message();
+  StringRef inside(path);
+  if (!inside.consume_front(folder) || inside.empty() ||
+      !llvm::sys::path::is_separator(inside.front()))
+    return fail() << "external data location '" << location
+                  << "' must be a relative path inside the model's folder";
+  llvm::sys::fs::file_status status;
+  if ((ec = llvm::sys::fs::status(path, status)))
+    return fail() << "cannot read external data '" << location
+                  << "': " << ec.message();
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return fail() << "external data '" << location << "' is not a regular file";
+  if ((uint64_t)offset > status.getSize() ||
+      numBytes > status.getSize() - offset)
+    return fail() << "external data range lies outside '" << location << "'";
+  auto file = llvm::MemoryBuffer::getFileSlice(path, numBytes, offset,
+                                               /*IsVolatile=*/false);
   if (!file)
-    return emitError(loc) << "tensor '" << tensor.name()
-                          << "': cannot read external data " << path << ": "
-                          << file.getError().message();
-  StringRef data = (*file)->getBuffer();
-  if (offset < 0 || offset > (int64_t)data.size() ||
-      (length >= 0 && offset + length > (int64_t)data.size()))
-    return emitError(loc) << "tensor '" << tensor.name()
-                          << "': external data range lies outside " << path;
-  return data.substr(offset, length < 0 ? StringRef::npos : length).str();
+    return fail() << "cannot read external data '" << location
+                  << "': " << file.getError().message();
+  return (*file)->getBuffer().str();
 }
 
 FailureOr<DenseElementsAttr>
@@ -260,7 +293,7 @@ Importer::convertTensor(const onnxpb::TensorProto &tensor, Location loc) {
   size_t numBytes = perByte == 1 ? numElements * byteWidth
                                  : (numElements + perByte - 1) / perByte;
 
-  FailureOr<std::string> raw = readTensorBytes(tensor, loc);
+  FailureOr<std::string> raw = readTensorBytes(tensor, numBytes, loc);
   if (failed(raw))
     return failure();
   std::string bytes = *raw;
@@ -636,6 +669,10 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
         segments[i] = 1;
         state.addOperands(v);
       }
+    for (unsigned i = 0; i < iface->getNumRequiredOnnxInputs(); ++i)
+      if (!segments[i])
+        return emitError(loc) << node.op_type() << " input " << i
+                              << " is required but missing";
     attrs.push_back(builder.getNamedAttr(
         "operandSegmentSizes", builder.getDenseI32ArrayAttr(segments)));
   } else {
@@ -735,7 +772,63 @@ SmallVector<Value> Importer::foldAtImport(Operation *op) {
   return replacements;
 }
 
+/// ONNX graphs are in single static assignment: every name has one
+/// definition (a graph input, an initializer or a node output) in its
+/// graph. An initializer may also be listed as an input, as the default of
+/// an overridable value (IR < 4); it must then agree with the declaration.
+LogicalResult Importer::checkSingleAssignment(const onnxpb::GraphProto &graph) {
+  Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
+  auto at = [&](StringRef name) {
+    return NameLoc::get(builder.getStringAttr(name), fileLoc);
+  };
+  llvm::StringMap<const onnxpb::ValueInfoProto *> inputs;
+  for (const auto &input : graph.input())
+    if (!inputs.try_emplace(input.name(), &input).second)
+      return emitError(at(input.name()))
+             << "graph input '" << input.name() << "' is listed twice";
+  llvm::StringSet<> defined;
+  for (const auto &init : graph.initializer()) {
+    if (!defined.insert(init.name()).second)
+      return emitError(at(init.name()))
+             << "initializer '" << init.name() << "' is defined twice";
+    auto it = inputs.find(init.name());
+    if (it == inputs.end())
+      continue;
+    const onnxpb::TypeProto &declared = it->second->type();
+    if (!declared.has_tensor_type())
+      return emitError(at(init.name()))
+             << "initializer '" << init.name()
+             << "' is declared as an input that is not a tensor";
+    const auto &tensorType = declared.tensor_type();
+    bool sameShape = !tensorType.has_shape() ||
+                     tensorType.shape().dim_size() == init.dims_size();
+    for (int i = 0; sameShape && tensorType.has_shape() &&
+                    i < tensorType.shape().dim_size();
+         ++i) {
+      const auto &dim = tensorType.shape().dim(i);
+      sameShape = !dim.has_dim_value() || dim.dim_value() < 0 ||
+                  dim.dim_value() == init.dims(i);
+    }
+    if (tensorType.elem_type() != init.data_type() || !sameShape)
+      return emitError(at(init.name()))
+             << "initializer '" << init.name()
+             << "' contradicts the type its graph input declares";
+  }
+  for (const auto &input : graph.input())
+    defined.insert(input.name());
+  for (const auto &node : graph.node())
+    for (const std::string &output : node.output())
+      if (!output.empty() && !defined.insert(output).second)
+        return emitError(nodeLocation(node))
+               << "output '" << output
+               << "' is already defined (by a graph input, an initializer or "
+                  "another node): ONNX values have one definition";
+  return success();
+}
+
 LogicalResult Importer::importNodes(const onnxpb::GraphProto &graph) {
+  if (failed(checkSingleAssignment(graph)))
+    return failure();
   for (const auto &init : graph.initializer()) {
     Location loc = NameLoc::get(builder.getStringAttr(init.name()),
                                 FileLineColLoc::get(context, fileName, 0, 0));
@@ -1250,8 +1343,16 @@ FailureOr<OwningOpRef<ModuleOp>>
 Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
   fileName = file.str();
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
+  // IR version 3 brought opset imports; 0 is a model that never set it.
+  if (model.ir_version() < 3)
+    return emitError(fileLoc) << "ir_version " << model.ir_version()
+                              << " is not a valid ONNX IR version (3 or later)";
   bool hasDefaultDomain = false;
   for (const auto &opset : model.opset_import()) {
+    if (opset.version() < 1)
+      return emitError(fileLoc)
+             << "opset version " << opset.version() << " of domain '"
+             << opset.domain() << "' is not valid";
     if (opset.domain().empty() || opset.domain() == "ai.onnx") {
       defaultOpset = opset.version();
       hasDefaultDomain = true;
@@ -1387,7 +1488,13 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
 
   SmallVector<Value> results;
   SmallVector<DictionaryAttr> resultAttrs;
+  llvm::StringSet<> outputNames;
   for (const auto &output : graph.output()) {
+    if (!outputNames.insert(output.name()).second)
+      return emitError(
+                 NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
+             << "graph output '" << output.name()
+             << "' is listed twice: outputs are named by their values";
     auto it = values.find(output.name());
     if (it == values.end())
       return emitError(
@@ -1400,7 +1507,18 @@ Importer::importModel(const onnxpb::ModelProto &model, StringRef file) {
       type = isa<seqc::onnx::OptionalType>(type)
                  ? cast<seqc::onnx::OptionalType>(type).getValueType()
                  : cast<seqc::onnx::SequenceType>(type).getElementType();
-    if (isa<seqc::onnx::StringType>(cast<TensorType>(type).getElementType()))
+    // A declared element type that contradicts the computed one is an
+    // error, as in ONNX Runtime; declared sizes give way to computed ones.
+    Type computed = cast<TensorType>(type).getElementType();
+    if (int32_t declared = innerTensorType(&output.type()).elem_type()) {
+      Type declaredType = seqc::onnx::getElementType(context, declared);
+      if (declaredType && declaredType != computed)
+        return emitError(
+                   NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
+               << "graph output '" << output.name() << "' is declared "
+               << declaredType << " but computes " << computed;
+    }
+    if (isa<seqc::onnx::StringType>(computed))
       return emitError(
                  NameLoc::get(builder.getStringAttr(output.name()), fileLoc))
              << "graph output '" << output.name()
@@ -1446,10 +1564,16 @@ seqc::importOnnxFile(MLIRContext *context, StringRef path,
   if (!file)
     return emitError(fileLoc)
            << "cannot read the model: " << file.getError().message();
-  StringRef bytes = (*file)->getBuffer();
   SmallString<256> baseDir(path);
   llvm::sys::path::remove_filename(baseDir);
+  return importOnnxBuffer(context, (*file)->getBuffer(), path, baseDir,
+                          options);
+}
 
+FailureOr<OwningOpRef<ModuleOp>>
+seqc::importOnnxBuffer(MLIRContext *context, StringRef bytes, StringRef path,
+                       StringRef baseDir, const ImportOptions &options) {
+  Location fileLoc = FileLineColLoc::get(context, path, 0, 0);
   onnxpb::ModelProto model;
   if (path.ends_with(".onnxtxt") && seqc::isOnnxTextSyntax(bytes)) {
     std::string error;

@@ -232,6 +232,30 @@ static void **build_descriptors(const seqc_model_desc *desc, const void *inputs,
   return pointers;
 }
 
+/* Sizes computed from the inputs' data (ConstantOfShape, Expand, Range,
+ * ...) can be arbitrarily large: an output's bytes must fit in an int64_t,
+ * or no caller could allocate it. */
+static int check_output_sizes(const seqc_model_info *info, seqc_context *ctx,
+                              const int64_t *dims) {
+  const int64_t *dim = dims;
+  for (int32_t i = 0; i < info->num_outputs; ++i) {
+    const seqc_tensor_info *t = &info->outputs[i];
+    int64_t bytes = 8; /* the widest element */
+    int overflows = 0, negative = 0, empty = 0;
+    for (int32_t d = 0; d < t->rank; ++d) {
+      negative |= dim[d] < 0;
+      empty |= dim[d] == 0;
+      overflows |= __builtin_mul_overflow(bytes, dim[d], &bytes);
+    }
+    if (negative || (overflows && !empty))
+      return fail(ctx, SEQC_ERROR_SHAPE,
+                  "output '%s': the inputs make it too large to allocate",
+                  t->name);
+    dim += t->rank;
+  }
+  return SEQC_OK;
+}
+
 /* Runs the shape kernel: fills `dims` (desc->num_output_dims entries, plus
  * the status slots) and reports a failed run-time size check. */
 static int compute_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
@@ -249,7 +273,7 @@ static int compute_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
     return kernel_failed(ctx, status);
   int64_t failed = dims[desc->num_output_dims];
   if (failed == 0)
-    return SEQC_OK;
+    return check_output_sizes(desc->info, ctx, dims);
   /* The messages end with a null pointer: a check number outside them is a
    * compiler bug, reported rather than read past the array. */
   const char *message = NULL;

@@ -9,6 +9,7 @@
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Linker/Linker.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -45,6 +46,26 @@ seqc::createTargetMachine(const TargetOptions &options, std::string &error) {
       for (const auto &[name, enabled] : sys::getHostCPUFeatures())
         hostFeatures.AddFeature(name, enabled);
       features = hostFeatures.getString();
+    }
+  }
+  // LLVM reports an unknown CPU, or one that cannot run the triple's code
+  // (i386 for x86-64), by aborting the process: check both first.
+  if (!cpu.empty() && cpu != "generic") {
+    // Asked of the generic CPU: LLVM warns on stderr of an unknown one.
+    std::unique_ptr<MCSubtargetInfo> generic(
+        target->createMCSubtargetInfo(triple, "", ""));
+    if (!generic || !generic->isCPUStringValid(cpu)) {
+      error = "unknown CPU '" + cpu + "' for target " + triple.str() +
+              " (llc -march=" + triple.getArchName().str() +
+              " -mcpu=help lists them)";
+      return nullptr;
+    }
+    std::unique_ptr<MCSubtargetInfo> subtarget(
+        target->createMCSubtargetInfo(triple, cpu, features));
+    if (triple.getArch() == Triple::x86_64 &&
+        !subtarget->checkFeatures("+64bit")) {
+      error = "CPU '" + cpu + "' cannot run " + triple.str() + " code";
+      return nullptr;
     }
   }
   llvm::TargetOptions targetOptions;

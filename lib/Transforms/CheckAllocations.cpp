@@ -8,6 +8,9 @@
 
 #include "seqc/Transforms/Passes.h"
 
+#include "mlir/Interfaces/DataLayoutInterfaces.h"
+#include "llvm/Support/MathExtras.h"
+
 namespace seqc {
 #define GEN_PASS_DEF_SEQCCHECKALLOCATIONS
 #include "seqc/Transforms/Passes.h.inc"
@@ -16,6 +19,40 @@ namespace seqc {
 using namespace mlir;
 
 namespace {
+
+/// Whether the byte size of `alloc`'s buffer overflows 63 bits, an i1 built
+/// before it; null when its size is static.
+Value sizeOverflows(OpBuilder &b, memref::AllocOp alloc,
+                    const DataLayout &layout) {
+  MemRefType type = alloc.getType();
+  if (type.hasStaticShape())
+    return nullptr;
+  b.setInsertionPoint(alloc);
+  Location loc = alloc.getLoc();
+  Type i64 = b.getI64Type();
+  uint64_t bytes = std::max<uint64_t>(
+      1, layout.getTypeSize(type.getElementType()).getFixedValue());
+  for (int64_t d : type.getShape())
+    if (!ShapedType::isDynamic(d))
+      bytes = std::min<uint64_t>(llvm::SaturatingMultiply<uint64_t>(bytes, d),
+                                 INT64_MAX);
+  Value size = arith::ConstantIntOp::create(b, loc, bytes, 64);
+  Value overflow = arith::ConstantIntOp::create(b, loc, 0, 1);
+  Value zero = arith::ConstantIntOp::create(b, loc, 0, 64);
+  for (Value dim : alloc.getDynamicSizes()) {
+    Value d = arith::IndexCastOp::create(b, loc, i64, dim);
+    auto product = arith::MulUIExtendedOp::create(b, loc, size, d);
+    size = product.getLow();
+    // The high half must be 0 and the low one fit in 63 bits.
+    Value wrapped = arith::OrIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                              product.getHigh(), zero),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, size, zero));
+    overflow = arith::OrIOp::create(b, loc, overflow, wrapped);
+  }
+  return overflow;
+}
 
 struct SeqcCheckAllocations
     : seqc::impl::SeqcCheckAllocationsBase<SeqcCheckAllocations> {
@@ -42,7 +79,17 @@ struct SeqcCheckAllocations
         b, loc,
         ValueRange{arith::ConstantIntOp::create(b, loc,
                                                 seqc::kOutOfMemoryStatus, 32)});
+    DataLayout layout = DataLayout::closest(func);
     for (memref::AllocOp alloc : allocs) {
+      // A size computed from the inputs may not fit in 64 bits: LLVM's
+      // allocation would then wrap to a small buffer. Such a size is out of
+      // memory too.
+      if (Value tooLarge = sizeOverflows(b, alloc, layout)) {
+        Block *allocating = alloc->getBlock()->splitBlock(alloc);
+        b.setInsertionPointToEnd(tooLarge.getParentBlock());
+        cf::CondBranchOp::create(b, alloc.getLoc(), tooLarge, outOfMemory,
+                                 ValueRange{}, allocating, ValueRange{});
+      }
       Block *rest = alloc->getBlock()->splitBlock(alloc->getNextNode());
       b.setInsertionPointAfter(alloc);
       Location l = alloc.getLoc();

@@ -104,12 +104,18 @@ def compile(model: ModelSource, *, target: str = "host",
     temporary = emit_dir is None
     workdir = Path(tempfile.mkdtemp(prefix="seqc-") if temporary else emit_dir)
     workdir.mkdir(parents=True, exist_ok=True)
-    source = _model_file(model, workdir)
-    prefix = _prefix_for(source, options)
-    status, _, err = _seqc.run(["seqc", str(source), "-o", str(workdir / prefix),
-                                *args])
-    if status != 0:
-        raise CompileError(err.strip() or "seqc: compilation failed")
+    try:
+        source = _model_file(model, workdir)
+        prefix = _prefix_for(source, options)
+        status, _, err = _seqc.run(["seqc", str(source), "-o",
+                                    str(workdir / prefix), *args])
+        if status != 0:
+            raise CompileError(err.strip() or "seqc: compilation failed")
+    except BaseException:
+        # A failed compile leaves nothing behind (the model's copy included).
+        if temporary:
+            _remove_tree(str(workdir))
+        raise
     # .ir() reruns the compiler: same flags, same symbol prefix.
     ir_flags = [*args, f"--name={prefix}"] if "name" not in options else args
     compiled = CompiledModel(workdir, prefix, source=source, flags=ir_flags)

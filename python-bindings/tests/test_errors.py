@@ -74,3 +74,37 @@ def test_wrong_dtype_rank_none_and_shapes(compiled):
     assert err.value.status == 2 and x_name in err.value.message
     # After all that, the model still runs.
     assert len(cm.run(good)) == len(model.graph.output)
+
+
+def _relu_model():
+    graph = helper.make_graph(
+        [helper.make_node("Relu", ["x"], ["y"])], "relu",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
+def test_bad_options_raise_with_the_reason():
+    """-O-1 and an unknown CPU: CompileError with the one-line reason; the
+    interpreter lives on (LLVM would otherwise abort the process)."""
+    with pytest.raises(seqc.CompileError, match=r"-O-1: the levels are 0 to 3"):
+        seqc.compile(_relu_model(), O=-1)
+    for cpu in ("bogus", "i386"):
+        with pytest.raises(seqc.CompileError, match=f"CPU '{cpu}'"):
+            seqc.compile(_relu_model(), mcpu=cpu)
+
+
+def test_failed_compiles_leave_no_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    bad = _relu_model()
+    bad.graph.node[0].op_type = "NoSuchOp"
+    for source in (bad, bad.SerializeToString()):
+        with pytest.raises(seqc.CompileError, match="NoSuchOp"):
+            seqc.compile(source)
+    with pytest.raises(seqc.CompileError):
+        seqc.compile(_relu_model(), mcpu="bogus")
+    assert list(tmp_path.iterdir()) == []
+    ok = seqc.compile(_relu_model())
+    assert len(list(tmp_path.iterdir())) == 1
+    np.testing.assert_array_equal(ok.run({"x": np.array([-1, 2], np.float32)})[0], [0, 2])

@@ -56,6 +56,14 @@ mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
 importOnnxFile(mlir::MLIRContext *context, llvm::StringRef path,
                const ImportOptions &options = {});
 
+/// The same from a model held in memory, in the format `path` names (only
+/// its extension matters); `baseDir` is where external tensor data is
+/// looked up.
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+importOnnxBuffer(mlir::MLIRContext *context, llvm::StringRef bytes,
+                 llvm::StringRef path, llvm::StringRef baseDir,
+                 const ImportOptions &options = {});
+
 /// The same from a serialized binary ModelProto held in memory; `baseDir`
 /// is where external tensor data is looked up.
 mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>

@@ -493,6 +493,10 @@ Value gatherStrided(OpBuilder &b, Location loc, Value source,
 /// backwards by a linalg.generic (extract_slice has no negative strides).
 struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
   using OpConversionPattern::OpConversionPattern;
+  /// Steps beyond any size take one element, as INT64_MAX does; clamped to
+  /// this, |step| and the size arithmetic (ceildiv) cannot overflow.
+  static constexpr int64_t kMaxStep = int64_t(1) << 62;
+
   LogicalResult
   matchAndRewrite(onnx::SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -528,7 +532,8 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
       int64_t axis = axes ? (*axes)[i] : i;
       if (axis < 0)
         axis += rank;
-      int64_t step = steps ? (*steps)[i] : 1;
+      int64_t step =
+          std::clamp<int64_t>(steps ? (*steps)[i] : 1, -kMaxStep, kMaxStep);
       Value dim = getValueOrCreateConstantIndexOp(b, loc, sizes[axis]);
       // Negative bounds count from the end; then ONNX clamps into [0, dim]
       // for positive steps, and into [0, dim-1] / [-1, dim-1] (start / end)
@@ -617,6 +622,9 @@ struct SliceLowering : OpConversionPattern<onnx::SliceOp> {
       seen.push_back(axis);
       Value step = adaptor.getSteps() ? extractIndex(b, loc, adaptor.getSteps(), i)
                                       : c(1);
+      step = arith::MinSIOp::create(
+          b, loc, arith::MaxSIOp::create(b, loc, step, c(-kMaxStep)),
+          c(kMaxStep));
       checkCondition(b, loc, cmp(arith::CmpIPredicate::ne, step, c(0)),
                      "Slice's step is 0");
       for (int64_t d = 0; d < rank; ++d) {

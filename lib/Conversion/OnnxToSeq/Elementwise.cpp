@@ -61,6 +61,65 @@ Value preluI(OpBuilder &b, Location loc, Operation *, Type type,
       args[0]);
 }
 
+/// The divisor an integer division uses: 1 where the ONNX divisor is 0, or
+/// -1 under the most negative dividend (both trap on x86). The run-time
+/// check of checkIntegerDivisors reports those cases; the value computed
+/// for them is never returned.
+Value safeDivisor(OpBuilder &b, Location loc, Type type, Value x, Value d,
+                  bool isSigned) {
+  Value bad = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d,
+                                    constantLike(b, loc, type, 0));
+  if (isSigned) {
+    unsigned width = type.getIntOrFloatBitWidth();
+    Value lowest = arith::ConstantOp::create(
+        b, loc, type, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
+    bad = arith::OrIOp::create(
+        b, loc, bad,
+        arith::AndIOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, lowest),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, d,
+                                  constantLike(b, loc, type, -1))));
+  }
+  return arith::SelectOp::create(b, loc, bad, constantLike(b, loc, type, 1), d);
+}
+
+template <typename ArithOp, bool isSigned>
+Value divideInt(OpBuilder &b, Location loc, Operation *, Type type,
+                ValueRange args) {
+  return ArithOp::create(b, loc, args[0],
+                         safeDivisor(b, loc, type, args[0], args[1], isSigned));
+}
+
+/// Integer Div and Mod: a constant divisor holding 0 is refused; other
+/// divisors are checked when the model runs unless they are constants
+/// without 0 (and -1, when signed). `operands` are broadcast to the result.
+LogicalResult checkIntegerDivisors(OpBuilder &b, Location loc, Operation *op,
+                                   Type type, RankedTensorType resultType,
+                                   ValueRange operands) {
+  bool isSigned = !type.isUnsignedInteger();
+  if (std::optional<SmallVector<int64_t>> divisors =
+          seqc::onnx::getConstantInts(op->getOperand(1))) {
+    if (llvm::is_contained(*divisors, 0))
+      return op->emitOpError("divides by a constant 0");
+    if (!isSigned || !llvm::is_contained(*divisors, -1))
+      return success();
+  }
+  Type storage = seqc::onnx::getStorageElementType(type);
+  Value valid = seqc::buildElementwise(
+      b, loc, resultType.clone(b.getI1Type()), operands,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value d = args[1];
+        Value safe = safeDivisor(nb, nl, storage, args[0], d, isSigned);
+        return SmallVector<Value>{
+            arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, safe, d)};
+      })[0];
+  seqc::checkAll(b, loc, valid,
+                 "integer division by zero, or of the most negative value "
+                 "by -1");
+  return success();
+}
+
 // fmod = 1 is C's fmod / %; fmod = 0 takes the divisor's sign, as Python's
 // % (for floats too, as onnx 1.23's node tests define it).
 Value modF(OpBuilder &b, Location loc, Operation *op, Type type,
@@ -81,7 +140,8 @@ Value modF(OpBuilder &b, Location loc, Operation *op, Type type,
 }
 Value modI(OpBuilder &b, Location loc, Operation *op, Type type,
            ValueRange args) {
-  Value r = arith::RemSIOp::create(b, loc, args[0], args[1]);
+  Value r = arith::RemSIOp::create(
+      b, loc, args[0], safeDivisor(b, loc, type, args[0], args[1], true));
   if (cast<seqc::onnx::ModOp>(op).getFmod() == 1)
     return r;
   Value zero = constantLike(b, loc, type, 0);
@@ -352,6 +412,12 @@ struct ElementwiseLowering : OpConversionPattern<OnnxOp> {
     for (Value operand : adaptor.getOperands())
       operands.push_back(seqc::expandRuntimeBroadcast(rewriter, op.getLoc(),
                                                       operand, type, sizes));
+    // Integer division traps on a 0 divisor: a status instead.
+    if (isa<seqc::onnx::DivOp, seqc::onnx::ModOp>(op) &&
+        isa<IntegerType>(valueType) &&
+        failed(checkIntegerDivisors(rewriter, op.getLoc(), op, valueType, type,
+                                    operands)))
+      return failure();
     SmallVector<Value> result = seqc::buildElementwise(
         rewriter, op.getLoc(), type, operands,
         [&](OpBuilder &b, Location loc, ValueRange args) {
@@ -469,11 +535,11 @@ void seqc::populateElementwisePatterns(RewritePatternSet &patterns) {
                         binary<arith::SubIOp>});
   add<MulOp>(patterns, {binary<arith::MulFOp>, binary<arith::MulIOp>,
                         binary<arith::MulIOp>});
-  add<DivOp>(patterns, {binary<arith::DivFOp>, binary<arith::DivSIOp>,
-                        binary<arith::DivUIOp>});
+  add<DivOp>(patterns, {binary<arith::DivFOp>, divideInt<arith::DivSIOp, true>,
+                        divideInt<arith::DivUIOp, false>});
   add<PReluOp>(patterns, {preluF, preluI});
   // Unsigned: both fmod forms are the remainder.
-  add<ModOp>(patterns, {modF, modI, binary<arith::RemUIOp>});
+  add<ModOp>(patterns, {modF, modI, divideInt<arith::RemUIOp, false>});
   add<ClipOp>(patterns, {clip<arith::MaximumFOp, arith::MinimumFOp>,
                          clip<arith::MaxSIOp, arith::MinSIOp>,
                          clip<arith::MaxUIOp, arith::MinUIOp>});

@@ -42,6 +42,26 @@ void seqc::checkSizesEqual(OpBuilder &b, Location loc, OpFoldResult actual,
   cf::AssertOp::create(b, loc, same, nodePrefix(loc) + what.str());
 }
 
+void seqc::checkAll(OpBuilder &b, Location loc, Value holds,
+                    const Twine &what) {
+  auto type = cast<RankedTensorType>(holds.getType());
+  Value init = tensor::FromElementsOp::create(
+      b, loc, RankedTensorType::get({}, b.getI1Type()),
+      ValueRange{arith::ConstantIntOp::create(b, loc, 1, 1)});
+  auto reduce = linalg::ReduceOp::create(
+      b, loc, holds, init,
+      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank())),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, nl,
+            arith::AndIOp::create(nb, nl, args[0], args[1]).getResult());
+      });
+  checkCondition(
+      b, loc,
+      tensor::ExtractOp::create(b, loc, reduce.getResult(0), ValueRange{}),
+      what);
+}
+
 /// The minimum or maximum of all elements of an integer tensor, as an index.
 static Value reduceToIndex(OpBuilder &b, Location loc, Value values,
                            bool maximum) {

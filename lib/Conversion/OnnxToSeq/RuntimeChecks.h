@@ -33,6 +33,10 @@ void checkBroadcast(mlir::OpBuilder &b, mlir::Location loc,
 void checkCondition(mlir::OpBuilder &b, mlir::Location loc,
                     mlir::Value condition, const llvm::Twine &what);
 
+/// Checks at run time that every element of the i1 tensor `holds` is true.
+void checkAll(mlir::OpBuilder &b, mlir::Location loc, mlir::Value holds,
+              const llvm::Twine &what);
+
 /// Checks at run time that every element of the integer tensor `values` lies
 /// in [low, high]. It reads data, so the shape function computes `values`:
 /// cheap for model inputs and shape arithmetic, the common cases.

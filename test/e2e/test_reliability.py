@@ -1,0 +1,303 @@
+"""Regression tests for the defects a fuzzing campaign found (issue 9): each
+holds its minimal input. Bad models are refused with one line naming the
+node or value; bad values at run time are a status, never a signal; files
+outside the model's folder are never read."""
+import os
+import subprocess
+import time
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+import seqc_harness as sh
+
+if not sh.seqc_binary().exists():
+    pytest.skip(f"seqc binary not found at {sh.seqc_binary()}", allow_module_level=True)
+
+F, I32, I64, U32 = TensorProto.FLOAT, TensorProto.INT32, TensorProto.INT64, TensorProto.UINT32
+SEQC_ERROR_SHAPE, SEQC_ERROR_OUT_OF_MEMORY = 2, 3
+
+
+def model(nodes, inputs, outputs, inits=(), opset=18, ir_version=8):
+    graph = helper.make_graph(nodes, "fuzz", inputs, outputs, list(inits))
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
+                             ir_version=ir_version)
+
+
+def vi(name, shape, elem=F):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def seqc(path, *flags):
+    """Runs the seqc binary; returns (exit code, stderr)."""
+    proc = subprocess.run([str(sh.seqc_binary()), str(path), *flags],
+                          capture_output=True, text=True)
+    return proc.returncode, proc.stderr
+
+
+def expect_refused(m, tmp_path, *needles, flags=()):
+    """The model is refused: exit 1, one line naming what is wrong, no files."""
+    path = tmp_path / "m.onnx"
+    if isinstance(m, onnx.ModelProto):
+        path.write_bytes(m.SerializeToString())
+    else:
+        path.write_bytes(m)
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    code, err = seqc(path, "-o", str(out / "m"), *flags)
+    assert code == 1, err
+    assert err.count("\n") == 1 and err.startswith("seqc: error: "), err
+    for needle in needles:
+        assert needle in err, err
+    assert not list(out.iterdir())
+    return err
+
+
+# 1. Integer division by 0, or of the most negative value by -1.
+
+@pytest.mark.parametrize("op", ["Div", "Mod"])
+@pytest.mark.parametrize("elem,dtype", [(I32, np.int32), (I64, np.int64), (U32, np.uint32)])
+def test_integer_division_by_zero_is_a_status(tmp_path, op, elem, dtype):
+    m = model([helper.make_node(op, ["x", "y"], ["z"], name="divide")],
+              [vi("x", [None], elem), vi("y", [None], elem)], [vi("z", [None], elem)])
+    cm = sh.compile_model(m, tmp_path)
+    x = np.array([7, 9, 12], dtype)
+    y = np.array([2, 4, 5], dtype)
+    session = ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
+    np.testing.assert_array_equal(cm.run([x, y])[0], session.run(None, {"x": x, "y": y})[0])
+    bad = [(x, np.array([2, 0, 5], dtype))]
+    if dtype != np.uint32:
+        lowest = np.iinfo(dtype).min
+        bad.append((np.array([1, lowest, 3], dtype), np.array([1, -1, 1], dtype)))
+    for a, b in bad:
+        with pytest.raises(sh.SeqcRunError) as err:
+            cm.run([a, b])
+        assert err.value.status == SEQC_ERROR_SHAPE
+        assert "node 'divide'" in err.value.message and "division by zero" in err.value.message
+
+
+def test_integer_division_broadcasts_its_check(tmp_path):
+    """A divisor row broadcast over the dividend; -1 divides other values."""
+    m = model([helper.make_node("Div", ["x", "y"], ["z"])],
+              [vi("x", [None, 3], I64), vi("y", [3], I64)], [vi("z", [None, 3], I64)])
+    cm = sh.compile_model(m, tmp_path)
+    x = np.array([[7, -9, 12], [1, 2, 3]], np.int64)
+    np.testing.assert_array_equal(cm.run([x, np.array([-1, 2, -5])])[0],
+                                  np.trunc(x / np.array([-1, 2, -5])).astype(np.int64))
+    with pytest.raises(sh.SeqcRunError):
+        cm.run([x, np.array([1, 0, 1])])
+
+
+def test_integer_division_by_constant_zero_is_refused(tmp_path):
+    zero = numpy_helper.from_array(np.array([0], np.int32), "zero")
+    m = model([helper.make_node("Div", ["x", "zero"], ["z"], name="by_zero")],
+              [vi("x", [3], I32)], [vi("z", [3], I32)], [zero])
+    expect_refused(m, tmp_path, "node 'by_zero'", "divides by a constant 0")
+
+
+# 2. Bad --mcpu values, from the command line and from Python.
+
+@pytest.mark.parametrize("cpu", ["bogus", "i386"])
+def test_bad_mcpu_is_one_error_line(tmp_path, cpu):
+    m = model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", [2])], [vi("y", [2])])
+    err = expect_refused(m, tmp_path, f"CPU '{cpu}'", flags=[f"--mcpu={cpu}"])
+    assert "LLVM ERROR" not in err
+
+
+# 3. and 4. External data: links out of the folder, non-regular files,
+# offsets and lengths.
+
+def external_model(location, offset=None, length=None, dims=(2, 3)):
+    w = TensorProto(name="w", data_type=F, dims=list(dims),
+                    data_location=TensorProto.EXTERNAL)
+    for key, value in (("location", location), ("offset", offset), ("length", length)):
+        if value is not None:
+            entry = w.external_data.add()
+            entry.key, entry.value = key, str(value)
+    return model([helper.make_node("Add", ["x", "w"], ["y"])],
+                 [vi("x", list(dims))], [vi("y", list(dims))], [w])
+
+
+def test_external_data_link_out_of_the_folder_is_refused(tmp_path):
+    (tmp_path / "weights.bin").symlink_to("/etc/passwd")
+    expect_refused(external_model("weights.bin"), tmp_path, "inside the model's folder")
+
+
+def test_external_data_must_be_a_regular_file(tmp_path):
+    os.mkfifo(tmp_path / "weights.bin")
+    expect_refused(external_model("weights.bin"), tmp_path, "not a regular file")
+    os.symlink("/dev/zero", tmp_path / "zero.bin")
+    expect_refused(external_model("zero.bin"), tmp_path, "external data")
+
+
+def test_external_data_is_read_by_offset_and_length(tmp_path):
+    """A tensor of 24 bytes at an offset of a 2 GiB sparse file: only those
+    bytes are read (the file is never loaded whole)."""
+    values = np.arange(6, dtype=np.float32)
+    offset = 1 << 30
+    with open(tmp_path / "big.bin", "wb") as f:
+        f.truncate(2 << 30)
+        f.seek(offset)
+        f.write(values.tobytes())
+    m = external_model("big.bin", offset=offset, length=24)
+    (tmp_path / "ok.onnx").write_bytes(m.SerializeToString())
+    start = time.monotonic()
+    cm = sh.compile_model(tmp_path / "ok.onnx", tmp_path / "ok")
+    assert time.monotonic() - start < 60
+    x = np.ones((2, 3), np.float32)
+    np.testing.assert_array_equal(cm.run([x])[0], x + values.reshape(2, 3))
+    expect_refused(external_model("big.bin", offset=offset, length=20), tmp_path,
+                   "length 20", "needs 24")
+    expect_refused(external_model("big.bin", offset=(2 << 30) - 8), tmp_path,
+                   "range lies outside")
+
+
+# 6. and 10. Slice: duplicate axes; steps of INT64_MAX and INT64_MIN.
+
+def test_slice_with_duplicate_axes_is_refused(tmp_path):
+    inits = [numpy_helper.from_array(np.array([0, 0], np.int64), "axes")]
+    m = model([helper.make_node("Slice", ["x", "starts", "ends", "axes"], ["y"], name="twice")],
+              [vi("x", [4, 4]), vi("starts", [2], I64), vi("ends", [2], I64)],
+              [vi("y", [None, 4])], inits)
+    expect_refused(m, tmp_path, "node 'twice'", "axis 0 repeats")
+
+
+@pytest.mark.parametrize("steps_as_input", [False, True])
+def test_slice_steps_at_the_int64_limits(tmp_path, steps_as_input):
+    limits = np.array([np.iinfo(np.int64).max, np.iinfo(np.int64).min], np.int64)
+    starts = numpy_helper.from_array(np.array([1, -1], np.int64), "starts")
+    ends = numpy_helper.from_array(np.array([5, -10], np.int64), "ends")
+    inputs, inits = [vi("x", [None, 4])], [starts, ends]
+    if steps_as_input:
+        inputs.append(vi("steps", [2], I64))
+    else:
+        inits.append(numpy_helper.from_array(limits, "steps"))
+    axes = numpy_helper.from_array(np.array([0, 1], np.int64), "axes")
+    m = model([helper.make_node("Slice", ["x", "starts", "ends", "axes", "steps"], ["y"])],
+              inputs, [vi("y", [None, None])], inits + [axes])
+    cm = sh.compile_model(m, tmp_path)
+    x = np.arange(24, dtype=np.float32).reshape(6, 4)
+    feeds = {"x": x, "steps": limits} if steps_as_input else {"x": x}
+    session = ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
+    expected = session.run(None, feeds)[0]
+    np.testing.assert_array_equal(expected, x[1:5:2**63 - 1, -1:-10:-2**63])
+    got = cm.run([feeds[t.name] for t in cm.inputs])[0]
+    assert got.shape == (1, 1)
+    np.testing.assert_array_equal(got, expected)
+
+
+# 7. Control bytes in names.
+
+def test_control_bytes_in_a_node_name_stay_on_one_line(tmp_path):
+    m = model([helper.make_node("LSTM", ["x", "w", "r"], ["y"], name="evil\nname\x1b[31m",
+                                hidden_size=2, direction="sideways")],
+              [vi("x", [1, 1, 2]), vi("w", [1, 8, 2]), vi("r", [1, 8, 2])], [vi("y", [1, 1, 1, 2])])
+    err = expect_refused(m, tmp_path, "node 'evil\\0Aname\\1B[31m'")
+    assert "\x1b" not in err
+
+
+# 8. Names in the generated header.
+
+def test_names_cannot_break_the_header(tmp_path):
+    """An output named with "*/" and C code; inputs X and X_shape."""
+    evil = 'y */ _Static_assert(0, "injected"); /*'
+    m = model([helper.make_node("Add", ["X", "X_shape"], [evil])],
+              [vi("X", [2]), vi("X_shape", [2])], [vi(evil, [2])])
+    cm = sh.compile_model(m, tmp_path)
+    (tmp_path / "use.c").write_text(
+        '#include "model.h"\nint main(void) { model_inputs in; model_outputs out;\n'
+        '  (void)in.X; (void)in.X_shape; (void)in.X_shape_1; (void)out; return 0; }\n')
+    proc = subprocess.run(["cc", "-std=c11", "-Wall", "-Werror", "-fsyntax-only",
+                           "-I", str(tmp_path), str(tmp_path / "use.c")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    x, xs = np.array([1, 2], np.float32), np.array([3, 4], np.float32)
+    np.testing.assert_array_equal(cm.run([x, xs])[0], x + xs)
+
+
+# 9. Required inputs given as "".
+
+@pytest.mark.parametrize("op,gates", [("LSTM", 4), ("GRU", 3), ("RNN", 1)])
+def test_recurrent_op_without_x_is_refused(tmp_path, op, gates):
+    m = model([helper.make_node(op, ["", "w", "r"], ["y"], name="no_x", hidden_size=2)],
+              [vi("w", [1, 2 * gates, 2]), vi("r", [1, 2 * gates, 2])], [vi("y", [1, 1, 1, 2])])
+    expect_refused(m, tmp_path, "node 'no_x'", "input 0 is required but missing")
+
+
+# 11. Every value has one definition.
+
+def test_two_producers_of_one_value_are_refused(tmp_path):
+    m = model([helper.make_node("Relu", ["x"], ["y"], name="first"),
+               helper.make_node("Neg", ["x"], ["y"], name="second")],
+              [vi("x", [2])], [vi("y", [2])])
+    expect_refused(m, tmp_path, "node 'second'", "output 'y' is already defined")
+
+
+def test_a_node_writing_over_an_initializer_is_refused(tmp_path):
+    w = numpy_helper.from_array(np.ones(2, np.float32), "w")
+    m = model([helper.make_node("Relu", ["x"], ["w"], name="overwrite"),
+               helper.make_node("Add", ["x", "w"], ["y"])],
+              [vi("x", [2])], [vi("y", [2])], [w])
+    expect_refused(m, tmp_path, "node 'overwrite'", "output 'w' is already defined")
+
+
+def test_duplicate_graph_inputs_and_outputs_are_refused(tmp_path):
+    m = model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", [2]), vi("x", [2])],
+              [vi("y", [2])])
+    expect_refused(m, tmp_path, "graph input 'x' is listed twice")
+    m = model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", [2])],
+              [vi("y", [2]), vi("y", [2])])
+    expect_refused(m, tmp_path, "graph output 'y' is listed twice")
+
+
+def test_an_initializer_contradicting_its_input_is_refused(tmp_path):
+    w = numpy_helper.from_array(np.ones(3, np.float32), "w")
+    m = model([helper.make_node("Add", ["x", "w"], ["y"])], [vi("x", [2]), vi("w", [2])],
+              [vi("y", [2])], [w], ir_version=3, opset=9)
+    expect_refused(m, tmp_path, "initializer 'w' contradicts")
+
+
+def test_model_versions_and_declared_types_are_checked(tmp_path):
+    relu = [helper.make_node("Relu", ["x"], ["y"])]
+    expect_refused(model(relu, [vi("x", [2])], [vi("y", [2])], ir_version=0), tmp_path,
+                   "ir_version 0")
+    bad_opset = model(relu, [vi("x", [2])], [vi("y", [2])])
+    bad_opset.opset_import[0].version = -1
+    expect_refused(bad_opset, tmp_path, "opset version -1")
+    expect_refused(model(relu, [vi("x", [2])], [vi("y", [2], I64)]), tmp_path,
+                   "graph output 'y' is declared 'i64' but computes 'f32'")
+
+
+# 12. Sizes from data that do not fit in 64 bits.
+
+def test_outputs_too_large_to_allocate_are_a_status(tmp_path):
+    m = model([helper.make_node("ConstantOfShape", ["shape"], ["y"])],
+              [vi("shape", [2], I64)], [vi("y", [None, None])])
+    cm = sh.compile_model(m, tmp_path)
+    status, message, _ = cm.run_status([np.array([1 << 40, 1 << 40], np.int64)])
+    assert status == SEQC_ERROR_SHAPE and "too large" in message, message
+    np.testing.assert_array_equal(cm.run([np.array([2, 0], np.int64)])[0], np.zeros((2, 0)))
+
+
+def test_intermediates_too_large_to_allocate_are_a_status(tmp_path):
+    """A buffer the generated code allocates itself, of 2^66 bytes: out of
+    memory, not a wrapped size and a write past it."""
+    m = model([helper.make_node("ConstantOfShape", ["shape"], ["c"]),
+               helper.make_node("ReduceSum", ["c"], ["y"], keepdims=0)],
+              [vi("shape", [2], I64)], [vi("y", [], F)])
+    cm = sh.compile_model(m, tmp_path)
+    status, message, _ = cm.run_status([np.array([1 << 32, 1 << 32], np.int64)])
+    assert status == SEQC_ERROR_OUT_OF_MEMORY, message
+    np.testing.assert_array_equal(cm.run([np.array([3, 2], np.int64)])[0], np.float32(0))
+
+
+# 14. --dump-dir that cannot be created.
+
+def test_dump_dir_that_cannot_be_created_is_an_error(tmp_path):
+    m = model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", [2])], [vi("y", [2])])
+    (tmp_path / "file").write_text("")
+    expect_refused(m, tmp_path, "cannot create the dump directory",
+                   flags=[f"--dump-dir={tmp_path / 'file' / 'dumps'}"])
