@@ -26,6 +26,10 @@ void seqc::buildToSeqPipeline(OpPassManager &pm) {
   pm.addPass(createConvertOnnxToSeq());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // A chain of elementwise ops becomes few loop nests: fewer passes over
+  // the data, and fewer buffers for bufferization to analyse (its analysis
+  // grows faster than linearly with the ops writing into one buffer).
+  pm.addPass(createSeqcFuseElementwise());
 }
 
 void seqc::buildSequencePassesPipeline(OpPassManager &pm) {

@@ -283,10 +283,11 @@ def test_outputs_too_large_to_allocate_are_a_status(tmp_path):
 
 
 def test_intermediates_too_large_to_allocate_are_a_status(tmp_path):
-    """A buffer the generated code allocates itself, of 2^66 bytes: out of
-    memory, not a wrapped size and a write past it."""
+    """Buffers the generated code allocates itself (Concat's), of 2^67
+    bytes: out of memory, not a wrapped size and a write past it."""
     m = model([helper.make_node("ConstantOfShape", ["shape"], ["c"]),
-               helper.make_node("ReduceSum", ["c"], ["y"], keepdims=0)],
+               helper.make_node("Concat", ["c", "c"], ["d"], axis=0),
+               helper.make_node("ReduceSum", ["d"], ["y"], keepdims=0)],
               [vi("shape", [2], I64)], [vi("y", [], F)])
     cm = sh.compile_model(m, tmp_path)
     status, message, _ = cm.run_status([np.array([1 << 32, 1 << 32], np.int64)])

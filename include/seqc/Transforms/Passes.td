@@ -13,6 +13,22 @@
 
 include "mlir/Pass/PassBase.td"
 
+def SeqcFuseElementwise : Pass<"seqc-fuse-elementwise"> {
+  let summary = "Fuse chains of elementwise linalg ops, in bounded pieces";
+  let description = [{
+    Upstream's elementwise fusion patterns (a producer with one use goes
+    into its consumer's body; fills fold into their consumers), with one
+    limit: a fused body holds at most `max-body-ops` ops. Fusing a chain of
+    n ops one producer at a time clones O(n^2) ops; pieces of bounded size
+    keep compile time linear, and bodies small enough to vectorise well.
+  }];
+  let options = [
+    Option<"maxBodyOps", "max-body-ops", "unsigned", "64",
+           "The most ops a fused body may hold">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def SeqcCreateShapeFunction
     : Pass<"seqc-create-shape-function", "::mlir::ModuleOp"> {
   let summary = "Derive the model's output-shape function";
