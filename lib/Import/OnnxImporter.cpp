@@ -205,6 +205,14 @@ Importer::readTensorBytes(const onnxpb::TensorProto &tensor, size_t numBytes,
   auto fail = [&]() {
     return emitError(loc) << "tensor '" << tensor.name() << "': ";
   };
+  auto outside = [&](StringRef location) {
+    return fail() << "external data location '" << location
+                  << "' must be a relative path inside the model's folder";
+  };
+  auto unreadable = [&](StringRef location, std::error_code ec) {
+    return fail() << "cannot read external data '" << location
+                  << "': " << ec.message();
+  };
   std::string location;
   int64_t offset = 0, length = -1;
   for (const auto &entry : tensor.external_data()) {
@@ -222,8 +230,7 @@ Importer::readTensorBytes(const onnxpb::TensorProto &tensor, size_t numBytes,
                                           llvm::sys::path::end(location)),
                          "..");
   if (location.empty() || llvm::sys::path::is_absolute(location) || climbs)
-    return fail() << "external data location '" << location
-                  << "' must be a relative path inside the model's folder";
+    return outside(location);
   if (length >= 0 && (uint64_t)length != numBytes)
     return fail() << "external data length " << length << " but the tensor "
                   << "needs " << numBytes << " bytes";
@@ -238,17 +245,14 @@ Importer::readTensorBytes(const onnxpb::TensorProto &tensor, size_t numBytes,
     ec = llvm::sys::fs::real_path(joined, path);
   }
   if (ec)
-    return fail() << "cannot read external data '" << location
-                  << "': " << ec.message();
+    return unreadable(location, ec);
   StringRef inside(path);
   if (!inside.consume_front(folder) || inside.empty() ||
       !llvm::sys::path::is_separator(inside.front()))
-    return fail() << "external data location '" << location
-                  << "' must be a relative path inside the model's folder";
+    return outside(location);
   llvm::sys::fs::file_status status;
   if ((ec = llvm::sys::fs::status(path, status)))
-    return fail() << "cannot read external data '" << location
-                  << "': " << ec.message();
+    return unreadable(location, ec);
   if (status.type() != llvm::sys::fs::file_type::regular_file)
     return fail() << "external data '" << location << "' is not a regular file";
   if ((uint64_t)offset > status.getSize() ||
@@ -257,8 +261,7 @@ Importer::readTensorBytes(const onnxpb::TensorProto &tensor, size_t numBytes,
   auto file = llvm::MemoryBuffer::getFileSlice(path, numBytes, offset,
                                                /*IsVolatile=*/false);
   if (!file)
-    return fail() << "cannot read external data '" << location
-                  << "': " << file.getError().message();
+    return unreadable(location, file.getError());
   return (*file)->getBuffer().str();
 }
 
@@ -800,15 +803,13 @@ LogicalResult Importer::checkSingleAssignment(const onnxpb::GraphProto &graph) {
              << "initializer '" << init.name()
              << "' is declared as an input that is not a tensor";
     const auto &tensorType = declared.tensor_type();
-    bool sameShape = !tensorType.has_shape() ||
-                     tensorType.shape().dim_size() == init.dims_size();
-    for (int i = 0; sameShape && tensorType.has_shape() &&
-                    i < tensorType.shape().dim_size();
-         ++i) {
-      const auto &dim = tensorType.shape().dim(i);
-      sameShape = !dim.has_dim_value() || dim.dim_value() < 0 ||
-                  dim.dim_value() == init.dims(i);
-    }
+    const auto &shape = tensorType.shape();
+    bool sameShape =
+        !tensorType.has_shape() || shape.dim_size() == init.dims_size();
+    for (int i = 0; sameShape && i < shape.dim_size(); ++i)
+      sameShape = !shape.dim(i).has_dim_value() ||
+                  shape.dim(i).dim_value() < 0 ||
+                  shape.dim(i).dim_value() == init.dims(i);
     if (tensorType.elem_type() != init.data_type() || !sameShape)
       return emitError(at(init.name()))
              << "initializer '" << init.name()
