@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 debs=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-      ninja-build ccache protobuf-compiler libprotobuf-dev
+      ninja-build ccache protobuf-compiler libprotobuf-dev libclang-rt-22-dev
       libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libzstd-dev)
 missing=()
 for p in "${debs[@]}"; do

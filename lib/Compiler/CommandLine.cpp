@@ -54,6 +54,13 @@ cl::opt<std::string> mattr("mattr", cl::value_desc("+a,-b"), cl::cat(category),
                            cl::desc("Target features (default: the host's)"));
 cl::opt<int> optLevel("O", cl::Prefix, cl::init(3), cl::cat(category),
                       cl::desc("LLVM optimisation level 0-3"));
+enum class Sanitizer { None, Address };
+cl::opt<Sanitizer> sanitize(
+    "sanitize", cl::init(Sanitizer::None), cl::cat(category),
+    cl::desc("Instrument the generated code (link the program with the "
+             "matching -fsanitize)"),
+    cl::values(clEnumValN(Sanitizer::Address, "address",
+                          "AddressSanitizer: every load and store checked")));
 cl::opt<bool>
     printIRAfterAll("print-ir-after-all", cl::cat(category),
                     cl::desc("Print the IR after every pass to stderr"));
@@ -154,7 +161,8 @@ seqc::parseCommandLine(ArrayRef<std::string> args, raw_ostream &errs) {
     options.outputPath = sys::path::stem(inputPath).str() +
                          (emit == EmitKind::Obj ? ".o" : "");
   options.symbolPrefix = symbolPrefix;
-  options.target = {triple, mcpu, mattr, static_cast<unsigned>(optLevel)};
+  options.target = {triple, mcpu, mattr, static_cast<unsigned>(optLevel),
+                    sanitize == Sanitizer::Address};
   options.printIRAfterAll = printIRAfterAll;
   options.printDebugInfo = printDebugInfo;
   options.dumpDir = dumpDir;

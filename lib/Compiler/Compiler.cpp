@@ -196,7 +196,8 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
                             llvm::Triple(llvm::sys::getDefaultTargetTriple());
   std::unique_ptr<llvm::Module> llvmModule =
       buildModelModule(module, llvmContext, interface,
-                       importOptions.functionName, *machine, error);
+                       importOptions.functionName, *machine,
+                       opts.target.sanitizeAddress, error);
   if (!llvmModule)
     return emitError(fileLoc) << error;
   if (opts.emit == EmitKind::Llvm) {

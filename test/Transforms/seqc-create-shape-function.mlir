@@ -102,19 +102,41 @@ func.func @f(%a: tensor<?x3xf32>, %b: tensor<?x3xf32>) -> tensor<?x3xf32> {
 // -----
 
 // Several checks: the status is the number of the first that fails, in
-// program order, with the sizes that check compared: the selects run from
-// the last check to the first.
+// program order, with the sizes that check compared. The outcomes and sizes
+// go into tables, searched by one loop (a chain of selects, one per check,
+// is quadratic in LLVM's optimisers).
 // CHECK: module attributes {seqc.runtime_checks = ["first", "second"]}
 // CHECK-LABEL: func.func @f_shapes
 // CHECK-SAME: (%[[A:.*]]: tensor<?xf32>, %[[B:.*]]: tensor<?xf32>, %[[C:.*]]: tensor<?xf32>, %[[DIMS:.*]]: memref<4xi64>)
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
-// CHECK-DAG: %[[TWO:.*]] = arith.constant 2 : i64
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
-// CHECK-DAG: %[[OK1:.*]] = arith.cmpi eq, %[[DA:.*]], %[[DB:.*]] : index
-// CHECK-DAG: %[[OK2:.*]] = arith.cmpi eq, %[[DA]], %[[DC:.*]] : index
-// CHECK: %[[S2:.*]] = arith.select %[[OK2]], %[[ZERO]], %[[TWO]] : i64
-// CHECK: %[[S1:.*]] = arith.select %[[OK1]], %[[S2]], %[[ONE]] : i64
-// CHECK: memref.store %[[S1]], %[[DIMS]][%{{.*}}] : memref<4xi64>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG: %[[DA:.*]] = tensor.dim %[[A]], %[[C0]]
+// CHECK-DAG: %[[DB:.*]] = tensor.dim %[[B]], %[[C0]]
+// CHECK-DAG: %[[DC:.*]] = tensor.dim %[[C]], %[[C0]]
+// CHECK-DAG: %[[FAIL1:.*]] = arith.cmpi ne, %[[DA]], %[[DB]] : index
+// CHECK-DAG: %[[FAIL2:.*]] = arith.cmpi ne, %[[DA]], %[[DC]] : index
+// CHECK: %[[FAILED:.*]] = tensor.from_elements %[[FAIL1]], %[[FAIL2]] : tensor<2xi1>
+// CHECK: %[[LHS:.*]] = tensor.from_elements %{{.*}}, %{{.*}} : tensor<2xi64>
+// CHECK: %[[RHS:.*]] = tensor.from_elements %{{.*}}, %{{.*}} : tensor<2xi64>
+// CHECK: %[[FOUND:.*]]:3 = scf.for %[[I:.*]] = %[[C0]] to %[[C2]] step %[[C1]] iter_args(%[[S:.*]] = %[[ZERO]], %[[L:.*]] = %[[ZERO]], %[[R:.*]] = %[[ZERO]])
+// CHECK:   %[[NONE:.*]] = arith.cmpi eq, %[[S]], %[[ZERO]] : i64
+// CHECK:   %[[FAILS:.*]] = tensor.extract %[[FAILED]][%[[I]]]
+// CHECK:   %[[FIRST:.*]] = arith.andi %[[NONE]], %[[FAILS]] : i1
+// CHECK:   %[[II:.*]] = arith.index_cast %[[I]] : index to i64
+// CHECK:   %[[NUMBER:.*]] = arith.addi %[[II]], %[[ONE]] : i64
+// CHECK:   %[[S2:.*]] = arith.select %[[FIRST]], %[[NUMBER]], %[[S]] : i64
+// CHECK:   %[[LI:.*]] = tensor.extract %[[LHS]][%[[I]]]
+// CHECK:   %[[L2:.*]] = arith.select %[[FIRST]], %[[LI]], %[[L]] : i64
+// CHECK:   %[[RI:.*]] = tensor.extract %[[RHS]][%[[I]]]
+// CHECK:   %[[R2:.*]] = arith.select %[[FIRST]], %[[RI]], %[[R]] : i64
+// CHECK:   scf.yield %[[S2]], %[[L2]], %[[R2]] : i64, i64, i64
+// CHECK: memref.store %[[FOUND]]#0, %[[DIMS]][%[[C1]]] : memref<4xi64>
+// CHECK: memref.store %[[FOUND]]#1, %[[DIMS]][%[[C2]]] : memref<4xi64>
+// CHECK: memref.store %[[FOUND]]#2, %[[DIMS]][%[[C3]]] : memref<4xi64>
 func.func @f(%a: tensor<?xf32>, %b: tensor<?xf32>, %c: tensor<?xf32>) -> tensor<?xf32> {
   %c0 = arith.constant 0 : index
   %da = tensor.dim %a, %c0 : tensor<?xf32>

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -80,6 +81,17 @@ def struct_layout(ranks):
 
 def seqc_binary() -> Path:
     return Path(os.environ.get("SEQC") or REPO_ROOT / "build" / "bin" / "seqc")
+
+
+def c_flags() -> list[str]:
+    """Extra flags for the C programs the tests build around generated code:
+    the sanitizer run (scripts/test-sanitized.sh) links them with ASan, as
+    the instrumented model libraries need."""
+    return shlex.split(os.environ.get("SEQC_TEST_CFLAGS", ""))
+
+
+def under_asan() -> bool:
+    return "-fsanitize=address" in " ".join(c_flags())
 
 
 class Tensor:

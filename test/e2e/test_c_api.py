@@ -17,7 +17,7 @@ import interface_models
 import rnn_models
 import seqc_harness as sh
 
-CC = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+CC = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
 HERE = Path(__file__).resolve().parent
 pytestmark = [
     pytest.mark.skipif(CC is None, reason="no C compiler"),
@@ -35,7 +35,7 @@ def scalar_program(tmp_path_factory):
     subprocess.run([str(sh.seqc_binary()), str(work / "scalar.onnx"), "-o", str(work / "scalar")],
                    check=True, capture_output=True, text=True)
     program = work / "run_scalar_model"
-    subprocess.run([CC, "-std=c11", "-Wall", "-Wextra", "-Werror", f"-I{work}",
+    subprocess.run([CC, *sh.c_flags(), "-std=c11", "-Wall", "-Wextra", "-Werror", f"-I{work}",
                     str(HERE / "Inputs" / "run_scalar_model.c"), str(work / "libscalar.a"),
                     "-lm", "-o", str(program)], check=True, capture_output=True, text=True)
     return model, program
@@ -72,11 +72,13 @@ def test_out_of_memory_is_a_status(tmp_path):
     so that the allocation fails whatever the system's overcommit policy."""
     import resource
 
+    if sh.under_asan():
+        pytest.skip("ASan reserves terabytes of address space: a 4 GiB limit cannot hold")
     model = Path(__file__).resolve().parents[1] / "Pipeline" / "Inputs" / "lstm-for.onnxtxt"
     subprocess.run([str(sh.seqc_binary()), str(model), "-o", str(tmp_path / "lstm")],
                    check=True, capture_output=True, text=True)
     program = tmp_path / "run_out_of_memory"
-    subprocess.run([CC, "-std=c11", "-Wall", "-Wextra", "-Werror", f"-I{tmp_path}",
+    subprocess.run([CC, *sh.c_flags(), "-std=c11", "-Wall", "-Wextra", "-Werror", f"-I{tmp_path}",
                     str(HERE / "Inputs" / "run_out_of_memory.c"), str(tmp_path / "liblstm.a"),
                     "-lm", "-o", str(program)], check=True, capture_output=True, text=True)
 
@@ -87,3 +89,37 @@ def test_out_of_memory_is_a_status(tmp_path):
                          preexec_fn=limit_address_space)
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.splitlines() == ["status 3 out of memory", "after 0"]
+
+
+ASAN_CC = shutil.which("clang-22")
+
+
+@pytest.mark.skipif(ASAN_CC is None, reason="clang-22 (for -fsanitize=address) not found")
+def test_sanitize_address_reports_reads_past_a_buffer(tmp_path):
+    """--sanitize=address instruments the generated code: a caller that claims
+    more rows than it allocated makes the kernel read past the heap buffer, and
+    ASan stops the program naming the overflow in the model's code; the same
+    program with honest sizes runs clean and right."""
+    x = onnx.helper.make_tensor_value_info("X", onnx.TensorProto.FLOAT, ["N", 4])
+    y = onnx.helper.make_tensor_value_info("Y", onnx.TensorProto.FLOAT, ["N", 4])
+    one = onnx.helper.make_tensor("one", onnx.TensorProto.FLOAT, [], [1.0])
+    graph = onnx.helper.make_graph([onnx.helper.make_node("Add", ["X", "one"], ["Y"])],
+                                   "add", [x], [y], [one])
+    onnx.save(onnx.helper.make_model(graph, opset_imports=[onnx.helper.make_opsetid("", 17)]),
+              str(tmp_path / "add.onnx"))
+    subprocess.run([str(sh.seqc_binary()), str(tmp_path / "add.onnx"), "-o", str(tmp_path / "add"),
+                    "--sanitize=address"], check=True, capture_output=True, text=True)
+    program = tmp_path / "run_overread"
+    subprocess.run([ASAN_CC, "-fsanitize=address", "-std=c11", "-Wall", "-Werror", f"-I{tmp_path}",
+                    str(HERE / "Inputs" / "run_overread.c"), str(tmp_path / "libadd.a"),
+                    "-lm", "-o", str(program)], check=True, capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    env["ASAN_OPTIONS"] = "detect_leaks=0"
+    ok = subprocess.run([str(program), "3", "3"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.split() == ["status", "0", "sum", "12"]
+    bad = subprocess.run([str(program), "3", "5"], capture_output=True, text=True, env=env)
+    assert bad.returncode != 0
+    assert "ERROR: AddressSanitizer: heap-buffer-overflow" in bad.stderr
+    assert "READ of size" in bad.stderr
+    assert "add_run" in bad.stderr

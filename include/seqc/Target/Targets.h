@@ -19,6 +19,10 @@ struct TargetOptions {
   std::string cpu;    // empty: the host CPU when compiling for the host
   std::string features;
   unsigned optLevel = 3;
+  /// Instrument the generated code with AddressSanitizer: every load and
+  /// store of the model's kernels and of the runtime is checked. A program
+  /// linking such an artifact links the ASan runtime (-fsanitize=address).
+  bool sanitizeAddress = false;
 };
 
 /// Creates the target machine, or emits an error and returns null.
@@ -30,7 +34,8 @@ createTargetMachine(const TargetOptions &options, std::string &error);
 std::unique_ptr<llvm::Module>
 buildModelModule(mlir::ModuleOp module, llvm::LLVMContext &context,
                  const ModelInterface &interface, const std::string &kernel,
-                 llvm::TargetMachine &machine, std::string &error);
+                 llvm::TargetMachine &machine, bool sanitizeAddress,
+                 std::string &error);
 
 /// Adds the descriptor tables and the public `<prefix>_*` functions around
 /// the kernel `_mlir_ciface_<kernel>` and its shape function. Fails when

@@ -52,7 +52,8 @@ def SeqcCreateShapeFunction
   ];
   let dependentDialects = [
     "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
-    "::mlir::tensor::TensorDialect", "::mlir::cf::ControlFlowDialect"
+    "::mlir::tensor::TensorDialect", "::mlir::cf::ControlFlowDialect",
+    "::mlir::scf::SCFDialect"
   ];
 }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs seqc's libFuzzer targets (built by scripts/test-sanitized.sh into
+# build-sanitize/) from seed corpora of every test model.
+#   scripts/fuzz.sh SECONDS [TARGET...]      each target for SECONDS
+#   scripts/fuzz.sh --runs=N [TARGET...]     each target for N executions
+# TARGET: ImportFuzzer, TextFuzzer, GraphFuzzer (default: all three).
+# Inputs that crash, hang (> 30 s), run out of memory (> 4 GiB) or trip a
+# sanitizer are written to build-sanitize/fuzz/artifacts/ and fail the run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="$root/build-sanitize"
+limit="${1:?usage: fuzz.sh SECONDS|--runs=N [TARGET...]}"
+shift
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(ImportFuzzer TextFuzzer GraphFuzzer)
+case "$limit" in
+  --runs=*) budget=(-runs="${limit#--runs=}") ;;
+  *) budget=(-max_total_time="$limit") ;;
+esac
+
+work="$build/fuzz"
+seeds="$work/seeds"
+if [ ! -d "$seeds/binary" ]; then
+  "$root/.venv/bin/python" "$root/scripts/fuzz-corpus.py" "$seeds"
+fi
+mkdir -p "$work/artifacts"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+for target in "${targets[@]}"; do
+  case "$target" in
+    TextFuzzer) kind=text ;;
+    *) kind=binary ;;
+  esac
+  # New inputs go to a per-target corpus; the seeds are only read.
+  corpus="$work/corpus-$target"
+  mkdir -p "$corpus"
+  echo "== seqc-$target (${limit})"
+  status=0
+  "$build/bin/seqc-$target" "${budget[@]}" -timeout=30 -rss_limit_mb=4096 \
+    -max_len=262144 -print_final_stats=1 \
+    -artifact_prefix="$work/artifacts/$target-" \
+    "$corpus" "$seeds/$kind" > "$work/$target.log" 2>&1 || status=$?
+  grep -E "^(INFO: seed corpus|#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY)|runtime error" \
+    "$work/$target.log" | head -40 || true
+  if [ "$status" -ne 0 ]; then
+    tail -60 "$work/$target.log"
+    echo "fuzz.sh: seqc-$target failed (exit $status); see $work/$target.log"
+    exit 1
+  fi
+done

@@ -1,0 +1,61 @@
+//===- FuzzTarget.cpp - one fuzz input through seqc's compiler ------------===//
+
+#include "FuzzTarget.h"
+
+#include "seqc/Compiler/Compiler.h"
+#include "seqc/Conversion/Passes.h"
+#include "seqc/Import/OnnxImporter.h"
+#include "seqc/Pipeline/Pipeline.h"
+#include "seqc/Target/ModelInterface.h"
+#include "seqc/Target/Targets.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+
+using namespace mlir;
+
+void seqc::fuzz::compileModel(llvm::StringRef bytes, llvm::StringRef fileName,
+                              Depth depth) {
+  // A fresh context per input: nothing an earlier input interned can hide or
+  // cause a failure of a later one, and memory stays bounded.
+  static DialectRegistry *registry = [] {
+    auto *r = new DialectRegistry;
+    registerCompilerDialects(*r);
+    registerPipelines();
+    return r;
+  }();
+  MLIRContext context(*registry, MLIRContext::Threading::DISABLED);
+  context.loadAllAvailableDialects();
+  ScopedDiagnosticHandler quiet(&context, [](Diagnostic &) { return success(); });
+
+  // External data resolves against a folder that does not exist: a fuzz
+  // input must not reach into the file system.
+  ImportOptions options;
+  options.functionName = "fuzz_graph";
+  FailureOr<OwningOpRef<ModuleOp>> imported = importOnnxBuffer(
+      &context, bytes, fileName, "/nonexistent-seqc-fuzz-dir", options);
+  if (failed(imported) || depth == Depth::Import)
+    return;
+  ModuleOp module = **imported;
+
+  PassManager expand(&context);
+  expand.addPass(createOnnxExpandSequences());
+  if (failed(expand.run(module)))
+    return;
+  auto func = module.lookupSymbol<func::FuncOp>(options.functionName);
+  if (!func)
+    return;
+  ModelInterface interface = getModelInterface(func, "fuzz", fileName);
+  (void)emitHeader(interface);
+
+  PassManager pm(&context);
+  PipelineOptions pipeline{options.functionName};
+  buildToSeqPipeline(pm);
+  buildSequencePassesPipeline(pm);
+  buildBufferizePipeline(pm, pipeline);
+  buildKernelAbiPipeline(pm, pipeline);
+  buildToLLVMPipeline(pm);
+  (void)pm.run(module);
+}
