@@ -2,9 +2,9 @@
 
   fuzz-corpus.py OUT_DIR
 
-OUT_DIR/binary: every model the tests compile that exists as a file — the
-committed .onnxtxt models (serialized), the onnx package's node-test models
-and silero-vad's models — as protobuf bytes, for seqc-ImportFuzzer and
+OUT_DIR/binary: the committed .onnxtxt models (serialized), the onnx
+package's node-test models (the 1,884 cases of scripts/conformance.py and the
+model files the wheel ships) and silero-vad's models, as protobuf bytes, for seqc-ImportFuzzer and
 seqc-GraphFuzzer. OUT_DIR/text: the committed .onnxtxt files as they are
 (protobuf text format) and every binary seed printed in ONNX's textual
 syntax, for seqc-TextFuzzer. Seeds larger than MAX_SEED bytes are left out:
@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import pathlib
 import sys
+import warnings
 
 import onnx
 import onnx.printer
@@ -41,6 +42,12 @@ for path in sorted(root.glob("test/**/*.onnxtxt")):
     except text_format.ParseError:
         continue  # the tests of broken text hold no model
     models.append(model.SerializeToString())
+# The onnx package's node tests, made by its own generators (the wheel ships
+# only a few as files); conformance.py runs the same cases.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from onnx.backend.test.loader import load_node_model_tests
+    models += [case.model.SerializeToString() for case in load_node_model_tests()]
 node_tests = pathlib.Path(onnx.__file__).parent / "backend" / "test" / "data"
 models += [p.read_bytes() for p in sorted(node_tests.glob("*/*/model.onnx"))]
 # silero_vad's __init__ imports torch, which the venv does not have: locate

@@ -25,6 +25,8 @@ if [ ! -d "$seeds/binary" ]; then
 fi
 mkdir -p "$work/artifacts"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}"
+# The sanitized build uses ASan's shared runtime, which must be loaded first.
+export LD_PRELOAD="$(clang-22 -print-file-name=libclang_rt.asan-x86_64.so)"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for target in "${targets[@]}"; do
   case "$target" in

@@ -47,6 +47,17 @@ static LogicalResult inferResultTypes(Operation *op,
       types);
 }
 
+/// The highest tensor rank seqc compiles. ONNX sets no limit, but each
+/// dimension becomes a loop, a header array entry and a descriptor field:
+/// rank 64 compiles in under a second, rank 1,000 took 100 s (LLVM on a
+/// 1,000-deep loop nest), and real models stay below 8.
+constexpr int64_t kMaxRank = 64;
+
+static bool exceedsMaxRank(Type type) {
+  auto ranked = dyn_cast<RankedTensorType>(type);
+  return ranked && ranked.getRank() > kMaxRank;
+}
+
 namespace {
 
 /// Collects text-format parse errors instead of letting protobuf log them.
@@ -194,6 +205,9 @@ FailureOr<Type> Importer::convertTypeProto(const onnxpb::TypeProto &type,
     shape.push_back(dim.has_dim_value() ? dim.dim_value()
                                         : ShapedType::kDynamic);
   }
+  if (static_cast<int64_t>(shape.size()) > kMaxRank)
+    return emitError(loc) << what << " has rank " << shape.size()
+                          << "; seqc supports ranks up to " << kMaxRank;
   return Type(RankedTensorType::get(shape, *elt));
 }
 
@@ -271,6 +285,10 @@ Importer::convertTensor(const onnxpb::TensorProto &tensor, Location loc) {
   if (failed(elt))
     return failure();
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  if (static_cast<int64_t>(shape.size()) > kMaxRank)
+    return emitError(loc) << "tensor '" << tensor.name() << "' has rank "
+                          << shape.size() << "; seqc supports ranks up to "
+                          << kMaxRank;
   // Tensors beyond 2^40 bytes are not model weights; refusing them also
   // keeps every size computation below from overflowing.
   constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
@@ -728,6 +746,14 @@ LogicalResult Importer::importNode(const onnxpb::NodeProto &node) {
     return emitError(loc) << node.op_type() << " has " << resultTypes.size()
                           << " outputs, the node " << node.output_size();
   }
+  for (auto [i, type] : llvm::enumerate(resultTypes))
+    if (exceedsMaxRank(type)) {
+      op->erase();
+      return emitError(loc)
+             << node.op_type() << " output " << i << " has rank "
+             << cast<RankedTensorType>(type).getRank()
+             << "; seqc supports ranks up to " << kMaxRank;
+    }
   for (auto [result, type] : llvm::zip(op->getResults(), resultTypes))
     result.setType(type);
   if (failed(op->getName().verifyRegionInvariants(op))) {

@@ -15,7 +15,10 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
+#include <string>
 
 using namespace llvm;
 namespace onnxpb = ::onnx;
@@ -92,7 +95,19 @@ private:
   bool identifier(std::string &id);
   bool name(std::string &id); // an identifier or a quoted string
   bool quoted(std::string &s);
-  bool number(double &value, bool &isInteger);
+  /// A numeric literal; an integer literal is also read exactly (doubles
+  /// hold only 53 bits), and one beyond int64 is an error.
+  struct Number {
+    double real = 0;
+    bool isInteger = false;
+    int64_t integer = 0;
+  };
+  bool number(Number &n);
+  /// An integer literal within [min, max].
+  bool integer(int64_t &value,
+               int64_t min = std::numeric_limits<int64_t>::min(),
+               int64_t max = std::numeric_limits<int64_t>::max());
+  bool integerIn(const Number &n, int64_t min, int64_t max, int64_t &value);
 
   // Grammar.
   bool keyValues(onnxpb::ModelProto &model);
@@ -142,7 +157,7 @@ bool Parser::name(std::string &id) {
   return peek('"') ? quoted(id) : identifier(id);
 }
 
-bool Parser::number(double &value, bool &isInteger) {
+bool Parser::number(Number &n) {
   skipSpace();
   size_t start = pos;
   if (pos < text.size() && (text[pos] == '-' || text[pos] == '+'))
@@ -151,28 +166,47 @@ bool Parser::number(double &value, bool &isInteger) {
   for (StringRef special : {"inf", "nan"})
     if (rest.starts_with_insensitive(special)) {
       pos += 3;
-      isInteger = false;
-      value = special == "inf" ? INFINITY : NAN;
+      n.isInteger = false;
+      n.real = special == "inf" ? INFINITY : NAN;
       if (text[start] == '-')
-        value = -value;
+        n.real = -n.real;
       return true;
     }
-  isInteger = true;
+  n.isInteger = true;
   while (pos < text.size() &&
          (isDigit(text[pos]) || text[pos] == '.' || text[pos] == 'e' ||
           text[pos] == 'E' ||
           ((text[pos] == '-' || text[pos] == '+') &&
            (text[pos - 1] == 'e' || text[pos - 1] == 'E')))) {
     if (!isDigit(text[pos]))
-      isInteger = false;
+      n.isInteger = false;
     ++pos;
   }
   std::string literal = text.slice(start, pos).str();
   char *end = nullptr;
-  value = std::strtod(literal.c_str(), &end);
+  n.real = std::strtod(literal.c_str(), &end);
   if (literal.empty() || end != literal.c_str() + literal.size())
     return fail("expected a number");
+  if (n.isInteger &&
+      StringRef(literal).drop_front(literal[0] == '+').getAsInteger(10, n.integer))
+    return fail("integer " + literal + " is out of the int64 range");
   return true;
+}
+
+bool Parser::integerIn(const Number &n, int64_t min, int64_t max,
+                       int64_t &value) {
+  if (!n.isInteger)
+    return fail("expected an integer");
+  if (n.integer < min || n.integer > max)
+    return fail("integer " + std::to_string(n.integer) + " is out of range [" +
+                std::to_string(min) + ", " + std::to_string(max) + "]");
+  value = n.integer;
+  return true;
+}
+
+bool Parser::integer(int64_t &value, int64_t min, int64_t max) {
+  Number n;
+  return number(n) && integerIn(n, min, max, value);
 }
 
 bool Parser::keyValues(onnxpb::ModelProto &model) {
@@ -190,13 +224,12 @@ bool Parser::keyValues(onnxpb::ModelProto &model) {
       if (!accept(']')) {
         do {
           std::string domain;
-          double version;
-          bool isInt;
-          if (!quoted(domain) || !expect(':') || !number(version, isInt))
+          int64_t version;
+          if (!quoted(domain) || !expect(':') || !integer(version))
             return false;
           auto *opset = model.add_opset_import();
           opset->set_domain(domain);
-          opset->set_version(static_cast<int64_t>(version));
+          opset->set_version(version);
         } while (accept(','));
         if (!expect(']'))
           return false;
@@ -214,14 +247,13 @@ bool Parser::keyValues(onnxpb::ModelProto &model) {
       else if (key == "doc_string")
         model.set_doc_string(value);
     } else {
-      double value;
-      bool isInt;
-      if (!number(value, isInt))
+      int64_t value;
+      if (!integer(value))
         return false;
       if (key == "ir_version")
-        model.set_ir_version(static_cast<int64_t>(value));
+        model.set_ir_version(value);
       else if (key == "model_version")
-        model.set_model_version(static_cast<int64_t>(value));
+        model.set_model_version(value);
     }
   } while (accept(','));
   return expect('>');
@@ -267,11 +299,10 @@ bool Parser::tensorType(onnxpb::TypeProto &type) {
       dim->set_dim_param(param);
       continue;
     }
-    double value;
-    bool isInt;
-    if (!number(value, isInt))
+    int64_t value;
+    if (!integer(value))
       return false;
-    dim->set_dim_value(static_cast<int64_t>(value));
+    dim->set_dim_value(value);
   } while (accept(','));
   return expect(']');
 }
@@ -297,29 +328,55 @@ bool Parser::tensorLiteral(const onnxpb::TypeProto &type,
       tensor.add_string_data(s);
       continue;
     }
-    double value;
-    bool isInt;
-    if (!number(value, isInt))
+    Number n;
+    if (!number(n))
       return false;
+    // Integers go where onnx.proto puts each type, range-checked.
+    int64_t v;
+    using T = onnxpb::TensorProto;
+    auto within = [&](int64_t min, int64_t max) {
+      return integerIn(n, min, max, v);
+    };
     switch (elem) {
-    case onnxpb::TensorProto::FLOAT:
-      tensor.add_float_data(static_cast<float>(value));
+    case T::FLOAT:
+      tensor.add_float_data(static_cast<float>(n.real));
       break;
-    case onnxpb::TensorProto::DOUBLE:
-      tensor.add_double_data(value);
+    case T::DOUBLE:
+      tensor.add_double_data(n.real);
       break;
-    case onnxpb::TensorProto::INT64:
-      tensor.add_int64_data(static_cast<int64_t>(value));
+    case T::INT64:
+      if (!within(INT64_MIN, INT64_MAX))
+        return false;
+      tensor.add_int64_data(v);
       break;
-    case onnxpb::TensorProto::UINT64:
-      tensor.add_uint64_data(static_cast<uint64_t>(value));
+    case T::UINT64:
+    case T::UINT32:
+      if (!within(0, elem == T::UINT32 ? UINT32_MAX : INT64_MAX))
+        return false;
+      tensor.add_uint64_data(static_cast<uint64_t>(v));
       break;
-    case onnxpb::TensorProto::FLOAT16:
-    case onnxpb::TensorProto::BFLOAT16:
-      return fail("16-bit float literals are not supported");
+    case T::INT32:
+    case T::INT16:
+    case T::INT8:
+    case T::UINT16:
+    case T::UINT8:
+    case T::BOOL: {
+      int bits = elem == T::INT32                     ? 32
+                 : elem == T::INT16 || elem == T::UINT16 ? 16
+                 : elem == T::BOOL                       ? 1
+                                                         : 8;
+      bool isSigned =
+          elem == T::INT32 || elem == T::INT16 || elem == T::INT8;
+      int64_t max = isSigned ? (int64_t(1) << (bits - 1)) - 1
+                             : (int64_t(1) << bits) - 1;
+      int64_t min = isSigned ? -max - 1 : 0;
+      if (!within(min, max))
+        return false;
+      tensor.add_int32_data(static_cast<int32_t>(v));
+      break;
+    }
     default:
-      tensor.add_int32_data(static_cast<int32_t>(value));
-      break;
+      return fail("literals of this element type are not supported");
     }
   } while (accept(','));
   return expect('}');
@@ -370,7 +427,7 @@ bool Parser::attributeValue(onnxpb::AttributeProto &attr,
   }
   if (accept('[')) {
     bool floats = declaredType == "floats", strings = peek('"');
-    std::vector<double> numbers;
+    std::vector<Number> numbers;
     bool allInts = true;
     if (!accept(']')) {
       do {
@@ -379,12 +436,11 @@ bool Parser::attributeValue(onnxpb::AttributeProto &attr,
             return false;
           continue;
         }
-        double v;
-        bool isInt;
-        if (!number(v, isInt))
+        Number n;
+        if (!number(n))
           return false;
-        allInts &= isInt;
-        numbers.push_back(v);
+        allInts &= n.isInteger;
+        numbers.push_back(n);
       } while (accept(','));
       if (!expect(']'))
         return false;
@@ -393,25 +449,27 @@ bool Parser::attributeValue(onnxpb::AttributeProto &attr,
       attr.set_type(A::STRINGS);
     } else if (floats || !allInts) {
       attr.set_type(A::FLOATS);
-      for (double v : numbers)
-        attr.add_floats(static_cast<float>(v));
+      for (const Number &n : numbers)
+        attr.add_floats(static_cast<float>(n.real));
     } else {
       attr.set_type(A::INTS);
-      for (double v : numbers)
-        attr.add_ints(static_cast<int64_t>(v));
+      for (const Number &n : numbers)
+        attr.add_ints(n.integer);
     }
     return true;
   }
-  double value;
-  bool isInt;
-  if (!number(value, isInt))
+  Number n;
+  if (!number(n))
     return false;
-  if (declaredType == "float" || (declaredType.empty() && !isInt)) {
+  if (declaredType == "float" || (declaredType.empty() && !n.isInteger)) {
     attr.set_type(A::FLOAT);
-    attr.set_f(static_cast<float>(value));
+    attr.set_f(static_cast<float>(n.real));
   } else {
+    int64_t v;
+    if (!integerIn(n, INT64_MIN, INT64_MAX, v))
+      return false;
     attr.set_type(A::INT);
-    attr.set_i(static_cast<int64_t>(value));
+    attr.set_i(v);
   }
   return true;
 }

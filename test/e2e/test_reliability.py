@@ -302,3 +302,26 @@ def test_dump_dir_that_cannot_be_created_is_an_error(tmp_path):
     (tmp_path / "file").write_text("")
     expect_refused(m, tmp_path, "cannot create the dump directory",
                    flags=[f"--dump-dir={tmp_path / 'file' / 'dumps'}"])
+
+
+# 5. Tensors of very high rank: rank 1,000 took 100 s in LLVM. Ranks up to
+#    64 (numpy's limit too) compile and compute; beyond, one line names the
+#    value or node.
+
+def test_rank_64_compiles_and_runs(tmp_path):
+    shape = [1] * 62 + [2, 3]
+    m = model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", shape)], [vi("y", shape)])
+    x = np.random.default_rng(5).standard_normal(shape).astype(np.float32)
+    np.testing.assert_array_equal(sh.compile_model(m, tmp_path).run([x])[0], np.maximum(x, 0))
+
+
+def test_ranks_above_64_are_refused(tmp_path):
+    m = model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", [1] * 65)], [vi("y", [1] * 65)])
+    expect_refused(m, tmp_path, "graph value 'x' has rank 65; seqc supports ranks up to 64")
+    shape = numpy_helper.from_array(np.ones(65, np.int64), "shape")
+    m = model([helper.make_node("Reshape", ["x", "shape"], ["y"], name="deep")],
+              [vi("x", [1])], [vi("y", None)], [shape])
+    expect_refused(m, tmp_path, "node 'deep'", "Reshape output 0 has rank 65")
+    big = helper.make_tensor("w", F, [1] * 65, [1.0])  # numpy stops at rank 64
+    m = model([helper.make_node("Identity", ["w"], ["y"])], [], [vi("y", None)], [big])
+    expect_refused(m, tmp_path, "tensor 'w' has rank 65")

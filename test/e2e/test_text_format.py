@@ -62,3 +62,37 @@ def test_syntax_error_names_the_line(tmp_path):
     with pytest.raises(sh.SeqcCompileError) as err:
         sh.compile_model(str(path), tmp_path / "out")
     assert "line 5" in str(err.value) and str(err.value).count("\n") <= 1
+
+
+def test_integers_are_exact_and_range_checked(tmp_path):
+    """Found by seqc-TextFuzzer: integer literals went through a double, so an
+    opset version of 2e29 digits was undefined behaviour (a float-to-int
+    overflow) and INT64_MAX was rounded. Integers are now read exactly; out
+    of range for their place, they are a one-line error naming the line."""
+    path = tmp_path / "exact.onnxtxt"
+    path.write_text("""
+        <ir_version: 8, opset_import: ["" : 17]>
+        exact (float[5] X) => (float[N] Y)
+          <int64[1] starts = {1}, int64[1] ends = {9223372036854775807},
+           int64[1] big = {-9223372036854775808}>
+        {
+          Y = Slice(X, starts, ends)
+        }
+    """)
+    cm = sh.compile_model(str(path), tmp_path / "out")
+    x = np.arange(5, dtype=np.float32)
+    np.testing.assert_array_equal(cm.run([x])[0], x[1:])
+    bad = {
+        "opset": ('["" : 224444444444444444444444444444]', "{}", "out of the int64 range"),
+        "int8": ('["" : 17]', "<int8[1] c = {300}>", "300 is out of range [-128, 127]"),
+        "uint8": ('["" : 17]', "<uint8[1] c = {-1}>", "-1 is out of range [0, 255]"),
+        "fraction": ('["" : 17]', "<int64[1] c = {1.5}>", "expected an integer"),
+    }
+    for name, (opsets, inits, message) in bad.items():
+        path = tmp_path / f"{name}.onnxtxt"
+        path.write_text(f"<ir_version: 8, opset_import: {opsets}>\n"
+                        f"g (float[2] X) => (float[2] Y)\n{inits}\n{{\n  Y = Relu(X)\n}}\n")
+        with pytest.raises(sh.SeqcCompileError) as err:
+            sh.compile_model(str(path), tmp_path / name)
+        assert message in str(err.value) and "line " in str(err.value), (name, str(err.value))
+        assert str(err.value).count("\n") <= 1
