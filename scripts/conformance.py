@@ -134,7 +134,10 @@ def classify(error: BaseException) -> tuple[str, str]:
 def run_case_in_child(method: str, workdir: str, conn) -> None:
     """Body of the child process: run one runner method, send (status, reason)."""
     os.setpgrp()  # a timeout kills this group: seqc and the linker with it
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    # ASan reserves terabytes of address space for its shadow memory: in the
+    # sanitizer run (its runtime preloaded) no address-space limit can hold.
+    if "libclang_rt.asan" not in os.environ.get("LD_PRELOAD", ""):
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # the report carries the reasons; keep the console
     os.dup2(devnull, 2)  # for the progress lines

@@ -20,7 +20,7 @@ esac
 
 work="$build/fuzz"
 seeds="$work/seeds"
-if [ ! -d "$seeds/binary" ]; then
+if [ ! -d "$seeds/graph" ]; then
   "$root/.venv/bin/python" "$root/scripts/fuzz-corpus.py" "$seeds"
 fi
 mkdir -p "$work/artifacts"
@@ -31,6 +31,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 for target in "${targets[@]}"; do
   case "$target" in
     TextFuzzer) kind=text ;;
+    GraphFuzzer) kind=graph ;;
     *) kind=binary ;;
   esac
   # New inputs go to a per-target corpus; the seeds are only read.

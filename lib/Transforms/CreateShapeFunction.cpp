@@ -204,6 +204,43 @@ SmallVector<Attribute> foldChecksIntoStatus(OpBuilder &b, func::FuncOp shapes,
   return messages;
 }
 
+/// `tensor.dim` of an `scf.if` result becomes an `scf.if` yielding the dim
+/// of each branch's value. Otherwise the shape function would compute the
+/// tensor itself (an Expand's broadcast, say) just to take its size: wasted
+/// work, and reads out of bounds when the sizes are the ones its checks
+/// reject (it runs before any check is acted on). The branches' tensor
+/// computations then lose their last use and go away.
+struct DimOfIf : OpRewritePattern<tensor::DimOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::DimOp dim,
+                                PatternRewriter &rewriter) const override {
+    auto result = dyn_cast<OpResult>(dim.getSource());
+    auto ifOp = result ? dyn_cast<scf::IfOp>(result.getOwner()) : nullptr;
+    if (!ifOp || ifOp.getElseRegion().empty())
+      return failure();
+    // A copy of each branch whose yield is the size; what the size does not
+    // depend on is dead in the copy, and the original if loses this use.
+    unsigned number = result.getResultNumber();
+    auto newIf = scf::IfOp::create(rewriter, dim.getLoc(),
+                                   TypeRange{rewriter.getIndexType()},
+                                   ifOp.getCondition());
+    for (auto [from, to] : {std::pair(&ifOp.getThenRegion(),
+                                      &newIf.getThenRegion()),
+                            std::pair(&ifOp.getElseRegion(),
+                                      &newIf.getElseRegion())}) {
+      rewriter.cloneRegionBefore(*from, *to, to->end());
+      auto yield = cast<scf::YieldOp>(to->front().getTerminator());
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(yield);
+      Value size = tensor::DimOp::create(
+          rewriter, dim.getLoc(), yield.getOperand(number), dim.getIndex());
+      rewriter.replaceOpWithNewOp<scf::YieldOp>(yield, size);
+    }
+    rewriter.replaceOp(dim, newIf.getResult(0));
+    return success();
+  }
+};
+
 /// Builds `@F_shapes` from `@F` and simplifies it down to size computations.
 /// Returns the messages of the run-time checks it performs.
 FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
@@ -249,6 +286,7 @@ FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
   RewritePatternSet patterns(func.getContext());
   memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
   memref::populateResolveShapedTypeResultDimsPatterns(patterns);
+  patterns.add<DimOfIf>(func.getContext());
   for (Dialect *dialect : func.getContext()->getLoadedDialects())
     dialect->getCanonicalizationPatterns(patterns);
   for (RegisteredOperationName op :

@@ -201,16 +201,16 @@ func.func @f(%a: tensor<2xf32>) -> tensor<2xf32> {
 // A check inside an If branch decided at run time applies only when that
 // branch is taken: the scf.if yields the check's condition (true from the
 // other branch) and the check moves after it, to the top level, where it
-// becomes status number 1. (Canonicalization then splits the scf.if: the
-// tensor result is a select.)
+// becomes status number 1. (The same scf.if, merged by canonicalization,
+// yields the size of the result.)
 // CHECK-LABEL: func.func @f_shapes
-// CHECK: %[[OK:.*]] = scf.if %{{.*}} -> (i1) {
+// CHECK: %[[OK:.*]]:2 = scf.if %{{.*}} -> (i1, index) {
 // CHECK:   %[[SAME:.*]] = arith.cmpi eq
-// CHECK:   scf.yield %[[SAME]] : i1
+// CHECK:   scf.yield %[[SAME]], %{{.*}} : i1, index
 // CHECK: } else {
-// CHECK:   scf.yield %{{.*}} : i1
+// CHECK:   scf.yield %{{.*}}, %{{.*}} : i1, index
 // CHECK: }
-// CHECK: %[[FAILED:.*]] = arith.xori %[[OK]], %{{.*}} : i1
+// CHECK: %[[FAILED:.*]] = arith.xori %[[OK]]#0, %{{.*}} : i1
 // CHECK: arith.extui %[[FAILED]] : i1 to i64
 // CHECK-LABEL: func.func @f
 // CHECK-NOT: cf.assert
@@ -254,4 +254,39 @@ func.func @f(%n: index, %limit: index, %a: tensor<4xf32>) -> tensor<4xf32> {
     scf.yield %acc : tensor<4xf32>
   }
   return %r : tensor<4xf32>
+}
+
+// -----
+
+// The size of an scf.if result is the size of what each branch yields: the
+// shape function keeps no copy of the branch's computation (which it would
+// run before its checks are acted on, on sizes they may reject).
+// CHECK-LABEL: func.func @f_shapes
+// CHECK-SAME: (%[[C:.*]]: i1, %[[A:.*]]: tensor<?xf32>, %[[N:.*]]: index, %[[DIMS:.*]]: memref<4xi64>)
+// CHECK-NOT: linalg.
+// CHECK: %[[SIZE:.*]] = scf.if %[[C]] -> (index) {
+// CHECK-NEXT: scf.yield %[[N]] : index
+// CHECK-NEXT: } else {
+// CHECK-NEXT: %[[DA:.*]] = tensor.dim %[[A]], %{{.*}}
+// CHECK-NEXT: scf.yield %[[DA]] : index
+// CHECK-NOT: linalg.
+// CHECK: %[[SIZE64:.*]] = arith.index_cast %[[SIZE]] : index to i64
+// CHECK: memref.store %[[SIZE64]], %[[DIMS]]
+// CHECK-LABEL: func.func @f
+// CHECK: linalg.generic
+func.func @f(%c: i1, %a: tensor<?xf32>, %n: index) -> tensor<?xf32> {
+  %r = scf.if %c -> (tensor<?xf32>) {
+    %e = tensor.empty(%n) : tensor<?xf32>
+    %g = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+        outs(%e : tensor<?xf32>) {
+    ^bb0(%out: f32):
+      %i = linalg.index 0 : index
+      %x = tensor.extract %a[%i] : tensor<?xf32>
+      linalg.yield %x : f32
+    } -> tensor<?xf32>
+    scf.yield %g : tensor<?xf32>
+  } else {
+    scf.yield %a : tensor<?xf32>
+  }
+  return %r : tensor<?xf32>
 }
