@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Every test, from a fresh machine: set up, build, then GoogleTest (through
 # ctest), lit (FileCheck tests of every pass and the driver), the end-to-end
-# numerics against ONNX Runtime and the Python package's tests (pytest).
+# numerics against ONNX Runtime and the Python package's tests (pytest), the
+# ONNX node-test conformance report, then the unit, lit, end-to-end and
+# Python tests again with seqc and the
+# generated code under AddressSanitizer and UBSan, and a short fuzz run
+# (scripts/test-sanitized.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 start=$(date +%s)
@@ -16,7 +20,7 @@ echo "== lit"
 
 echo "== end-to-end and Python package (pytest)"
 export PATH="$root/.venv/bin:$PATH"
-"$root/.venv/bin/python" -m pytest -q "$root/test/e2e" "$root/python-bindings/tests"
+"$root/.venv/bin/python" -m pytest -q -n 2 "$root/test/e2e" "$root/python-bindings/tests"
 echo "== pip install ./python-bindings, and the Python tests against that install"
 export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 rm -rf "$root/build/pip-install"
@@ -29,4 +33,6 @@ echo "   ops' cases must pass: test/e2e/test_onnx_backend.py above checks them)"
 "$root/.venv/bin/python" "$root/scripts/conformance.py" --jobs 2 \
   --out "$root/build/conformance.md" | tail -1
 tail -1 "$root/build/conformance.md"
+echo "== the sanitizer build and its run of the tests, then a short fuzz run"
+bash "$root/scripts/test-sanitized.sh" 60
 echo "== all tests done in $(( $(date +%s) - start )) s"

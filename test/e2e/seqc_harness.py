@@ -94,6 +94,16 @@ def under_asan() -> bool:
     return "-fsanitize=address" in " ".join(c_flags())
 
 
+def bf16_rounding_exact() -> bool:
+    """False in the sanitizer run, whose models are compiled with
+    --sanitize=address -O0 (SEQC_ARTIFACT_FLAGS): there LLVM's SelectionDAG
+    turns seqc's integer bf16 rounding back into a float rounding, which is
+    VCVTNEPS2BF16 (flushing subnormals to zero) on AVX512-BF16 hosts and an
+    unlinked __truncsfbf2 call elsewhere. -O3 (every other run) keeps it."""
+    flags = os.environ.get("SEQC_ARTIFACT_FLAGS", "").split()
+    return not ("--sanitize=address" in flags and "-O0" in flags)
+
+
 class Tensor:
     """One entry of model_info(): name, dtype, rank, dims (-1 = dynamic), dim_names."""
 

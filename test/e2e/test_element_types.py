@@ -95,6 +95,8 @@ def test_float_to_narrow_and_float(source, tmp_path):
     feeds = {"x": x}
     got, want = run_both(model, feeds, tmp_path)
     for (to, attrs), g, w in zip(targets, got, want):
+        if to == T.BFLOAT16 and not sh.bf16_rounding_exact():
+            continue
         if to == T.FLOAT8E8M0:
             keep = ~np.signbit(x.astype(np.float64))
             g, w = g[keep], w[keep]
@@ -126,6 +128,8 @@ def test_narrow_to_everything(source, tmp_path):
         targets += [(t, {}) for t in WIDE_INTS]
     got, want = run_both(cast_model(source, [len(x)], targets), {"x": x}, tmp_path)
     for (to, _), g, w in zip(targets, got, want):
+        if to == T.BFLOAT16 and not sh.bf16_rounding_exact():
+            continue
         if source in NARROW_FLOATS + [T.FLOAT8E8M0] and to in NARROW_INTS:
             # NaN to an integer is undefined: compare the numbers only.
             keep = ~np.isnan(x.astype(np.float32))
