@@ -10,19 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fuzz_seconds="${1:-60}"
 build="$root/build-sanitize"
 start=$(date +%s)
-bash "$root/scripts/setup.sh"
-export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
-if [ ! -f "$build/build.ninja" ]; then
-  CC=clang-22 CXX=clang++-22 cmake -G Ninja -S "$root" -B "$build" \
-    -DCMAKE_BUILD_TYPE=Release -DSEQC_WERROR=ON \
-    -DSEQC_SANITIZE=ON -DSEQC_ENABLE_FUZZERS=ON \
-    -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
-    -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit \
-    -DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld \
-    -DCMAKE_SHARED_LINKER_FLAGS=-fuse-ld=lld \
-    -DCMAKE_MODULE_LINKER_FLAGS=-fuse-ld=lld >/dev/null
-fi
-cmake --build "$build"
+bash "$root/scripts/build.sh" "$build" -DSEQC_SANITIZE=ON -DSEQC_ENABLE_FUZZERS=ON
 echo "== sanitized build done in $(( $(date +%s) - start )) s"
 
 # Reports stop the process with a non-zero exit; the C and Python runtimes'

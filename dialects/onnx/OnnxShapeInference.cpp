@@ -17,6 +17,7 @@
 #include <cmath>
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace seqc::onnx;
@@ -398,8 +399,13 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context,
       return error("reshape_c5: invalid dimension ") << d;
     }
     shape.push_back(d);
-    if (d != -1)
-      known = d == kDynamic || known == kDynamic ? kDynamic : known * d;
+    if (d == -1)
+      continue;
+    // Found by seqc-ImportFuzzer: a product of requested sizes beyond int64.
+    if (d == kDynamic || known == kDynamic)
+      known = kDynamic;
+    else if (llvm::MulOverflow(known, d, known))
+      return error("reshape: the requested shape has more than 2^63 elements");
   }
   if (inferredAt >= 0) {
     int64_t total = type->hasStaticShape() ? type->getNumElements() : kDynamic;

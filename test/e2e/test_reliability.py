@@ -325,3 +325,14 @@ def test_ranks_above_64_are_refused(tmp_path):
     big = helper.make_tensor("w", F, [1] * 65, [1.0])  # numpy stops at rank 64
     m = model([helper.make_node("Identity", ["w"], ["y"])], [], [vi("y", None)], [big])
     expect_refused(m, tmp_path, "tensor 'w' has rank 65")
+
+
+# Found by seqc-ImportFuzzer: Reshape's requested sizes multiplied past int64
+# in shape inference (undefined behaviour).
+
+def test_reshape_to_more_than_int64_elements_is_refused(tmp_path):
+    shape = numpy_helper.from_array(np.array([(1 << 33) + 1, (1 << 32) - 2, -1], np.int64),
+                                    "shape")
+    m = model([helper.make_node("Reshape", ["x", "shape"], ["y"], name="huge")],
+              [vi("x", [4])], [vi("y", None)], [shape])
+    expect_refused(m, tmp_path, "node 'huge'", "more than 2^63 elements")
