@@ -1166,6 +1166,9 @@ LogicalResult Importer::importBatchedScan(const onnxpb::NodeProto &node,
   if (node.input_size() < 2 || !node.input(0).empty())
     return emitError(loc) << "Scan before opset 9 with sequence_lens is not "
                              "supported";
+  // Found by seqc-ImportFuzzer: the names below come from the first output.
+  if (node.output_size() == 0)
+    return emitError(loc) << "Scan has no outputs";
   // Names of our own, unique per node (its first output's name is).
   std::string prefix = "seqc.batched_scan/" + node.output(0) + "/";
   // Every node written is named as the Scan, so that errors name it.

@@ -336,3 +336,15 @@ def test_reshape_to_more_than_int64_elements_is_refused(tmp_path):
     m = model([helper.make_node("Reshape", ["x", "shape"], ["y"], name="huge")],
               [vi("x", [4])], [vi("y", None)], [shape])
     expect_refused(m, tmp_path, "node 'huge'", "more than 2^63 elements")
+
+
+# Found by seqc-ImportFuzzer: a Scan of opset 8 (batched) without outputs
+# read its first output's name from an empty list.
+
+def test_opset8_scan_without_outputs_is_refused(tmp_path):
+    body = helper.make_graph([helper.make_node("Identity", ["s"], ["s_out"])], "body",
+                             [vi("s", [2])], [vi("s_out", [2])])
+    m = model([helper.make_node("Scan", ["", "init"], [], name="scan", num_scan_inputs=0,
+                                body=body)],
+              [vi("init", [1, 2])], [vi("y", [1, 2])], opset=8)
+    expect_refused(m, tmp_path, "node 'scan'", "Scan has no outputs")
