@@ -15,7 +15,8 @@ echo "== sanitized build done in $(( $(date +%s) - start )) s"
 
 # Reports stop the process with a non-zero exit; the C and Python runtimes'
 # own allocations live to the end of the process, so leak checking is off.
-export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
+# allow_user_poisoning=0: see scripts/fuzz.sh.
+export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:allow_user_poisoning=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 echo "== sanitized: unit tests (ctest)"

@@ -447,8 +447,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *context,
     for (int64_t i = 0; i < rank; ++i) {
       int64_t d = type->getDimSize(i);
       if (i == axis) {
-        shape[i] =
-            shape[i] == kDynamic || d == kDynamic ? kDynamic : shape[i] + d;
+        if (shape[i] == kDynamic || d == kDynamic)
+          shape[i] = kDynamic;
+        else if (llvm::AddOverflow(shape[i], d, shape[i]))
+          return error("concat: the result's size overflows int64");
       } else if (shape[i] == kDynamic) {
         shape[i] = d;
       } else if (d != kDynamic && d != shape[i]) {
@@ -1343,7 +1345,9 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *context,
     for (int64_t i = 0; i < type.getRank(); ++i) {
       if (type.isDynamicDim(i))
         continue;
-      shape[i] = type.getDimSize(i) + (*pads)[i] + (*pads)[i + type.getRank()];
+      if (llvm::AddOverflow(type.getDimSize(i), (*pads)[i], shape[i]) ||
+          llvm::AddOverflow(shape[i], (*pads)[i + type.getRank()], shape[i]))
+        return error("pad: the size of dimension ") << i << " overflows int64";
       if (shape[i] < 0)
         return error("pad_c4: dimension ")
                << i << " of size " << type.getDimSize(i)
@@ -1496,8 +1500,10 @@ LogicalResult TileOp::inferReturnTypes(MLIRContext *context,
     for (int64_t d = 0; d < type->getRank(); ++d) {
       if ((*repeats)[d] < 0)
         return error("tile_c2: negative repeat ") << (*repeats)[d];
-      if (!type->isDynamicDim(d))
-        shape[d] = type->getDimSize(d) * (*repeats)[d];
+      // Found by seqc-ImportFuzzer: sizes times repeats past int64.
+      if (!type->isDynamicDim(d) &&
+          llvm::MulOverflow(type->getDimSize(d), (*repeats)[d], shape[d]))
+        return error("tile: the size of dimension ") << d << " overflows int64";
     }
   }
   types.push_back(RankedTensorType::get(shape, type->getElementType()));
@@ -1535,7 +1541,8 @@ seqc::onnx::getSplitSizes(SplitOp::Adaptor op, const OpError &error) {
     for (int64_t s : *sizes) {
       if (s < 0)
         return error("split_c2: negative size ") << s;
-      total += s;
+      if (llvm::AddOverflow(total, s, total))
+        return error("split: the sizes add up past int64");
     }
     if (size != kDynamic && total != size)
       return error("split_c2: the sizes add up to ")

@@ -348,3 +348,23 @@ def test_opset8_scan_without_outputs_is_refused(tmp_path):
                                 body=body)],
               [vi("init", [1, 2])], [vi("y", [1, 2])], opset=8)
     expect_refused(m, tmp_path, "node 'scan'", "Scan has no outputs")
+
+
+# Found by seqc-ImportFuzzer: Tile multiplied a size by its repeat past int64
+# (and Pad, Concat and Split add sizes the same way).
+
+@pytest.mark.parametrize("op", ["Tile", "Pad", "Split"])
+def test_sizes_past_int64_are_refused(tmp_path, op):
+    big = np.int64((1 << 62) + 1)
+    if op == "Tile":
+        const = numpy_helper.from_array(np.array([big], np.int64), "c")
+        outputs = ["y"]
+    elif op == "Pad":
+        const = numpy_helper.from_array(np.array([big, big], np.int64), "c")
+        outputs = ["y"]
+    else:
+        const = numpy_helper.from_array(np.array([big, big, big, 2], np.int64), "c")
+        outputs = ["y", "z", "w", "v"]
+    m = model([helper.make_node(op, ["x", "c"], outputs, name="sizes")],
+              [vi("x", [4])], [vi(o, None) for o in outputs], [const])
+    expect_refused(m, tmp_path, "node 'sizes'", "int64")
