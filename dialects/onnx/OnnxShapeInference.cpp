@@ -251,6 +251,10 @@ LogicalResult UnsqueezeOp::inferReturnTypes(MLIRContext *context,
       return error("unsqueeze_c2: axes must be a constant or a 1-D "
                    "tensor of static size, found ")
              << adaptor.getAxes().getType();
+    // Found by seqc-GraphFuzzer: an axes input declared of size INT64_MAX.
+    if (axesType.getDimSize(0) > kMaxRank - type->getRank())
+      return error("unsqueeze: a result of rank above ")
+             << kMaxRank << " is not supported";
     types.push_back(RankedTensorType::get(
         SmallVector<int64_t>(type->getRank() + axesType.getDimSize(0),
                              kDynamic),

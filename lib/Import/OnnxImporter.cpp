@@ -47,11 +47,7 @@ static LogicalResult inferResultTypes(Operation *op,
       types);
 }
 
-/// The highest tensor rank seqc compiles. ONNX sets no limit, but each
-/// dimension becomes a loop, a header array entry and a descriptor field:
-/// rank 64 compiles in under a second, rank 1,000 took 100 s (LLVM on a
-/// 1,000-deep loop nest), and real models stay below 8.
-constexpr int64_t kMaxRank = 64;
+using seqc::onnx::kMaxRank;
 
 static bool exceedsMaxRank(Type type) {
   auto ranked = dyn_cast<RankedTensorType>(type);

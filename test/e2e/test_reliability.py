@@ -368,3 +368,12 @@ def test_sizes_past_int64_are_refused(tmp_path, op):
     m = model([helper.make_node(op, ["x", "c"], outputs, name="sizes")],
               [vi("x", [4])], [vi(o, None) for o in outputs], [const])
     expect_refused(m, tmp_path, "node 'sizes'", "int64")
+
+
+# Found by seqc-GraphFuzzer: Unsqueeze with axes read at run time, declared
+# of size INT64_MAX, added that to the rank.
+
+def test_unsqueeze_with_too_many_runtime_axes_is_refused(tmp_path):
+    m = model([helper.make_node("Unsqueeze", ["x", "axes"], ["y"], name="deep")],
+              [vi("x", [4]), vi("axes", [(1 << 63) - 1], I64)], [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'deep'", "rank above 64")
