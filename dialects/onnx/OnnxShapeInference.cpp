@@ -981,8 +981,15 @@ static LogicalResult readWindowList(const OpError &error,
   if (attr->size() != size)
     return error("window_c2: ")
            << name << " has " << attr->size() << " values, expected " << size;
-  for (Attribute a : *attr)
-    out.push_back(cast<IntegerAttr>(a).getInt());
+  // Found by seqc-GraphFuzzer: values near the int64 limits overflowed the
+  // window arithmetic. No real window comes near 2^32.
+  constexpr int64_t kMaxWindowValue = int64_t(1) << 32;
+  for (Attribute a : *attr) {
+    int64_t v = cast<IntegerAttr>(a).getInt();
+    if (v > kMaxWindowValue || v < -kMaxWindowValue)
+      return error("window: ") << name << " value " << v << " is out of range";
+    out.push_back(v);
+  }
   return success();
 }
 
@@ -1229,8 +1236,9 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp::Adaptor op,
   // SAME_UPPER puts the smaller half first, anything else the larger.
   SmallVector<int64_t> outputShape;
   if (std::optional<ArrayAttr> shape = op.getOutputShape()) {
-    for (Attribute a : *shape)
-      outputShape.push_back(cast<IntegerAttr>(a).getInt());
+    if (failed(readWindowList(error, shape, "output_shape", shape->size(), 0,
+                              outputShape)))
+      return failure();
     // Early exporters wrote [N, C, D...].
     if (outputShape.size() == spatial + 2)
       outputShape.erase(outputShape.begin(), outputShape.begin() + 2);

@@ -377,3 +377,14 @@ def test_unsqueeze_with_too_many_runtime_axes_is_refused(tmp_path):
     m = model([helper.make_node("Unsqueeze", ["x", "axes"], ["y"], name="deep")],
               [vi("x", [4]), vi("axes", [(1 << 63) - 1], I64)], [vi("y", None)])
     expect_refused(m, tmp_path, "node 'deep'", "rank above 64")
+
+
+# Found by seqc-GraphFuzzer: window attributes near the int64 limits (here a
+# ConvTranspose output_shape of INT64_MIN) overflowed the geometry.
+
+def test_window_attributes_out_of_range_are_refused(tmp_path):
+    w = numpy_helper.from_array(np.ones((1, 1, 3), np.float32), "w")
+    m = model([helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up",
+                                output_shape=[-(1 << 63)])],
+              [vi("x", [1, 1, 4])], [vi("y", None)], [w])
+    expect_refused(m, tmp_path, "node 'up'", "output_shape value", "out of range")
