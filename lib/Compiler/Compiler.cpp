@@ -168,15 +168,10 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
 
   PassManager pm(&context);
   configure(pm);
-  PipelineOptions pipeline{importOptions.functionName};
-  buildToSeqPipeline(pm);
-  buildSequencePassesPipeline(pm);
-  if (opts.emit != EmitKind::Seq) {
-    buildBufferizePipeline(pm, pipeline);
-    buildKernelAbiPipeline(pm, pipeline);
-  }
-  if (opts.emit != EmitKind::Seq && opts.emit != EmitKind::Linalg)
-    buildToLLVMPipeline(pm);
+  buildCompilePipeline(pm, {importOptions.functionName},
+                       opts.emit == EmitKind::Seq      ? PipelineEnd::Seq
+                       : opts.emit == EmitKind::Linalg ? PipelineEnd::Linalg
+                                                       : PipelineEnd::LLVM);
   TimingScope passTimer = root.nest("passes");
   pm.enableTiming(passTimer);
   if (failed(pm.run(module)))

@@ -2,6 +2,7 @@
 
 #include "seqc/Pipeline/Pipeline.h"
 
+#include "dialects/seq/Passes.h"
 #include "seqc/Conversion/Passes.h"
 #include "seqc/Transforms/Passes.h"
 
@@ -37,6 +38,10 @@ void seqc::buildSequencePassesPipeline(OpPassManager &pm) {
   pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // x_t W^T for every step at once, before the loop: one GEMM.
+  pm.addPass(seq::createSeqHoistInputProjection());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
 void seqc::buildBufferizePipeline(OpPassManager &pm,
@@ -60,7 +65,8 @@ void seqc::buildBufferizePipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Temporaries of a time step are allocated once, before the loop (their
-  // sizes first).
+  // sizes first, once folded to values from outside the loop).
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   bufferization::BufferDeallocationPipelineOptions dealloc;
@@ -81,6 +87,7 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addNestedPass<func::FuncOp>(createSeqcCheckAllocations());
+  pm.addPass(createSeqcLowerExpandShape());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   // bfloat16 computes in f32, rounding after each op as bf16 arithmetic
@@ -102,6 +109,18 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
+}
+
+void seqc::buildCompilePipeline(OpPassManager &pm, const PipelineOptions &opts,
+                                PipelineEnd end) {
+  buildToSeqPipeline(pm);
+  buildSequencePassesPipeline(pm);
+  if (end == PipelineEnd::Seq)
+    return;
+  buildBufferizePipeline(pm, opts);
+  buildKernelAbiPipeline(pm, opts);
+  if (end == PipelineEnd::LLVM)
+    buildToLLVMPipeline(pm);
 }
 
 namespace {
@@ -137,10 +156,6 @@ void seqc::registerPipelines() {
   PassPipelineRegistration<FunctionOptions>(
       "seqc-compile", "the whole pipeline from the onnx dialect to LLVM",
       [](OpPassManager &pm, const FunctionOptions &o) {
-        buildToSeqPipeline(pm);
-        buildSequencePassesPipeline(pm);
-        buildBufferizePipeline(pm, {o.function});
-        buildKernelAbiPipeline(pm, {o.function});
-        buildToLLVMPipeline(pm);
+        buildCompilePipeline(pm, {o.function});
       });
 }

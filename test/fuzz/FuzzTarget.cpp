@@ -61,11 +61,6 @@ void seqc::fuzz::compileModel(llvm::StringRef bytes, llvm::StringRef fileName,
   (void)emitHeader(interface);
 
   PassManager pm(&context);
-  PipelineOptions pipeline{options.functionName};
-  buildToSeqPipeline(pm);
-  buildSequencePassesPipeline(pm);
-  buildBufferizePipeline(pm, pipeline);
-  buildKernelAbiPipeline(pm, pipeline);
-  buildToLLVMPipeline(pm);
+  buildCompilePipeline(pm, {options.functionName});
   (void)pm.run(module);
 }

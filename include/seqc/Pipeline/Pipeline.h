@@ -8,7 +8,7 @@
 //   seqc-sequence-passes  the slot for sequence-level optimisations on
 //                         seq.recurrence (hoisting, chunking, scans,
 //                         quantisation, sparsity go here); today loop-invariant
-//                         code motion and canonicalization
+//                         code motion and seq-hoist-input-projection
 //   seqc-bufferize        shape function, results into destinations,
 //                         seq -> scf, one-shot bufferization, allocations
 //                         hoisted out of loops, deallocation
@@ -41,6 +41,15 @@ void buildBufferizePipeline(mlir::OpPassManager &pm,
 void buildKernelAbiPipeline(mlir::OpPassManager &pm,
                             const PipelineOptions &opts);
 void buildToLLVMPipeline(mlir::OpPassManager &pm);
+
+/// Where `buildCompilePipeline` stops: after the sequence passes
+/// (`--emit=seq`), after the kernel ABI (`--emit=linalg`), or at the LLVM
+/// dialect.
+enum class PipelineEnd { Seq, Linalg, LLVM };
+
+/// The pipelines above in order, up to `end`: what `seqc` runs.
+void buildCompilePipeline(mlir::OpPassManager &pm, const PipelineOptions &opts,
+                          PipelineEnd end = PipelineEnd::LLVM);
 
 /// Registers the pipelines above with MLIR's pass registry.
 void registerPipelines();

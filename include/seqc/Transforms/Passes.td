@@ -108,4 +108,28 @@ def SeqcCheckAllocations
   ];
 }
 
+def SeqcLowerExpandShape : Pass<"seqc-lower-expand-shape"> {
+  let summary = "memref.expand_shape of a contiguous buffer as a reinterpret_cast";
+  let description = [{
+    An expand_shape of an identity-layout memref is that buffer with new
+    sizes and row-major strides: it becomes `memref.reinterpret_cast`, its
+    strides the products of the trailing sizes. Runs before
+    `expand-strided-metadata`, whose own rewrite of expand_shape crashes in
+    MLIR 22 when one group splits into two dynamic sizes (what
+    seq-hoist-input-projection makes of `[T*B, N]` -> `[T, B, N]`).
+
+    ```mlir
+    %e = memref.expand_shape %m [[0, 1], [2]] output_shape [%t, %b, 16]
+        : memref<?x16xf32> into memref<?x?x16xf32>
+    // becomes
+    %s = arith.muli %b, %c16 : index
+    %e = memref.reinterpret_cast %m to offset: [0], sizes: [%t, %b, 16],
+        strides: [%s, 16, 1] : memref<?x16xf32> to memref<?x?x16xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect"
+  ];
+}
+
 #endif // SEQC_TRANSFORMS_PASSES
