@@ -168,7 +168,9 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
 
   PassManager pm(&context);
   configure(pm);
-  buildCompilePipeline(pm, {importOptions.functionName},
+  PipelineOptions pipeline{importOptions.functionName,
+                           getF32VectorWidth(*machine)};
+  buildCompilePipeline(pm, pipeline,
                        opts.emit == EmitKind::Seq      ? PipelineEnd::Seq
                        : opts.emit == EmitKind::Linalg ? PipelineEnd::Linalg
                                                        : PipelineEnd::LLVM);

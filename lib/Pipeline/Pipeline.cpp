@@ -82,7 +82,11 @@ void seqc::buildKernelAbiPipeline(OpPassManager &pm,
   pm.addPass(createSeqcCreateKernelAbi(abi));
 }
 
-void seqc::buildToLLVMPipeline(OpPassManager &pm) {
+void seqc::buildToLLVMPipeline(OpPassManager &pm,
+                               const PipelineOptions &opts) {
+  SeqcVectorizeMatmulOptions matmul;
+  matmul.width = opts.vectorWidth;
+  pm.addNestedPass<func::FuncOp>(createSeqcVectorizeMatmul(matmul));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -100,6 +104,7 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm) {
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
@@ -120,7 +125,7 @@ void seqc::buildCompilePipeline(OpPassManager &pm, const PipelineOptions &opts,
   buildBufferizePipeline(pm, opts);
   buildKernelAbiPipeline(pm, opts);
   if (end == PipelineEnd::LLVM)
-    buildToLLVMPipeline(pm);
+    buildToLLVMPipeline(pm, opts);
 }
 
 namespace {
@@ -128,6 +133,11 @@ struct FunctionOptions : PassPipelineOptions<FunctionOptions> {
   Option<std::string> function{*this, "function",
                                llvm::cl::desc("The model function"),
                                llvm::cl::init("main_graph")};
+  Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes per vector register of the target"),
+      llvm::cl::init(8)};
+  seqc::PipelineOptions get() const { return {function, vectorWidth}; }
 };
 } // namespace
 
@@ -143,19 +153,21 @@ void seqc::registerPipelines() {
       "seqc-bufferize",
       "shape function, destinations, seq to scf loops on buffers",
       [](OpPassManager &pm, const FunctionOptions &o) {
-        buildBufferizePipeline(pm, {o.function});
+        buildBufferizePipeline(pm, o.get());
       });
   PassPipelineRegistration<FunctionOptions>(
       "seqc-kernel-abi", "the bufferized kernel's C convention",
       [](OpPassManager &pm, const FunctionOptions &o) {
-        buildKernelAbiPipeline(pm, {o.function});
+        buildKernelAbiPipeline(pm, o.get());
       });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<FunctionOptions>(
       "seqc-to-llvm", "bufferized linalg/scf to the LLVM dialect",
-      [](OpPassManager &pm) { buildToLLVMPipeline(pm); });
+      [](OpPassManager &pm, const FunctionOptions &o) {
+        buildToLLVMPipeline(pm, o.get());
+      });
   PassPipelineRegistration<FunctionOptions>(
       "seqc-compile", "the whole pipeline from the onnx dialect to LLVM",
       [](OpPassManager &pm, const FunctionOptions &o) {
-        buildCompilePipeline(pm, {o.function});
+        buildCompilePipeline(pm, o.get());
       });
 }

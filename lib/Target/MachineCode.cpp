@@ -78,6 +78,17 @@ seqc::createTargetMachine(const TargetOptions &options, std::string &error) {
       triple, cpu, features, targetOptions, Reloc::PIC_, std::nullopt, level));
 }
 
+int64_t seqc::getF32VectorWidth(const TargetMachine &machine) {
+  const MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
+  if (machine.getTargetTriple().isX86()) {
+    if (subtarget->checkFeatures("+avx512f"))
+      return 16;
+    if (subtarget->checkFeatures("+avx"))
+      return 8;
+  }
+  return 4;
+}
+
 /// Two of LLVM's passes cost more than linearly in the code seqc emits and
 /// change none of it that we measured (the same machine code for the twelve
 /// RNN/GRU/LSTM models of test/Pipeline and silero-vad without them): on a

@@ -279,9 +279,10 @@ def _from_members(tensors, arrays):
     return elements
 
 
-def compile_model(model, workdir, prefix="model") -> CompiledModel:
+def compile_model(model, workdir, prefix="model", flags=()) -> CompiledModel:
     """Compiles `model` (ModelProto or path) into workdir/lib<prefix>.so and loads it.
-    Use one workdir per model: the library's symbols all start with `prefix`."""
+    Use one workdir per model: the library's symbols all start with `prefix`.
+    `flags`: more seqc options (a target CPU, say)."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "model.onnx"
@@ -289,7 +290,7 @@ def compile_model(model, workdir, prefix="model") -> CompiledModel:
         onnx.save(model, str(path))
     else:
         path = Path(model)
-    proc = subprocess.run([str(seqc_binary()), str(path), "-o", str(workdir / prefix)],
+    proc = subprocess.run([str(seqc_binary()), str(path), "-o", str(workdir / prefix), *flags],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         raise SeqcCompileError(proc.stderr or proc.stdout or f"seqc exited with {proc.returncode}",

@@ -13,7 +13,8 @@
 //                         seq -> scf, one-shot bufferization, allocations
 //                         hoisted out of loops, deallocation
 //   seqc-kernel-abi       the bufferized kernel's C convention (status result)
-//   seqc-to-llvm          linalg/scf/memref -> LLVM dialect, allocation checks
+//   seqc-to-llvm          f32 matmuls as vector code; linalg/scf/memref ->
+//                         LLVM dialect, allocation checks
 //   seqc-compile          all of them
 //
 // `seqc --emit=seq` stops after the sequence passes, `--emit=linalg` after
@@ -32,6 +33,8 @@ namespace seqc {
 struct PipelineOptions {
   /// The model function the importer created.
   std::string functionName = "main_graph";
+  /// f32 lanes per vector register of the target (seqc-vectorize-matmul).
+  int64_t vectorWidth = 8;
 };
 
 void buildToSeqPipeline(mlir::OpPassManager &pm);
@@ -40,7 +43,7 @@ void buildBufferizePipeline(mlir::OpPassManager &pm,
                             const PipelineOptions &opts);
 void buildKernelAbiPipeline(mlir::OpPassManager &pm,
                             const PipelineOptions &opts);
-void buildToLLVMPipeline(mlir::OpPassManager &pm);
+void buildToLLVMPipeline(mlir::OpPassManager &pm, const PipelineOptions &opts);
 
 /// Where `buildCompilePipeline` stops: after the sequence passes
 /// (`--emit=seq`), after the kernel ABI (`--emit=linalg`), or at the LLVM

@@ -29,6 +29,10 @@ struct TargetOptions {
 std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const TargetOptions &options, std::string &error);
 
+/// f32 lanes in the target's widest vector registers that its code uses
+/// freely: 16 with AVX-512, 8 with AVX, otherwise 4 (SSE, NEON).
+int64_t getF32VectorWidth(const llvm::TargetMachine &machine);
+
 /// Translates the LLVM-dialect module, links the runtime into it, adds the
 /// model's C interface, internalises everything else and optimises.
 std::unique_ptr<llvm::Module>

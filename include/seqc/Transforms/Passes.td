@@ -132,4 +132,30 @@ def SeqcLowerExpandShape : Pass<"seqc-lower-expand-shape"> {
   ];
 }
 
+def SeqcVectorizeMatmul
+    : Pass<"seqc-vectorize-matmul", "::mlir::func::FuncOp"> {
+  let summary = "f32 linalg.matmul on buffers as register-tiled vector code";
+  let description = [{
+    `C += A B` (`[M, K] x [K, N]`, f32, B and C contiguous along N) becomes
+    loops over register tiles: a tile of `rows` x `vectors * width` elements
+    of C lives in vector registers while k runs over K, each step loading
+    `vectors` vectors of B's row k and broadcasting one element of A per
+    row, multiplied and added with `contract` (an FMA where the target has
+    one). Rows go 4 at a time with 2 vectors per row (the GEMM of an input
+    projection), the remaining rows one at a time with 4 vectors (the
+    batch-1 recurrent step, a GEMV: four independent accumulators); columns
+    left over after whole tiles take single vectors, and fewer than `width`
+    columns stay a linalg.matmul (scalar loops). Other matmuls are left
+    alone.
+  }];
+  let options = [
+    Option<"width", "width", "int64_t", "8",
+           "f32 lanes per vector register (4 SSE/NEON, 8 AVX2, 16 AVX-512)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // SEQC_TRANSFORMS_PASSES

@@ -1,0 +1,182 @@
+//===- VectorizeMatmul.cpp - f32 matmul as register-tiled vector code -----===//
+//
+// Lowered to loops, a linalg.matmul is a scalar multiply-add per element
+// with C reloaded at every k; LLVM cannot vectorise the reduction. Here a
+// tile of C stays in vector registers across the whole K loop, B is read a
+// row of vectors at a time and A one broadcast element per row: the loop
+// nest of a BLAS micro-kernel, written in the vector dialect so that LLVM
+// picks the instructions for the target (the width is the target's).
+//
+//===----------------------------------------------------------------------===//
+
+#include "seqc/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace seqc {
+#define GEN_PASS_DEF_SEQCVECTORIZEMATMUL
+#include "seqc/Transforms/Passes.h.inc"
+} // namespace seqc
+
+using namespace mlir;
+
+namespace {
+
+/// A register tile: `rows` rows of C, `vectors` vectors wide.
+struct Tile {
+  int64_t rows;
+  int64_t vectors;
+};
+
+class MatmulKernel {
+public:
+  MatmulKernel(OpBuilder &b, Location loc, linalg::MatmulOp op, int64_t width)
+      : b(b), loc(loc), a(op.getInputs()[0]), bMat(op.getInputs()[1]),
+        c(op.getOutputs()[0]), width(width),
+        vectorType(VectorType::get({width}, b.getF32Type())) {
+    contract = arith::FastMathFlagsAttr::get(b.getContext(),
+                                             arith::FastMathFlags::contract);
+  }
+
+  void build() {
+    m = memref::DimOp::create(b, loc, a, 0);
+    k = memref::DimOp::create(b, loc, a, 1);
+    Value n = memref::DimOp::create(b, loc, c, 1);
+    Value zero = index(0);
+    // Rows 4 at a time, then one at a time; columns in whole tiles, then
+    // single vectors, then what is left (fewer than `width`).
+    Value mBlocked = roundDown(m, 4);
+    Value nVectors = roundDown(n, width);
+    for (auto [rowBegin, rowEnd, tile] :
+         {std::tuple{zero, mBlocked, Tile{4, 2}},
+          std::tuple{mBlocked, m, Tile{1, 4}}}) {
+      Value nTiles = roundDown(n, tile.vectors * width);
+      emitTiles(rowBegin, rowEnd, zero, nTiles, tile);
+      emitTiles(rowBegin, rowEnd, nTiles, nVectors, Tile{tile.rows, 1});
+    }
+    emitLeftoverColumns(nVectors, n);
+  }
+
+private:
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value l, Value r) { return arith::AddIOp::create(b, loc, l, r); }
+  Value roundDown(Value v, int64_t multiple) {
+    return arith::SubIOp::create(
+        b, loc, v, arith::RemUIOp::create(b, loc, v, index(multiple)));
+  }
+
+  /// Tiles over rows [rowBegin, rowEnd) and columns [colBegin, colEnd),
+  /// both whole multiples of the tile.
+  void emitTiles(Value rowBegin, Value rowEnd, Value colBegin, Value colEnd,
+                 Tile tile) {
+    auto rows = scf::ForOp::create(b, loc, rowBegin, rowEnd, index(tile.rows));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rows.getBody());
+    auto cols = scf::ForOp::create(b, loc, colBegin, colEnd,
+                                   index(tile.vectors * width));
+    b.setInsertionPointToStart(cols.getBody());
+    emitTile(rows.getInductionVar(), cols.getInductionVar(), tile);
+  }
+
+  /// C[row.., col..] += A[row.., :] B[:, col..] in registers.
+  void emitTile(Value row, Value col, Tile tile) {
+    SmallVector<Value> rowIndex, colIndex;
+    for (int64_t r = 0; r < tile.rows; ++r)
+      rowIndex.push_back(r ? add(row, index(r)) : row);
+    for (int64_t v = 0; v < tile.vectors; ++v)
+      colIndex.push_back(v ? add(col, index(v * width)) : col);
+
+    SmallVector<Value> acc;
+    for (Value r : rowIndex)
+      for (Value cIdx : colIndex)
+        acc.push_back(
+            vector::LoadOp::create(b, loc, vectorType, c, ValueRange{r, cIdx}));
+    auto kLoop = scf::ForOp::create(
+        b, loc, index(0), k, index(1), acc,
+        [&](OpBuilder &nb, Location nl, Value kv, ValueRange sums) {
+          SmallVector<Value> bRow;
+          for (Value cIdx : colIndex)
+            bRow.push_back(vector::LoadOp::create(nb, nl, vectorType, bMat,
+                                                  ValueRange{kv, cIdx}));
+          SmallVector<Value> next;
+          for (auto [ri, r] : llvm::enumerate(rowIndex)) {
+            Value aElt = memref::LoadOp::create(nb, nl, a, ValueRange{r, kv});
+            Value aVec = vector::BroadcastOp::create(nb, nl, vectorType, aElt);
+            for (auto [vi, bVec] : llvm::enumerate(bRow)) {
+              Value product =
+                  arith::MulFOp::create(nb, nl, aVec, bVec, contract);
+              next.push_back(arith::AddFOp::create(
+                  nb, nl, sums[ri * tile.vectors + vi], product, contract));
+            }
+          }
+          scf::YieldOp::create(nb, nl, next);
+        });
+    unsigned i = 0;
+    for (Value r : rowIndex)
+      for (Value cIdx : colIndex)
+        vector::StoreOp::create(b, loc, kLoop.getResult(i++), c,
+                                ValueRange{r, cIdx});
+  }
+
+  /// Columns [colBegin, n) stay a (smaller) linalg.matmul.
+  void emitLeftoverColumns(Value colBegin, Value n) {
+    std::optional<int64_t> begin = getConstantIntValue(colBegin),
+                           end = getConstantIntValue(n);
+    if (begin && end && *begin == *end)
+      return;
+    Value cols = arith::SubIOp::create(b, loc, n, colBegin);
+    auto columns = [&](Value matrix, Value rows) -> Value {
+      return memref::SubViewOp::create(
+          b, loc, matrix,
+          SmallVector<OpFoldResult>{b.getIndexAttr(0), colBegin},
+          SmallVector<OpFoldResult>{rows, cols},
+          SmallVector<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+    };
+    linalg::MatmulOp::create(b, loc, ValueRange{a, columns(bMat, k)},
+                             ValueRange{columns(c, m)});
+  }
+
+  OpBuilder &b;
+  Location loc;
+  Value a, bMat, c;
+  /// Rows of A and C, and the reduction's length.
+  Value m, k;
+  int64_t width;
+  VectorType vectorType;
+  arith::FastMathFlagsAttr contract;
+};
+
+/// A plain f32 matmul on buffers whose B and C rows are contiguous.
+bool isVectorizable(linalg::MatmulOp op) {
+  if (op.hasUserDefinedMaps() || !op.hasPureBufferSemantics() ||
+      op.getInputs().size() != 2 || op.getOutputs().size() != 1)
+    return false;
+  for (Value operand : op->getOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.getType());
+    if (!type || type.getRank() != 2 || !type.getElementType().isF32())
+      return false;
+  }
+  return cast<MemRefType>(op.getInputs()[1].getType()).isLastDimUnitStride() &&
+         cast<MemRefType>(op.getOutputs()[0].getType()).isLastDimUnitStride();
+}
+
+struct SeqcVectorizeMatmul
+    : seqc::impl::SeqcVectorizeMatmulBase<SeqcVectorizeMatmul> {
+  using Base::Base;
+  void runOnOperation() override {
+    SmallVector<linalg::MatmulOp> matmuls;
+    getOperation().walk([&](linalg::MatmulOp op) {
+      if (isVectorizable(op))
+        matmuls.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::MatmulOp op : matmuls) {
+      rewriter.setInsertionPoint(op);
+      MatmulKernel(rewriter, op.getLoc(), op, width).build();
+      rewriter.eraseOp(op);
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,57 @@
+// RUN: seqc-opt %s -seqc-vectorize-matmul=width=8 -canonicalize -split-input-file | FileCheck %s
+// RUN: seqc-opt %s -seqc-vectorize-matmul=width=16 -canonicalize -split-input-file | FileCheck %s --check-prefix=W16
+// seqc-vectorize-matmul: C += A B as register tiles. Rows 4 at a time with
+// 2 vectors of C each in registers over the whole K loop, then single rows
+// with 4 vectors; leftover columns in single vectors, then fewer than a
+// vector's width stay a linalg.matmul.
+
+// CHECK-LABEL: func.func @tiles
+// CHECK-SAME: (%[[A:.*]]: memref<?x64xf32>, %[[B:.*]]: memref<64x52xf32>, %[[C:.*]]: memref<?x52xf32>)
+// CHECK: %[[M:.*]] = memref.dim %[[A]], %c0
+// CHECK: %[[REM:.*]] = arith.remui %[[M]], %c4
+// CHECK: %[[M4:.*]] = arith.subi %[[M]], %[[REM]]
+// 4 x 2 tiles over columns [0, 48), 16 at a time: 8 accumulators.
+// CHECK: scf.for %[[I:.*]] = %c0 to %[[M4]] step %c4 {
+// CHECK-NEXT: scf.for %[[J:.*]] = %c0 to %c48 step %c16 {
+// CHECK-COUNT-8: vector.load %[[C]]
+// CHECK: scf.for %[[K:.*]] = %c0 to %c64 step %c1 iter_args({{.*}}) -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK-NEXT: %[[B0:.*]] = vector.load %[[B]][%[[K]], %[[J]]] : memref<64x52xf32>, vector<8xf32>
+// CHECK-NEXT: %[[B1:.*]] = vector.load %[[B]][%[[K]], %{{.*}}] : memref<64x52xf32>, vector<8xf32>
+// CHECK-NEXT: %[[A0:.*]] = memref.load %[[A]][%[[I]], %[[K]]]
+// CHECK-NEXT: %[[SPLAT:.*]] = vector.broadcast %[[A0]] : f32 to vector<8xf32>
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[SPLAT]], %[[B0]] fastmath<contract> : vector<8xf32>
+// CHECK-NEXT: arith.addf %{{.*}}, %[[P]] fastmath<contract> : vector<8xf32>
+// CHECK: scf.yield
+// CHECK-COUNT-8: vector.store %{{.*}}, %[[C]]
+// The 4 rows' last whole vector (columns 48..55 do not exist: 52 % 16 = 4,
+// 52 % 8 = 4): none left, so no single-vector loop for them.
+// Then the remaining rows one at a time, 4 vectors (columns [0, 32)).
+// CHECK: scf.for %[[R:.*]] = %[[M4]] to %[[M]] step %c1 {
+// CHECK-COUNT-4: vector.load %[[C]]
+// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// Single vectors for columns [32, 48).
+// CHECK: scf.for %{{.*}} = %c32 to %c48 step %c8 {
+// CHECK: scf.for {{.*}} -> (vector<8xf32>) {
+// Columns [48, 52): a matmul on the column slices.
+// CHECK: %[[BCOLS:.*]] = memref.subview %[[B]][0, 48] [64, 4] [1, 1]
+// CHECK: %[[CCOLS:.*]] = memref.subview %[[C]][0, 48] [%[[M]], 4] [1, 1]
+// CHECK: linalg.matmul ins(%[[A]], %[[BCOLS]] : memref<?x64xf32>, memref<64x4xf32, strided<[52, 1], offset: 48>>) outs(%[[CCOLS]] :
+// W16-LABEL: func.func @tiles
+// W16: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+func.func @tiles(%a: memref<?x64xf32>, %b: memref<64x52xf32>, %c: memref<?x52xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x64xf32>, memref<64x52xf32>) outs(%c : memref<?x52xf32>)
+  return
+}
+
+// -----
+
+// Columns that are not contiguous, and other element types, stay.
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: vector.
+// CHECK-COUNT-2: linalg.matmul
+func.func @left_alone(%a: memref<4x4xf32>, %b: memref<4x4xf32, strided<[1, 4]>>,
+                      %c: memref<4x4xf32>, %d: memref<4x4xf64>) {
+  linalg.matmul ins(%a, %b : memref<4x4xf32>, memref<4x4xf32, strided<[1, 4]>>) outs(%c : memref<4x4xf32>)
+  linalg.matmul ins(%d, %d : memref<4x4xf64>, memref<4x4xf64>) outs(%d : memref<4x4xf64>)
+  return
+}
