@@ -87,6 +87,7 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm,
   SeqcVectorizeMatmulOptions matmul;
   matmul.width = opts.vectorWidth;
   pm.addNestedPass<func::FuncOp>(createSeqcVectorizeMatmul(matmul));
+  pm.addPass(createSeqcApproximateMath());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

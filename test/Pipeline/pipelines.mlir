@@ -57,7 +57,10 @@
 // LLVM-SAME: attributes {llvm.emit_c_interface}
 // LLVM: llvm.call @f_shapes(
 // LLVM: llvm.func @f(
-// LLVM: llvm.intr.tanh
+// The matmuls in vectors of the default width, tanh a polynomial.
+// LLVM: llvm.load {{.*}} -> vector<8xf32>
+// LLVM: llvm.fmul {{.*}} {fastmathFlags = #llvm.fastmath<contract>} : vector<8xf32>
+// LLVM-NOT: llvm.intr.tanh
 // LLVM: llvm.func @_mlir_ciface_f(
 // LLVM-SAME: -> i32 attributes {llvm.emit_c_interface, seqc.kernel}
 // LLVM: llvm.call @f(

@@ -158,4 +158,21 @@ def SeqcVectorizeMatmul
   ];
 }
 
+def SeqcApproximateMath : Pass<"seqc-approximate-math"> {
+  let summary = "f32 tanh and exp as inline polynomials that vectorise";
+  let description = [{
+    `math.tanh` and `math.exp` on f32 become MLIR's polynomial
+    approximations (ordinary arith ops): LLVM vectorises the loops around
+    them, where a libm call per element would stay scalar. These carry the
+    gate activations of every recurrent cell (sigmoid is `1 / (1 + exp(-x))`).
+    Measured error against float64 (test/e2e/test_activation_accuracy.py):
+    see docs/performance.md. Other element types keep libm (f16 and bf16
+    compute in f32 and are rounded afterwards anyway).
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // SEQC_TRANSFORMS_PASSES
