@@ -411,20 +411,36 @@ void memrefCopy(int64_t elemSize, unranked_memref *src, unranked_memref *dst) {
   memcpy(&dstBase, &d[1], sizeof(char *));
   const int64_t *sizes = s + 3, *srcStrides = s + 3 + rank,
                 *dstStrides = d + 3 + rank;
-  int64_t total = 1;
-  for (int64_t i = 0; i < rank; ++i)
-    total *= sizes[i];
-  if (total == 0)
-    return;
-  int64_t index[16] = {0};
-  if (rank > 16)
-    return; /* seqc never produces memrefs of rank > 16 */
   int64_t srcOffset = s[2], dstOffset = d[2];
-  for (int64_t n = 0; n < total; ++n) {
+  if (rank == 0) {
     memcpy(dstBase + dstOffset * elemSize, srcBase + srcOffset * elemSize,
            elemSize);
-    /* Advance the multi-index like an odometer, updating both offsets. */
-    for (int64_t i = rank - 1; i >= 0; --i) {
+    return;
+  }
+  for (int64_t i = 0; i < rank; ++i)
+    if (sizes[i] == 0)
+      return;
+  /* The innermost dimension is copied as one run when it is contiguous on
+     both sides (a row of a strided view), element by element otherwise. */
+  int64_t inner = sizes[rank - 1];
+  int contiguous = srcStrides[rank - 1] == 1 && dstStrides[rank - 1] == 1;
+  /* The importer limits ranks to 64 (seqc::onnx::kMaxRank). */
+  int64_t index[64] = {0};
+  if (rank > 64)
+    abort();
+  for (;;) {
+    if (contiguous) {
+      memcpy(dstBase + dstOffset * elemSize, srcBase + srcOffset * elemSize,
+             (size_t)(inner * elemSize));
+    } else {
+      for (int64_t k = 0; k < inner; ++k)
+        memcpy(dstBase + (dstOffset + k * dstStrides[rank - 1]) * elemSize,
+               srcBase + (srcOffset + k * srcStrides[rank - 1]) * elemSize,
+               elemSize);
+    }
+    /* Advance the outer multi-index like an odometer, both offsets with it. */
+    int64_t i = rank - 2;
+    for (; i >= 0; --i) {
       ++index[i];
       srcOffset += srcStrides[i];
       dstOffset += dstStrides[i];
@@ -434,5 +450,7 @@ void memrefCopy(int64_t elemSize, unranked_memref *src, unranked_memref *dst) {
       dstOffset -= dstStrides[i] * sizes[i];
       index[i] = 0;
     }
+    if (i < 0)
+      return;
   }
 }

@@ -43,18 +43,29 @@ public:
     m = memref::DimOp::create(b, loc, a, 0);
     k = memref::DimOp::create(b, loc, a, 1);
     Value n = memref::DimOp::create(b, loc, c, 1);
-    Value zero = index(0);
-    // Rows 4 at a time, then one at a time; columns in whole tiles, then
-    // single vectors, then what is left (fewer than `width`).
-    Value mBlocked = roundDown(m, 4);
-    Value nVectors = roundDown(n, width);
-    for (auto [rowBegin, rowEnd, tile] :
-         {std::tuple{zero, mBlocked, Tile{4, 2}},
-          std::tuple{mBlocked, m, Tile{1, 4}}}) {
-      Value nTiles = roundDown(n, tile.vectors * width);
-      emitTiles(rowBegin, rowEnd, zero, nTiles, tile);
-      emitTiles(rowBegin, rowEnd, nTiles, nVectors, Tile{tile.rows, 1});
+    // Rows in blocks (of 8, then 4, with 32 vector registers; of 4 with
+    // 16), then one at a time. A block's tiles are 2 vectors wide: its rows share each load of
+    // B. A single row has no such reuse: 8 vectors keep 8 independent FMA
+    // chains in flight (a chain of one waits the FMA's latency each k).
+    // Narrower tiles take the columns left over, then fewer than `width`
+    // columns remain.
+    SmallVector<int64_t> rowBlocks =
+        width >= 16 ? SmallVector<int64_t>{8, 4, 1} : SmallVector<int64_t>{4, 1};
+    Value rowBegin = index(0);
+    for (int64_t rows : rowBlocks) {
+      Value rowEnd = rows == 1 ? m : roundDown(m, rows);
+      SmallVector<int64_t> vectorCounts =
+          rows == 1 ? SmallVector<int64_t>{8, 4, 2, 1}
+                    : SmallVector<int64_t>{2, 1};
+      Value colBegin = index(0);
+      for (int64_t vectors : vectorCounts) {
+        Value colEnd = roundDown(n, vectors * width);
+        emitTiles(rowBegin, rowEnd, colBegin, colEnd, Tile{rows, vectors});
+        colBegin = colEnd;
+      }
+      rowBegin = rowEnd;
     }
+    Value nVectors = roundDown(n, width);
     emitLeftoverColumns(nVectors, n);
   }
 

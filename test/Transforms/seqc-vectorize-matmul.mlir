@@ -1,9 +1,9 @@
 // RUN: seqc-opt %s -seqc-vectorize-matmul=width=8 -canonicalize -split-input-file | FileCheck %s
 // RUN: seqc-opt %s -seqc-vectorize-matmul=width=16 -canonicalize -split-input-file | FileCheck %s --check-prefix=W16
-// seqc-vectorize-matmul: C += A B as register tiles. Rows 4 at a time with
-// 2 vectors of C each in registers over the whole K loop, then single rows
-// with 4 vectors; leftover columns in single vectors, then fewer than a
-// vector's width stay a linalg.matmul.
+// seqc-vectorize-matmul: C += A B as register tiles. Rows in blocks of 4
+// (8 at width 16) with 2 vectors of C per row in registers over the whole K
+// loop; then single rows, 8, 4, 2, then 1 vector wide; fewer columns than
+// a vector's width stay a linalg.matmul.
 
 // CHECK-LABEL: func.func @tiles
 // CHECK-SAME: (%[[A:.*]]: memref<?x64xf32>, %[[B:.*]]: memref<64x52xf32>, %[[C:.*]]: memref<?x52xf32>)
@@ -23,21 +23,28 @@
 // CHECK-NEXT: arith.addf %{{.*}}, %[[P]] fastmath<contract> : vector<8xf32>
 // CHECK: scf.yield
 // CHECK-COUNT-8: vector.store %{{.*}}, %[[C]]
-// The 4 rows' last whole vector (columns 48..55 do not exist: 52 % 16 = 4,
-// 52 % 8 = 4): none left, so no single-vector loop for them.
-// Then the remaining rows one at a time, 4 vectors (columns [0, 32)).
+// (52 columns leave no whole single vector after [0, 48) for the blocks.)
+// The remaining rows one at a time: no 64-column tile fits in 52; one of
+// 4 vectors, columns [0, 32); one of 2, columns [32, 48).
 // CHECK: scf.for %[[R:.*]] = %[[M4]] to %[[M]] step %c1 {
-// CHECK-COUNT-4: vector.load %[[C]]
+// CHECK-COUNT-4: vector.load %[[C]][%[[R]]
 // CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
-// Single vectors for columns [32, 48).
-// CHECK: scf.for %{{.*}} = %c32 to %c48 step %c8 {
-// CHECK: scf.for {{.*}} -> (vector<8xf32>) {
+// CHECK: scf.for %{{.*}} = %[[M4]] to %[[M]] step %c1 {
+// CHECK: vector.load %[[C]][%{{.*}}, %c32]
+// CHECK: scf.for {{.*}} -> (vector<8xf32>, vector<8xf32>) {
 // Columns [48, 52): a matmul on the column slices.
 // CHECK: %[[BCOLS:.*]] = memref.subview %[[B]][0, 48] [64, 4] [1, 1]
 // CHECK: %[[CCOLS:.*]] = memref.subview %[[C]][0, 48] [%[[M]], 4] [1, 1]
 // CHECK: linalg.matmul ins(%[[A]], %[[BCOLS]] : memref<?x64xf32>, memref<64x4xf32, strided<[52, 1], offset: 48>>) outs(%[[CCOLS]] :
+// At width 16: blocks of 8 rows (16 accumulators for columns [0, 32), then
+// 8 for [32, 48)), then of 4 rows, then single rows.
 // W16-LABEL: func.func @tiles
-// W16: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// W16: arith.remui %{{.*}}, %c8
+// W16: scf.for %{{.*}} = %c0 to %{{.*}} step %c8 {
+// W16: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// W16: arith.remui %{{.*}}, %c4
+// W16: scf.for %{{.*}} step %c4 {
+// W16: scf.for %{{.*}} step %c1 {
 func.func @tiles(%a: memref<?x64xf32>, %b: memref<64x52xf32>, %c: memref<?x52xf32>) {
   linalg.matmul ins(%a, %b : memref<?x64xf32>, memref<64x52xf32>) outs(%c : memref<?x52xf32>)
   return

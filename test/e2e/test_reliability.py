@@ -315,6 +315,26 @@ def test_rank_64_compiles_and_runs(tmp_path):
     np.testing.assert_array_equal(sh.compile_model(m, tmp_path).run([x])[0], np.maximum(x, 0))
 
 
+@pytest.mark.parametrize("rank", [17, 40, 64])
+def test_strided_copies_of_high_rank(tmp_path, rank):
+    # The runtime's strided copy stopped at rank 16 and copied nothing
+    # beyond (a Slice of a rank-20 tensor returned uninitialised memory).
+    shape = [1] * rank
+    shape[5], shape[12], shape[-1] = 3, 4, 5
+    out_shape = list(shape)
+    out_shape[12] = 2
+    graph = helper.make_graph(
+        [helper.make_node("Slice", ["x", "starts", "ends", "axes"], ["y"])], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)],
+        [numpy_helper.from_array(np.array([v], np.int64), n)
+         for n, v in [("starts", 1), ("ends", 3), ("axes", 12)]])
+    cm = sh.compile_model(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 22)]),
+                          tmp_path)
+    x = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    np.testing.assert_array_equal(cm.run({"x": x})[0], x[(slice(None),) * 12 + (slice(1, 3),)])
+
+
 def test_ranks_above_64_are_refused(tmp_path):
     m = model([helper.make_node("Relu", ["x"], ["y"])], [vi("x", [1] * 65)], [vi("y", [1] * 65)])
     expect_refused(m, tmp_path, "graph value 'x' has rank 65; seqc supports ranks up to 64")
