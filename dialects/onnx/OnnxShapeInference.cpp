@@ -1021,6 +1021,20 @@ static FailureOr<ConvGeometry> getWindowGeometry(
         pads[i] < 0 || pads[i + spatial] < 0)
       return error("window_c3: kernel sizes, strides and dilations "
                    "must be positive and pads non-negative");
+  // Found by seqc-GraphFuzzer: a spatial size of INT64_MAX overflowed
+  // size + pads. Sizes and the dilated kernel's span up to 2^61 keep every
+  // step of the window arithmetic inside int64.
+  constexpr int64_t kMaxWindowExtent = int64_t(1) << 61;
+  for (unsigned i = 0; i < spatial; ++i) {
+    int64_t span, size = xType.getDimSize(i + 2);
+    if (llvm::MulOverflow(g.dilations[i], g.kernel[i] - 1, span) ||
+        span >= kMaxWindowExtent)
+      return error("window: the dilated kernel of spatial dimension ")
+             << i << " is too large";
+    if (size != kDynamic && size > kMaxWindowExtent)
+      return error("window: spatial dimension ")
+             << i + 2 << " of size " << size << " is too large";
+  }
   g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
   g.padsEnd.assign(pads.begin() + spatial, pads.end());
   if (autoPad == "VALID") {

@@ -408,3 +408,17 @@ def test_window_attributes_out_of_range_are_refused(tmp_path):
                                 output_shape=[-(1 << 63)])],
               [vi("x", [1, 1, 4])], [vi("y", None)], [w])
     expect_refused(m, tmp_path, "node 'up'", "output_shape value", "out of range")
+
+
+# Found by seqc-GraphFuzzer: a Conv over a spatial size declared as INT64_MAX
+# overflowed size + pads; a kernel of 2^40 dilated by 2^32 overflowed its span.
+
+@pytest.mark.parametrize("x_shape,w_shape,dilations,message", [
+    ([1, 1, (1 << 63) - 1, 5], [1, 1, 3, 3], [1, 1], "too large"),
+    ([1, 1, 9, 5], [1, 1, 1 << 40, 3], [1 << 32, 1], "dilated kernel"),
+])
+def test_window_sizes_near_int64_are_refused(tmp_path, x_shape, w_shape, dilations, message):
+    m = model([helper.make_node("Conv", ["x", "W"], ["y"], name="conv", pads=[1, 1, 1, 1],
+                                strides=[2, 2], dilations=dilations)],
+              [vi("x", x_shape), vi("W", w_shape)], [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'conv'", message)
