@@ -33,6 +33,9 @@ echo "   ops' cases must pass: test/e2e/test_onnx_backend.py above checks them)"
 "$root/.venv/bin/python" "$root/scripts/conformance.py" --jobs 2 \
   --out "$root/build/conformance.md" | tail -1
 tail -1 "$root/build/conformance.md"
+echo "== benchmark smoke run (bench/bench_rnn.py: seqc agrees with its peers, and runs)"
+PYTHONPATH="$root/build/python" "$root/.venv/bin/python" "$root/bench/bench_rnn.py" \
+  --grid smoke --rounds 3 --out "$root/build/performance-smoke.md"
 echo "== the sanitizer build and its run of the tests, then a short fuzz run"
 bash "$root/scripts/test-sanitized.sh" 60
 echo "== all tests done in $(( $(date +%s) - start )) s"

@@ -454,3 +454,24 @@ void memrefCopy(int64_t elemSize, unranked_memref *src, unranked_memref *dst) {
       return;
   }
 }
+
+/* float -> bfloat16, rounding to nearest even, NaNs kept quiet: compiler-rt's
+   __truncsfbf2, which LLVM's code generator calls where it widens bfloat
+   vector operations through float on a CPU without bf16 instructions (x86
+   without AVX512-BF16). A model library links no compiler-rt, so it carries
+   its own: weak and hidden, so that two models in one program share one and
+   none is exported. Integer code only: nothing here becomes bfloat
+   arithmetic that could call back into it. */
+__attribute__((used, weak, visibility("hidden"))) __bf16
+__truncsfbf2(float value) {
+  uint32_t bits;
+  memcpy(&bits, &value, sizeof bits);
+  uint16_t rounded;
+  if ((bits & 0x7fffffffu) > 0x7f800000u)
+    rounded = (uint16_t)((bits >> 16) | 0x40u);
+  else
+    rounded = (uint16_t)((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+  __bf16 result;
+  memcpy(&result, &rounded, sizeof result);
+  return result;
+}

@@ -183,6 +183,9 @@ std::unique_ptr<Module> seqc::buildModelModule(mlir::ModuleOp module,
   // into one program never clash.
   std::vector<std::string> names = interface.publicSymbols();
   std::set<std::string> keep(names.begin(), names.end());
+  // The runtime's stand-ins for compiler-rt routines that code generation
+  // may call (weak and hidden: see SeqcRuntime.c) stay as they are.
+  keep.insert("__truncsfbf2");
   internalizeModule(*llvmModule, [&](const GlobalValue &gv) {
     return keep.count(gv.getName().str()) != 0;
   });

@@ -72,3 +72,36 @@ def test_numerics_at_width(name, flags, needs, register, op, hidden, tmp_path):
             for g, w in zip(got, want):
                 err = float(np.abs(g.astype(np.float64) - w).max(initial=0.0))
                 assert err <= TOL, f"{name} {op} b{batch} T{seq_len} vs {what}: {err:.3g}"
+
+
+@pytest.mark.parametrize("name,flags,needs,register", WIDTHS, ids=[w[0] for w in WIDTHS])
+def test_bfloat16_needs_no_compiler_rt(name, flags, needs, register, tmp_path):
+    # Vectorised bfloat16 selects are widened through float on CPUs without
+    # bf16 instructions, and LLVM then calls compiler-rt's __truncsfbf2: the
+    # library carries its own (it failed to load on such CPUs before).
+    from onnx import TensorProto, helper
+    graph = helper.make_graph(
+        [helper.make_node("Range", ["start", "limit", "delta"], ["y"])], "range",
+        [helper.make_tensor_value_info(n, TensorProto.BFLOAT16, []) for n in
+         ("start", "limit", "delta")],
+        [helper.make_tensor_value_info("y", TensorProto.BFLOAT16, ["n"])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 22)])
+    path = tmp_path / "range.onnx"
+    onnx.save(model, str(path))
+    subprocess.run([str(sh.seqc_binary()), str(path), "-o", str(tmp_path / "model"), *flags],
+                   check=True)
+    undefined = subprocess.run(["nm", "-D", "--undefined-only", str(tmp_path / "libmodel.so")],
+                               capture_output=True, text=True, check=True).stdout
+    assert "__truncsfbf2" not in undefined
+    exported = subprocess.run(["nm", "-D", "--defined-only", str(tmp_path / "libmodel.so")],
+                              capture_output=True, text=True, check=True).stdout
+    assert "__truncsfbf2" not in exported
+    if needs <= HOST:
+        import ml_dtypes
+        bf16 = ml_dtypes.bfloat16
+        cm = sh.CompiledModel(tmp_path / "libmodel.so", "model")
+        got = cm.run({"start": np.array(1, bf16), "limit": np.array(40, bf16),
+                      "delta": np.array(2.5, bf16)})[0]
+        np.testing.assert_array_equal(got.astype(np.float32),
+                                      np.arange(1, 40, 2.5, dtype=np.float32).astype(bf16)
+                                      .astype(np.float32))
