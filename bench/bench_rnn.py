@@ -15,8 +15,8 @@ or binding call, output allocation).
     PYTHONPATH=build/python .venv/bin/python bench/bench_rnn.py --grid default
     bash bench/run.sh [--grid smoke|default|full]   (builds, installs openvino)
 
-Writes the table to docs/performance.md (or --out), keeping its hand-written
-history below the generated part.
+Writes the table to docs/performance.md (or --out), keeping the hand-written
+part below its marker line.
 """
 import argparse
 import itertools
@@ -40,7 +40,8 @@ try:
 except ImportError:  # the bench's own extra (bench/requirements.txt)
     openvino = None
 
-HISTORY = "## History"
+# Everything from this line on in docs/performance.md is hand-written and kept.
+KEPT = "<!-- hand-written below: kept by bench/bench_rnn.py -->"
 # Agreement with seqc (float32 engines summing in different orders).
 TOLERANCE = 1e-4
 
@@ -154,10 +155,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", choices=sorted(GRIDS), default="default")
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--threads", help="thread counts instead of the grid's, e.g. 1,2")
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args()
 
     ops, layer_counts, bidis, hiddens, seq_lens, batches, thread_counts = GRIDS[args.grid]
+    if args.threads:
+        thread_counts = [int(t) for t in args.threads.split(",")]
     peers = [OrtRunner] + ([OpenVinoRunner] if openvino else [])
     rows = []
     for op, layers, bidi, hidden, seq_len, batch in itertools.product(
@@ -197,7 +201,7 @@ def main():
         + (f", openvino {openvino.__version__.split('-')[0]}" if openvino else ", OpenVINO not installed")
         + ". IREE is not measured yet.",
         f"Command: `PYTHONPATH=build/python .venv/bin/python bench/bench_rnn.py --grid {args.grid}"
-        f" --rounds {args.rounds}`",
+        f" --rounds {args.rounds}" + (f" --threads {args.threads}" if args.threads else "") + "`",
         "",
         f"| point | {header} | " + " | ".join(f"{n} / seqc" for n in names[1:])
         + " | max abs diff |",
@@ -217,8 +221,8 @@ def main():
                              f"{geomean:.2f} ({sum(r > 1 for r in ratios)} of {len(ratios)} "
                              "points faster than the peer).")
     out = Path(args.out)
-    if out.exists() and HISTORY in out.read_text():
-        lines += ["", HISTORY + out.read_text().split(HISTORY, 1)[1].rstrip("\n")]
+    kept = out.read_text().split(KEPT, 1) if out.exists() else []
+    lines += ["", KEPT + (kept[1].rstrip("\n") if len(kept) == 2 else "")]
     out.write_text("\n".join(lines) + "\n")
     print(f"wrote {args.out}")
 
