@@ -417,6 +417,53 @@ Value Importer::makeInt64Constant(ArrayRef<int64_t> v, Location loc) {
 /// Opsets moved some attributes into inputs (Squeeze/Unsqueeze axes in 13,
 /// Slice bounds in 10). The dialect only has the newer form; older nodes are
 /// rewritten into it here.
+/// An attribute of an older opset read as the type its schema gives it.
+/// These are read before any op verifier has seen them, so a wrong type is
+/// an error naming the attribute (found by seqc-GraphFuzzer: a FLOAT `axes`
+/// on ReduceMean-1).
+static FailureOr<int64_t> readInt(Location loc, NamedAttribute attr) {
+  if (auto value = dyn_cast<IntegerAttr>(attr.getValue()))
+    return value.getInt();
+  return emitError(loc) << "attribute '" << attr.getName().getValue()
+                        << "' must be an integer";
+}
+static FailureOr<double> readFloat(Location loc, NamedAttribute attr) {
+  if (auto value = dyn_cast<FloatAttr>(attr.getValue()))
+    return value.getValueAsDouble();
+  return emitError(loc) << "attribute '" << attr.getName().getValue()
+                        << "' must be a float";
+}
+static FailureOr<SmallVector<int64_t>> readInts(Location loc,
+                                                NamedAttribute attr) {
+  SmallVector<int64_t> values;
+  auto list = dyn_cast<ArrayAttr>(attr.getValue());
+  for (Attribute a : list ? list.getValue() : ArrayRef<Attribute>()) {
+    auto value = dyn_cast<IntegerAttr>(a);
+    if (!value)
+      break;
+    values.push_back(value.getInt());
+  }
+  if (!list || values.size() != list.size())
+    return emitError(loc) << "attribute '" << attr.getName().getValue()
+                          << "' must be a list of integers";
+  return values;
+}
+static FailureOr<SmallVector<float>> readFloats(Location loc,
+                                                NamedAttribute attr) {
+  SmallVector<float> values;
+  auto list = dyn_cast<ArrayAttr>(attr.getValue());
+  for (Attribute a : list ? list.getValue() : ArrayRef<Attribute>()) {
+    auto value = dyn_cast<FloatAttr>(a);
+    if (!value)
+      break;
+    values.push_back(value.getValueAsDouble());
+  }
+  if (!list || values.size() != list.size())
+    return emitError(loc) << "attribute '" << attr.getName().getValue()
+                          << "' must be a list of floats";
+  return values;
+}
+
 LogicalResult
 Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
                               SmallVectorImpl<Value> &inputs,
@@ -455,7 +502,13 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
     auto type = dyn_cast<RankedTensorType>(inputs[0].getType());
     auto it = llvm::find_if(
         attrs, [&](NamedAttribute a) { return a.getName() == "axis"; });
-    int64_t axis = it == attrs.end() ? 1 : cast<IntegerAttr>(it->getValue()).getInt();
+    int64_t axis = 1;
+    if (it != attrs.end()) {
+      FailureOr<int64_t> value = readInt(loc, *it);
+      if (failed(value))
+        return failure();
+      axis = *value;
+    }
     if (type) {
       int64_t rank = type.getRank();
       if (axis < 0)
@@ -484,11 +537,13 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
       auto type = RankedTensorType::get({}, getElementTypeOrSelf(inputs[0]));
       if (!isa<FloatType>(type.getElementType()))
         return emitError(loc) << "Clip before opset 11 clips floats only";
-      double bound = cast<FloatAttr>(it->getValue()).getValueAsDouble();
+      FailureOr<double> bound = readFloat(loc, *it);
+      if (failed(bound))
+        return failure();
       inputs[index] = seqc::onnx::ConstantOp::create(
           builder, loc, type,
           DenseElementsAttr::get(type,
-                                 FloatAttr::get(type.getElementType(), bound)),
+                                 FloatAttr::get(type.getElementType(), *bound)),
           nullptr, nullptr, nullptr, nullptr);
       it = attrs.erase(it);
     }
@@ -508,14 +563,15 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
     std::optional<SmallVector<float>> scaleList;
     for (auto it = attrs.begin(); it != attrs.end();) {
       if (it->getName() == "scales") {
-        scaleList.emplace();
-        for (Attribute a : cast<ArrayAttr>(it->getValue()))
-          scaleList->push_back(cast<FloatAttr>(a).getValueAsDouble());
+        FailureOr<SmallVector<float>> values = readFloats(loc, *it);
+        if (failed(values))
+          return failure();
+        scaleList = *values;
         it = attrs.erase(it);
         continue;
       }
-      if (it->getName() == "mode" &&
-          cast<StringAttr>(it->getValue()).getValue() == "bilinear")
+      auto mode = dyn_cast<StringAttr>(it->getValue());
+      if (it->getName() == "mode" && mode && mode.getValue() == "bilinear")
         it->setValue(builder.getStringAttr("linear"));
       ++it;
     }
@@ -539,7 +595,10 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
     int64_t axis = 1;
     for (auto it = attrs.begin(); it != attrs.end(); ++it)
       if (it->getName() == "axis") {
-        axis = cast<IntegerAttr>(it->getValue()).getInt();
+        FailureOr<int64_t> value = readInt(loc, *it);
+        if (failed(value))
+          return failure();
+        axis = *value;
         attrs.erase(it);
         break;
       }
@@ -553,10 +612,15 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
     std::optional<float> value;
     for (auto it = attrs.begin(); it != attrs.end();) {
       if (it->getName() == "pads") {
-        for (Attribute a : cast<ArrayAttr>(it->getValue()))
-          pads.push_back(cast<IntegerAttr>(a).getInt());
+        FailureOr<SmallVector<int64_t>> values = readInts(loc, *it);
+        if (failed(values))
+          return failure();
+        pads = *values;
       } else if (it->getName() == "value") {
-        value = cast<FloatAttr>(it->getValue()).getValueAsDouble();
+        FailureOr<double> fill = readFloat(loc, *it);
+        if (failed(fill))
+          return failure();
+        value = *fill;
       } else {
         ++it;
         continue;
@@ -583,16 +647,18 @@ Importer::adaptToCurrentOpset(const onnxpb::NodeProto &node, Location loc,
         attrs, [&](NamedAttribute a) { return a.getName() == m.attr; });
     if (it == attrs.end())
       continue;
-    SmallVector<int64_t> values;
-    if (auto one = dyn_cast<IntegerAttr>(it->getValue()))
-      values.push_back(one.getInt()); // TopK's k
-    else
-      for (Attribute a : cast<ArrayAttr>(it->getValue()))
-        values.push_back(cast<IntegerAttr>(a).getInt());
+    // TopK's k is one integer, the others lists.
+    FailureOr<SmallVector<int64_t>> values =
+        isa<IntegerAttr>(it->getValue())
+            ? FailureOr<SmallVector<int64_t>>(
+                  SmallVector<int64_t>{*readInt(loc, *it)})
+            : readInts(loc, *it);
+    if (failed(values))
+      return failure();
     attrs.erase(it);
     if (inputs.size() <= m.inputIndex)
       inputs.resize(m.inputIndex + 1);
-    inputs[m.inputIndex] = makeInt64Constant(values, loc);
+    inputs[m.inputIndex] = makeInt64Constant(*values, loc);
   }
   // Split without sizes: the number of parts was the node's number of
   // outputs until opset 18 named it num_outputs; the result types follow

@@ -86,7 +86,7 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm,
                                const PipelineOptions &opts) {
   SeqcVectorizeMatmulOptions matmul;
   matmul.width = opts.vectorWidth;
-  pm.addNestedPass<func::FuncOp>(createSeqcVectorizeMatmul(matmul));
+  pm.addPass(createSeqcVectorizeMatmul(matmul));
   pm.addPass(createSeqcApproximateMath());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());

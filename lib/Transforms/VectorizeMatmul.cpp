@@ -23,6 +23,9 @@ using namespace mlir;
 
 namespace {
 
+/// Rows of A per cache chunk (a multiple of every row block).
+constexpr int64_t kChunkRows = 64;
+
 /// A register tile: `rows` rows of C, `vectors` vectors wide.
 struct Tile {
   int64_t rows;
@@ -31,9 +34,12 @@ struct Tile {
 
 class MatmulKernel {
 public:
-  MatmulKernel(OpBuilder &b, Location loc, linalg::MatmulOp op, int64_t width)
+  /// `packed`: B's whole vectors of columns as [N / width, K, width], or
+  /// null to read B itself.
+  MatmulKernel(OpBuilder &b, Location loc, linalg::MatmulOp op, int64_t width,
+               Value packed)
       : b(b), loc(loc), a(op.getInputs()[0]), bMat(op.getInputs()[1]),
-        c(op.getOutputs()[0]), width(width),
+        c(op.getOutputs()[0]), packed(packed), width(width),
         vectorType(VectorType::get({width}, b.getF32Type())) {
     contract = arith::FastMathFlagsAttr::get(b.getContext(),
                                              arith::FastMathFlags::contract);
@@ -44,11 +50,17 @@ public:
     k = memref::DimOp::create(b, loc, a, 1);
     Value n = memref::DimOp::create(b, loc, c, 1);
     // Rows in blocks (of 8, then 4, with 32 vector registers; of 4 with
-    // 16), then one at a time. A block's tiles are 2 vectors wide: its rows share each load of
-    // B. A single row has no such reuse: 8 vectors keep 8 independent FMA
-    // chains in flight (a chain of one waits the FMA's latency each k).
-    // Narrower tiles take the columns left over, then fewer than `width`
-    // columns remain.
+    // 16), then one at a time. A block's tiles are 2 vectors wide: its rows
+    // share each load of B. A single row has no such reuse: 8 vectors keep 8
+    // independent FMA chains in flight (a chain of one waits the FMA's
+    // latency each k). Narrower tiles take the columns left over, then fewer
+    // than `width` columns remain.
+    //
+    // Blocked rows go in chunks of kChunkRows: within a chunk, each column
+    // panel of B (K x tile width) is read once from memory and reused from
+    // cache by all the chunk's row blocks, while the chunk of A (64 x K) stays
+    // in L2 across the panels. Without it every row block re-streamed all of
+    // B: a [64, 512] x [512, 2048] step read its 4 MiB of weights 8 times.
     SmallVector<int64_t> rowBlocks =
         width >= 16 ? SmallVector<int64_t>{8, 4, 1} : SmallVector<int64_t>{4, 1};
     Value rowBegin = index(0);
@@ -57,12 +69,20 @@ public:
       SmallVector<int64_t> vectorCounts =
           rows == 1 ? SmallVector<int64_t>{8, 4, 2, 1}
                     : SmallVector<int64_t>{2, 1};
+      auto chunks =
+          scf::ForOp::create(b, loc, rowBegin, rowEnd, index(kChunkRows));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(chunks.getBody());
+      Value chunk = chunks.getInductionVar();
+      Value chunkEnd = arith::MinUIOp::create(
+          b, loc, add(chunk, index(kChunkRows)), rowEnd);
       Value colBegin = index(0);
       for (int64_t vectors : vectorCounts) {
         Value colEnd = roundDown(n, vectors * width);
-        emitTiles(rowBegin, rowEnd, colBegin, colEnd, Tile{rows, vectors});
+        emitTiles(chunk, chunkEnd, colBegin, colEnd, Tile{rows, vectors});
         colBegin = colEnd;
       }
+      b.setInsertionPointAfter(chunks);
       rowBegin = rowEnd;
     }
     Value nVectors = roundDown(n, width);
@@ -77,16 +97,16 @@ private:
         b, loc, v, arith::RemUIOp::create(b, loc, v, index(multiple)));
   }
 
-  /// Tiles over rows [rowBegin, rowEnd) and columns [colBegin, colEnd),
-  /// both whole multiples of the tile.
+  /// Tiles over columns [colBegin, colEnd) and, for each column panel,
+  /// rows [rowBegin, rowEnd); both ranges whole multiples of the tile.
   void emitTiles(Value rowBegin, Value rowEnd, Value colBegin, Value colEnd,
                  Tile tile) {
-    auto rows = scf::ForOp::create(b, loc, rowBegin, rowEnd, index(tile.rows));
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(rows.getBody());
     auto cols = scf::ForOp::create(b, loc, colBegin, colEnd,
                                    index(tile.vectors * width));
+    OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(cols.getBody());
+    auto rows = scf::ForOp::create(b, loc, rowBegin, rowEnd, index(tile.rows));
+    b.setInsertionPointToStart(rows.getBody());
     emitTile(rows.getInductionVar(), cols.getInductionVar(), tile);
   }
 
@@ -108,8 +128,7 @@ private:
         [&](OpBuilder &nb, Location nl, Value kv, ValueRange sums) {
           SmallVector<Value> bRow;
           for (Value cIdx : colIndex)
-            bRow.push_back(vector::LoadOp::create(nb, nl, vectorType, bMat,
-                                                  ValueRange{kv, cIdx}));
+            bRow.push_back(loadB(nb, nl, kv, cIdx));
           SmallVector<Value> next;
           for (auto [ri, r] : llvm::enumerate(rowIndex)) {
             Value aElt = memref::LoadOp::create(nb, nl, a, ValueRange{r, kv});
@@ -128,6 +147,18 @@ private:
       for (Value cIdx : colIndex)
         vector::StoreOp::create(b, loc, kLoop.getResult(i++), c,
                                 ValueRange{r, cIdx});
+  }
+
+  /// B[k, col .. col + width): from the packed panel when there is one.
+  Value loadB(OpBuilder &nb, Location nl, Value kv, Value col) {
+    if (!packed)
+      return vector::LoadOp::create(nb, nl, vectorType, bMat,
+                                    ValueRange{kv, col});
+    Value panel = arith::DivUIOp::create(
+        nb, nl, col, arith::ConstantIndexOp::create(nb, nl, width));
+    return vector::LoadOp::create(
+        nb, nl, vectorType, packed,
+        ValueRange{panel, kv, arith::ConstantIndexOp::create(nb, nl, 0)});
   }
 
   /// Columns [colBegin, n) stay a (smaller) linalg.matmul.
@@ -150,7 +181,7 @@ private:
 
   OpBuilder &b;
   Location loc;
-  Value a, bMat, c;
+  Value a, bMat, c, packed;
   /// Rows of A and C, and the reduction's length.
   Value m, k;
   int64_t width;
@@ -172,19 +203,90 @@ bool isVectorizable(linalg::MatmulOp op) {
          cast<MemRefType>(op.getOutputs()[0].getType()).isLastDimUnitStride();
 }
 
+/// The constant f32 matrix `value` reads, as a global's initializer and
+/// the (static) rows and columns of it that `value` views; or failure.
+struct ConstantWeights {
+  DenseElementsAttr data;
+  int64_t rowOffset, colOffset, rows, cols, stride;
+};
+FailureOr<ConstantWeights> getConstantWeights(Value value,
+                                              SymbolTable &symbols) {
+  ConstantWeights w{};
+  auto type = cast<MemRefType>(value.getType());
+  if (!type.hasStaticShape())
+    return failure();
+  w.rows = type.getDimSize(0);
+  w.cols = type.getDimSize(1);
+  if (auto view = value.getDefiningOp<memref::SubViewOp>()) {
+    if (!view.hasUnitStride() || ShapedType::isDynamicShape(view.getStaticOffsets()))
+      return failure();
+    w.rowOffset = view.getStaticOffsets()[0];
+    w.colOffset = view.getStaticOffsets()[1];
+    value = view.getSource();
+  }
+  auto get = value.getDefiningOp<memref::GetGlobalOp>();
+  if (!get)
+    return failure();
+  auto global = symbols.lookup<memref::GlobalOp>(get.getName());
+  if (!global || !global.getConstant() || !global.getInitialValue())
+    return failure();
+  w.data = dyn_cast<DenseElementsAttr>(*global.getInitialValue());
+  if (!w.data || !w.data.getElementType().isF32() ||
+      global.getType().getRank() != 2)
+    return failure();
+  w.stride = global.getType().getDimSize(1);
+  return w;
+}
+
+/// A new constant global holding B's whole vectors of columns as
+/// [N / width, K, width] (each vector column contiguous: a tile streams
+/// through its panels sequentially instead of striding N floats per k), and
+/// its value at the matmul; null when B is not a constant.
+Value packWeights(OpBuilder &b, Location loc, Value bMat, int64_t width,
+                  ModuleOp module, SymbolTable &symbols) {
+  FailureOr<ConstantWeights> w = getConstantWeights(bMat, symbols);
+  if (failed(w) || w->cols < width)
+    return Value();
+  int64_t panels = w->cols / width, k = w->rows;
+  SmallVector<float> packed(panels * k * width);
+  SmallVector<float> source(w->data.getValues<float>());
+  for (int64_t p = 0; p < panels; ++p)
+    for (int64_t r = 0; r < k; ++r)
+      for (int64_t l = 0; l < width; ++l)
+        packed[(p * k + r) * width + l] =
+            source[(w->rowOffset + r) * w->stride + w->colOffset + p * width +
+                   l];
+  auto type = MemRefType::get({panels, k, width}, b.getF32Type());
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto global = memref::GlobalOp::create(
+      b, loc, "__seqc_packed_weights", b.getStringAttr("private"), type,
+      DenseElementsAttr::get(RankedTensorType::get(type.getShape(),
+                                                   type.getElementType()),
+                             ArrayRef<float>(packed)),
+      /*constant=*/true, b.getI64IntegerAttr(64));
+  symbols.insert(global);
+  b.setInsertionPointAfterValue(bMat);
+  return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
+}
+
 struct SeqcVectorizeMatmul
     : seqc::impl::SeqcVectorizeMatmulBase<SeqcVectorizeMatmul> {
   using Base::Base;
   void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
     SmallVector<linalg::MatmulOp> matmuls;
-    getOperation().walk([&](linalg::MatmulOp op) {
+    module.walk([&](linalg::MatmulOp op) {
       if (isVectorizable(op))
         matmuls.push_back(op);
     });
     IRRewriter rewriter(&getContext());
     for (linalg::MatmulOp op : matmuls) {
+      Value packed = packWeights(rewriter, op.getLoc(), op.getInputs()[1],
+                                 width, module, symbols);
       rewriter.setInsertionPoint(op);
-      MatmulKernel(rewriter, op.getLoc(), op, width).build();
+      MatmulKernel(rewriter, op.getLoc(), op, width, packed).build();
       rewriter.eraseOp(op);
     }
   }

@@ -422,3 +422,24 @@ def test_window_sizes_near_int64_are_refused(tmp_path, x_shape, w_shape, dilatio
                                 strides=[2, 2], dilations=dilations)],
               [vi("x", x_shape), vi("W", w_shape)], [vi("y", None)])
     expect_refused(m, tmp_path, "node 'conv'", message)
+
+
+# Found by seqc-GraphFuzzer (at 165,778 executions): older opsets' attributes
+# that move to inputs or change meaning were read as their schema's type
+# without a check (ReduceMean-1 with a FLOAT `axes` read a float as a list).
+
+@pytest.mark.parametrize("op,opset,attr,value,kind", [
+    ("ReduceMean", 1, "axes", 0.5, " list of integers"),
+    ("Squeeze", 11, "axes", "x", " list of integers"),
+    ("TopK", 1, "k", [1.5], " list of integers"),
+    ("Softmax", 11, "axis", [1, 2], "n integer"),
+    ("Clip", 6, "min", "low", " float"),
+    ("Pad", 2, "pads", [0.5, 1.5], " list of integers"),
+    ("Upsample", 7, "scales", [1, 2], " list of floats"),
+])
+def test_old_opset_attributes_of_the_wrong_type_are_refused(tmp_path, op, opset, attr, value,
+                                                            kind):
+    node = helper.make_node(op, ["x"], ["y"], name="old")
+    node.attribute.append(helper.make_attribute(attr, value))
+    m = model([node], [vi("x", [2, 3])], [vi("y", None)], opset=opset, ir_version=3)
+    expect_refused(m, tmp_path, "node 'old'", f"attribute '{attr}' must be a{kind}")

@@ -133,7 +133,7 @@ def SeqcLowerExpandShape : Pass<"seqc-lower-expand-shape"> {
 }
 
 def SeqcVectorizeMatmul
-    : Pass<"seqc-vectorize-matmul", "::mlir::func::FuncOp"> {
+    : Pass<"seqc-vectorize-matmul", "::mlir::ModuleOp"> {
   let summary = "f32 linalg.matmul on buffers as register-tiled vector code";
   let description = [{
     `C += A B` (`[M, K] x [K, N]`, f32, B and C contiguous along N) becomes
@@ -146,7 +146,14 @@ def SeqcVectorizeMatmul
     batch-1 recurrent step, a GEMV: four independent accumulators); columns
     left over after whole tiles take single vectors, and fewer than `width`
     columns stay a linalg.matmul (scalar loops). Other matmuls are left
-    alone.
+    alone. Row blocks go in chunks of 64 rows, column panel by column panel,
+    so that each panel of B is reused from cache by the whole chunk.
+
+    When B is (a static view of) a constant global, its whole vectors of
+    columns are repacked at compile time into a new constant global
+    `[N / width, K, width]`: every vector column of B is one contiguous
+    stream (reading B row by row strides N floats per k, a new page every k
+    for large N).
   }];
   let options = [
     Option<"width", "width", "int64_t", "8",
