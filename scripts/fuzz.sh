@@ -4,6 +4,8 @@
 #   scripts/fuzz.sh SECONDS [TARGET...]      each target for SECONDS
 #   scripts/fuzz.sh --runs=N [TARGET...]     each target for N executions
 # TARGET: ImportFuzzer, TextFuzzer, GraphFuzzer (default: all three).
+# FUZZ_JOBS=N runs N processes per target side by side (libFuzzer's -jobs;
+# they share the corpus): with --runs=R each runs R/N executions.
 # Inputs that crash, hang (> 30 s), run out of memory (> 4 GiB) or trip a
 # sanitizer are written to build-sanitize/fuzz/artifacts/ and fail the run.
 set -euo pipefail
@@ -13,10 +15,12 @@ limit="${1:?usage: fuzz.sh SECONDS|--runs=N [TARGET...]}"
 shift
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(ImportFuzzer TextFuzzer GraphFuzzer)
+jobs="${FUZZ_JOBS:-1}"
 case "$limit" in
-  --runs=*) budget=(-runs="${limit#--runs=}") ;;
+  --runs=*) budget=(-runs="$(( ${limit#--runs=} / jobs ))") ;;
   *) budget=(-max_total_time="$limit") ;;
 esac
+[ "$jobs" -le 1 ] || budget+=(-jobs="$jobs" -workers="$jobs")
 
 work="$build/fuzz"
 seeds="$work/seeds"
@@ -42,10 +46,17 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus"
   echo "== seqc-$target (${limit})"
   status=0
-  "$build/bin/seqc-$target" "${budget[@]}" -timeout=30 -rss_limit_mb=4096 \
-    -max_len=262144 -print_final_stats=1 \
+  # With -jobs libFuzzer writes each job's log to fuzz-<job>.log in the
+  # working directory.
+  (cd "$work" && rm -f fuzz-*.log && "$build/bin/seqc-$target" "${budget[@]}" \
+    -timeout=30 -rss_limit_mb=4096 -max_len=262144 -print_final_stats=1 \
     -artifact_prefix="$work/artifacts/$target-" \
-    "$corpus" "$seeds/$kind" > "$work/$target.log" 2>&1 || status=$?
+    "$corpus" "$seeds/$kind") > "$work/$target.log" 2>&1 || status=$?
+  if [ "$jobs" -gt 1 ]; then
+    cat "$work"/fuzz-*.log >> "$work/$target.log"
+    # A job that failed ends its log with libFuzzer's deadly-signal report.
+    grep -q -E "^==[0-9]+==|^SUMMARY" "$work"/fuzz-*.log && status=1
+  fi
   grep -E "^(INFO: seed corpus|#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|SUMMARY)|runtime error" \
     "$work/$target.log" | head -40 || true
   if [ "$status" -ne 0 ]; then

@@ -317,6 +317,10 @@ LogicalResult ExpandOp::inferReturnTypes(MLIRContext *context,
     return error("expand_c1: the shape input must be 1-D with a static "
                  "size, found ")
            << adaptor.getShape().getType();
+  if (shapeType.getDimSize(0) > kMaxRank)
+    return error("expand: a result of rank ")
+           << shapeType.getDimSize(0) << " (above " << kMaxRank
+           << ") is not supported";
   SmallVector<int64_t> requested(shapeType.getDimSize(0), kDynamic);
   if (std::optional<SmallVector<int64_t>> values =
           getConstantInts(adaptor.getShape()))
@@ -378,6 +382,11 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *context,
     return failure();
   if (!shapeType || shapeType.isDynamicDim(0))
     return error("reshape_c2: the shape input must have a static size");
+  // Found by seqc-GraphFuzzer: a shape input declared of size INT64_MAX.
+  if (shapeType.getDimSize(0) > kMaxRank)
+    return error("reshape: a result of rank ")
+           << shapeType.getDimSize(0) << " (above " << kMaxRank
+           << ") is not supported";
   std::optional<SmallVector<int64_t>> requested =
       getConstantInts(adaptor.getShape());
   if (!requested) {
@@ -823,6 +832,10 @@ LogicalResult ConstantOfShapeOp::inferReturnTypes(
     return error("constantofshape_c2: the shape input must be 1-D with "
                  "a static size, found ")
            << adaptor.getInput().getType();
+  if (shapeType.getDimSize(0) > kMaxRank)
+    return error("constantofshape: a result of rank ")
+           << shapeType.getDimSize(0) << " (above " << kMaxRank
+           << ") is not supported";
   Type elementType =
       adaptor.getValueAttr()
           ? adaptor.getValueAttr().getShapedType().getElementType()

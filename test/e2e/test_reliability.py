@@ -443,3 +443,15 @@ def test_old_opset_attributes_of_the_wrong_type_are_refused(tmp_path, op, opset,
     node.attribute.append(helper.make_attribute(attr, value))
     m = model([node], [vi("x", [2, 3])], [vi("y", None)], opset=opset, ir_version=3)
     expect_refused(m, tmp_path, "node 'old'", f"attribute '{attr}' must be a{kind}")
+
+
+# Found by seqc-GraphFuzzer (at 47,966 executions of the next run): a shape
+# input declared of size INT64_MAX made Reshape's result rank that large.
+
+@pytest.mark.parametrize("op", ["Reshape", "Expand", "ConstantOfShape"])
+def test_shape_inputs_past_rank_64_are_refused(tmp_path, op):
+    inputs = ["shape"] if op == "ConstantOfShape" else ["x", "shape"]
+    m = model([helper.make_node(op, inputs, ["y"], name="big")],
+              [vi("x", [2, 3]), vi("shape", [(1 << 63) - 1], I64)][2 - len(inputs):],
+              [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'big'", "above 64")
