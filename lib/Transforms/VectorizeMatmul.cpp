@@ -61,21 +61,21 @@ public:
     // cache by all the chunk's row blocks, while the chunk of A (64 x K) stays
     // in L2 across the panels. Without it every row block re-streamed all of
     // B: a [64, 512] x [512, 2048] step read its 4 MiB of weights 8 times.
-    SmallVector<int64_t> rowBlocks =
-        width >= 16 ? SmallVector<int64_t>{8, 4, 1} : SmallVector<int64_t>{4, 1};
+    SmallVector<int64_t> rowBlocks = width >= 16 ? SmallVector<int64_t>{8, 4, 1}
+                                                 : SmallVector<int64_t>{4, 1};
     Value rowBegin = index(0);
     for (int64_t rows : rowBlocks) {
       Value rowEnd = rows == 1 ? m : roundDown(m, rows);
-      SmallVector<int64_t> vectorCounts =
-          rows == 1 ? SmallVector<int64_t>{8, 4, 2, 1}
-                    : SmallVector<int64_t>{2, 1};
+      SmallVector<int64_t> vectorCounts = rows == 1
+                                              ? SmallVector<int64_t>{8, 4, 2, 1}
+                                              : SmallVector<int64_t>{2, 1};
       auto chunks =
           scf::ForOp::create(b, loc, rowBegin, rowEnd, index(kChunkRows));
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(chunks.getBody());
       Value chunk = chunks.getInductionVar();
-      Value chunkEnd = arith::MinUIOp::create(
-          b, loc, add(chunk, index(kChunkRows)), rowEnd);
+      Value chunkEnd =
+          arith::MinUIOp::create(b, loc, add(chunk, index(kChunkRows)), rowEnd);
       Value colBegin = index(0);
       for (int64_t vectors : vectorCounts) {
         Value colEnd = roundDown(n, vectors * width);
@@ -218,7 +218,8 @@ FailureOr<ConstantWeights> getConstantWeights(Value value,
   w.rows = type.getDimSize(0);
   w.cols = type.getDimSize(1);
   if (auto view = value.getDefiningOp<memref::SubViewOp>()) {
-    if (!view.hasUnitStride() || ShapedType::isDynamicShape(view.getStaticOffsets()))
+    if (!view.hasUnitStride() ||
+        ShapedType::isDynamicShape(view.getStaticOffsets()))
       return failure();
     w.rowOffset = view.getStaticOffsets()[0];
     w.colOffset = view.getStaticOffsets()[1];
@@ -261,9 +262,9 @@ Value packWeights(OpBuilder &b, Location loc, Value bMat, int64_t width,
   b.setInsertionPointToStart(module.getBody());
   auto global = memref::GlobalOp::create(
       b, loc, "__seqc_packed_weights", b.getStringAttr("private"), type,
-      DenseElementsAttr::get(RankedTensorType::get(type.getShape(),
-                                                   type.getElementType()),
-                             ArrayRef<float>(packed)),
+      DenseElementsAttr::get(
+          RankedTensorType::get(type.getShape(), type.getElementType()),
+          ArrayRef<float>(packed)),
       /*constant=*/true, b.getI64IntegerAttr(64));
   symbols.insert(global);
   b.setInsertionPointAfterValue(bMat);

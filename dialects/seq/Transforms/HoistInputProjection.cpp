@@ -57,8 +57,7 @@ struct HoistInputProjection : OpRewritePattern<RecurrenceOp> {
 
     Location loc = matmul.getLoc();
     rewriter.setInsertionPoint(op);
-    Value stacked =
-        op.getInputs()[*stepInputIndex(op, matmul.getInputs()[0])];
+    Value stacked = op.getInputs()[*stepInputIndex(op, matmul.getInputs()[0])];
     Value weights = matmul.getInputs()[1];
     Value acc = matmul.getOutputs()[0];
     auto accType = cast<RankedTensorType>(acc.getType());
@@ -76,19 +75,17 @@ struct HoistInputProjection : OpRewritePattern<RecurrenceOp> {
         tensor::getMixedSize(rewriter, loc, acc, 1)};
     Value empty = tensor::EmptyOp::create(rewriter, loc, stackedSizes,
                                           accType.getElementType());
-    Value accOverTime =
-        linalg::BroadcastOp::create(rewriter, loc, acc, empty,
-                                    ArrayRef<int64_t>{0})
-            .getResult()[0];
+    Value accOverTime = linalg::BroadcastOp::create(rewriter, loc, acc, empty,
+                                                    ArrayRef<int64_t>{0})
+                            .getResult()[0];
     Value accRows = tensor::CollapseShapeOp::create(rewriter, loc, accOverTime,
                                                     timeAndBatch);
-    Value product =
-        linalg::MatmulOp::create(rewriter, loc, ValueRange{rows, weights},
-                                 accRows)
-            .getResult(0);
-    Value projected = tensor::ExpandShapeOp::create(
-        rewriter, loc, accOverTime.getType(), product, timeAndBatch,
-        stackedSizes);
+    Value product = linalg::MatmulOp::create(rewriter, loc,
+                                             ValueRange{rows, weights}, accRows)
+                        .getResult(0);
+    Value projected =
+        tensor::ExpandShapeOp::create(rewriter, loc, accOverTime.getType(),
+                                      product, timeAndBatch, stackedSizes);
 
     // The same recurrence with the projection as one more step input.
     SmallVector<Value> inputs(op.getInputs());
