@@ -795,6 +795,11 @@ LogicalResult seqc::onnx::inferReduce(const OpError &error, Value data,
                    "tensor of static length, found ")
              << axes.getType();
     int64_t count = axesType.getDimSize(0);
+    // No axis repeats: at most one per dimension (found by seqc-GraphFuzzer:
+    // with keepdims, 2^31 axes reached the lowering, one loop each).
+    if (count > type->getRank())
+      return error("reduce_c2: ")
+             << count << " axes for a rank-" << type->getRank() << " input";
     if (count == 0 && noopWithEmptyAxes) {
       types.push_back(*type);
       return success();

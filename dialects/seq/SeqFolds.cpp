@@ -100,10 +100,15 @@ bool onlyFeedsItself(BlockArgument state, YieldOp yield, unsigned index) {
           return false;
         continue;
       }
-      if (!isPure(user))
+      // A use inside a nested region (a linalg.generic's body, a branch of
+      // an scf.if) flows out through the results of its ancestor in the
+      // body. Found by seqc-GraphFuzzer: following the nested terminator
+      // instead lost the value, and a live state was dropped.
+      Operation *ancestor = yield->getBlock()->findAncestorOpInBlock(*user);
+      if (!ancestor || !isPure(ancestor))
         return false;
-      if (visited.insert(user).second)
-        llvm::append_range(worklist, user->getResults());
+      if (visited.insert(ancestor).second)
+        llvm::append_range(worklist, ancestor->getResults());
     }
   }
   return true;

@@ -455,3 +455,32 @@ def test_shape_inputs_past_rank_64_are_refused(tmp_path, op):
               [vi("x", [2, 3]), vi("shape", [(1 << 63) - 1], I64)][2 - len(inputs):],
               [vi("y", None)])
     expect_refused(m, tmp_path, "node 'big'", "above 64")
+
+
+# Found by seqc-GraphFuzzer (2 jobs, ~115,000 executions): a reduction with
+# axes read at run time, declared of length 2^31 - 1, passed shape inference
+# with keepdims and ran the compiler out of memory.
+
+def test_more_runtime_reduce_axes_than_dimensions_are_refused(tmp_path):
+    m = model([helper.make_node("ReduceSum", ["x", "axes"], ["y"], name="sum")],
+              [vi("x", [3, 4, 5]), vi("axes", [(1 << 31) - 1], I64)], [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'sum'", "axes for a rank-3 input")
+
+
+# Found by seqc-GraphFuzzer (same run): a Scan state used only inside nested
+# regions of the body (the broadcast of a dynamic-size state: an scf.if and a
+# linalg.generic) looked dead to the recurrence's canonicalization, which
+# dropped it while it was still read.
+
+def test_scan_state_read_inside_nested_regions(tmp_path):
+    body = helper.make_graph(
+        [helper.make_node("Add", ["sum_in", "next"], ["sum_out"]),
+         helper.make_node("Identity", ["sum_out"], ["scan_out"])], "body",
+        [vi("sum_in", [2]), vi("next", [2])], [vi("sum_out", [2]), vi("scan_out", [2])])
+    m = model([helper.make_node("Scan", ["initial", "x"], ["y", "z"], num_scan_inputs=1,
+                                body=body)],
+              [vi("initial", ["n"]), vi("x", [3, 2])], [vi("z", [3, 2])], opset=9, ir_version=4)
+    initial = np.array([1.0, -2.0], np.float32)
+    x = np.arange(6, dtype=np.float32).reshape(3, 2)
+    got = sh.compile_model(m, tmp_path).run([initial, x])[0]
+    np.testing.assert_allclose(got, initial + np.cumsum(x, axis=0))

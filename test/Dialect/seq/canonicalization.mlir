@@ -172,3 +172,28 @@ func.func @single_step_kept(%h0: tensor<2x4xf32>, %x: tensor<1x2x4xf32>, %len: t
   }
   return %h, %hd : tensor<2x4xf32>, tensor<2x4xf32>
 }
+
+// -----
+
+// A state read only inside a nested region of the body (here an scf.if) is
+// alive: its value leaves through the region's op (found by
+// seqc-GraphFuzzer: the state was dropped while still read).
+// CHECK-LABEL: func.func @state_read_in_nested_region
+// CHECK: seq.recurrence forward inits(%{{.*}} : tensor<?xf32>) inputs(%{{.*}} : tensor<3x2xf32>) outs(%{{.*}} : tensor<3x2xf32>)
+// CHECK: scf.if
+func.func @state_read_in_nested_region(%h0: tensor<?xf32>, %x: tensor<3x2xf32>,
+                                       %y0: tensor<3x2xf32>, %c: i1) -> tensor<3x2xf32> {
+  %h, %y = seq.recurrence forward inits(%h0 : tensor<?xf32>)
+      inputs(%x : tensor<3x2xf32>) outs(%y0 : tensor<3x2xf32>) {
+  ^bb0(%hp: tensor<?xf32>, %xt: tensor<2xf32>):
+    %picked = scf.if %c -> (tensor<2xf32>) {
+      %cast = tensor.cast %hp : tensor<?xf32> to tensor<2xf32>
+      scf.yield %cast : tensor<2xf32>
+    } else {
+      scf.yield %xt : tensor<2xf32>
+    }
+    %next = tensor.cast %xt : tensor<2xf32> to tensor<?xf32>
+    seq.yield %next, %picked : tensor<?xf32>, tensor<2xf32>
+  }
+  return %y : tensor<3x2xf32>
+}
