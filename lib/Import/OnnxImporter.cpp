@@ -433,35 +433,34 @@ static FailureOr<double> readFloat(Location loc, NamedAttribute attr) {
   return emitError(loc) << "attribute '" << attr.getName().getValue()
                         << "' must be a float";
 }
-static FailureOr<SmallVector<int64_t>> readInts(Location loc,
-                                                NamedAttribute attr) {
-  SmallVector<int64_t> values;
+/// A list attribute whose elements are all `ElementAttr`, their values as T.
+template <typename ElementAttr, typename T>
+static FailureOr<SmallVector<T>> readList(Location loc, NamedAttribute attr,
+                                          StringRef what,
+                                          T (*get)(ElementAttr)) {
+  SmallVector<T> values;
   auto list = dyn_cast<ArrayAttr>(attr.getValue());
   for (Attribute a : list ? list.getValue() : ArrayRef<Attribute>()) {
-    auto value = dyn_cast<IntegerAttr>(a);
+    auto value = dyn_cast<ElementAttr>(a);
     if (!value)
       break;
-    values.push_back(value.getInt());
+    values.push_back(get(value));
   }
   if (!list || values.size() != list.size())
     return emitError(loc) << "attribute '" << attr.getName().getValue()
-                          << "' must be a list of integers";
+                          << "' must be a list of " << what;
   return values;
+}
+static FailureOr<SmallVector<int64_t>> readInts(Location loc,
+                                                NamedAttribute attr) {
+  return readList<IntegerAttr, int64_t>(
+      loc, attr, "integers", [](IntegerAttr a) { return a.getInt(); });
 }
 static FailureOr<SmallVector<float>> readFloats(Location loc,
                                                 NamedAttribute attr) {
-  SmallVector<float> values;
-  auto list = dyn_cast<ArrayAttr>(attr.getValue());
-  for (Attribute a : list ? list.getValue() : ArrayRef<Attribute>()) {
-    auto value = dyn_cast<FloatAttr>(a);
-    if (!value)
-      break;
-    values.push_back(value.getValueAsDouble());
-  }
-  if (!list || values.size() != list.size())
-    return emitError(loc) << "attribute '" << attr.getName().getValue()
-                          << "' must be a list of floats";
-  return values;
+  return readList<FloatAttr, float>(loc, attr, "floats", [](FloatAttr a) {
+    return static_cast<float>(a.getValueAsDouble());
+  });
 }
 
 LogicalResult
