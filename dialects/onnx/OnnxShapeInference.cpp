@@ -496,6 +496,22 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
   if (adaptor.getSteps())
     steps = getConstantInts(adaptor.getSteps());
   SmallVector<int64_t> shape(type->getShape());
+  // One start, end, axis and step per sliced axis, at most one per
+  // dimension (found by seqc-GraphFuzzer: starts declared of size 2^31 - 1,
+  // read at run time, indexed past the rank in the lowering).
+  for (auto [name, operand] :
+       {std::pair<StringRef, Value>{"starts", adaptor.getStarts()},
+        {"ends", adaptor.getEnds()},
+        {"axes", adaptor.getAxes()},
+        {"steps", adaptor.getSteps()}}) {
+    auto operandType =
+        operand ? dyn_cast<RankedTensorType>(operand.getType()) : nullptr;
+    if (operandType &&
+        (operandType.getRank() != 1 || operandType.getDimSize(0) > rank))
+      return error("slice_c4: ")
+             << name << " must be 1-D with at most " << rank
+             << " values, found " << operandType;
+  }
   if (!starts || !ends || (adaptor.getAxes() && !axes) ||
       (adaptor.getSteps() && !steps)) {
     // Bounds known only at run time: every sliced axis becomes dynamic.
@@ -1660,10 +1676,13 @@ LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *context,
   if (failed(data) || failed(indices))
     return failure();
   int64_t b = adaptor.getBatchDims();
-  int64_t k = indices->getDimSize(indices->getRank() - 1);
-  if (indices->getRank() < 1 || k == kDynamic || b < 0 ||
+  // Found by seqc-GraphFuzzer: rank-0 indices were read before the check.
+  int64_t k = indices->getRank() < 1
+                  ? kDynamic
+                  : indices->getDimSize(indices->getRank() - 1);
+  if (k == kDynamic || b < 0 ||
       b >= std::min(data->getRank(), indices->getRank()) ||
-      b + k > data->getRank())
+      k > data->getRank() - b)
     return error("gathernd_c1: indices ") << *indices << " and batch_dims " << b
                                           << " do not fit data " << *data;
   SmallVector<int64_t> shape(indices->getShape().drop_back());

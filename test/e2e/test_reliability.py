@@ -484,3 +484,20 @@ def test_scan_state_read_inside_nested_regions(tmp_path):
     x = np.arange(6, dtype=np.float32).reshape(3, 2)
     got = sh.compile_model(m, tmp_path).run([initial, x])[0]
     np.testing.assert_allclose(got, initial + np.cumsum(x, axis=0))
+
+
+# Found by seqc-GraphFuzzer (2 jobs, ~126,000 executions): GatherND read the
+# last dimension of rank-0 indices before checking the rank; Slice bounds
+# read at run time, declared of size 2^31 - 1, were indexed past the rank.
+
+def test_gathernd_with_scalar_indices_is_refused(tmp_path):
+    m = model([helper.make_node("GatherND", ["data", "indices"], ["y"], name="gather")],
+              [vi("data", [8]), vi("indices", [], I64)], [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'gather'", "gathernd_c1")
+
+
+def test_slice_bounds_longer_than_the_rank_are_refused(tmp_path):
+    m = model([helper.make_node("Slice", ["x", "starts", "ends"], ["y"], name="cut")],
+              [vi("x", [20, 10, 5]), vi("starts", [(1 << 31) - 1], I64), vi("ends", [1], I64)],
+              [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'cut'", "starts must be 1-D with at most 3 values")
