@@ -1450,6 +1450,29 @@ LogicalResult LayerNormalizationOp::inferReturnTypes(
   if (!isa<FloatType>(elt))
     return error("layernormalization_c1: X must be floating-point, found ")
            << elt;
+  // Scale and B broadcast to the normalized dimensions [axis, rank) (found
+  // by seqc-GraphFuzzer: a Scale of higher rank made invalid indexing maps).
+  ArrayRef<int64_t> normalized = type->getShape().drop_front(*axis);
+  for (auto [name, operand] :
+       {std::pair<StringRef, Value>{"Scale", adaptor.getScale()},
+        {"B", adaptor.getB()}}) {
+    auto operandType =
+        operand ? dyn_cast<RankedTensorType>(operand.getType()) : nullptr;
+    if (!operandType)
+      continue;
+    bool fits = operandType.getRank() <= (int64_t)normalized.size();
+    for (int64_t i = 1; fits && i <= operandType.getRank(); ++i) {
+      int64_t have = operandType.getDimSize(operandType.getRank() - i),
+              want = normalized[normalized.size() - i];
+      fits = have == 1 || have == want || ShapedType::isDynamic(have) ||
+             ShapedType::isDynamic(want);
+    }
+    if (!fits)
+      return error("layernormalization_c2: ")
+             << name << " " << operandType
+             << " does not broadcast to the normalized dimensions of X "
+             << *type;
+  }
   Type stash = elt.isF64() || adaptor.getStashType() != 1
                    ? elt
                    : Float32Type::get(context);

@@ -501,3 +501,13 @@ def test_slice_bounds_longer_than_the_rank_are_refused(tmp_path):
               [vi("x", [20, 10, 5]), vi("starts", [(1 << 31) - 1], I64), vi("ends", [1], I64)],
               [vi("y", None)])
     expect_refused(m, tmp_path, "node 'cut'", "starts must be 1-D with at most 3 values")
+
+
+# Found by seqc-GraphFuzzer (2 jobs, ~38,000 executions): a LayerNormalization
+# Scale of higher rank than X's normalized dimensions made invalid linalg
+# indexing maps (a crash in MLIR's verifier).
+
+def test_layer_norm_scale_that_does_not_broadcast_is_refused(tmp_path):
+    m = model([helper.make_node("LayerNormalization", ["x", "scale"], ["y"], name="norm")],
+              [vi("x", [2]), vi("scale", [3, 4])], [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'norm'", "does not broadcast")
