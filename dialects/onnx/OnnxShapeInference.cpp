@@ -357,15 +357,25 @@ LogicalResult FlattenOp::inferReturnTypes(MLIRContext *context,
            << axis << " is out of range for rank " << rank;
   if (axis < 0)
     axis += rank;
+  // Found by seqc-GraphFuzzer: the product of declared sizes overflowed.
+  bool overflow = false;
   auto product = [&](ArrayRef<int64_t> dims) {
     int64_t n = 1;
     for (int64_t d : dims)
-      n = (d == kDynamic || n == kDynamic) ? kDynamic : n * d;
+      if (d == kDynamic || n == kDynamic)
+        n = kDynamic;
+      else
+        overflow |= llvm::MulOverflow(n, d, n);
     return n;
   };
   ArrayRef<int64_t> shape = type->getShape();
+  int64_t outer = product(shape.take_front(axis)),
+          inner = product(shape.drop_front(axis));
+  if (overflow)
+    return error("flatten: the flattened sizes of ")
+           << *type << " do not fit in int64";
   types.push_back(RankedTensorType::get(
-      {product(shape.take_front(axis)), product(shape.drop_front(axis))},
+      {outer, inner},
       type->getElementType()));
   return success();
 }
@@ -1269,6 +1279,20 @@ seqc::onnx::getConvTransposeGeometry(ConvTransposeOp::Adaptor op,
         pads[i] < 0 || pads[i + spatial] < 0)
       return error("convtranspose_c3: strides and dilations must be "
                    "positive, pads and output_padding non-negative");
+  // Found by seqc-GraphFuzzer: a kernel of INT64_MAX overflowed the output
+  // size. strides * (size - 1) + the dilated kernel + output_padding must
+  // stay within 2^61 (no real output comes near).
+  for (unsigned i = 0; i < spatial; ++i) {
+    int64_t size = xType.getDimSize(i + 2), span, grown, full;
+    if (size == kDynamic)
+      size = 1;
+    if (llvm::MulOverflow(g.dilations[i], g.kernel[i] - 1, span) ||
+        llvm::MulOverflow(g.strides[i], size - 1, grown) ||
+        llvm::AddOverflow(grown, span, full) ||
+        full > (int64_t(1) << 61) - g.outputPadding[i])
+      return error("convtranspose: the output of spatial dimension ")
+             << i << " would be too large";
+  }
   g.padsBegin.assign(pads.begin(), pads.begin() + spatial);
   g.padsEnd.assign(pads.begin() + spatial, pads.end());
 

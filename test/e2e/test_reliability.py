@@ -511,3 +511,19 @@ def test_layer_norm_scale_that_does_not_broadcast_is_refused(tmp_path):
     m = model([helper.make_node("LayerNormalization", ["x", "scale"], ["y"], name="norm")],
               [vi("x", [2]), vi("scale", [3, 4])], [vi("y", None)])
     expect_refused(m, tmp_path, "node 'norm'", "does not broadcast")
+
+
+# Found by seqc-GraphFuzzer (2 jobs, ~84,000 executions): Flatten multiplied
+# declared sizes past int64; a ConvTranspose kernel of INT64_MAX overflowed
+# the output size.
+
+def test_flatten_past_int64_is_refused(tmp_path):
+    m = model([helper.make_node("Flatten", ["x"], ["y"], name="flat")],
+              [vi("x", ["n", 2, 2, (1 << 63) - 1])], [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'flat'", "do not fit in int64")
+
+
+def test_conv_transpose_output_past_int64_is_refused(tmp_path):
+    m = model([helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up")],
+              [vi("x", [1, 2, 4, 3]), vi("w", [2, 1, 3, (1 << 63) - 1])], [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'up'", "would be too large")
