@@ -527,3 +527,14 @@ def test_conv_transpose_output_past_int64_is_refused(tmp_path):
     m = model([helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up")],
               [vi("x", [1, 2, 4, 3]), vi("w", [2, 1, 3, (1 << 63) - 1])], [vi("y", None)])
     expect_refused(m, tmp_path, "node 'up'", "would be too large")
+
+
+# Found by seqc-GraphFuzzer: Transpose of a rank-0 tensor crashed in MLIR's
+# linalg.transpose; an identity permutation is now no transpose at all.
+
+def test_transpose_of_a_scalar(tmp_path):
+    m = model([helper.make_node("Transpose", ["x"], ["y"])], [vi("x", [], TensorProto.DOUBLE)],
+              [vi("y", [], TensorProto.DOUBLE)],
+              opset=7, ir_version=3)
+    x = np.array(2.5)
+    np.testing.assert_array_equal(sh.compile_model(m, tmp_path).run([x])[0], x)

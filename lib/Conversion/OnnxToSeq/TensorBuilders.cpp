@@ -244,6 +244,10 @@ Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
 
 Value buildTranspose(OpBuilder &b, Location loc, Value source,
                      ArrayRef<int64_t> perm) {
+  // The identity (every rank-0 permutation among them) moves nothing; MLIR
+  // 22's linalg.transpose crashes on rank 0 (found by seqc-GraphFuzzer).
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return source;
   SmallVector<OpFoldResult> inSizes = tensor::getMixedSizes(b, loc, source);
   SmallVector<OpFoldResult> sizes;
   for (int64_t p : perm)
