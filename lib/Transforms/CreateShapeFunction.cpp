@@ -97,8 +97,13 @@ LogicalResult hoistChecksOutOfBranches(func::FuncOp shapes) {
     widened.getThenRegion().takeBody(ifOp.getThenRegion());
     widened.getElseRegion().takeBody(ifOp.getElseRegion());
     for (Region *region : {&widened.getThenRegion(), &widened.getElseRegion()}) {
-      if (region->empty())
-        continue;
+      // An if without results may have no else; with the checks' results it
+      // needs one, yielding true.
+      if (region->empty()) {
+        OpBuilder eb(region);
+        eb.createBlock(region);
+        scf::YieldOp::create(eb, loc);
+      }
       auto yield = cast<scf::YieldOp>(region->front().getTerminator());
       OpBuilder yb(yield);
       SmallVector<Value> values(yield.getOperands());

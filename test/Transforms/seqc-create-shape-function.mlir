@@ -230,6 +230,25 @@ func.func @f(%c: i1, %a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
 
 // -----
 
+// An scf.if with no results and no else (an ONNX If whose results are
+// unused): moving its check out gives it an i1 result, so it gains an else
+// that yields true; canonicalization then folds the check to "fails where
+// %c holds", status number 1.
+// CHECK-LABEL: func.func @f_shapes
+// CHECK-SAME: (%[[C:.*]]: i1, %{{.*}}: tensor<2xf32>, %[[DIMS:.*]]: memref<4xi64>)
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: %[[STATUS:.*]] = arith.extui %[[C]] : i1 to i64
+// CHECK: memref.store %[[STATUS]], %[[DIMS]][%[[C1]]]
+func.func @f(%c: i1, %a: tensor<2xf32>) -> tensor<2xf32> {
+  %false = arith.constant false
+  scf.if %c {
+    cf.assert %false, "the taken branch is invalid"
+  }
+  return %a : tensor<2xf32>
+}
+
+// -----
+
 // A check inside a loop (a Loop or Scan body) holds only if it holds at
 // every step: it becomes a flag in memory, and-ed at each step, and the
 // check after the loop tests the flag. The shape function keeps the part of

@@ -538,3 +538,22 @@ def test_transpose_of_a_scalar(tmp_path):
               opset=7, ir_version=3)
     x = np.array(2.5)
     np.testing.assert_array_equal(sh.compile_model(m, tmp_path).run([x])[0], x)
+
+
+# Found by seqc-GraphFuzzer: an If with no used result whose taken branch is
+# invalid (a Constant with a misspelt attribute: a run-time error) left an
+# scf.if without an else branch; moving its check out gave that scf.if
+# results without an else, and the shape function's rewrite crashed.
+
+def test_unused_if_with_an_invalid_branch(tmp_path):
+    def branch(name, attribute, value):
+        node = helper.make_node("Constant", [], [name], **{attribute: helper.make_tensor(
+            "v", F, [5], [value] * 5)})
+        return helper.make_graph([node], name, [], [vi(name, [5])])
+    m = model([helper.make_node("If", ["cond"], ["unused"], then_branch=branch("a", "valwe", 1.0),
+                                else_branch=branch("b", "value", 2.0))],
+              [vi("cond", [], TensorProto.BOOL)], [vi("cond", [], TensorProto.BOOL)], opset=23)
+    compiled = sh.compile_model(m, tmp_path)
+    np.testing.assert_array_equal(compiled.run([np.array(False)])[0], False)
+    with pytest.raises(sh.SeqcRunError, match="no attribute 'valwe'"):
+        compiled.run([np.array(True)])
