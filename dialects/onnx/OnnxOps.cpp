@@ -16,6 +16,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace seqc::onnx;
 
@@ -111,6 +113,11 @@ static LogicalResult verifyRecurrentOp(Operation *op) {
       return failure();
     hidden = *attrs.hiddenSize;
   }
+  // B holds 2 * gates * hidden_size values: that must fit in int64.
+  if (hidden > std::numeric_limits<int64_t>::max() / (2 * cell.numGates))
+    return op->emitOpError("rnn_c11: hidden_size ")
+           << hidden << " is too large (2 * gates * hidden_size overflows "
+           << "int64)";
   int64_t gates = hidden < 0 ? -1 : cell.numGates * hidden;
 
   if (failed(expectRank(op, operands.W, 3, "rnn_c2: W")) ||

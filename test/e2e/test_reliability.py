@@ -557,3 +557,17 @@ def test_unused_if_with_an_invalid_branch(tmp_path):
     np.testing.assert_array_equal(compiled.run([np.array(False)])[0], False)
     with pytest.raises(sh.SeqcRunError, match="no attribute 'valwe'"):
         compiled.run([np.array(True)])
+
+
+# Found by seqc-GraphFuzzer (2 jobs, ~25,000 executions): an LSTM with
+# hidden_size INT64_MAX overflowed 4 * hidden_size in the verifier.
+
+@pytest.mark.parametrize("declared", ["attribute", "R"])
+def test_rnn_hidden_size_past_int64_is_refused(declared, tmp_path):
+    big = (1 << 63) - 1
+    hidden = big if declared == "R" else "h"
+    attrs = {"hidden_size": big} if declared == "attribute" else {}
+    m = model([helper.make_node("LSTM", ["x", "w", "r"], ["y"], name="lstm", **attrs)],
+              [vi("x", [2, 1, 3]), vi("w", [1, 4 * 4, 3]), vi("r", [1, 16, hidden])],
+              [vi("y", None)])
+    expect_refused(m, tmp_path, "node 'lstm'", "too large")
