@@ -287,6 +287,10 @@ def main() -> int:
     parser.add_argument("--ops", help="comma-separated op types to run (default: all)")
     parser.add_argument("--jobs", type=int, default=1, help="cases run at once")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per case")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 unless every case test/e2e/test_onnx_backend.py "
+                        "claims (INCLUDE less EXCLUDE) passed: that test's verdict, "
+                        "from this run's results")
     args = parser.parse_args()
 
     reason = test_onnx_backend._skip_reason()
@@ -318,6 +322,14 @@ def main() -> int:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text)
     print(f"wrote {args.out} in {seconds:.0f} s: {text.splitlines()[-1]}")
+    if args.check:
+        claimed = [n for n in names if test_onnx_backend._included(n)
+                   and not any(re.search(p, n) for p in test_onnx_backend.EXCLUDE)]
+        broken = [n for n in claimed if results[n][0] != PASSED]
+        for name in broken:
+            print(f"claimed case {name}: {results[name][0]}: {results[name][1]}")
+        print(f"{len(claimed) - len(broken)} of {len(claimed)} claimed cases passed")
+        return 1 if broken else 0
     return 0
 
 

@@ -243,6 +243,16 @@ static LogicalResult expectInt64Vector(Operation *op, Value v,
   return success();
 }
 
+// The parts are the node's outputs: a split or num_outputs that says
+// otherwise is refused before shape inference makes a type per part.
+LogicalResult SplitOp::verify() {
+  std::optional<int64_t> parts = getNumSplitOutputs(*this);
+  if (parts && *parts != getNumResults())
+    return emitOpError("split_c1: ")
+           << *parts << " parts for " << getNumResults() << " outputs";
+  return success();
+}
+
 LogicalResult SqueezeOp::verify() {
   return expectInt64Vector(*this, getAxes(), "squeeze_c1: axes");
 }

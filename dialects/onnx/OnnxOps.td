@@ -1018,6 +1018,7 @@ def Onnx_SplitOp : Onnx_Op<"Split", 2, [], 0> {
                        DefaultValuedAttr<Onnx_IntAttr, "0">:$axis,
                        OptionalAttr<Onnx_IntAttr>:$num_outputs);
   let results = (outs Variadic<AnyTensor>:$outputs);
+  let hasVerifier = 1;
 }
 
 def Onnx_GatherElementsOp

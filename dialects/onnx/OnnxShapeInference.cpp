@@ -1659,7 +1659,7 @@ seqc::onnx::getSplitSizes(SplitOp::Adaptor op, const OpError &error) {
   if (size == kDynamic)
     return SmallVector<int64_t>(parts, kDynamic);
   // Equal parts, the last one smaller when the size does not divide.
-  int64_t part = (size + parts - 1) / parts;
+  int64_t part = size / parts + (size % parts != 0);
   SmallVector<int64_t> sizes;
   for (int64_t i = 0, left = size; i < parts; ++i, left -= part)
     sizes.push_back(std::max<int64_t>(0, std::min(part, left)));

@@ -571,3 +571,26 @@ def test_rnn_hidden_size_past_int64_is_refused(declared, tmp_path):
               [vi("x", [2, 1, 3]), vi("w", [1, 4 * 4, 3]), vi("r", [1, 16, hidden])],
               [vi("y", None)])
     expect_refused(m, tmp_path, "node 'lstm'", "too large")
+
+
+# Found by seqc-GraphFuzzer (2 jobs, ~170,000 executions): Split in equal
+# parts of a dimension of INT64_MAX overflowed (size + parts - 1); a
+# num_outputs that is not the node's output count is refused before a type
+# is made per part.
+
+def test_split_of_int64_max_in_equal_parts(tmp_path):
+    m = model([helper.make_node("Split", ["x"], ["a", "b"], num_outputs=2)],
+              [vi("x", [(1 << 63) - 1])], [vi("a", None), vi("b", None)])
+    path = tmp_path / "m.onnx"
+    path.write_bytes(m.SerializeToString())
+    code, err = seqc(path, "--emit=onnx", "-o", str(tmp_path / "m.mlir"))
+    assert code == 0, err
+    assert "(tensor<4611686018427387904xf32>, tensor<4611686018427387903xf32>)" in \
+        (tmp_path / "m.mlir").read_text()
+
+
+def test_split_num_outputs_other_than_the_outputs_is_refused(tmp_path):
+    m = model([helper.make_node("Split", ["x"], ["a", "b"], name="cut",
+                                num_outputs=(1 << 63) - 1)],
+              [vi("x", [6])], [vi("a", None), vi("b", None)])
+    expect_refused(m, tmp_path, "node 'cut'", "parts for 2 outputs")
