@@ -19,11 +19,13 @@ TOTALS = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) unsupported \(of (\d+) 
 ROW = re.compile(r"^\| (\w+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$")
 
 
-def run_script(out: Path, ops: str, *extra: str, env: dict | None = None) -> str:
+def run_script(out: Path, ops: str, *extra: str, env: dict | None = None,
+               returncode: int = 0) -> str:
     proc = subprocess.run(
         [sys.executable, str(SCRIPT), "--out", str(out), "--ops", ops, *extra],
         capture_output=True, text=True, timeout=600, env=env)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode == returncode, proc.stdout + proc.stderr
+    run_script.stdout = proc.stdout
     return out.read_text()
 
 
@@ -73,7 +75,10 @@ def seqc_available() -> None:
 
 
 def test_report_on_three_ops(tmp_path: Path, seqc_available: None) -> None:
-    text = run_script(tmp_path / "conformance.md", "Add,Relu,Erf")
+    text = run_script(tmp_path / "conformance.md", "Add,Relu,Erf", "--check")
+    # --check: test_onnx_backend.py claims these ops' cases, and they passed.
+    claimed = re.search(r"^(\d+) of (\d+) claimed cases passed$", run_script.stdout, re.M)
+    assert claimed and claimed.group(1) == claimed.group(2) != "0", run_script.stdout
     rows, listed = check_consistent(text, {"Add", "Relu", "Erf"})
     cases, passed, failed, _ = rows["Add"]
     assert failed == 0, [n for n in listed["Failed cases"] if n.startswith("test_add")]
@@ -101,7 +106,11 @@ def test_crashes_and_timeouts_are_failures(tmp_path: Path) -> None:
     # Under the sanitizer run ASan is preloaded everywhere; its signal handler
     # would turn the fake seqc's SIGSEGV into an exit code.
     env.pop("LD_PRELOAD", None)
-    text = run_script(tmp_path / "conformance.md", "Add,Relu,Erf", "--timeout", "3", env=env)
+    text = run_script(tmp_path / "conformance.md", "Add,Relu,Erf", "--timeout", "3", "--check",
+                      env=env, returncode=1)
+    # --check fails, naming each claimed case that did not pass.
+    assert "claimed case test_add: unsupported: seqc: error:" in run_script.stdout
+    assert "claimed case test_erf: failed: seqc killed by SIGSEGV" in run_script.stdout
     rows, listed = check_consistent(text, {"Add", "Relu", "Erf"})
     assert rows["Add"][3] == rows["Add"][0]  # all unsupported, with seqc's line
     assert listed["Unsupported cases"]["test_add"] == \
