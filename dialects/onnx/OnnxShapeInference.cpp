@@ -522,6 +522,21 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *context,
              << name << " must be 1-D with at most " << rank
              << " values, found " << operandType;
   }
+  // As many of each (found by seqc-GraphFuzzer: one axis for three starts
+  // read at run time; the lowering read axes past their end).
+  int64_t length = kDynamic;
+  for (Value operand : {adaptor.getStarts(), adaptor.getEnds(),
+                        adaptor.getAxes(), adaptor.getSteps()}) {
+    auto operandType =
+        operand ? dyn_cast<RankedTensorType>(operand.getType()) : nullptr;
+    if (!operandType || operandType.isDynamicDim(0))
+      continue;
+    if (length != kDynamic && operandType.getDimSize(0) != length)
+      return error("slice_c4: starts, ends, axes and steps must have the "
+                   "same length, found ")
+             << length << " and " << operandType.getDimSize(0);
+    length = operandType.getDimSize(0);
+  }
   if (!starts || !ends || (adaptor.getAxes() && !axes) ||
       (adaptor.getSteps() && !steps)) {
     // Bounds known only at run time: every sliced axis becomes dynamic.

@@ -594,3 +594,15 @@ def test_split_num_outputs_other_than_the_outputs_is_refused(tmp_path):
                                 num_outputs=(1 << 63) - 1)],
               [vi("x", [6])], [vi("a", None), vi("b", None)])
     expect_refused(m, tmp_path, "node 'cut'", "parts for 2 outputs")
+
+
+# Found by seqc-GraphFuzzer (2 jobs, ~700,000 executions): a Slice-1 node
+# with starts and ends as inputs (three each, read at run time) and one axis
+# as an attribute passed shape inference; the lowering read axes past their
+# end. Starts, ends, axes and steps must have the same length.
+
+def test_slice_with_fewer_axes_than_starts_is_refused(tmp_path):
+    m = model([helper.make_node("Slice", ["x", "starts", "ends"], ["y"], name="cut", axes=-1)],
+              [vi("x", [20, 10, 5, 8]), vi("starts", [3], I64), vi("ends", [3], I64)],
+              [vi("y", None)], opset=1, ir_version=3)
+    expect_refused(m, tmp_path, "node 'cut'", "must have the same length, found 3 and 1")
