@@ -10,6 +10,8 @@ shift $(( $# > 0 ? 1 : 0 ))
 bash "$root/scripts/setup.sh"
 export CCACHE_BASEDIR="$root"
 export CCACHE_NOHASHDIR=1
+# What ccache needs to cache compiles that use precompiled headers.
+export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-22 CXX=clang++-22 cmake -G Ninja -S "$root" -B "$build" \
     -DCMAKE_BUILD_TYPE=Release -DSEQC_WERROR=ON \

@@ -19,7 +19,7 @@ ls -l "$work/out"
 
 echo "== 3. link examples/lstm2/main.c against out/liblstm2.a"
 clang-22 -std=c11 -O2 -I"$work/out" "$root/examples/lstm2/main.c" \
-  "$work/out/liblstm2.a" -lm -o "$work/lstm2_demo"
+  "$work/out/liblstm2.a" -lm -lpthread -o "$work/lstm2_demo"
 
 echo "== 4. run it"
 "$work/lstm2_demo" "$work/data"
@@ -32,7 +32,7 @@ echo "seqc silero_vad.onnx --bind sr=16000 --input-shape input=1x576 -o out/sile
 "$root/build/bin/seqc" "$model" --bind sr=16000 --input-shape input=1x576 \
   -o "$work/out/silero_vad"
 clang-22 -std=c11 -O2 -I"$work/out" "$root/examples/vad/main.c" \
-  "$work/out/libsilero_vad.a" -lm -o "$work/vad"
+  "$work/out/libsilero_vad.a" -lm -lpthread -o "$work/vad"
 
 echo "== 6. a generated 25 s WAV (examples/vad/make_wav.py): its true segments"
 "$py" "$root/examples/vad/make_wav.py" "$work/speech.wav" | grep speech

@@ -3,7 +3,7 @@
  *
  *   python examples/lstm2/make_model.py out/lstm2.onnx --data out/lstm2_data
  *   seqc out/lstm2.onnx -o out/lstm2     # out/lstm2.h, out/liblstm2.a, ...
- *   cc -std=c11 -O2 -Iout examples/lstm2/main.c out/liblstm2.a -lm -o out/lstm2_main
+ *   cc -std=c11 -O2 -Iout examples/lstm2/main.c out/liblstm2.a -lm -lpthread -o out/lstm2_main
  *   out/lstm2_main out/lstm2_data        # [TOLERANCE], default 1e-4
  *
  * DATA_DIR/shapes.txt has one line per tensor (see make_model.py):

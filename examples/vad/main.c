@@ -3,7 +3,7 @@
  *   python examples/vad/make_wav.py out/speech.wav     # or any 16 kHz mono WAV
  *   seqc silero_vad.onnx --bind sr=16000 --input-shape input=1x576 \
  *        -o out/silero_vad                            # out/silero_vad.h, ...
- *   cc -std=c11 -O2 -Iout examples/vad/main.c out/libsilero_vad.a -lm \
+ *   cc -std=c11 -O2 -Iout examples/vad/main.c out/libsilero_vad.a -lm -lpthread \
  *      -o out/vad
  *   out/vad out/speech.wav                            # [--threshold T]
  *

@@ -16,8 +16,14 @@
 
 struct seqc_context {
   char message[512];
-  int32_t num_threads; /* recorded for the kernels to come; 0: the default */
+  /* The worker threads of num_threads >= 2; NULL for one thread (the
+   * default: 0 means 1 until the kernels are threaded by default). */
+  seqc_pool *pool;
 };
+
+/* The pool of the context whose call this thread is running, for the
+ * kernels' seqc_rt_parallel_for. */
+static _Thread_local seqc_pool *current_pool;
 
 static const char kNullContext[] = "null context";
 
@@ -30,12 +36,29 @@ seqc_context *seqc_rt_context_create(const seqc_context_options *options) {
   if (options && options->num_threads < 0)
     return NULL;
   seqc_context *ctx = (seqc_context *)calloc(1, sizeof(seqc_context));
-  if (ctx && options)
-    ctx->num_threads = options->num_threads;
+  if (ctx && options && options->num_threads >= 2) {
+    ctx->pool = seqc_rt_pool_create(options->num_threads);
+    if (!ctx->pool) {
+      free(ctx);
+      return NULL;
+    }
+  }
   return ctx;
 }
 
-void seqc_rt_context_destroy(seqc_context *ctx) { free(ctx); }
+void seqc_rt_context_destroy(seqc_context *ctx) {
+  if (ctx)
+    seqc_rt_pool_destroy(ctx->pool);
+  free(ctx);
+}
+
+int32_t seqc_rt_context_threads(const seqc_context *ctx) {
+  return ctx ? seqc_rt_pool_size(ctx->pool) : 0;
+}
+
+void seqc_rt_parallel_for(int64_t n, seqc_parallel_body body, void *env) {
+  seqc_rt_pool_parallel_for(current_pool, n, body, env);
+}
 
 const char *seqc_rt_last_error(const seqc_context *ctx) {
   return ctx ? ctx->message : kNullContext;
@@ -378,7 +401,10 @@ int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
     tensor_slots s = get_slots(outputs, &info->outputs[i]);
     write_descriptor(slots[i], s.data, s.shape, ranks[i]);
   }
+  seqc_pool *outer = current_pool; /* a model run from inside another's */
+  current_pool = ctx->pool;
   status = desc->run(pointers);
+  current_pool = outer;
   free(pointers);
   free(ranks);
   free(slots);

@@ -55,7 +55,7 @@ bool seqc::linkSharedLibrary(StringRef objectPath, StringRef libraryPath,
   SmallVector<StringRef> args = {driver, "-shared", "-o", libraryPath,
                                  objectPath};
   if (crossTriple.empty())
-    args.push_back("-lm");
+    args.append({"-lm", "-lpthread"});
   else
     args.append({targetFlag, "-fuse-ld=lld", "-nostdlib"});
   // The linker's own output is kept and reduced to its first line.

@@ -12,8 +12,12 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <algorithm>
 #include <cstring>
+#include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -124,9 +128,59 @@ TEST(RuntimeContextTest, OptionsAreCheckedAndGpuStreamIgnored) {
   options.gpu_stream = &stream;
   seqc_context *ctx = seqc_rt_context_create(&options);
   EXPECT_NE(ctx, nullptr);
+  EXPECT_EQ(seqc_rt_context_threads(ctx), 4);
   seqc_rt_context_destroy(ctx);
   options.num_threads = -2;
   EXPECT_EQ(seqc_rt_context_create(&options), nullptr);
+}
+
+/// A kernel that doubles X in a parallel loop, noting the threads it ran on.
+std::mutex threadsLock;
+std::set<std::thread::id> kernelThreads;
+
+void doubleSlice(int64_t begin, int64_t end, void *env) {
+  void **args = static_cast<void **>(env);
+  float *x = alignedOf(args[0]), *y = alignedOf(args[1]);
+  for (int64_t i = begin; i < end; ++i)
+    y[i] = 2 * x[i];
+  std::lock_guard<std::mutex> guard(threadsLock);
+  kernelThreads.insert(std::this_thread::get_id());
+}
+
+int32_t runParallel(void **args) {
+  seqc_rt_parallel_for(sizeOf(args[0]), doubleSlice, args);
+  return SEQC_OK;
+}
+
+const seqc_model_desc kParallelDesc = {&kInfo, runParallel, shapes, 1, kChecks};
+
+// The kernels' parallel loops run on the threads of the context whose call
+// they are in: the default is one, num_threads = 2 is two.
+TEST(RuntimeContextTest, KernelsRunOnTheContextsThreads) {
+  float x[64], y[64];
+  for (int i = 0; i < 64; ++i)
+    x[i] = static_cast<float>(i);
+  Inputs in{};
+  Outputs out{};
+  in.x = x;
+  in.xShape[0] = 64;
+  out.y = y;
+  out.yShape[0] = 64;
+  for (int32_t threads : {0, 1, 2}) {
+    seqc_context_options options{};
+    options.num_threads = threads;
+    seqc_context *ctx = seqc_rt_context_create(&options);
+    ASSERT_NE(ctx, nullptr);
+    EXPECT_EQ(seqc_rt_context_threads(ctx), threads < 2 ? 1 : threads);
+    kernelThreads.clear();
+    std::fill(y, y + 64, 0.0f);
+    ASSERT_EQ(seqc_rt_run(&kParallelDesc, ctx, &in, &out), SEQC_OK)
+        << seqc_rt_last_error(ctx);
+    for (int i = 0; i < 64; ++i)
+      EXPECT_EQ(y[i], 2 * x[i]);
+    EXPECT_EQ(kernelThreads.size(), threads < 2 ? 1u : 2u) << threads;
+    seqc_rt_context_destroy(ctx);
+  }
 }
 
 } // namespace

@@ -44,6 +44,26 @@ int seqc_rt_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
 int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
                 const void *inputs, void *outputs);
 
+/* The context's worker threads (SeqcThreadPool.c). parallel_for calls
+ * body(begin, end, env) over [0, n) split statically into one contiguous
+ * slice per thread, the caller's thread taking the first, and returns when
+ * all are done; a parallel_for inside a body runs serially. A NULL pool (one
+ * thread) runs body(0, n, env) on the caller's thread. */
+typedef void (*seqc_parallel_body)(int64_t begin, int64_t end, void *env);
+typedef struct seqc_pool seqc_pool;
+/* NULL for fewer than 2 threads, or when out of memory. */
+seqc_pool *seqc_rt_pool_create(int32_t num_threads);
+void seqc_rt_pool_destroy(seqc_pool *pool);
+int32_t seqc_rt_pool_size(const seqc_pool *pool);
+void seqc_rt_pool_parallel_for(seqc_pool *pool, int64_t n,
+                               seqc_parallel_body body, void *env);
+
+/* The threads a context runs a call on (1 without a pool; 0 for NULL). */
+int32_t seqc_rt_context_threads(const seqc_context *ctx);
+/* For the kernels: parallel_for on the pool of the context whose
+ * seqc_rt_run this thread is in (serially outside one). */
+void seqc_rt_parallel_for(int64_t n, seqc_parallel_body body, void *env);
+
 /* ONNX Equal on strings, which compiled code holds as pointers (int64_t) to
  * their NUL-terminated UTF-8 bytes: 1 when equal, else 0. */
 int32_t seqc_rt_string_equal(int64_t a, int64_t b);
