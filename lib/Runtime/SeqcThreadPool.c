@@ -15,6 +15,7 @@
 #include "seqc/Runtime/SeqcRuntime.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -179,6 +180,10 @@ void seqc_rt_pool_parallel_for(seqc_pool *pool, int64_t n,
     pthread_mutex_unlock(LOCK(pool));
   }
   run_slice(pool, 0);
-  while (atomic_load_explicit(&pool->unfinished, memory_order_acquire) > 0)
-    ;
+  /* A worker that lost its core (more threads than cores) is waited for
+   * without holding on to this one. */
+  for (int spins = 0;
+       atomic_load_explicit(&pool->unfinished, memory_order_acquire) > 0;)
+    if (++spins > kSpinIterations)
+      sched_yield();
 }
