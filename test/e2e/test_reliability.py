@@ -606,3 +606,14 @@ def test_slice_with_fewer_axes_than_starts_is_refused(tmp_path):
               [vi("x", [20, 10, 5, 8]), vi("starts", [3], I64), vi("ends", [3], I64)],
               [vi("y", None)], opset=1, ir_version=3)
     expect_refused(m, tmp_path, "node 'cut'", "must have the same length, found 3 and 1")
+
+
+# Found by seqc-GraphFuzzer (2 jobs, ~410,000 executions): a sequence of two
+# tensors of INT64_MAX values each; the flat tensor that carries a
+# sequence's elements would overflow int64, and building its Concat aborted.
+
+def test_sequence_of_too_large_elements_is_refused(tmp_path):
+    m = model([helper.make_node("SequenceConstruct", ["axes", "axes"], ["y"], name="seq")],
+              [vi("axes", [(1 << 63) - 1], I64)],
+              [helper.make_tensor_sequence_value_info("y", I64, None)])
+    expect_refused(m, tmp_path, "node 'seq'", "more than 2^40 values")

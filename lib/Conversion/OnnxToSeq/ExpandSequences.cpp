@@ -24,6 +24,7 @@
 
 #include "dialects/onnx/OnnxOps.h"
 
+#include "llvm/Support/MathExtras.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -630,6 +631,17 @@ void wrapValuesOfOptionals(ModuleOp module) {
   });
 }
 
+/// Whether a tensor's static sizes alone make more than 2^40 values.
+bool exceedsSequenceElementSize(RankedTensorType type) {
+  constexpr int64_t kMaxValues = int64_t(1) << 40;
+  int64_t values = 1;
+  for (int64_t size : type.getShape())
+    if (!ShapedType::isDynamic(size) &&
+        (llvm::MulOverflow(values, size, values) || values > kMaxValues))
+      return true;
+  return false;
+}
+
 /// What the expansion cannot carry, refused at the node.
 LogicalResult checkCarriable(ModuleOp module) {
   WalkResult result = module.walk([](Operation *op) {
@@ -649,15 +661,27 @@ LogicalResult checkCarriable(ModuleOp module) {
                       "supported");
       return WalkResult::interrupt();
     }
-    if (isa<SequenceConstructOp, SequenceInsertOp>(op))
-      for (Value operand : op->getOperands())
-        if (auto type = dyn_cast<RankedTensorType>(operand.getType());
-            type && type.getRank() > kMaxRank &&
-            !isa<SequenceType>(operand.getType())) {
+    if (isa<SequenceConstructOp, SequenceInsertOp>(op)) {
+      for (Value operand : op->getOperands()) {
+        auto type = dyn_cast<RankedTensorType>(operand.getType());
+        if (!type)
+          continue;
+        if (type.getRank() > kMaxRank) {
           op->emitOpError("sequence elements of rank above ")
               << kMaxRank << " are not supported, found " << type;
           return WalkResult::interrupt();
         }
+        // The elements lie end to end in one flat tensor, whose size must
+        // fit in int64 (found by seqc-GraphFuzzer: two elements of
+        // INT64_MAX values).
+        if (exceedsSequenceElementSize(type)) {
+          op->emitOpError("sequence elements of more than 2^40 values are "
+                          "not supported, found ")
+              << type;
+          return WalkResult::interrupt();
+        }
+      }
+    }
     return WalkResult::advance();
   });
   return failure(result.wasInterrupted());
