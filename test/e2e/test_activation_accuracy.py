@@ -70,9 +70,14 @@ def relative_error_where_normal(got, want):
         return float((np.abs(got[normal] - want[normal]) / np.abs(want[normal])).max())
 
 
+# The sanitizer run (scripts/test-sanitized.sh) compiles at -O0, where LLVM
+# forms no FMAs: every target then has the bounds of one without them.
+UNFUSED = "-O0" in os.environ.get("SEQC_ARTIFACT_FLAGS", "").split()
+
+
 def test_tanh(results, target):
     x, got = results
-    max_abs, max_ulp = TARGETS[target][2:]
+    max_abs, max_ulp = TARGETS["sse" if UNFUSED else target][2:]
     want = np.tanh(x.astype(np.float64))
     err = np.abs(got["Tanh"].astype(np.float64) - want)
     finite = np.isfinite(x)
