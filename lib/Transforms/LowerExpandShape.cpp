@@ -9,6 +9,7 @@
 
 #include "seqc/Transforms/Passes.h"
 
+#include "llvm/Support/MathExtras.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -38,10 +39,16 @@ struct ContiguousExpandShape : OpRewritePattern<memref::ExpandShapeOp> {
     OpFoldResult stride = rewriter.getIndexAttr(1);
     for (int64_t d = sizes.size() - 1; d >= 0; --d) {
       strides[d] = stride;
+      if (d == 0)
+        break;
+      // Static sizes whose product overflows (a buffer that can never be
+      // allocated; found by seqc-GraphFuzzer under UBSan) multiply at run
+      // time, where the kernel's size checks refuse them first.
       std::optional<int64_t> known = getConstantIntValue(stride),
                              size = getConstantIntValue(sizes[d]);
-      if (known && size)
-        stride = rewriter.getIndexAttr(*known * *size);
+      int64_t product;
+      if (known && size && !llvm::MulOverflow(*known, *size, product))
+        stride = rewriter.getIndexAttr(product);
       else
         stride = arith::MulIOp::create(
                      rewriter, loc,

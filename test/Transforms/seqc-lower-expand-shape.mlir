@@ -32,3 +32,19 @@ func.func @strided(%m: memref<6x4xf32, strided<[8, 1]>>) -> memref<3x2x4xf32, st
   %e = memref.expand_shape %m [[0, 1], [2]] output_shape [3, 2, 4] : memref<6x4xf32, strided<[8, 1]>> into memref<3x2x4xf32, strided<[16, 8, 1]>>
   return %e : memref<3x2x4xf32, strided<[16, 8, 1]>>
 }
+
+// -----
+
+// Sizes known as constants whose product overflows int64 (a buffer that can
+// never be allocated; found by seqc-GraphFuzzer under UBSan) multiply at
+// run time instead of overflowing in the compiler (the sanitized lit run
+// catches the overflow); the pattern driver folds that multiply, wrapping.
+// CHECK-LABEL: func.func @overflowing
+// CHECK-DAG: %[[BIG:.*]] = arith.constant 9223372036854775807 : index
+// CHECK-DAG: %[[S0:.*]] = arith.constant 9223372036854775805 : index
+// CHECK: memref.reinterpret_cast %{{.*}} to offset: [0], sizes: [%{{.*}}, %[[BIG]], 3], strides: [%[[S0]], 3, 1]
+func.func @overflowing(%m: memref<?x3xf32>, %n: index) -> memref<?x?x3xf32> {
+  %big = arith.constant 9223372036854775807 : index
+  %e = memref.expand_shape %m [[0, 1], [2]] output_shape [%n, %big, 3] : memref<?x3xf32> into memref<?x?x3xf32>
+  return %e : memref<?x?x3xf32>
+}
