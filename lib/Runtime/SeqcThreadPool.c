@@ -39,7 +39,7 @@ struct seqc_pool {
   int32_t num_threads; /* the caller's thread included */
   pthread_t *workers;  /* num_threads - 1, from calloc */
   sync_storage lock_storage, wake_storage;
-  /* The job: published by a release increment of `generation`. */
+  /* The job: published by the increment of `generation`. */
   seqc_parallel_body body;
   void *env;
   int64_t n;

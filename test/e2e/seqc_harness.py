@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import shlex
 import subprocess
 from pathlib import Path
@@ -296,3 +297,10 @@ def compile_model(model, workdir, prefix="model", flags=()) -> CompiledModel:
         raise SeqcCompileError(proc.stderr or proc.stdout or f"seqc exited with {proc.returncode}",
                                proc.returncode)
     return CompiledModel(workdir / f"lib{prefix}.so", prefix)
+
+
+def host_cpu_flags() -> set[str]:
+    """The host CPU's feature flags (/proc/cpuinfo; empty where there is none)."""
+    text = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    match = re.search(r"^flags\s*:(.*)$", text, re.M)
+    return set(match.group(1).split()) if match else set()

@@ -9,8 +9,6 @@ values as IEEE float32 has them. Each target is compiled for explicitly, so
 the bound checked does not depend on the CPU the tests happen to run on."""
 
 import os
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,12 +25,6 @@ SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e-30, -1e-30, 88.7, -87
 
 
 
-def host_cpu_flags():
-    text = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    match = re.search(r"^flags\s*:(.*)$", text, re.M)
-    return set(match.group(1).split()) if match else set()
-
-
 # (seqc's --mcpu, host CPU flags it needs to run, tanh's absolute and ulp bounds):
 # without FMA each multiply-add of the polynomial rounds twice.
 TARGETS = {
@@ -44,8 +36,8 @@ TARGETS = {
 @pytest.fixture(scope="module", params=sorted(TARGETS))
 def target(request):
     mcpu, needs, *_ = TARGETS[request.param]
-    if not needs <= host_cpu_flags():
-        pytest.skip(f"the host CPU lacks {sorted(needs - host_cpu_flags())}")
+    if not needs <= sh.host_cpu_flags():
+        pytest.skip(f"the host CPU lacks {sorted(needs - sh.host_cpu_flags())}")
     return request.param
 
 

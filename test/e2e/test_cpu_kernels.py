@@ -9,7 +9,6 @@ was meant to use."""
 import os
 import re
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import onnx
@@ -31,13 +30,7 @@ WIDTHS = [
 ]
 
 
-def host_cpu_flags():
-    text = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    match = re.search(r"^flags\s*:(.*)$", text, re.M)
-    return set(match.group(1).split()) if match else set()
-
-
-HOST = host_cpu_flags()
+HOST = sh.host_cpu_flags()
 
 
 @pytest.mark.parametrize("name,flags,needs,register", WIDTHS, ids=[w[0] for w in WIDTHS])
