@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""seqc against ONNX Runtime and OpenVINO, in the same run, on recurrent models.
+"""seqc against ONNX Runtime, OpenVINO and IREE, in the same run, on recurrent models.
 
 Per grid point (op, layers, directions, hidden = input size, T, batch,
 threads) the model is compiled by seqc and loaded by ONNX Runtime (CPU
-provider, `threads` intra-op threads) and by OpenVINO (CPU, f32 inference
-precision, latency hint, `threads` inference threads; skipped when the
-`openvino` package is missing). Their outputs must agree with seqc's. The
+provider, `threads` intra-op threads), by OpenVINO (CPU, f32 inference
+precision, latency hint, `threads` inference threads) and by IREE (its ONNX
+importer, llvm-cpu for the host; `local-sync` at one thread, `local-task`
+with `threads` workers otherwise). OpenVINO and IREE are skipped when their
+packages (bench/requirements.txt) are missing, and IREE where it cannot
+compile the model. Their outputs must agree with seqc's. The
 contestants then run interleaved, one call each per round, so that noise
 hits all alike; reported per contestant: the median and the 10th-90th
 percentile spread of the rounds, and each peer's time over seqc's (> 1: seqc
@@ -19,6 +22,8 @@ Writes the table to docs/performance.md (or --out), keeping the hand-written
 part below its marker line.
 """
 import argparse
+import copy
+import importlib.metadata
 import itertools
 import os
 import platform
@@ -39,6 +44,11 @@ try:
     import openvino
 except ImportError:  # the bench's own extra (bench/requirements.txt)
     openvino = None
+try:
+    import iree.compiler
+    import iree.runtime
+except ImportError:  # the bench's own extra too
+    iree = None
 
 # Everything from this line on in docs/performance.md is hand-written and kept.
 KEPT = "<!-- hand-written below: kept by bench/bench_rnn.py -->"
@@ -99,6 +109,52 @@ class OpenVinoRunner:
         return [np.asarray(results[o]) for o in self.outputs]
 
 
+class IreeRunner:
+    """The model imported by IREE's ONNX importer and compiled for the host
+    CPU (llvm-cpu). One thread: the `local-sync` device (runs on the
+    caller's thread); more: `local-task`, whose worker count is a process
+    flag set once, before its first device (see main)."""
+    name = "IREE"
+    # It fails on some dynamic-size models (GRU: a linalg.fill of size -1):
+    # it gets each point's shapes as static ones.
+    static_shapes = True
+    task_threads = None  # the count the process flag was set to
+    _compiled = {}  # model bytes -> vmfb bytes: compiled once per model
+
+    def __init__(self, model, threads):
+        if threads > 1 and threads != IreeRunner.task_threads:
+            raise ValueError(f"IREE's worker count is fixed at {IreeRunner.task_threads}")
+        data = model.SerializeToString()
+        if data not in self._compiled:
+            self._compiled[data] = self._compile(data)
+        config = iree.runtime.Config("local-sync" if threads == 1 else "local-task")
+        context = iree.runtime.SystemContext(config=config)
+        context.add_vm_module(iree.runtime.VmModule.copy_buffer(config.vm_instance,
+                                                                self._compiled[data]))
+        self.function = context.modules.module[model.graph.name]
+        initializers = {i.name for i in model.graph.initializer}
+        self.inputs = [i.name for i in model.graph.input if i.name not in initializers]
+
+    @staticmethod
+    def _compile(data):
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            onnx_path, mlir_path = Path(tmp) / "model.onnx", Path(tmp) / "model.mlir"
+            onnx_path.write_bytes(data)
+            subprocess.run([sys.executable, "-m", "iree.compiler.tools.import_onnx",
+                            str(onnx_path), "-o", str(mlir_path)], check=True,
+                           capture_output=True)
+            return iree.compiler.compile_file(
+                str(mlir_path), target_backends=["llvm-cpu"],
+                extra_args=["--iree-llvmcpu-target-cpu=host"])
+
+    def __call__(self, feeds):
+        results = self.function(*[feeds[n] for n in self.inputs])
+        results = results if isinstance(results, (list, tuple)) else [results]
+        return [r.to_host() for r in results]
+
+
 class SeqcRunner:
     name = "seqc"
 
@@ -109,6 +165,30 @@ class SeqcRunner:
     def __call__(self, feeds):
         got = self.compiled(*[feeds[n] for n in self.inputs if n in feeds])
         return list(got) if isinstance(got, tuple) else [got]
+
+
+def with_static_shapes(model, feeds):
+    """A copy of `model` whose graph inputs have the shapes of `feeds`."""
+    model = copy.deepcopy(model)
+    for value in model.graph.input:
+        if value.name in feeds:
+            dims = value.type.tensor_type.shape.dim
+            for dim, size in zip(dims, feeds[value.name].shape):
+                dim.Clear()
+                dim.dim_value = size
+    return model
+
+
+def start_peer(peer, model, feeds, threads):
+    """The peer's runner, or None (printed) where it cannot compile the model."""
+    if getattr(peer, "static_shapes", False):
+        model = with_static_shapes(model, feeds)
+    try:
+        return peer(model, threads)
+    except Exception as e:  # noqa: BLE001 - a peer's failure is a table cell
+        print(f"  {peer.name} cannot run this point: {str(e).splitlines()[0][:200]}",
+              flush=True)
+        return None
 
 
 def interleaved(runners, feeds, rounds):
@@ -162,7 +242,13 @@ def main():
     ops, layer_counts, bidis, hiddens, seq_lens, batches, thread_counts = GRIDS[args.grid]
     if args.threads:
         thread_counts = [int(t) for t in args.threads.split(",")]
-    peers = [OrtRunner] + ([OpenVinoRunner] if openvino else [])
+    peers = ([OrtRunner] + ([OpenVinoRunner] if openvino else [])
+             + ([IreeRunner] if iree else []))
+    if iree and max(thread_counts) > 1:
+        # Before IREE's first task device in this process.
+        iree.runtime.flags.parse_flags(
+            f"--task_topology_max_group_count={max(thread_counts)}")
+        IreeRunner.task_threads = max(thread_counts)
     rows = []
     for op, layers, bidi, hidden, seq_len, batch in itertools.product(
             ops, layer_counts, bidis, hiddens, seq_lens, batches):
@@ -170,36 +256,48 @@ def main():
         ours = SeqcRunner(model)
         want = ours(feeds)
         for threads in thread_counts:
-            runners = [ours] + [peer(model, threads) for peer in peers]
+            ours.compiled.threads = threads
+            runners = [ours] + [start_peer(peer, model, feeds, threads) for peer in peers]
             diff = 0.0
             for peer in runners[1:]:
-                got = peer(feeds)
-                diff = max(diff, max(float(np.abs(g - w).max()) for g, w in zip(got, want)))
+                if peer:
+                    got = peer(feeds)
+                    diff = max(diff, max(float(np.abs(g - w).max())
+                                         for g, w in zip(got, want)))
             assert diff <= TOLERANCE, f"{op} h{hidden}: peers differ from seqc by {diff:.2g}"
-            times = [summary(s) for s in interleaved(runners, feeds, args.rounds)]
+            present = [r for r in runners if r]
+            measured = iter(summary(s) for s in interleaved(present, feeds, args.rounds))
+            times = [next(measured) if r else None for r in runners]
             label = (f"{op} {layers}L {'bi' if bidi else 'uni'} h{hidden} T{seq_len} "
                      f"b{batch} t{threads}")
             rows.append((label, times, diff))
-            ratios = "  ".join(f"{r.name} {t[0] / times[0][0]:5.2f}x"
-                               for r, t in zip(runners[1:], times[1:]))
+            ratios = "  ".join(f"{p.name} {t[0] / times[0][0]:5.2f}x"
+                               for p, t in zip(peers, times[1:]) if t)
             print(f"{label:34s} seqc {times[0][0] * 1e3:8.3f} ms  {ratios}", flush=True)
 
     names = ["seqc"] + [p.name for p in peers]
     header = " | ".join(f"{n} ms (p10-p90)" for n in names)
+    versions = [f"onnxruntime {ort.__version__}",
+                f"openvino {openvino.__version__.split('-')[0]}" if openvino
+                else "OpenVINO not installed",
+                f"IREE {importlib.metadata.version('iree-base-compiler')}" if iree
+                else "IREE not installed"]
     lines = [
         "# Performance",
         "",
-        "Generated by `bench/bench_rnn.py` (see its docstring): seqc, ONNX Runtime"
-        + (" and OpenVINO" if openvino else "") + " in one run, interleaved; median",
+        "Generated by `bench/bench_rnn.py` (see its docstring): "
+        + ", ".join(["seqc"] + [p.name for p in peers[:-1]]) + f" and {peers[-1].name}"
+        + " in one run, interleaved; median",
         f"of {args.rounds} rounds after 3 warm-up rounds; float32; input size = hidden;",
         "weights uniform(±1/√hidden) as torch initialises them (2-layer stacks: ±0.6).",
-        "Each peer's column `peer / seqc` is its time over seqc's: above 1, seqc is faster.",
-        "seqc runs on one thread at every thread count (it has no thread pool yet).",
+        "Each peer's column `peer / seqc` is its time over seqc's: above 1, seqc is faster;",
+        "— where the peer could not compile the model. Every contestant runs at the",
+        "point's thread count (seqc: its context's `threads`). IREE compiles each point",
+        "with its shapes static (it fails on dynamic GRUs); the others compile one model",
+        "of dynamic batch and length.",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()} ({cpu_flags()}).",
-        f"onnxruntime {ort.__version__}"
-        + (f", openvino {openvino.__version__.split('-')[0]}" if openvino else ", OpenVINO not installed")
-        + ". IREE is not measured yet.",
+        ", ".join(versions) + ".",
         f"Command: `PYTHONPATH=build/python .venv/bin/python bench/bench_rnn.py --grid {args.grid}"
         f" --rounds {args.rounds}" + (f" --threads {args.threads}" if args.threads else "") + "`",
         "",
@@ -208,12 +306,14 @@ def main():
         "|---|" + "---:|" * (2 * len(names) - 1) + "---:|",
     ]
     for label, times, diff in rows:
-        cells = [f"{m * 1e3:.3f} ({lo * 1e3:.3f}-{hi * 1e3:.3f})" for m, lo, hi in times]
-        ratios = [f"{t[0] / times[0][0]:.2f}" for t in times[1:]]
+        cells = [f"{m * 1e3:.3f} ({lo * 1e3:.3f}-{hi * 1e3:.3f})" if t else "—"
+                 for t in times for m, lo, hi in [t or (0, 0, 0)]]
+        ratios = [f"{t[0] / times[0][0]:.2f}" if t else "—" for t in times[1:]]
         lines.append(f"| {label} | " + " | ".join(cells + ratios) + f" | {diff:.1e} |")
     for i, name in enumerate(names[1:], start=1):
         for threads in thread_counts:
-            ratios = [t[i][0] / t[0][0] for label, t, _ in rows if label.endswith(f"t{threads}")]
+            ratios = [t[i][0] / t[0][0] for label, t, _ in rows
+                      if label.endswith(f"t{threads}") and t[i]]
             if ratios:
                 geomean = float(np.exp(np.mean(np.log(ratios))))
                 lines.append("")

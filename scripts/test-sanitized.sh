@@ -37,7 +37,8 @@ wrapper="$build/bin/seqc-asan-artifacts"
 printf '#!/bin/sh\nexec "%s" $SEQC_ARTIFACT_FLAGS "$@"\n' "$build/bin/seqc" > "$wrapper"
 chmod +x "$wrapper"
 asan_runtime="$(clang-22 -print-file-name=libclang_rt.asan-x86_64.so)"
-LD_PRELOAD="$asan_runtime" SEQC="$wrapper" PYTHONPATH="$build/python" CC=clang-22 \
+# Two threads per context: every split matmul runs on the worker pool here.
+SEQC_TEST_THREADS=2 LD_PRELOAD="$asan_runtime" SEQC="$wrapper" PYTHONPATH="$build/python" CC=clang-22 \
 SEQC_TEST_CFLAGS="-fsanitize=address,undefined -shared-libsan -Wl,-rpath,$(dirname "$asan_runtime")" \
   "$root/.venv/bin/python" -m pytest -q -n 2 -p no:cacheprovider \
   "$root/test/e2e" "$root/python-bindings/tests"

@@ -90,6 +90,8 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createSeqcApproximateMath());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
+  // Partitioned loops (the matmuls') run on the context's worker pool.
+  pm.addPass(createSeqcOutlineParallelLoops());
   pm.addPass(createSCFToControlFlowPass());
   pm.addNestedPass<func::FuncOp>(createSeqcCheckAllocations());
   pm.addPass(createSeqcLowerExpandShape());

@@ -17,7 +17,7 @@
 struct seqc_context {
   char message[512];
   /* The worker threads of num_threads >= 2; NULL for one thread (the
-   * default: 0 means 1 until the kernels are threaded by default). */
+   * default: 0 means 1). */
   seqc_pool *pool;
 };
 

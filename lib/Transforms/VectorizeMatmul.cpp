@@ -11,6 +11,7 @@
 
 #include "seqc/Transforms/Passes.h"
 
+#include "llvm/Support/MathExtras.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -25,6 +26,8 @@ namespace {
 
 /// Rows of A per cache chunk (a multiple of every row block).
 constexpr int64_t kChunkRows = 64;
+/// Vectors of columns per part of a call split by columns (the widest tile).
+constexpr int64_t kPartVectors = 8;
 
 /// A register tile: `rows` rows of C, `vectors` vectors wide.
 struct Tile {
@@ -45,10 +48,67 @@ public:
                                              arith::FastMathFlags::contract);
   }
 
-  void build() {
-    m = memref::DimOp::create(b, loc, a, 0);
-    k = memref::DimOp::create(b, loc, a, 1);
-    Value n = memref::DimOp::create(b, loc, c, 1);
+  /// Splits C into parts that the context's threads share (an
+  /// scf.parallel, run by seqc-outline-parallel-loops on the worker pool),
+  /// each computed by the tile loops below. With at least two 64-row chunks
+  /// of A (the input projection) a part is one chunk: every thread streams
+  /// all of B and its own rows of A. Otherwise (a recurrent step) a part is
+  /// a panel of 8 vectors of columns: each thread reads its own slice of the
+  /// weights, the same one at every step, which so stays in its core's
+  /// cache. Calls of fewer than `minWork` multiply-adds are one part (waking
+  /// the threads costs more); a negative `minWork` never splits.
+  void build(int64_t minWork) {
+    m = dim(a, 0);
+    k = dim(a, 1);
+    n = dim(c, 1);
+    std::optional<int64_t> staticWork = staticProduct({m, n, k});
+    if (minWork < 0 || (staticWork && *staticWork < minWork)) {
+      buildRange(index(0), m, index(0), n);
+      return;
+    }
+    Value work = arith::MulIOp::create(b, loc, arith::MulIOp::create(b, loc, m, n), k);
+    Value split = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge,
+                                        work, index(minWork));
+    Value byRows = arith::AndIOp::create(
+        b, loc, split,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, m,
+                              index(2 * kChunkRows)));
+    Value byColumns = arith::XOrIOp::create(b, loc, split, byRows);
+    auto atLeastOne = [&](Value v) {
+      return arith::MaxUIOp::create(b, loc, v, index(1));
+    };
+    Value partRows = arith::SelectOp::create(b, loc, byRows, index(kChunkRows),
+                                             atLeastOne(m));
+    Value partCols = arith::SelectOp::create(
+        b, loc, byColumns, index(kPartVectors * width), atLeastOne(n));
+    Value colParts = arith::CeilDivUIOp::create(b, loc, n, partCols);
+    Value parts = arith::MulIOp::create(
+        b, loc, arith::CeilDivUIOp::create(b, loc, m, partRows), colParts);
+    auto loop = scf::ParallelOp::create(b, loc, ValueRange{index(0)},
+                                        ValueRange{parts}, ValueRange{index(1)});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value part = loop.getInductionVars()[0];
+    // A static M splits one way only: the other range is whole and static.
+    std::optional<int64_t> rows = getConstantIntValue(m);
+    Value rowLo = index(0), rowHi = m, colLo = index(0), colHi = n;
+    if (!rows || *rows >= 2 * kChunkRows) {
+      rowLo = arith::MulIOp::create(
+          b, loc, arith::DivUIOp::create(b, loc, part, colParts), partRows);
+      rowHi = arith::MinUIOp::create(b, loc, add(rowLo, partRows), m);
+    }
+    if (!rows || *rows < 2 * kChunkRows) {
+      colLo = arith::MulIOp::create(
+          b, loc, arith::RemUIOp::create(b, loc, part, colParts), partCols);
+      colHi = arith::MinUIOp::create(b, loc, add(colLo, partCols), n);
+    }
+    buildRange(rowLo, rowHi, colLo, colHi);
+  }
+
+private:
+  /// C[rowLo:rowHi, colLo:colHi] += A[rowLo:rowHi, :] B[:, colLo:colHi],
+  /// colLo a multiple of kPartVectors * width.
+  void buildRange(Value rowLo, Value rowHi, Value colLo, Value colHi) {
     // Rows in blocks (of 8, then 4, with 32 vector registers; of 4 with
     // 16), then one at a time. A block's tiles are 2 vectors wide: its rows
     // share each load of B. A single row has no such reuse: 8 vectors keep 8
@@ -63,9 +123,9 @@ public:
     // B: a [64, 512] x [512, 2048] step read its 4 MiB of weights 8 times.
     SmallVector<int64_t> rowBlocks = width >= 16 ? SmallVector<int64_t>{8, 4, 1}
                                                  : SmallVector<int64_t>{4, 1};
-    Value rowBegin = index(0);
+    Value rowBegin = rowLo;
     for (int64_t rows : rowBlocks) {
-      Value rowEnd = rows == 1 ? m : roundDown(m, rows);
+      Value rowEnd = rows == 1 ? rowHi : wholeBlocksEnd(rowBegin, rowHi, rows);
       SmallVector<int64_t> vectorCounts = rows == 1
                                               ? SmallVector<int64_t>{8, 4, 2, 1}
                                               : SmallVector<int64_t>{2, 1};
@@ -76,25 +136,46 @@ public:
       Value chunk = chunks.getInductionVar();
       Value chunkEnd =
           arith::MinUIOp::create(b, loc, add(chunk, index(kChunkRows)), rowEnd);
-      Value colBegin = index(0);
+      Value colBegin = colLo;
       for (int64_t vectors : vectorCounts) {
-        Value colEnd = roundDown(n, vectors * width);
+        Value colEnd = wholeBlocksEnd(colBegin, colHi, vectors * width);
         emitTiles(chunk, chunkEnd, colBegin, colEnd, Tile{rows, vectors});
         colBegin = colEnd;
       }
       b.setInsertionPointAfter(chunks);
       rowBegin = rowEnd;
     }
-    Value nVectors = roundDown(n, width);
-    emitLeftoverColumns(nVectors, n);
+    emitLeftoverColumns(rowLo, rowHi, wholeBlocksEnd(colLo, colHi, width), colHi);
   }
 
-private:
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value add(Value l, Value r) { return arith::AddIOp::create(b, loc, l, r); }
-  Value roundDown(Value v, int64_t multiple) {
-    return arith::SubIOp::create(
-        b, loc, v, arith::RemUIOp::create(b, loc, v, index(multiple)));
+  Value add(Value l, Value r) {
+    return b.createOrFold<arith::AddIOp>(loc, l, r);
+  }
+  /// A constant for a static size: the split below is decided statically.
+  Value dim(Value matrix, int64_t i) {
+    int64_t size = cast<MemRefType>(matrix.getType()).getDimSize(i);
+    if (ShapedType::isDynamic(size))
+      return memref::DimOp::create(b, loc, matrix, i);
+    return index(size);
+  }
+  Value sub(Value l, Value r) {
+    return b.createOrFold<arith::SubIOp>(loc, l, r);
+  }
+  /// The end of the whole blocks of `multiple` from `begin` towards `end`.
+  Value wholeBlocksEnd(Value begin, Value end, int64_t multiple) {
+    Value length = sub(end, begin);
+    return add(begin, sub(length, b.createOrFold<arith::RemUIOp>(
+                                      loc, length, index(multiple))));
+  }
+  static std::optional<int64_t> staticProduct(ArrayRef<Value> values) {
+    int64_t product = 1;
+    for (Value v : values) {
+      std::optional<int64_t> c = getConstantIntValue(v);
+      if (!c || llvm::MulOverflow(product, *c, product))
+        return std::nullopt;
+    }
+    return product;
   }
 
   /// Tiles over columns [colBegin, colEnd) and, for each column panel,
@@ -161,29 +242,39 @@ private:
         ValueRange{panel, kv, arith::ConstantIndexOp::create(nb, nl, 0)});
   }
 
-  /// Columns [colBegin, n) stay a (smaller) linalg.matmul.
-  void emitLeftoverColumns(Value colBegin, Value n) {
+  /// Columns [colBegin, colEnd) of rows [rowLo, rowHi) stay a (smaller)
+  /// linalg.matmul.
+  void emitLeftoverColumns(Value rowLo, Value rowHi, Value colBegin,
+                           Value colEnd) {
     std::optional<int64_t> begin = getConstantIntValue(colBegin),
-                           end = getConstantIntValue(n);
-    if (begin && end && *begin == *end)
+                           end = getConstantIntValue(colEnd),
+                           columns = getConstantIntValue(n);
+    // Every part starts at a whole vector: whole vectors of N leave none.
+    if ((begin && end && *begin == *end) || (columns && *columns % width == 0))
       return;
-    Value cols = arith::SubIOp::create(b, loc, n, colBegin);
-    auto columns = [&](Value matrix, Value rows) -> Value {
+    // Whole rows unless the call is split by rows.
+    bool allRows = isConstantIntValue(rowLo, 0) && rowHi == m;
+    Value rows = sub(rowHi, rowLo), cols = sub(colEnd, colBegin);
+    auto view = [&](Value matrix, OpFoldResult row, OpFoldResult col,
+                    OpFoldResult height, OpFoldResult breadth) -> Value {
       return memref::SubViewOp::create(
-          b, loc, matrix,
-          SmallVector<OpFoldResult>{b.getIndexAttr(0), colBegin},
-          SmallVector<OpFoldResult>{rows, cols},
+          b, loc, matrix, SmallVector<OpFoldResult>{row, col},
+          SmallVector<OpFoldResult>{height, breadth},
           SmallVector<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
     };
-    linalg::MatmulOp::create(b, loc, ValueRange{a, columns(bMat, k)},
-                             ValueRange{columns(c, m)});
+    OpFoldResult zero = b.getIndexAttr(0);
+    Value aRows = allRows ? a : view(a, rowLo, zero, rows, k);
+    linalg::MatmulOp::create(
+        b, loc, ValueRange{aRows, view(bMat, zero, colBegin, k, cols)},
+        ValueRange{view(c, allRows ? zero : OpFoldResult(rowLo), colBegin,
+                        allRows ? OpFoldResult(m) : OpFoldResult(rows), cols)});
   }
 
   OpBuilder &b;
   Location loc;
   Value a, bMat, c, packed;
-  /// Rows of A and C, and the reduction's length.
-  Value m, k;
+  /// Rows of A and C, the reduction's length, and columns of C.
+  Value m, k, n;
   int64_t width;
   VectorType vectorType;
   arith::FastMathFlagsAttr contract;
@@ -287,7 +378,7 @@ struct SeqcVectorizeMatmul
       Value packed = packWeights(rewriter, op.getLoc(), op.getInputs()[1],
                                  width, module, symbols);
       rewriter.setInsertionPoint(op);
-      MatmulKernel(rewriter, op.getLoc(), op, width, packed).build();
+      MatmulKernel(rewriter, op.getLoc(), op, width, packed).build(minWork);
       rewriter.eraseOp(op);
     }
   }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence, Union
@@ -216,6 +217,12 @@ def _values(infos, count: int) -> list[tuple[TensorSpec, int]]:
     return values
 
 
+class _ContextOptions(ctypes.Structure):
+    """seqc_context_options (seqc/Runtime/SeqcTypes.h)."""
+    _fields_ = [("num_threads", ctypes.c_int32), ("reserved0", ctypes.c_int32),
+                ("gpu_stream", ctypes.c_void_p), ("reserved", ctypes.c_int64 * 6)]
+
+
 class CompiledModel:
     """A compiled model: call it with NumPy arrays.
 
@@ -224,7 +231,10 @@ class CompiledModel:
     output name. Inputs are converted to C-contiguous arrays; their dtypes
     and shapes are checked against the model. `inputs`/`outputs` describe
     the tensors, `inputs_layout`/`outputs_layout` the C structs that carry
-    them (as `<prefix>_info()` reports)."""
+    them (as `<prefix>_info()` reports). `threads` (default 1) is the number
+    of threads a call runs on, the caller's included: the model keeps one
+    context, whose worker threads wait between calls (a call made while
+    another runs gets a context of its own)."""
 
     def __init__(self, directory: Union[str, os.PathLike], prefix: str, *,
                  source: Path | None = None, flags: Sequence[str] = ()):
@@ -235,7 +245,7 @@ class CompiledModel:
         fn = lambda suffix: getattr(lib, f"{prefix}_{suffix}")  # noqa: E731
         fn("info").restype = ctypes.c_void_p
         fn("context_create").restype = ctypes.c_void_p
-        fn("context_create").argtypes = [ctypes.c_void_p]
+        fn("context_create").argtypes = [ctypes.POINTER(_ContextOptions)]
         fn("context_destroy").argtypes = [ctypes.c_void_p]
         fn("last_error").restype = ctypes.c_char_p
         fn("last_error").argtypes = [ctypes.c_void_p]
@@ -243,6 +253,8 @@ class CompiledModel:
             fn(name).argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
             fn(name).restype = ctypes.c_int
         self._fn = fn
+        self._threads, self._context = 1, None
+        self._context_lock = threading.Lock()
         info = _read_info(fn("info")(), f"lib{prefix}.so")
         self._input_values = _values(info.inputs, info.num_inputs)
         self._output_values = _values(info.outputs, info.num_outputs)
@@ -270,19 +282,19 @@ class CompiledModel:
         arrays = [_string_pointers(a, strings) if a.dtype == object else a for a in arrays]
         struct_in = self.inputs_layout.new()
         self.inputs_layout.fill(struct_in, [(a.ctypes.data, a.shape) for a in arrays])
-        ctx = self._fn("context_create")(None)
-        if not ctx:
-            raise ExecutionError("out of memory", 3)
-        try:
-            struct_out = self.outputs_layout.new()
-            self._call("output_shapes", ctx, struct_in, struct_out)
-            members = [np.empty(self.outputs_layout.shape(struct_out, i, spec.rank),
-                                dtype=spec.dtype)
-                       for i, spec in enumerate(self._output_members)]
-            self.outputs_layout.fill(struct_out, [(r.ctypes.data, r.shape) for r in members])
-            self._call("run", ctx, struct_in, struct_out)
-        finally:
-            self._fn("context_destroy")(ctx)
+        if self._context_lock.acquire(blocking=False):
+            try:
+                if self._context is None:
+                    self._context = self._new_context()
+                members = self._run_in(self._context, struct_in)
+            finally:
+                self._context_lock.release()
+        else:
+            ctx = self._new_context()
+            try:
+                members = self._run_in(ctx, struct_in)
+            finally:
+                self._fn("context_destroy")(ctx)
         results = []
         for spec, count in self._output_values:
             results.append(spec.from_members(members[:count]))
@@ -290,6 +302,48 @@ class CompiledModel:
         if as_dict:
             return {spec.name: r for spec, r in zip(self.outputs, results)}
         return results
+
+    @property
+    def threads(self) -> int:
+        return self._threads
+
+    @threads.setter
+    def threads(self, count: int) -> None:
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise ValueError(f"threads must be a positive int, not {count!r}")
+        with self._context_lock:
+            self._threads = count
+            self._destroy_context()
+
+    def _new_context(self):
+        options = _ContextOptions(num_threads=self._threads)
+        ctx = self._fn("context_create")(ctypes.byref(options))
+        if not ctx:
+            raise ExecutionError("out of memory", 3)
+        return ctx
+
+    def _destroy_context(self) -> None:
+        if self._context is not None:
+            self._fn("context_destroy")(self._context)
+            self._context = None
+
+    def __del__(self):
+        # The library may already be unloaded at interpreter exit.
+        try:
+            self._destroy_context()
+        except Exception:  # noqa: BLE001
+            pass
+
+    def _run_in(self, ctx, struct_in) -> list:
+        """The output arrays of one call in context `ctx`."""
+        struct_out = self.outputs_layout.new()
+        self._call("output_shapes", ctx, struct_in, struct_out)
+        members = [np.empty(self.outputs_layout.shape(struct_out, i, spec.rank),
+                            dtype=spec.dtype)
+                   for i, spec in enumerate(self._output_members)]
+        self.outputs_layout.fill(struct_out, [(r.ctypes.data, r.shape) for r in members])
+        self._call("run", ctx, struct_in, struct_out)
+        return members
 
     def _call(self, name: str, ctx, struct_in, struct_out) -> None:
         status = self._fn(name)(ctx, ctypes.byref(struct_in), ctypes.byref(struct_out))

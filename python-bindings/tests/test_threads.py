@@ -91,3 +91,28 @@ def test_compiling_in_two_threads_at_once():
         want = rnn_models.run_ort(model, feeds)
         for got, w in zip(cm.run(feeds), want):
             assert np.abs(got - w).max() <= 1e-4
+
+
+def test_threads_setting_runs_the_same_bits_on_the_worker_pool():
+    # A batch-40 LSTM step is split across the context's threads; the model
+    # keeps its context (and its workers) from call to call.
+    model, feeds = rnn_models.make_rnn_model(
+        "LSTM", direction="forward", hidden=64, input_size=32, dynamic_dims=True,
+        batch=40, seq_len=4, seed=3)
+    compiled = seqc.compile(model)
+    assert compiled.threads == 1
+    one = compiled.run(feeds)
+    compiled.threads = 2
+    assert compiled.threads == 2
+    for _ in range(3):
+        for a, b in zip(one, compiled.run(feeds)):
+            np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "2", True])
+def test_threads_must_be_a_positive_int(bad):
+    model, _ = rnn_models.make_rnn_model("GRU", hidden=4, input_size=2)
+    compiled = seqc.compile(model)
+    with pytest.raises(ValueError, match="threads must be a positive int"):
+        compiled.threads = bad
+    assert compiled.threads == 1

@@ -1,5 +1,5 @@
-// RUN: seqc-opt %s -seqc-vectorize-matmul=width=8 -canonicalize -split-input-file | FileCheck %s
-// RUN: seqc-opt %s -seqc-vectorize-matmul=width=16 -canonicalize -split-input-file | FileCheck %s --check-prefix=W16
+// RUN: seqc-opt %s -seqc-vectorize-matmul="width=8 min-parallel-work=-1" -canonicalize -split-input-file | FileCheck %s
+// RUN: seqc-opt %s -seqc-vectorize-matmul="width=16 min-parallel-work=-1" -canonicalize -split-input-file | FileCheck %s --check-prefix=W16
 // seqc-vectorize-matmul: C += A B as register tiles. Rows in blocks of 4
 // (8 at width 16) with 2 vectors of C per row in registers over the whole K
 // loop; then single rows, 8, 4, 2, then 1 vector wide; fewer columns than

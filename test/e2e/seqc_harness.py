@@ -124,14 +124,28 @@ def _poisoned(shape, dtype):
     return np.full(shape, np.nan if dtype.kind in "fc" else (True if dtype.kind == "b" else 123), dtype)
 
 
+class _ContextOptions(ctypes.Structure):
+    """seqc_context_options (seqc/Runtime/SeqcTypes.h)."""
+    _fields_ = [("num_threads", ctypes.c_int32), ("reserved0", ctypes.c_int32),
+                ("gpu_stream", ctypes.c_void_p), ("reserved", ctypes.c_int64 * 6)]
+
+
+def default_threads() -> int:
+    """Threads of the contexts the tests run models in: SEQC_TEST_THREADS
+    (the sanitized run uses 2, so that every model runs its parallel loops
+    on the worker pool under ASan/UBSan), else 1."""
+    return int(os.environ.get("SEQC_TEST_THREADS", "1"))
+
+
 class CompiledModel:
     def __init__(self, lib_path, prefix="model"):
         self.lib = lib = ctypes.CDLL(str(lib_path))
         self.fn = {n: getattr(lib, f"{prefix}_{n}") for n in
                    ("context_create", "context_destroy", "output_shapes", "run", "last_error", "info")}
         self.fn["context_create"].restype = ctypes.c_void_p
-        self.fn["context_create"].argtypes = [ctypes.c_void_p]
+        self.fn["context_create"].argtypes = [ctypes.POINTER(_ContextOptions)]
         self.fn["context_destroy"].argtypes = [ctypes.c_void_p]
+        self.threads = default_threads()
         for n in ("output_shapes", "run"):
             self.fn[n].argtypes = [ctypes.c_void_p] * 3
             self.fn[n].restype = ctypes.c_int
@@ -188,7 +202,8 @@ class CompiledModel:
         arrays = [np.array([next(pointers) for _ in range(a.size)], np.uintp).reshape(a.shape)
                   if a.dtype == object else a for a in arrays]
         in_slots = self._struct(self.inputs, self.inputs_layout, arrays, null)
-        ctx = self.fn["context_create"](None)
+        options = _ContextOptions(num_threads=self.threads)
+        ctx = self.fn["context_create"](ctypes.byref(options))
         assert ctx, "model_context_create returned NULL"
         try:
             out_slots = (ctypes.c_int64 * (self.outputs_layout[1] // 8))()

@@ -98,3 +98,34 @@ def test_bfloat16_needs_no_compiler_rt(name, flags, needs, register, tmp_path):
         np.testing.assert_array_equal(got.astype(np.float32),
                                       np.arange(1, 40, 2.5, dtype=np.float32).astype(bf16)
                                       .astype(np.float32))
+
+
+@pytest.mark.parametrize("op", ["LSTM", "GRU"])
+def test_threads_compute_the_same(op, tmp_path):
+    # Matmuls of >= 131072 multiply-adds are split into parts that the
+    # context's threads share (the input projection by 64-row chunks, a
+    # step by panels of columns). The parts do not depend on the thread
+    # count, so 1, 2 and 3 threads give the same bits; the points below
+    # take each way: T*B = 200 projection rows, a batch-40 step, and a
+    # batch-1 step of 256 columns (not split).
+    kwargs = dict(direction="bidirectional", hidden=64, input_size=64, dynamic_dims=True,
+                  with_initial_h=True)
+    model, _ = make_rnn_model(op, batch=2, seq_len=2, **kwargs)
+    path = tmp_path / "model.onnx"
+    onnx.save(model, str(path))
+    llvm = subprocess.run([str(sh.seqc_binary()), str(path), "--emit=llvm", "-o", "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert re.search(r"call .*@seqc_rt_parallel_for\(", llvm)
+    cm = sh.compile_model(model, tmp_path)
+    for batch, seq_len in [(40, 5), (1, 9), (9, 3)]:
+        m, feeds = make_rnn_model(op, batch=batch, seq_len=seq_len, **kwargs)
+        results = {}
+        for threads in (1, 2, 3):
+            cm.threads = threads
+            results[threads] = cm.run(feeds)
+        for g, w in zip(results[1], run_ort(m, feeds)):
+            err = float(np.abs(g.astype(np.float64) - w).max(initial=0.0))
+            assert err <= TOL, f"{op} b{batch} T{seq_len} vs ORT: {err:.3g}"
+        for threads in (2, 3):
+            for one, many in zip(results[1], results[threads]):
+                np.testing.assert_array_equal(one, many, f"{op} b{batch} {threads} threads")

@@ -93,8 +93,8 @@ typedef struct seqc_model_info {
 typedef struct seqc_context_options {
   int32_t num_threads; /* threads a call may use, the caller's included:
                         * 0 (the default) or 1: one; negative: refused.
-                        * (The context starts num_threads - 1 workers;
-                        * no kernel uses them yet.) */
+                        * The context starts num_threads - 1 workers,
+                        * which share the kernels' large matmuls. */
   int32_t reserved0;   /* zero */
   void *gpu_stream;    /* reserved for GPU targets; ignored on CPU */
   int64_t reserved[6]; /* zero */

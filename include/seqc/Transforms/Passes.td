@@ -154,14 +154,58 @@ def SeqcVectorizeMatmul
     `[N / width, K, width]`: every vector column of B is one contiguous
     stream (reading B row by row strides N floats per k, a new page every k
     for large N).
+
+    A matmul of at least `min-parallel-work` multiply-adds (or of dynamic
+    size) is split into parts in an `scf.parallel`, for the context's
+    threads (see seqc-outline-parallel-loops): 64-row chunks when M has at
+    least two, otherwise panels of 8 vectors of columns (a recurrent step:
+    each thread reads its own slice of the weights at every step). Below
+    the threshold at run time there is one part.
   }];
   let options = [
     Option<"width", "width", "int64_t", "8",
-           "f32 lanes per vector register (4 SSE/NEON, 8 AVX2, 16 AVX-512)">
+           "f32 lanes per vector register (4 SSE/NEON, 8 AVX2, 16 AVX-512)">,
+    Option<"minWork", "min-parallel-work", "int64_t", "131072",
+           "multiply-adds from which a matmul is split for threads "
+           "(negative: never)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
+def SeqcOutlineParallelLoops
+    : Pass<"seqc-outline-parallel-loops", "::mlir::ModuleOp"> {
+  let summary = "Run outermost 1-d scf.parallel loops on the context's threads";
+  let description = [{
+    Each outermost one-dimensional `scf.parallel` without reductions or
+    allocations becomes a call of the runtime's worker pool,
+    `seqc_rt_parallel_for(n, body, env)`, which runs `body(begin, end, env)`
+    on one contiguous slice of the `n` iterations per thread. `body` is a
+    new internal function with that C signature whose `scf.for` runs the
+    loop's body for iterations `[begin, end)`. The values it reads from
+    outside the loop travel in `env`, a struct on the caller's stack (one
+    alloca in the entry block): memrefs as their LLVM descriptors (through
+    `unrealized_conversion_cast`, resolved by the conversion to LLVM),
+    index as i64, other scalars as themselves. Constants and
+    `memref.get_global` are recomputed in the body instead.
+
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+      memref.store %x, %buf[%i] : memref<?xf32>
+    }
+    // becomes
+    %env = llvm.alloca %c1_i64 x !llvm.struct<(f32, struct<(ptr, ptr, i64,
+        array<1 x i64>, array<1 x i64>)>)>      // at the function's entry
+    llvm.store %x, ...; llvm.store %buf_descriptor, ...
+    %f = func.constant @kernel_parallel : (i64, i64, !llvm.ptr) -> ()
+    call @seqc_rt_parallel_for(%n_i64, %f, %env)
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::scf::SCFDialect"
   ];
 }
 
