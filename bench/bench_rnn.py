@@ -40,6 +40,8 @@ sys.path.insert(0, str(ROOT / "test" / "e2e"))
 import rnn_models  # noqa: E402
 import seqc  # noqa: E402
 
+import roofline  # noqa: E402  (bench/, beside this file)
+
 try:
     import openvino
 except ImportError:  # the bench's own extra (bench/requirements.txt)
@@ -249,6 +251,7 @@ def main():
         iree.runtime.flags.parse_flags(
             f"--task_topology_max_group_count={max(thread_counts)}")
         IreeRunner.task_threads = max(thread_counts)
+    machine = roofline.measure(thread_counts)
     rows = []
     for op, layers, bidi, hidden, seq_len, batch in itertools.product(
             ops, layer_counts, bidis, hiddens, seq_lens, batches):
@@ -270,10 +273,15 @@ def main():
             times = [next(measured) if r else None for r in runners]
             label = (f"{op} {layers}L {'bi' if bidi else 'uni'} h{hidden} T{seq_len} "
                      f"b{batch} t{threads}")
-            rows.append((label, times, diff))
+            point = dict(op=op, layers=layers, bidirectional=bidi, hidden=hidden,
+                         seq_len=seq_len, batch=batch)
+            of_ceiling = roofline.ceiling_seconds(machine, threads, **point) / times[0][0]
+            point.update(threads=threads, label=label)
+            rows.append((point, times, diff, of_ceiling))
             ratios = "  ".join(f"{p.name} {t[0] / times[0][0]:5.2f}x"
                                for p, t in zip(peers, times[1:]) if t)
-            print(f"{label:34s} seqc {times[0][0] * 1e3:8.3f} ms  {ratios}", flush=True)
+            print(f"{label:34s} seqc {times[0][0] * 1e3:8.3f} ms ({of_ceiling:4.0%} of "
+                  f"ceiling)  {ratios}", flush=True)
 
     names = ["seqc"] + [p.name for p in peers]
     header = " | ".join(f"{n} ms (p10-p90)" for n in names)
@@ -302,24 +310,32 @@ def main():
         f" --rounds {args.rounds}" + (f" --threads {args.threads}" if args.threads else "") + "`",
         "",
         f"| point | {header} | " + " | ".join(f"{n} / seqc" for n in names[1:])
-        + " | max abs diff |",
-        "|---|" + "---:|" * (2 * len(names) - 1) + "---:|",
+        + " | seqc / roofline | max abs diff |",
+        "|---|" + "---:|" * (2 * len(names) - 1) + "---:|---:|",
     ]
-    for label, times, diff in rows:
+    for point, times, diff, of_ceiling in rows:
         cells = [f"{m * 1e3:.3f} ({lo * 1e3:.3f}-{hi * 1e3:.3f})" if t else "—"
                  for t in times for m, lo, hi in [t or (0, 0, 0)]]
         ratios = [f"{t[0] / times[0][0]:.2f}" if t else "—" for t in times[1:]]
-        lines.append(f"| {label} | " + " | ".join(cells + ratios) + f" | {diff:.1e} |")
+        lines.append(f"| {point['label']} | " + " | ".join(cells + ratios)
+                     + f" | {of_ceiling:.0%} | {diff:.1e} |")
     for i, name in enumerate(names[1:], start=1):
         for threads in thread_counts:
-            ratios = [t[i][0] / t[0][0] for label, t, _ in rows
-                      if label.endswith(f"t{threads}") and t[i]]
+            ratios = [t[i][0] / t[0][0] for point, t, _, _ in rows
+                      if point["threads"] == threads and t[i]]
             if ratios:
                 geomean = float(np.exp(np.mean(np.log(ratios))))
                 lines.append("")
                 lines.append(f"Geometric mean of {name} / seqc at {threads} thread{'s' if threads > 1 else ''}: "
                              f"{geomean:.2f} ({sum(r > 1 for r in ratios)} of {len(ratios)} "
                              "points faster than the peer).")
+    lines += ["", "Roofline (bench/roofline.py: each point's least time under the measured",
+              "FMA peak and the read bandwidth of the cache level that holds each thread's",
+              "share of R; `seqc / roofline` is that time over seqc's):", ""]
+    lines += roofline.describe(machine)
+    plots = roofline.plot([(p, {n: t[0] for n, t in zip(names, times) if t})
+                           for p, times, _, _ in rows], machine, Path(args.out).parent)
+    lines += [""] + [f"![{p.stem}]({p.name})" for p in plots]
     out = Path(args.out)
     kept = out.read_text().split(KEPT, 1) if out.exists() else []
     lines += ["", KEPT + (kept[1].rstrip("\n") if len(kept) == 2 else "")]

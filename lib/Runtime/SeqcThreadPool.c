@@ -46,6 +46,7 @@ struct seqc_pool {
   _Atomic uint64_t generation;
   _Atomic int32_t unfinished; /* workers still running the current job */
   _Atomic int32_t sleeping;   /* workers waiting on `wake` */
+  uint64_t alarms;            /* wake-ups without a job; under `lock` */
   _Atomic int32_t stopping;
 };
 
@@ -73,22 +74,36 @@ static void run_slice(seqc_pool *pool, int32_t index) {
 }
 
 /* Waits until `generation` differs from `seen` or the pool stops; returns
- * the new generation. */
+ * the new generation. A sleeper woken by seqc_rt_pool_wake spins again. */
 static uint64_t wait_for_job(seqc_pool *pool, uint64_t seen) {
-  for (int i = 0; i < kSpinIterations; ++i) {
-    uint64_t now = atomic_load_explicit(&pool->generation, memory_order_acquire);
-    if (now != seen || atomic_load_explicit(&pool->stopping, memory_order_relaxed))
+  while (1) {
+    for (int i = 0; i < kSpinIterations; ++i) {
+      uint64_t now =
+          atomic_load_explicit(&pool->generation, memory_order_acquire);
+      if (now != seen ||
+          atomic_load_explicit(&pool->stopping, memory_order_relaxed))
+        return now;
+    }
+    pthread_mutex_lock(LOCK(pool));
+    atomic_fetch_add(&pool->sleeping, 1);
+    uint64_t alarms = pool->alarms, now;
+    while ((now = atomic_load(&pool->generation)) == seen &&
+           !atomic_load(&pool->stopping) && pool->alarms == alarms)
+      pthread_cond_wait(WAKE(pool), LOCK(pool));
+    atomic_fetch_sub(&pool->sleeping, 1);
+    pthread_mutex_unlock(LOCK(pool));
+    if (now != seen || atomic_load(&pool->stopping))
       return now;
   }
+}
+
+void seqc_rt_pool_wake(seqc_pool *pool) {
+  if (!pool || atomic_load(&pool->sleeping) == 0)
+    return;
   pthread_mutex_lock(LOCK(pool));
-  atomic_fetch_add(&pool->sleeping, 1);
-  uint64_t now;
-  while ((now = atomic_load(&pool->generation)) == seen &&
-         !atomic_load(&pool->stopping))
-    pthread_cond_wait(WAKE(pool), LOCK(pool));
-  atomic_fetch_sub(&pool->sleeping, 1);
+  ++pool->alarms;
+  pthread_cond_broadcast(WAKE(pool));
   pthread_mutex_unlock(LOCK(pool));
-  return now;
 }
 
 static void *worker_main(void *arg) {

@@ -28,6 +28,9 @@ namespace {
 constexpr int64_t kChunkRows = 64;
 /// Vectors of columns per part of a call split by columns (the widest tile).
 constexpr int64_t kPartVectors = 8;
+/// Bytes of a 2-vector panel of B in one slice of K (a third of a 48 KiB L1,
+/// half of a 32 KiB one).
+constexpr int64_t kPanelBytes = 16 * 1024;
 
 /// A register tile: `rows` rows of C, `vectors` vectors wide.
 struct Tile {
@@ -136,10 +139,22 @@ private:
       Value chunk = chunks.getInductionVar();
       Value chunkEnd =
           arith::MinUIOp::create(b, loc, add(chunk, index(kChunkRows)), rowEnd);
+      // Row blocks reread each panel of B: in slices of K whose panel of a
+      // 2-vector tile is 16 KiB, it is reread from L1 rather than L2 (C's
+      // tiles are then loaded and stored once per slice).
+      Value kBegin = index(0), kEnd = k;
+      if (rows > 1) {
+        int64_t depth = kPanelBytes / (2 * width * 4);
+        auto slices = scf::ForOp::create(b, loc, index(0), k, index(depth));
+        b.setInsertionPointToStart(slices.getBody());
+        kBegin = slices.getInductionVar();
+        kEnd = arith::MinUIOp::create(b, loc, add(kBegin, index(depth)), k);
+      }
       Value colBegin = colLo;
       for (int64_t vectors : vectorCounts) {
         Value colEnd = wholeBlocksEnd(colBegin, colHi, vectors * width);
-        emitTiles(chunk, chunkEnd, colBegin, colEnd, Tile{rows, vectors});
+        emitTiles(chunk, chunkEnd, colBegin, colEnd, kBegin, kEnd,
+                  Tile{rows, vectors});
         colBegin = colEnd;
       }
       b.setInsertionPointAfter(chunks);
@@ -179,20 +194,21 @@ private:
   }
 
   /// Tiles over columns [colBegin, colEnd) and, for each column panel,
-  /// rows [rowBegin, rowEnd); both ranges whole multiples of the tile.
+  /// rows [rowBegin, rowEnd) (both ranges whole multiples of the tile),
+  /// summing over k in [kBegin, kEnd).
   void emitTiles(Value rowBegin, Value rowEnd, Value colBegin, Value colEnd,
-                 Tile tile) {
+                 Value kBegin, Value kEnd, Tile tile) {
     auto cols = scf::ForOp::create(b, loc, colBegin, colEnd,
                                    index(tile.vectors * width));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(cols.getBody());
     auto rows = scf::ForOp::create(b, loc, rowBegin, rowEnd, index(tile.rows));
     b.setInsertionPointToStart(rows.getBody());
-    emitTile(rows.getInductionVar(), cols.getInductionVar(), tile);
+    emitTile(rows.getInductionVar(), cols.getInductionVar(), kBegin, kEnd, tile);
   }
 
   /// C[row.., col..] += A[row.., :] B[:, col..] in registers.
-  void emitTile(Value row, Value col, Tile tile) {
+  void emitTile(Value row, Value col, Value kBegin, Value kEnd, Tile tile) {
     SmallVector<Value> rowIndex, colIndex;
     for (int64_t r = 0; r < tile.rows; ++r)
       rowIndex.push_back(r ? add(row, index(r)) : row);
@@ -205,7 +221,7 @@ private:
         acc.push_back(
             vector::LoadOp::create(b, loc, vectorType, c, ValueRange{r, cIdx}));
     auto kLoop = scf::ForOp::create(
-        b, loc, index(0), k, index(1), acc,
+        b, loc, kBegin, kEnd, index(1), acc,
         [&](OpBuilder &nb, Location nl, Value kv, ValueRange sums) {
           SmallVector<Value> bRow;
           for (Value cIdx : colIndex)

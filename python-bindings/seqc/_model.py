@@ -136,19 +136,21 @@ class StructLayout:
     size: int
 
     def new(self) -> ctypes.Array:
-        """A zeroed struct, 8-aligned as its int64 and pointer members need."""
+        """A zeroed struct as int64 words: its members are pointers and int64
+        shapes, each at a multiple of 8 bytes."""
         return (ctypes.c_int64 * max(1, -(-self.size // 8)))()
 
     def fill(self, struct: ctypes.Array, tensors) -> None:
         """Writes each (pointer, shape) of `tensors` into the struct."""
         for i, (pointer, shape) in enumerate(tensors):
-            ctypes.c_void_p.from_buffer(struct, self.data_offsets[i]).value = pointer
-            if len(shape):
-                (ctypes.c_int64 * len(shape)).from_buffer(
-                    struct, self.shape_offsets[i])[:] = [int(d) for d in shape]
+            struct[self.data_offsets[i] // 8] = pointer
+            start = self.shape_offsets[i] // 8
+            for d, size in enumerate(shape):
+                struct[start + d] = size
 
     def shape(self, struct: ctypes.Array, i: int, rank: int) -> tuple[int, ...]:
-        return tuple((ctypes.c_int64 * rank).from_buffer(struct, self.shape_offsets[i]))
+        start = self.shape_offsets[i] // 8
+        return tuple(struct[start:start + rank])
 
 
 def _layout(infos, count: int, size: int) -> StructLayout:
@@ -242,7 +244,12 @@ class CompiledModel:
         self.prefix = prefix
         self._source, self._flags = source, list(flags)
         self._lib = lib = ctypes.CDLL(str(self.directory / f"lib{prefix}.so"))
-        fn = lambda suffix: getattr(lib, f"{prefix}_{suffix}")  # noqa: E731
+        functions = {}
+
+        def fn(suffix):  # looked up once: a call's fixed cost matters
+            if suffix not in functions:
+                functions[suffix] = getattr(lib, f"{prefix}_{suffix}")
+            return functions[suffix]
         fn("info").restype = ctypes.c_void_p
         fn("context_create").restype = ctypes.c_void_p
         fn("context_create").argtypes = [ctypes.POINTER(_ContextOptions)]
@@ -250,7 +257,7 @@ class CompiledModel:
         fn("last_error").restype = ctypes.c_char_p
         fn("last_error").argtypes = [ctypes.c_void_p]
         for name in ("output_shapes", "run"):
-            fn(name).argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+            fn(name).argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]  # ctx, structs
             fn(name).restype = ctypes.c_int
         self._fn = fn
         self._threads, self._context = 1, None

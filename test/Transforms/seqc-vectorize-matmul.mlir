@@ -86,3 +86,19 @@ func.func @packed(%a: memref<?x2xf32>, %c: memref<?x18xf32>) {
   linalg.matmul ins(%a, %w : memref<?x2xf32>, memref<2x18xf32>) outs(%c : memref<?x18xf32>)
   return
 }
+
+// -----
+
+// Row blocks reread each panel of B: K goes in slices whose 2-vector panel
+// is 16 KiB (256 rows of B at width 8), C's tiles loaded and stored per slice.
+// CHECK-LABEL: func.func @deep
+// CHECK: scf.for %[[KB:.*]] = %c0 to %c512 step %c256 {
+// CHECK: %[[KB_END:.*]] = arith.minui %{{.*}}, %c512
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c4 {
+// CHECK: scf.for %{{.*}} = %[[KB]] to %[[KB_END]] step %c1 iter_args
+// W16-LABEL: func.func @deep
+// W16: scf.for %{{.*}} = %c0 to %c512 step %c128 {
+func.func @deep(%a: memref<8x512xf32>, %b: memref<512x16xf32>, %c: memref<8x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<8x512xf32>, memref<512x16xf32>) outs(%c : memref<8x16xf32>)
+  return
+}

@@ -147,7 +147,8 @@ def SeqcVectorizeMatmul
     left over after whole tiles take single vectors, and fewer than `width`
     columns stay a linalg.matmul (scalar loops). Other matmuls are left
     alone. Row blocks go in chunks of 64 rows, column panel by column panel,
-    so that each panel of B is reused from cache by the whole chunk.
+    so that each panel of B is reused from cache by the whole chunk; and K in
+    slices whose 2-vector panel of B is 16 KiB, so that it is reused from L1.
 
     When B is (a static view of) a constant global, its whole vectors of
     columns are repacked at compile time into a new constant global
