@@ -341,7 +341,7 @@ int seqc_rt_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
     return SEQC_ERROR_NULL_POINTER;
   /* The run that follows finds the workers awake: waking a sleeping thread
    * takes longer than a small model's whole call. */
-  seqc_rt_pool_wake(ctx->pool);
+  seqc_rt_pool_begin_call(ctx->pool);
   int64_t *dims;
   int status = prepare(desc, ctx, inputs, outputs, &dims);
   if (status != SEQC_OK)
@@ -362,7 +362,7 @@ int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
                 const void *inputs, void *outputs) {
   if (!ctx)
     return SEQC_ERROR_NULL_POINTER;
-  seqc_rt_pool_wake(ctx->pool);
+  seqc_rt_pool_begin_call(ctx->pool);
   int64_t *dims;
   int status = prepare(desc, ctx, inputs, outputs, &dims);
   if (status != SEQC_OK)

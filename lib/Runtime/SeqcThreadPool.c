@@ -12,16 +12,28 @@
  *
  *===----------------------------------------------------------------------===*/
 
+/* clock_gettime, sched_getcpu and the affinity calls under -std=c11: the
+ * runtime is for Linux (glibc or musl). */
+#define _GNU_SOURCE
+
 #include "seqc/Runtime/SeqcRuntime.h"
 
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
-/* Spins before a waiting thread sleeps: about 50 us, longer than the gap
- * between two steps' forks, far shorter than the gap between two calls. */
-enum { kSpinIterations = 1 << 14 };
+/* How long a waiting thread spins before it sleeps: far longer than the
+ * gap between two steps' forks, and than a caller's gap between two calls
+ * made back to back (waking a sleeping thread took 30-50 us on the project's
+ * virtual machines: more than a small model's whole call), yet short against
+ * the gap between the calls of a streaming application. The clock is read
+ * once per kSpinCheck loads. */
+enum { kSpinNanoseconds = 500 * 1000, kSpinCheck = 256 };
+/* At most this many clock reads per spin, should the clock fail; and the
+ * caller's loads of `unfinished` before it yields its core while it joins. */
+enum { kMaxSpinChecks = 1 << 14, kJoinSpins = 1 << 14 };
 
 /* The runtime is bitcode compiled once and retargeted to each model's
  * target, so no pthread object's size may be built into it: the mutex and
@@ -47,6 +59,7 @@ struct seqc_pool {
   _Atomic int32_t unfinished; /* workers still running the current job */
   _Atomic int32_t sleeping;   /* workers waiting on `wake` */
   uint64_t alarms;            /* wake-ups without a job; under `lock` */
+  int32_t caller_cpu;         /* where the last call began; -1 before one */
   _Atomic int32_t stopping;
 };
 
@@ -73,17 +86,28 @@ static void run_slice(seqc_pool *pool, int32_t index) {
   }
 }
 
+static int64_t monotonic_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 /* Waits until `generation` differs from `seen` or the pool stops; returns
- * the new generation. A sleeper woken by seqc_rt_pool_wake spins again. */
+ * the new generation. A sleeper woken by seqc_rt_pool_begin_call spins again. */
 static uint64_t wait_for_job(seqc_pool *pool, uint64_t seen) {
   while (1) {
-    for (int i = 0; i < kSpinIterations; ++i) {
-      uint64_t now =
-          atomic_load_explicit(&pool->generation, memory_order_acquire);
-      if (now != seen ||
-          atomic_load_explicit(&pool->stopping, memory_order_relaxed))
-        return now;
-    }
+    int64_t spinning_since = monotonic_ns();
+    int checks = 0;
+    do {
+      for (int i = 0; i < kSpinCheck; ++i) {
+        uint64_t now =
+            atomic_load_explicit(&pool->generation, memory_order_acquire);
+        if (now != seen ||
+            atomic_load_explicit(&pool->stopping, memory_order_relaxed))
+          return now;
+      }
+    } while (++checks < kMaxSpinChecks &&
+             monotonic_ns() - spinning_since < kSpinNanoseconds);
     pthread_mutex_lock(LOCK(pool));
     atomic_fetch_add(&pool->sleeping, 1);
     uint64_t alarms = pool->alarms, now;
@@ -97,8 +121,30 @@ static uint64_t wait_for_job(seqc_pool *pool, uint64_t seen) {
   }
 }
 
-void seqc_rt_pool_wake(seqc_pool *pool) {
-  if (!pool || atomic_load(&pool->sleeping) == 0)
+/* The workers may run anywhere the caller may, except on the caller's CPU.
+ * Without it Linux at times woke a sleeping worker onto the CPU where the
+ * caller was spinning in its join, and the two then took turns at the
+ * scheduler's tick: ~1 ms per fork instead of microseconds, until the
+ * balancer moved one (seen on the project's 2-core virtual machines). */
+static void keep_workers_off(seqc_pool *pool, int cpu) {
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0 ||
+      CPU_COUNT(&allowed) < 2 || !CPU_ISSET(cpu, &allowed))
+    return;
+  CPU_CLR(cpu, &allowed);
+  for (int32_t i = 0; i + 1 < pool->num_threads; ++i)
+    pthread_setaffinity_np(pool->workers[i], sizeof(allowed), &allowed);
+}
+
+void seqc_rt_pool_begin_call(seqc_pool *pool) {
+  if (!pool)
+    return;
+  int cpu = sched_getcpu();
+  if (cpu >= 0 && cpu < CPU_SETSIZE && cpu != pool->caller_cpu) {
+    keep_workers_off(pool, cpu);
+    pool->caller_cpu = cpu;
+  }
+  if (atomic_load(&pool->sleeping) == 0)
     return;
   pthread_mutex_lock(LOCK(pool));
   ++pool->alarms;
@@ -134,6 +180,7 @@ seqc_pool *seqc_rt_pool_create(int32_t num_threads) {
   }
   pthread_cond_init(WAKE(pool), NULL);
   pool->num_threads = 1;
+  pool->caller_cpu = -1;
   for (int32_t i = 1; i < num_threads; ++i) {
     worker_start *start = (worker_start *)malloc(sizeof(worker_start));
     if (!start)
@@ -199,6 +246,6 @@ void seqc_rt_pool_parallel_for(seqc_pool *pool, int64_t n,
    * without holding on to this one. */
   for (int spins = 0;
        atomic_load_explicit(&pool->unfinished, memory_order_acquire) > 0;)
-    if (++spins > kSpinIterations)
+    if (++spins > kJoinSpins)
       sched_yield();
 }

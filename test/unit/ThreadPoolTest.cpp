@@ -140,15 +140,16 @@ TEST(ThreadPool, ManyForksAndSleepingWorkers) {
   }
 }
 
-// A call wakes sleeping workers before its first fork: a woken worker
-// without work spins, sleeps again, and still takes the jobs that follow.
+// A call wakes sleeping workers before its first fork (and keeps them off
+// its CPU): a woken worker without work spins, sleeps again, and still takes
+// the jobs that follow.
 TEST(ThreadPool, WakingWithoutWork) {
-  seqc_rt_pool_wake(nullptr); // one thread: nothing to wake
+  seqc_rt_pool_begin_call(nullptr); // one thread: nothing to wake
   Pool p(3);
   for (int round = 0; round < 3; ++round) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    seqc_rt_pool_wake(p.pool);
-    seqc_rt_pool_wake(p.pool);
+    seqc_rt_pool_begin_call(p.pool);
+    seqc_rt_pool_begin_call(p.pool);
     std::this_thread::sleep_for(std::chrono::milliseconds(round * 10));
     Visits visits(30);
     seqc_rt_pool_parallel_for(p.pool, 30, countVisits, &visits);

@@ -55,9 +55,10 @@ typedef struct seqc_pool seqc_pool;
 seqc_pool *seqc_rt_pool_create(int32_t num_threads);
 void seqc_rt_pool_destroy(seqc_pool *pool);
 int32_t seqc_rt_pool_size(const seqc_pool *pool);
-/* Wakes sleeping workers to spin (for ~50 us) without giving them work: a
- * call starts it so that its first parallel_for finds them awake. */
-void seqc_rt_pool_wake(seqc_pool *pool);
+/* Called at the start of each call on the thread that makes it: keeps the
+ * workers off that thread's CPU and wakes the sleeping ones to spin (for
+ * 0.5 ms), so that the call's first parallel_for finds them awake. */
+void seqc_rt_pool_begin_call(seqc_pool *pool);
 void seqc_rt_pool_parallel_for(seqc_pool *pool, int64_t n,
                                seqc_parallel_body body, void *env);
 
