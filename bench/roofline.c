@@ -85,8 +85,12 @@ static double read_rate(size_t bytes) {
   return best;
 }
 
-static const size_t kSizes[] = {16 << 10,  128 << 10, 256 << 10, 1 << 20,
-                                 1536 << 10, 4 << 20,  16 << 20,  128 << 20};
+/* Around each cache size of the project's machines (L1 32-48 KiB, L2 512
+ * KiB or 2 MiB, L3 32-260 MiB): a point takes the smallest that holds its
+ * share of the weights. */
+static const size_t kSizes[] = {16 << 10, 128 << 10, 256 << 10, 512 << 10,
+                                1 << 20,  1536 << 10, 2 << 20,  3 << 20,
+                                4 << 20,  16 << 20,   128 << 20};
 enum { kNumSizes = sizeof(kSizes) / sizeof(kSizes[0]) };
 
 typedef struct {

@@ -169,7 +169,8 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   PassManager pm(&context);
   configure(pm);
   PipelineOptions pipeline{importOptions.functionName,
-                           getF32VectorWidth(*machine)};
+                           getF32VectorWidth(*machine),
+                           /*contextBuffers=*/!opts.target.sanitizeAddress};
   buildCompilePipeline(pm, pipeline,
                        opts.emit == EmitKind::Seq      ? PipelineEnd::Seq
                        : opts.emit == EmitKind::Linalg ? PipelineEnd::Linalg

@@ -87,6 +87,7 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm,
   SeqcVectorizeMatmulOptions matmul;
   matmul.width = opts.vectorWidth;
   pm.addPass(createSeqcVectorizeMatmul(matmul));
+  pm.addPass(createSeqcParallelizeElementwise());
   pm.addPass(createSeqcApproximateMath());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
@@ -108,7 +109,9 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm,
   expand.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expand));
   pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = opts.contextBuffers;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -140,7 +143,14 @@ struct FunctionOptions : PassPipelineOptions<FunctionOptions> {
       *this, "vector-width",
       llvm::cl::desc("f32 lanes per vector register of the target"),
       llvm::cl::init(8)};
-  seqc::PipelineOptions get() const { return {function, vectorWidth}; }
+  Option<bool> contextBuffers{
+      *this, "context-buffers",
+      llvm::cl::desc("Allocate through the runtime's buffer cache (else "
+                     "malloc and free)"),
+      llvm::cl::init(true)};
+  seqc::PipelineOptions get() const {
+    return {function, vectorWidth, contextBuffers};
+  }
 };
 } // namespace
 

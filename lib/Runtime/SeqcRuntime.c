@@ -19,6 +19,8 @@ struct seqc_context {
   /* The worker threads of num_threads >= 2; NULL for one thread (the
    * default: 0 means 1). */
   seqc_pool *pool;
+  /* The large buffers of the last call, kept for the next (SeqcBuffers.c). */
+  seqc_buffers *buffers;
 };
 
 /* The pool of the context whose call this thread is running, for the
@@ -36,19 +38,24 @@ seqc_context *seqc_rt_context_create(const seqc_context_options *options) {
   if (options && options->num_threads < 0)
     return NULL;
   seqc_context *ctx = (seqc_context *)calloc(1, sizeof(seqc_context));
-  if (ctx && options && options->num_threads >= 2) {
+  if (!ctx)
+    return NULL;
+  ctx->buffers = seqc_rt_buffers_create();
+  if (options && options->num_threads >= 2)
     ctx->pool = seqc_rt_pool_create(options->num_threads);
-    if (!ctx->pool) {
-      free(ctx);
-      return NULL;
-    }
+  if (!ctx->buffers ||
+      (options && options->num_threads >= 2 && !ctx->pool)) {
+    seqc_rt_context_destroy(ctx);
+    return NULL;
   }
   return ctx;
 }
 
 void seqc_rt_context_destroy(seqc_context *ctx) {
-  if (ctx)
+  if (ctx) {
     seqc_rt_pool_destroy(ctx->pool);
+    seqc_rt_buffers_destroy(ctx->buffers);
+  }
   free(ctx);
 }
 
@@ -58,6 +65,20 @@ int32_t seqc_rt_context_threads(const seqc_context *ctx) {
 
 void seqc_rt_parallel_for(int64_t n, seqc_parallel_body body, void *env) {
   seqc_rt_pool_parallel_for(current_pool, n, body, env);
+}
+
+/* Runs a kernel of `ctx`'s model: its parallel loops on the context's pool,
+ * its buffers from the context's cache. A model may run inside another's
+ * call (from its own context): the outer call's are restored. */
+static int32_t call_kernel(seqc_context *ctx, seqc_kernel_fn kernel,
+                           void **pointers) {
+  seqc_pool *outer_pool = current_pool;
+  current_pool = ctx->pool;
+  seqc_buffers *outer_buffers = seqc_rt_buffers_enter(ctx->buffers);
+  int32_t status = kernel(pointers);
+  seqc_rt_buffers_leave(outer_buffers);
+  current_pool = outer_pool;
+  return status;
 }
 
 const char *seqc_rt_last_error(const seqc_context *ctx) {
@@ -290,7 +311,7 @@ static int compute_output_shapes(const seqc_model_desc *desc, seqc_context *ctx,
     return fail(ctx, SEQC_ERROR_OUT_OF_MEMORY, "out of memory");
   int64_t n = desc->num_output_dims + kStatusSlots;
   write_descriptor(slot, dims, &n, 1);
-  int32_t status = desc->shapes(pointers);
+  int32_t status = call_kernel(ctx, desc->shapes, pointers);
   free(pointers);
   if (status != SEQC_OK)
     return kernel_failed(ctx, status);
@@ -405,10 +426,7 @@ int seqc_rt_run(const seqc_model_desc *desc, seqc_context *ctx,
     tensor_slots s = get_slots(outputs, &info->outputs[i]);
     write_descriptor(slots[i], s.data, s.shape, ranks[i]);
   }
-  seqc_pool *outer = current_pool; /* a model run from inside another's */
-  current_pool = ctx->pool;
-  status = desc->run(pointers);
-  current_pool = outer;
+  status = call_kernel(ctx, desc->run, pointers);
   free(pointers);
   free(ranks);
   free(slots);

@@ -107,7 +107,10 @@ def test_threads_compute_the_same(op, tmp_path):
     # step by panels of columns). The parts do not depend on the thread
     # count, so 1, 2 and 3 threads give the same bits; the points below
     # take each way: T*B = 200 projection rows, a batch-40 step, and a
-    # batch-1 step of 256 columns (not split).
+    # batch-1 step of 256 columns (not split). Elementwise ops of >= 16384
+    # iterations are split by their first dimension too: the bias
+    # broadcast over [T, B, G*H] at batch 40, and at batch 256 a step's gate
+    # math over [B, H].
     kwargs = dict(direction="bidirectional", hidden=64, input_size=64, dynamic_dims=True,
                   with_initial_h=True)
     model, _ = make_rnn_model(op, batch=2, seq_len=2, **kwargs)
@@ -117,7 +120,7 @@ def test_threads_compute_the_same(op, tmp_path):
                           capture_output=True, text=True, check=True).stdout
     assert re.search(r"call .*@seqc_rt_parallel_for\(", llvm)
     cm = sh.compile_model(model, tmp_path)
-    for batch, seq_len in [(40, 5), (1, 9), (9, 3)]:
+    for batch, seq_len in [(40, 5), (1, 9), (9, 3), (256, 2)]:
         m, feeds = make_rnn_model(op, batch=batch, seq_len=seq_len, **kwargs)
         results = {}
         for threads in (1, 2, 3):

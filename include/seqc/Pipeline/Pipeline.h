@@ -35,6 +35,10 @@ struct PipelineOptions {
   std::string functionName = "main_graph";
   /// f32 lanes per vector register of the target (seqc-vectorize-matmul).
   int64_t vectorWidth = 8;
+  /// Heap buffers come from the context's cache (the runtime's generic
+  /// allocation functions, SeqcBuffers.c); off, malloc and free, as
+  /// --sanitize=address wants, so that ASan sees each buffer's lifetime.
+  bool contextBuffers = true;
 };
 
 void buildToSeqPipeline(mlir::OpPassManager &pm);

@@ -68,6 +68,27 @@ int32_t seqc_rt_context_threads(const seqc_context *ctx);
  * seqc_rt_run this thread is in (serially outside one). */
 void seqc_rt_parallel_for(int64_t n, seqc_parallel_body body, void *env);
 
+/* The context's cache of its calls' large buffers (SeqcBuffers.c): the
+ * kernels allocate through MLIR's generic allocation functions
+ * (_mlir_memref_to_llvm_alloc/_aligned_alloc/_free, defined there); a
+ * buffer of 64 KiB or more freed during a call stays in one of the
+ * cache's slots for the next call, whose same-sized buffers then need no
+ * new pages. Freed with the cache. */
+#define SEQC_BUFFER_SLOTS 16
+typedef struct seqc_buffers seqc_buffers;
+seqc_buffers *seqc_rt_buffers_create(void);
+void seqc_rt_buffers_destroy(seqc_buffers *buffers);
+/* Makes `buffers` serve this thread's allocations (NULL: plain malloc) and
+ * frees its slots (no buffer outlives a call); returns the cache to restore
+ * with seqc_rt_buffers_leave. */
+seqc_buffers *seqc_rt_buffers_enter(seqc_buffers *buffers);
+void seqc_rt_buffers_leave(seqc_buffers *outer);
+/* Bytes the cache holds. */
+size_t seqc_rt_buffers_cached_bytes(const seqc_buffers *buffers);
+void *_mlir_memref_to_llvm_alloc(size_t size);
+void *_mlir_memref_to_llvm_aligned_alloc(size_t alignment, size_t size);
+void _mlir_memref_to_llvm_free(void *buffer);
+
 /* ONNX Equal on strings, which compiled code holds as pointers (int64_t) to
  * their NUL-terminated UTF-8 bytes: 1 when equal, else 0. */
 int32_t seqc_rt_string_equal(int64_t a, int64_t b);

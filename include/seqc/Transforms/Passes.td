@@ -176,6 +176,42 @@ def SeqcVectorizeMatmul
   ];
 }
 
+def SeqcParallelizeElementwise
+    : Pass<"seqc-parallelize-elementwise", "::mlir::ModuleOp"> {
+  let summary = "Large elementwise linalg ops on buffers split for threads";
+  let description = [{
+    A linalg op on buffers whose loops are all parallel, at least two of
+    them (a recurrent step's gate math over [B, H], the bias broadcast over
+    [T, B, 4H]), and of at least `min-parallel-work` iterations becomes an
+    `scf.parallel` over its outermost loop whose body is the op on one slice
+    (linalg tiling by 1 along the first loop); seqc-outline-parallel-loops
+    then runs it on the context's threads, each thread a contiguous range of
+    slices. Of dynamic size, the op is versioned: an `scf.if` on the
+    iteration count runs the split op or the op as it was. Ops inside an
+    `scf.parallel` are left alone.
+
+    ```mlir
+    linalg.generic {iterator_types = ["parallel", "parallel"]}
+        ins(%a : memref<64x256xf32>) outs(%b : memref<64x256xf32>) {...}
+    // becomes
+    scf.parallel (%i) = (%c0) to (%c64) step (%c1) {
+      %sa = memref.subview %a[%i, 0] [1, 256] [1, 1] : ...
+      %sb = memref.subview %b[%i, 0] [1, 256] [1, 1] : ...
+      linalg.generic ... ins(%sa : ...) outs(%sb : ...) {...}
+    }
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-parallel-work", "int64_t", "16384",
+           "iterations from which an op is split for threads "
+           "(negative: never)">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect", "::mlir::affine::AffineDialect"
+  ];
+}
+
 def SeqcOutlineParallelLoops
     : Pass<"seqc-outline-parallel-loops", "::mlir::ModuleOp"> {
   let summary = "Run outermost 1-d scf.parallel loops on the context's threads";
