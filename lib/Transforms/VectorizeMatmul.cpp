@@ -38,14 +38,27 @@ struct Tile {
   int64_t vectors;
 };
 
+/// What C holds before the matmul when the op right before it wrote all of
+/// C: a linalg.fill's scalar, the vector a linalg.broadcast repeats along
+/// the rows (an input projection's bias), or the matrix a memref.copy
+/// copied (a recurrent step's slice of the input projection).
+struct InitialC {
+  Operation *writer = nullptr;
+  Value scalar; // f32, or null
+  Value row;    // memref<N x f32>, or null
+  Value matrix; // memref<M x N x f32> with unit-stride rows, or null
+};
+
 class MatmulKernel {
 public:
   /// `packed`: B's whole vectors of columns as [N / width, K, width], or
-  /// null to read B itself.
+  /// null to read B itself. `init`: C's known initial value, which the sums
+  /// then start from instead of loads of C (its writer is erased by the
+  /// caller).
   MatmulKernel(OpBuilder &b, Location loc, linalg::MatmulOp op, int64_t width,
-               Value packed)
+               Value packed, InitialC init)
       : b(b), loc(loc), a(op.getInputs()[0]), bMat(op.getInputs()[1]),
-        c(op.getOutputs()[0]), packed(packed), width(width),
+        c(op.getOutputs()[0]), packed(packed), init(init), width(width),
         vectorType(VectorType::get({width}, b.getF32Type())) {
     contract = arith::FastMathFlagsAttr::get(b.getContext(),
                                              arith::FastMathFlags::contract);
@@ -215,11 +228,7 @@ private:
     for (int64_t v = 0; v < tile.vectors; ++v)
       colIndex.push_back(v ? add(col, index(v * width)) : col);
 
-    SmallVector<Value> acc;
-    for (Value r : rowIndex)
-      for (Value cIdx : colIndex)
-        acc.push_back(
-            vector::LoadOp::create(b, loc, vectorType, c, ValueRange{r, cIdx}));
+    SmallVector<Value> acc = initialSums(rowIndex, colIndex, kBegin);
     auto kLoop = scf::ForOp::create(
         b, loc, kBegin, kEnd, index(1), acc,
         [&](OpBuilder &nb, Location nl, Value kv, ValueRange sums) {
@@ -244,6 +253,56 @@ private:
       for (Value cIdx : colIndex)
         vector::StoreOp::create(b, loc, kLoop.getResult(i++), c,
                                 ValueRange{r, cIdx});
+  }
+
+  /// The tile's sums before k = kBegin: C's values, or from the first slice
+  /// of K on, C's known initial value (not loaded: C is not read at all).
+  SmallVector<Value> initialSums(ArrayRef<Value> rowIndex,
+                                 ArrayRef<Value> colIndex, Value kBegin) {
+    auto loadC = [&](OpBuilder &nb, Location nl) {
+      SmallVector<Value> sums;
+      for (Value r : rowIndex)
+        for (Value cIdx : colIndex)
+          sums.push_back(vector::LoadOp::create(nb, nl, vectorType, c,
+                                                ValueRange{r, cIdx}));
+      return sums;
+    };
+    if (!init.writer)
+      return loadC(b, loc);
+    auto initial = [&](OpBuilder &nb, Location nl) {
+      SmallVector<Value> sums;
+      if (init.matrix) {
+        for (Value r : rowIndex)
+          for (Value cIdx : colIndex)
+            sums.push_back(vector::LoadOp::create(
+                nb, nl, vectorType, init.matrix, ValueRange{r, cIdx}));
+        return sums;
+      }
+      SmallVector<Value> perColumn;
+      for (Value cIdx : colIndex)
+        perColumn.push_back(
+            init.scalar ? Value(vector::BroadcastOp::create(nb, nl, vectorType,
+                                                            init.scalar))
+                        : Value(vector::LoadOp::create(nb, nl, vectorType,
+                                                       init.row,
+                                                       ValueRange{cIdx})));
+      for (size_t r = 0; r < rowIndex.size(); ++r)
+        llvm::append_range(sums, perColumn);
+      return sums;
+    };
+    if (isConstantIntValue(kBegin, 0))
+      return initial(b, loc);
+    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        kBegin, index(0));
+    auto branch = scf::IfOp::create(
+        b, loc, first,
+        [&](OpBuilder &nb, Location nl) {
+          scf::YieldOp::create(nb, nl, initial(nb, nl));
+        },
+        [&](OpBuilder &nb, Location nl) {
+          scf::YieldOp::create(nb, nl, loadC(nb, nl));
+        });
+    return SmallVector<Value>(branch.getResults());
   }
 
   /// B[k, col .. col + width): from the packed panel when there is one.
@@ -289,6 +348,7 @@ private:
   OpBuilder &b;
   Location loc;
   Value a, bMat, c, packed;
+  InitialC init;
   /// Rows of A and C, the reduction's length, and columns of C.
   Value m, k, n;
   int64_t width;
@@ -308,6 +368,70 @@ bool isVectorizable(linalg::MatmulOp op) {
   }
   return cast<MemRefType>(op.getInputs()[1].getType()).isLastDimUnitStride() &&
          cast<MemRefType>(op.getOutputs()[0].getType()).isLastDimUnitStride();
+}
+
+/// The buffer `v` is a view of (through subviews, collapses, casts).
+Value rootBuffer(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+/// C's initial value when the op right before `op` (ops without memory
+/// effects aside) is a linalg.fill or a row-broadcasting linalg.broadcast
+/// that writes exactly C's buffer (or the buffer C collapses), or a
+/// memref.copy into C from a matrix with unit-stride rows, and the sums can
+/// start from it: N a static multiple of `width` (no columns are left to a
+/// scalar matmul, which would read C) and K static and positive (every
+/// element of C is then written by a tile).
+InitialC getInitialC(linalg::MatmulOp op, int64_t width) {
+  Value c = op.getOutputs()[0];
+  auto cType = cast<MemRefType>(c.getType());
+  int64_t n = cType.getDimSize(1);
+  int64_t k = cast<MemRefType>(op.getInputs()[1].getType()).getDimSize(0);
+  if (ShapedType::isDynamic(n) || n % width != 0 || ShapedType::isDynamic(k) ||
+      k <= 0)
+    return {};
+  // The buffer the writer fills: C, or the buffer C is a collapse of.
+  Value whole = c;
+  if (auto collapse = c.getDefiningOp<memref::CollapseShapeOp>())
+    whole = collapse.getSrc();
+  if (!cast<MemRefType>(whole.getType()).getLayout().isIdentity())
+    return {};
+  Operation *writer = op->getPrevNode();
+  while (writer && isMemoryEffectFree(writer))
+    writer = writer->getPrevNode();
+  if (auto copy = dyn_cast_if_present<memref::CopyOp>(writer)) {
+    auto sourceType = cast<MemRefType>(copy.getSource().getType());
+    // A source in C's own buffer would be overwritten by earlier tiles.
+    if (copy.getTarget() == c && rootBuffer(copy.getSource()) != rootBuffer(c) &&
+        sourceType.getRank() == 2 &&
+        sourceType.getElementType().isF32() &&
+        sourceType.isLastDimUnitStride())
+      return {copy, Value(), Value(), copy.getSource()};
+    return {};
+  }
+  if (auto fill = dyn_cast_if_present<linalg::FillOp>(writer)) {
+    if (fill.hasPureBufferSemantics() && fill.getOutputs()[0] == whole &&
+        fill.getInputs()[0].getType().isF32())
+      return {fill, fill.getInputs()[0], Value(), Value()};
+    return {};
+  }
+  auto broadcast = dyn_cast_if_present<linalg::BroadcastOp>(writer);
+  if (!broadcast || !broadcast.hasPureBufferSemantics() ||
+      broadcast.getInit() != whole)
+    return {};
+  auto rowType = dyn_cast<MemRefType>(broadcast.getInput().getType());
+  int64_t rank = cast<MemRefType>(whole.getType()).getRank();
+  // Repeated along every dimension but the last: one value per column.
+  if (!rowType || rowType.getRank() != 1 || !rowType.getLayout().isIdentity() ||
+      rowType.getDimSize(0) != n ||
+      broadcast.getDimensions().size() != static_cast<size_t>(rank - 1))
+    return {};
+  for (auto [i, d] : llvm::enumerate(broadcast.getDimensions()))
+    if (d != static_cast<int64_t>(i))
+      return {};
+  return {broadcast, Value(), broadcast.getInput(), Value()};
 }
 
 /// The constant f32 matrix `value` reads, as a global's initializer and
@@ -393,9 +517,13 @@ struct SeqcVectorizeMatmul
     for (linalg::MatmulOp op : matmuls) {
       Value packed = packWeights(rewriter, op.getLoc(), op.getInputs()[1],
                                  width, module, symbols);
+      InitialC init = getInitialC(op, width);
       rewriter.setInsertionPoint(op);
-      MatmulKernel(rewriter, op.getLoc(), op, width, packed).build(minWork);
+      MatmulKernel(rewriter, op.getLoc(), op, width, packed, init)
+          .build(minWork);
       rewriter.eraseOp(op);
+      if (init.writer)
+        rewriter.eraseOp(init.writer);
     }
   }
 };

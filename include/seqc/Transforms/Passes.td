@@ -156,6 +156,15 @@ def SeqcVectorizeMatmul
     stream (reading B row by row strides N floats per k, a new page every k
     for large N).
 
+    When the op right before the matmul writes all of C (ops without memory
+    effects aside) with a `linalg.fill`, a `linalg.broadcast` of a vector
+    along the rows (an input projection's bias) or a `memref.copy` from
+    another buffer (a step's slice of the input projection), the tiles
+    start their sums from that value in the first slice of K, C is not
+    read, and the op is erased: C is then written once instead of written,
+    read and written again. Only where every column is in a vector tile (N
+    a static multiple of the width) and K is static and positive.
+
     A matmul of at least `min-parallel-work` multiply-adds (or of dynamic
     size) is split into parts in an `scf.parallel`, for the context's
     threads (see seqc-outline-parallel-loops): 64-row chunks when M has at
