@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -55,6 +56,43 @@ Value buildContraction(OpBuilder &b, Location loc, RankedTensorType resultType,
         linalg::YieldOp::create(nb, nloc, sum);
       });
   return generic.getResult(0);
+}
+
+/// [M, K] x [K, N] as a zero-filled linalg.matmul: the named op that
+/// seqc-vectorize-matmul turns into register-tiled vector code (a generic
+/// contraction would stay scalar loops, ~2 GFLOP/s).
+Value buildMatmul(OpBuilder &b, Location loc, RankedTensorType resultType,
+                  Value lhs, Value rhs, ArrayRef<OpFoldResult> sizes) {
+  Value init = buildFilled(b, loc, resultType, sizes, 0.0);
+  return linalg::MatmulOp::create(b, loc, TypeRange{resultType},
+                                  ValueRange{lhs, rhs}, ValueRange{init})
+      .getResult(0);
+}
+
+/// `x @ w` for x of rank >= 2 and a matrix w: x's leading dimensions are the
+/// rows of one 2-D matmul (collapsed, then expanded back to `type`).
+Value buildRowsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
+                      Value x, Value w, ArrayRef<OpFoldResult> sizes) {
+  auto tx = cast<RankedTensorType>(x.getType());
+  int64_t rank = tx.getRank();
+  if (rank == 2)
+    return buildMatmul(b, loc, type, x, w, sizes);
+  ReassociationIndices leading;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    leading.push_back(d);
+  SmallVector<ReassociationIndices> rowsOf = {leading, {rank - 1}};
+  Value rows = tensor::CollapseShapeOp::create(b, loc, x, rowsOf);
+  int64_t m = 1;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    m = ShapedType::isDynamic(type.getDimSize(d)) || ShapedType::isDynamic(m)
+            ? ShapedType::kDynamic
+            : m * type.getDimSize(d);
+  auto flat = RankedTensorType::get({m, type.getDimSize(rank - 1)},
+                                    type.getElementType());
+  Value product = buildMatmul(
+      b, loc, flat, rows, w,
+      {tensor::getMixedSize(b, loc, rows, 0), sizes.back()});
+  return tensor::ExpandShapeOp::create(b, loc, type, product, rowsOf, sizes);
 }
 
 struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
@@ -104,6 +142,12 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
         rewriter, loc, tensor::getMixedSize(rewriter, loc, a, ta.getRank() - 1),
         tensor::getMixedSize(rewriter, loc, bv, vecB ? 0 : tb.getRank() - 2),
         "the contraction dimensions of A and B differ");
+    // f32 x @ W, W a matrix: one 2-D matmul over all of x's rows.
+    if (!vecA && tb.getRank() == 2 && type.getElementType().isF32() &&
+        ta.getElementType().isF32() && tb.getElementType().isF32()) {
+      rewriter.replaceOp(op, buildRowsMatmul(rewriter, loc, type, a, bv, sizes));
+      return success();
+    }
     auto broadcastOperand = [&](Value v, RankedTensorType t,
                                 int64_t matrixDims) {
       int64_t opBatch = t.getRank() - matrixDims;
@@ -144,6 +188,20 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
   }
 };
 
+/// A constant f32 matrix, transposed.
+DenseElementsAttr transposed(DenseElementsAttr matrix) {
+  auto type = cast<RankedTensorType>(matrix.getType());
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  SmallVector<float> values(matrix.getValues<float>());
+  SmallVector<float> result(values.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      result[c * rows + r] = values[r * cols + c];
+  return DenseElementsAttr::get(
+      RankedTensorType::get({cols, rows}, type.getElementType()),
+      ArrayRef<float>(result));
+}
+
 struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -175,8 +233,21 @@ struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
                     "the contraction dimensions of A and B differ");
     if (adaptor.getC())
       checkBroadcast(rewriter, loc, sizes, adaptor.getC());
-    Value product = buildContraction(rewriter, loc, type, adaptor.getA(),
-                                     adaptor.getB(), mapA, mapB, sizes);
+    // f32 without transposes, or transB with a constant B (transposed here,
+    // at compile time): a linalg.matmul.
+    Value a = adaptor.getA(), bv = adaptor.getB();
+    DenseElementsAttr constantB;
+    bool f32 = type.getElementType().isF32() &&
+               cast<RankedTensorType>(a.getType()).getElementType().isF32() &&
+               cast<RankedTensorType>(bv.getType()).getElementType().isF32();
+    if (f32 && op.getTransB() && matchPattern(bv, m_Constant(&constantB)) &&
+        !op.getTransA()) {
+      bv = arith::ConstantOp::create(rewriter, loc, transposed(constantB));
+    }
+    Value product =
+        f32 && !op.getTransA() && (!op.getTransB() || constantB)
+            ? buildMatmul(rewriter, loc, type, a, bv, sizes)
+            : buildContraction(rewriter, loc, type, a, bv, mapA, mapB, sizes);
     double alpha = op.getAlpha().convertToDouble();
     double beta = op.getBeta().convertToDouble();
     SmallVector<Value> operands = {product};

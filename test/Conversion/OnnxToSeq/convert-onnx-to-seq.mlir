@@ -288,18 +288,43 @@ func.func @sigmoid_tanh(%a: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-// MatMul: a contraction over a zero-filled accumulator.
-// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
-// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
-// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// An f32 MatMul of matrices: a linalg.matmul (seqc-vectorize-matmul's
+// input) over a zero-filled accumulator.
 // CHECK-LABEL: func.func @matmul
 // CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x4xf32>)
-// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<2x3xf32>, tensor<3x4xf32>) outs(%[[ZERO]] : tensor<2x4xf32>)
-// CHECK: arith.mulf
-// CHECK: arith.addf
+// CHECK: linalg.matmul ins(%arg0, %arg1 : tensor<2x3xf32>, tensor<3x4xf32>) outs(%[[ZERO]] : tensor<2x4xf32>)
 func.func @matmul(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
   %0 = onnx.MatMul %a, %b : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Another element type: a contraction over a zero-filled accumulator.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @matmul_i32
+// CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<2x4xi32>)
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %arg1 : tensor<2x3xi32>, tensor<3x4xi32>) outs(%[[ZERO]] : tensor<2x4xi32>)
+// CHECK: arith.muli
+// CHECK: arith.addi
+func.func @matmul_i32(%a: tensor<2x3xi32>, %b: tensor<3x4xi32>) -> tensor<2x4xi32> {
+  %0 = onnx.MatMul %a, %b : (tensor<2x3xi32>, tensor<3x4xi32>) -> tensor<2x4xi32>
+  return %0 : tensor<2x4xi32>
+}
+
+// -----
+
+// x @ W with x of rank 3 (dynamic batch and length) and W a matrix: x's
+// rows collapse into one 2-D matmul, expanded back.
+// CHECK-LABEL: func.func @matmul_rows
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<?x?x3xf32> into tensor<?x3xf32>
+// CHECK: %[[P:.*]] = linalg.matmul ins(%[[ROWS]], %arg1 : tensor<?x3xf32>, tensor<3x4xf32>) outs(%{{.*}} : tensor<?x4xf32>)
+// CHECK: tensor.expand_shape %[[P]] {{\[\[}}0, 1], [2]] output_shape [%{{.*}}, %{{.*}}, 4] : tensor<?x4xf32> into tensor<?x?x4xf32>
+func.func @matmul_rows(%a: tensor<?x?x3xf32>, %b: tensor<3x4xf32>) -> tensor<?x?x4xf32> {
+  %0 = onnx.MatMul %a, %b : (tensor<?x?x3xf32>, tensor<3x4xf32>) -> tensor<?x?x4xf32>
+  return %0 : tensor<?x?x4xf32>
 }
 
 // -----
@@ -327,6 +352,19 @@ func.func @matmul_matrix_vector(%a: tensor<?x2x3xf32>, %b: tensor<3xf32>) -> ten
 func.func @gemm_transb(%a: tensor<2x3xf32>, %b: tensor<4x3xf32>) -> tensor<2x4xf32> {
   %0 = "onnx.Gemm"(%a, %b) {transB = 1 : i64} : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Gemm with transB and a constant B (a Linear layer's weights): B is
+// transposed at compile time and the product is a linalg.matmul.
+// CHECK-LABEL: func.func @gemm_transb_constant
+// CHECK: %[[BT:.*]] = arith.constant dense<{{\[\[}}1.000000e+00, 3.000000e+00, 5.000000e+00], [2.000000e+00, 4.000000e+00, 6.000000e+00]]> : tensor<2x3xf32>
+// CHECK: linalg.matmul ins(%arg0, %[[BT]] : tensor<4x2xf32>, tensor<2x3xf32>)
+func.func @gemm_transb_constant(%a: tensor<4x2xf32>) -> tensor<4x3xf32> {
+  %b = arith.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %0 = "onnx.Gemm"(%a, %b) {transB = 1 : i64} : (tensor<4x2xf32>, tensor<3x2xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
 }
 
 // -----
