@@ -132,3 +132,45 @@ def test_threads_compute_the_same(op, tmp_path):
         for threads in (2, 3):
             for one, many in zip(results[1], results[threads]):
                 np.testing.assert_array_equal(one, many, f"{op} b{batch} {threads} threads")
+
+
+@pytest.mark.parametrize("case", [
+    # (X shape with None for dynamic, W shape, attributes, bias)
+    ((None, 3, None), (5, 3, 4), dict(strides=[2], dilations=[2], pads=[1, 3]), True),
+    ((None, 1, None), (8, 1, 16), dict(strides=[4]), False),
+    ((None, 2, None, None), (4, 2, 3, 2), dict(strides=[2, 1], pads=[1, 0, 1, 1]), True),
+], ids=["conv1d", "conv1d_stft_like", "conv2d"])
+@pytest.mark.parametrize("constant_w", [True, False], ids=["w_constant", "w_input"])
+def test_conv_as_matmul(case, constant_w, tmp_path):
+    # An f32 Conv of one group is a matmul of the gathered windows by the
+    # weights (im2col: vector code, the weights packed when constant); the
+    # batch and lengths dynamic, checked against ONNX Runtime.
+    from onnx import TensorProto, helper, numpy_helper
+    xdims, wshape, attrs, with_bias = case
+    rng = np.random.default_rng(7)
+    w = rng.standard_normal(wshape).astype(np.float32)
+    b = rng.standard_normal(wshape[0]).astype(np.float32)
+    xnames = [d if d is not None else f"d{i}" for i, d in enumerate(xdims)]
+    inputs = [helper.make_tensor_value_info("x", TensorProto.FLOAT, xnames)]
+    inits = [numpy_helper.from_array(b, "b")] if with_bias else []
+    if constant_w:
+        inits.append(numpy_helper.from_array(w, "w"))
+    else:
+        inputs.append(helper.make_tensor_value_info("w", TensorProto.FLOAT, list(wshape)))
+    node = helper.make_node("Conv", ["x", "w"] + (["b"] if with_bias else []), ["y"], **attrs)
+    graph = helper.make_graph([node], "conv", inputs,
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                              inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
+    cm = sh.compile_model(model, tmp_path)
+    import onnxruntime as ort
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    for batch, length in [(1, 37), (3, 20)]:
+        shape = [batch, xdims[1]] + [length] * (len(xdims) - 2)
+        feeds = {"x": rng.standard_normal(shape).astype(np.float32)}
+        if not constant_w:
+            feeds["w"] = w
+        got = cm.run(feeds)[0]
+        want = session.run(None, feeds)[0]
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)

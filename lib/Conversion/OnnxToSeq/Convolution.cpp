@@ -24,6 +24,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
@@ -111,6 +112,141 @@ Value buildGroupedConvolution(OpBuilder &b, Location loc, const ConvLoops &loops
   return y;
 }
 
+/// W [M, C, K...] as the matrix [C * K..., M], transposed at compile time.
+DenseElementsAttr weightsAsColumns(DenseElementsAttr w) {
+  auto type = cast<RankedTensorType>(w.getType());
+  int64_t m = type.getDimSize(0), rows = type.getNumElements() / m;
+  SmallVector<float> values(w.getValues<float>()), result(values.size());
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t r = 0; r < rows; ++r)
+      result[r * m + i] = values[i * rows + r];
+  return DenseElementsAttr::get(
+      RankedTensorType::get({rows, m}, type.getElementType()),
+      ArrayRef<float>(result));
+}
+
+/// An f32 Conv of one group as a matrix product (im2col). Each output
+/// position's window becomes a row, X'[n, o..., c, k...] = X[n, c, o*s +
+/// k*d ...] (a gather), [N * O..., C * K...] collapsed; the weights are the
+/// right side, [C * K..., M]; the product [N * O..., M] starts from the bias
+/// per column and is expanded and transposed to [N, M, O...]. The product is
+/// a linalg.matmul, which seqc-vectorize-matmul makes vector code with the
+/// weights packed (the generic convolution stayed scalar loops: most of
+/// silero-vad's time per chunk).
+Value buildConvAsMatmul(OpBuilder &b, Location loc, Value x, Value w,
+                        Value bias, const onnx::ConvGeometry &g,
+                        ArrayRef<OpFoldResult> outSizes,
+                        RankedTensorType yType) {
+  MLIRContext *ctx = b.getContext();
+  auto wType = cast<RankedTensorType>(w.getType());
+  Type elt = yType.getElementType();
+  unsigned spatial = wType.getRank() - 2;
+  int64_t m = wType.getDimSize(0), c = wType.getDimSize(1);
+
+  // The gather: loops (n, o..., c, k...).
+  unsigned numLoops = 2 + 2 * spatial;
+  auto dim = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineExpr> xExprs = {dim(0), dim(1 + spatial)};
+  SmallVector<int64_t> rowsShape = {yType.getDimSize(0)};
+  SmallVector<OpFoldResult> rowsSizes = {tensor::getMixedSize(b, loc, x, 0)};
+  for (unsigned i = 0; i < spatial; ++i) {
+    xExprs.push_back(dim(1 + i) * g.strides[i] +
+                     dim(2 + spatial + i) * g.dilations[i]);
+    rowsShape.push_back(yType.getDimSize(2 + i));
+    rowsSizes.push_back(outSizes[i]);
+  }
+  rowsShape.push_back(c);
+  rowsSizes.push_back(b.getIndexAttr(c));
+  for (unsigned i = 0; i < spatial; ++i) {
+    rowsShape.push_back(wType.getDimSize(2 + i));
+    rowsSizes.push_back(b.getIndexAttr(wType.getDimSize(2 + i)));
+  }
+  auto windowsType = RankedTensorType::get(rowsShape, elt);
+  Value windows =
+      linalg::GenericOp::create(
+          b, loc, windowsType, x,
+          tensor::EmptyOp::create(b, loc, rowsSizes, elt).getResult(),
+          SmallVector<AffineMap>{
+              AffineMap::get(numLoops, 0, xExprs, ctx),
+              AffineMap::getMultiDimIdentityMap(numLoops, ctx)},
+          SmallVector<utils::IteratorType>(numLoops,
+                                           utils::IteratorType::parallel),
+          [](OpBuilder &nb, Location l, ValueRange args) {
+            linalg::YieldOp::create(nb, l, args[0]);
+          })
+          .getResult(0);
+  ReassociationIndices positions, windowDims;
+  for (unsigned i = 0; i <= spatial; ++i)
+    positions.push_back(i);
+  for (unsigned i = 0; i <= spatial; ++i)
+    windowDims.push_back(1 + spatial + i);
+  Value rows = tensor::CollapseShapeOp::create(
+      b, loc, windows, SmallVector<ReassociationIndices>{positions, windowDims});
+
+  // The weights as [C * K..., M]: transposed at compile time when constant.
+  Value columns;
+  DenseElementsAttr constantW;
+  if (matchPattern(w, m_Constant(&constantW))) {
+    columns = arith::ConstantOp::create(b, loc, weightsAsColumns(constantW));
+  } else {
+    ReassociationIndices rest;
+    for (unsigned i = 1; i < 2 + spatial; ++i)
+      rest.push_back(i);
+    Value flat = tensor::CollapseShapeOp::create(
+        b, loc, w, SmallVector<ReassociationIndices>{{0}, rest});
+    columns = buildTranspose(b, loc, flat, {1, 0});
+  }
+
+  // The product, from the bias of each column (output channel).
+  OpFoldResult numRows = tensor::getMixedSize(b, loc, rows, 0);
+  auto productType = RankedTensorType::get(
+      {cast<RankedTensorType>(rows.getType()).getDimSize(0), m}, elt);
+  Value init;
+  if (bias) {
+    checkSizesEqual(b, loc, tensor::getMixedSize(b, loc, bias, 0),
+                    b.getIndexAttr(m), "B's size");
+    Value staticBias = bias;
+    auto biasType = RankedTensorType::get({m}, elt);
+    if (bias.getType() != biasType)
+      staticBias = tensor::CastOp::create(b, loc, biasType, bias);
+    init = linalg::BroadcastOp::create(
+               b, loc, staticBias,
+               tensor::EmptyOp::create(
+                   b, loc, SmallVector<OpFoldResult>{numRows, b.getIndexAttr(m)},
+                   elt),
+               SmallVector<int64_t>{0})
+               .getResult()[0];
+  } else {
+    init = buildFilled(b, loc, productType, {numRows, b.getIndexAttr(m)}, 0.0);
+  }
+  Value product =
+      linalg::MatmulOp::create(b, loc, TypeRange{productType},
+                               ValueRange{rows, columns}, ValueRange{init})
+          .getResult(0);
+
+  // [N, O..., M] -> [N, M, O...].
+  SmallVector<int64_t> byPosition(rowsShape.begin(),
+                                  rowsShape.begin() + 1 + spatial);
+  byPosition.push_back(m);
+  SmallVector<OpFoldResult> byPositionSizes(rowsSizes.begin(),
+                                            rowsSizes.begin() + 1 + spatial);
+  byPositionSizes.push_back(b.getIndexAttr(m));
+  SmallVector<int64_t> splitPositions;
+  for (unsigned i = 0; i <= spatial; ++i)
+    splitPositions.push_back(i);
+  Value expanded = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(byPosition, elt), product,
+      SmallVector<ReassociationIndices>{positions, {1 + spatial}},
+      byPositionSizes);
+  SmallVector<int64_t> perm = {0, 1 + spatial};
+  for (unsigned i = 0; i < spatial; ++i)
+    perm.push_back(1 + i);
+  Value y = buildTranspose(b, loc, expanded, perm);
+  if (y.getType() != yType)
+    y = tensor::CastOp::create(b, loc, yType, y);
+  return y;
+}
+
 /// Conv and ConvTranspose compute in floats.
 LogicalResult checkConvElementType(Operation *op, Type elt) {
   if (!isa<FloatType>(elt))
@@ -162,6 +298,18 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
       }
       x = tensor::PadOp::create(rewriter, loc, paddedType, x, lowSizes,
                                 highSizes, zero);
+    }
+
+    if (group == 1 && elt.isF32() && wType.hasStaticShape()) {
+      SmallVector<OpFoldResult> outSizes;
+      for (unsigned i = 0; i < spatial; ++i)
+        outSizes.push_back(onnx::reifyWindowOutputSize(
+            rewriter, loc, adaptor.getX(), 2 + i, g, i));
+      rewriter.replaceOp(
+          op, buildConvAsMatmul(rewriter, loc, x, w, adaptor.getB(), g,
+                                outSizes,
+                                cast<RankedTensorType>(op.getY().getType())));
+      return success();
     }
 
     ConvLoops loops{rewriter.getContext(), spatial};

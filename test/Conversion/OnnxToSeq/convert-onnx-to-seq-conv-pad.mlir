@@ -1,7 +1,32 @@
 // RUN: seqc-opt %s -convert-onnx-to-seq -split-input-file | FileCheck %s
 // Conv is one linalg.generic over (n, g, m, o..., c, k...) on the
-// zero-padded input; Pad is one linalg.generic over the output reading the
-// input at the index the mode maps to.
+// zero-padded input, or, in f32 with one group and static weights, a
+// linalg.matmul of the gathered windows by the weights (im2col); Pad is one
+// linalg.generic over the output reading the input at the index the mode
+// maps to.
+
+// An f32 Conv of one group with constant weights and a bias: each output
+// position's window X[n, c, o*2 + k] is gathered into a row of [N * O, C *
+// K]; the weights [M, C, K] become the constant [C * K, M] (transposed at
+// compile time); the product starts from the bias broadcast along the rows
+// and goes back to [N, M, O] by an expand and a transpose.
+// CHECK-DAG: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d1 * 2 + d3)>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @conv_as_matmul
+// CHECK: %[[WINDOWS:.*]] = linalg.generic {indexing_maps = [#[[WIN]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg0 : tensor<?x1x9xf32>) outs(%{{.*}} : tensor<?x4x1x3xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %[[WINDOWS]] {{\[}}[0, 1], [2, 3]] : tensor<?x4x1x3xf32> into tensor<?x3xf32>
+// CHECK: %[[COLUMNS:.*]] = arith.constant dense<{{\[}}[1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%{{.*}} : tensor<2xf32>) outs(%{{.*}} : tensor<?x2xf32>) dimensions = [0]
+// CHECK: %[[P:.*]] = linalg.matmul ins(%[[ROWS]], %[[COLUMNS]] : tensor<?x3xf32>, tensor<3x2xf32>) outs(%[[INIT]] : tensor<?x2xf32>)
+// CHECK: %[[E:.*]] = tensor.expand_shape %[[P]] {{\[}}[0, 1], [2]] output_shape [%{{.*}}, 4, 2] : tensor<?x2xf32> into tensor<?x4x2xf32>
+// CHECK: linalg.transpose ins(%[[E]] : tensor<?x4x2xf32>) outs(%{{.*}} : tensor<?x2x4xf32>) permutation = [0, 2, 1]
+func.func @conv_as_matmul(%x: tensor<?x1x9xf32>, %b: tensor<2xf32>) -> tensor<?x2x4xf32> {
+  %w = arith.constant dense<[[[1.0, 2.0, 3.0]], [[4.0, 5.0, 6.0]]]> : tensor<2x1x3xf32>
+  %y = "onnx.Conv"(%x, %w, %b) {strides = [2]} : (tensor<?x1x9xf32>, tensor<2x1x3xf32>, tensor<2xf32>) -> tensor<?x2x4xf32>
+  return %y : tensor<?x2x4xf32>
+}
+
+// -----
 
 // A grouped, strided, dilated 1-D Conv with pads and a bias: the input is
 // padded once, the bias initialises the [N, group, M/group, O] result, the
@@ -27,12 +52,15 @@ func.func @conv1d(%x: tensor<1x4x10xf32>, %w: tensor<4x2x3xf32>, %b: tensor<4xf3
 // -----
 
 // A dynamic batch and length: the output length is computed at run time,
-// max(0, (L + pads - span) / stride + 1); no padding without pads.
+// max(0, (L + pads - span) / stride + 1); no padding without pads. Weights
+// that are an argument are transposed at run time.
 // CHECK-LABEL: func.func @conv_dynamic
 // CHECK-NOT: tensor.pad
 // CHECK: arith.divsi
 // CHECK: arith.select
 // CHECK: linalg.generic
+// CHECK: linalg.transpose ins(%{{.*}} : tensor<5x12xf32>) outs(%{{.*}} : tensor<12x5xf32>) permutation = [1, 0]
+// CHECK: linalg.matmul
 func.func @conv_dynamic(%x: tensor<?x3x?xf32>, %w: tensor<5x3x4xf32>) -> tensor<?x5x?xf32> {
   %y = "onnx.Conv"(%x, %w) {strides = [2]} : (tensor<?x3x?xf32>, tensor<5x3x4xf32>) -> tensor<?x5x?xf32>
   return %y : tensor<?x5x?xf32>
