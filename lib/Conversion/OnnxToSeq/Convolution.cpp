@@ -300,7 +300,14 @@ struct ConvLowering : OpConversionPattern<onnx::ConvOp> {
                                 highSizes, zero);
     }
 
-    if (group == 1 && elt.isF32() && wType.hasStaticShape()) {
+    // The rows [N * O...] and the window [C * K...] must have sizes whose
+    // products fit int64 (hostile declared shapes keep the generic form).
+    auto yType = cast<RankedTensorType>(op.getY().getType());
+    SmallVector<int64_t> positions = {yType.getDimSize(0)};
+    llvm::append_range(positions, yType.getShape().drop_front(2));
+    if (group == 1 && elt.isF32() && wType.hasStaticShape() &&
+        collapsedSize(wType.getShape().drop_front()) &&
+        collapsedSize(positions)) {
       SmallVector<OpFoldResult> outSizes;
       for (unsigned i = 0; i < spatial; ++i)
         outSizes.push_back(onnx::reifyWindowOutputSize(

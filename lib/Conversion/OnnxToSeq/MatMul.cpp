@@ -70,7 +70,8 @@ Value buildMatmul(OpBuilder &b, Location loc, RankedTensorType resultType,
 }
 
 /// `x @ w` for x of rank >= 2 and a matrix w: x's leading dimensions are the
-/// rows of one 2-D matmul (collapsed, then expanded back to `type`).
+/// rows of one 2-D matmul (collapsed, then expanded back to `type`); their
+/// sizes' product must not overflow (collapsedSize).
 Value buildRowsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
                       Value x, Value w, ArrayRef<OpFoldResult> sizes) {
   auto tx = cast<RankedTensorType>(x.getType());
@@ -82,11 +83,7 @@ Value buildRowsMatmul(OpBuilder &b, Location loc, RankedTensorType type,
     leading.push_back(d);
   SmallVector<ReassociationIndices> rowsOf = {leading, {rank - 1}};
   Value rows = tensor::CollapseShapeOp::create(b, loc, x, rowsOf);
-  int64_t m = 1;
-  for (int64_t d = 0; d + 1 < rank; ++d)
-    m = ShapedType::isDynamic(type.getDimSize(d)) || ShapedType::isDynamic(m)
-            ? ShapedType::kDynamic
-            : m * type.getDimSize(d);
+  int64_t m = *collapsedSize(type.getShape().drop_back());
   auto flat = RankedTensorType::get({m, type.getDimSize(rank - 1)},
                                     type.getElementType());
   Value product = buildMatmul(
@@ -144,7 +141,8 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
         "the contraction dimensions of A and B differ");
     // f32 x @ W, W a matrix: one 2-D matmul over all of x's rows.
     if (!vecA && tb.getRank() == 2 && type.getElementType().isF32() &&
-        ta.getElementType().isF32() && tb.getElementType().isF32()) {
+        ta.getElementType().isF32() && tb.getElementType().isF32() &&
+        collapsedSize(type.getShape().drop_back())) {
       rewriter.replaceOp(op, buildRowsMatmul(rewriter, loc, type, a, bv, sizes));
       return success();
     }

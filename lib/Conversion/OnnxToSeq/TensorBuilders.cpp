@@ -2,6 +2,7 @@
 //--------===//
 
 #include "TensorBuilders.h"
+#include "llvm/Support/MathExtras.h"
 #include "dialects/onnx/OnnxOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -272,3 +273,15 @@ Value wrapNegative(OpBuilder &b, Location loc, Value i, Value size) {
 }
 
 } // namespace seqc
+
+std::optional<int64_t> seqc::collapsedSize(ArrayRef<int64_t> dims) {
+  int64_t product = 1;
+  bool dynamic = false;
+  for (int64_t d : dims) {
+    if (ShapedType::isDynamic(d))
+      dynamic = true;
+    else if (llvm::MulOverflow(product, d, product))
+      return std::nullopt;
+  }
+  return dynamic ? ShapedType::kDynamic : product;
+}

@@ -11,6 +11,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include <optional>
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 namespace seqc {
@@ -77,6 +78,11 @@ mlir::Value extractScalar(mlir::OpBuilder &b, mlir::Location loc,
 /// A float or integer scalar constant of type `type`.
 mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
                         double value);
+
+/// The size of dimensions `dims` collapsed into one: their product, dynamic
+/// when one is; nullopt when the product overflows int64 (a hostile declared
+/// shape: the caller keeps the dimensions apart).
+std::optional<int64_t> collapsedSize(llvm::ArrayRef<int64_t> dims);
 
 /// linalg.transpose of `source` by `perm`.
 mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,

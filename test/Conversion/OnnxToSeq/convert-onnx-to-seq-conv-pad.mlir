@@ -51,6 +51,18 @@ func.func @conv1d(%x: tensor<1x4x10xf32>, %w: tensor<4x2x3xf32>, %b: tensor<4xf3
 
 // -----
 
+// A window of C * K elements past int64 (hostile declared weights): the
+// generic convolution.
+// CHECK-LABEL: func.func @conv_window_overflow
+// CHECK-NOT: linalg.matmul
+// CHECK: iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+func.func @conv_window_overflow(%x: tensor<1x4611686018427387904x9xf32>, %w: tensor<1x4611686018427387904x3xf32>) -> tensor<1x1x7xf32> {
+  %y = "onnx.Conv"(%x, %w) : (tensor<1x4611686018427387904x9xf32>, tensor<1x4611686018427387904x3xf32>) -> tensor<1x1x7xf32>
+  return %y : tensor<1x1x7xf32>
+}
+
+// -----
+
 // A dynamic batch and length: the output length is computed at run time,
 // max(0, (L + pads - span) / stride + 1); no padding without pads. Weights
 // that are an argument are transposed at run time.

@@ -341,6 +341,18 @@ func.func @matmul_matrix_vector(%a: tensor<?x2x3xf32>, %b: tensor<3xf32>) -> ten
 
 // -----
 
+// Leading sizes whose product overflows int64 (a hostile declared shape):
+// no collapse, the contraction stays whole.
+// CHECK-LABEL: func.func @matmul_rows_overflow
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic
+func.func @matmul_rows_overflow(%a: tensor<4294967296x4294967296x3xf32>, %b: tensor<3x4xf32>) -> tensor<4294967296x4294967296x4xf32> {
+  %0 = onnx.MatMul %a, %b : (tensor<4294967296x4294967296x3xf32>, tensor<3x4xf32>) -> tensor<4294967296x4294967296x4xf32>
+  return %0 : tensor<4294967296x4294967296x4xf32>
+}
+
+// -----
+
 // Gemm with transB reads B as (n, k); alpha = beta = 1 without C is the
 // contraction alone.
 // CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
