@@ -221,6 +221,23 @@ def interleaved(runners, feeds, rounds, blocks=2):
     return samples
 
 
+def measure_point(ours, want, model, feeds, threads, peers, rounds, name):
+    """seqc and each peer at `threads` threads: their (median, p10, p90)
+    seconds (None where a peer cannot run the model), after checking that
+    they agree with seqc's `want`; and the largest difference."""
+    ours.compiled.threads = threads
+    runners = [ours] + [start_peer(peer, model, feeds, threads) for peer in peers]
+    diff = 0.0
+    for peer in runners[1:]:
+        if peer:
+            got = peer(feeds)
+            diff = max(diff, max(float(np.abs(g - w).max()) for g, w in zip(got, want)))
+    assert diff <= TOLERANCE, f"{name}: peers differ from seqc by {diff:.2g}"
+    present = [r for r in runners if r]
+    measured = iter(summary(s) for s in interleaved(present, feeds, rounds))
+    return [next(measured) if r else None for r in runners], diff
+
+
 def silero_model():
     """silero_vad.onnx of the silero-vad package (scripts/setup.sh installs
     it; found without importing the package, whose __init__ imports torch),
@@ -262,17 +279,8 @@ def silero_rows(thread_counts, rounds, peers):
     want = ours(feeds)
     rows = []
     for threads in thread_counts:
-        ours.compiled.threads = threads
-        runners = [ours] + [start_peer(peer, model, feeds, threads) for peer in peers]
-        diff = 0.0
-        for peer in runners[1:]:
-            if peer:
-                got = peer(feeds)
-                diff = max(diff, max(float(np.abs(g - w).max()) for g, w in zip(got, want)))
-        assert diff <= TOLERANCE, f"silero-vad: peers differ from seqc by {diff:.2g}"
-        present = [r for r in runners if r]
-        measured = iter(summary(s) for s in interleaved(present, feeds, rounds))
-        times = [next(measured) if r else None for r in runners]
+        times, diff = measure_point(ours, want, model, feeds, threads, peers, rounds,
+                                    "silero-vad")
         rows.append((f"silero-vad chunk t{threads}", times, diff))
         ratios = "  ".join(f"{p.name} {t[0] / times[0][0]:5.2f}x"
                            for p, t in zip(peers, times[1:]) if t)
@@ -334,18 +342,8 @@ def main():
         ours = SeqcRunner(model)
         want = ours(feeds)
         for threads in thread_counts:
-            ours.compiled.threads = threads
-            runners = [ours] + [start_peer(peer, model, feeds, threads) for peer in peers]
-            diff = 0.0
-            for peer in runners[1:]:
-                if peer:
-                    got = peer(feeds)
-                    diff = max(diff, max(float(np.abs(g - w).max())
-                                         for g, w in zip(got, want)))
-            assert diff <= TOLERANCE, f"{op} h{hidden}: peers differ from seqc by {diff:.2g}"
-            present = [r for r in runners if r]
-            measured = iter(summary(s) for s in interleaved(present, feeds, args.rounds))
-            times = [next(measured) if r else None for r in runners]
+            times, diff = measure_point(ours, want, model, feeds, threads, peers,
+                                        args.rounds, f"{op} h{hidden}")
             label = (f"{op} {layers}L {'bi' if bidi else 'uni'} h{hidden} T{seq_len} "
                      f"b{batch} t{threads}")
             point = dict(op=op, layers=layers, bidirectional=bidi, hidden=hidden,

@@ -174,3 +174,40 @@ def test_conv_as_matmul(case, constant_w, tmp_path):
         want = session.run(None, feeds)[0]
         assert got.shape == want.shape
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("case", ["matmul_rank3", "gemm_transb_constant", "gemm_transb_input"])
+def test_matmul_and_gemm_as_matmul(case, tmp_path):
+    # f32 MatMul x @ W (x of rank 3, dynamic batch and length) and Gemm with
+    # transB (a constant B is transposed at compile time; an input B stays
+    # a contraction) against ONNX Runtime.
+    from onnx import TensorProto, helper, numpy_helper
+    rng = np.random.default_rng(3)
+    w = rng.standard_normal((40, 24)).astype(np.float32)
+    c = rng.standard_normal(24).astype(np.float32)
+    if case == "matmul_rank3":
+        node = helper.make_node("MatMul", ["x", "w"], ["y"])
+        x_dims, inits, inputs = ["b", "t", 40], [numpy_helper.from_array(w, "w")], []
+    else:
+        node = helper.make_node("Gemm", ["x", "w", "c"], ["y"], transB=1, alpha=0.5, beta=2.0)
+        x_dims, inits = ["m", 40], [numpy_helper.from_array(c, "c")]
+        inputs = []
+        if case == "gemm_transb_constant":
+            inits.append(numpy_helper.from_array(w.T.copy(), "w"))
+        else:
+            inputs.append(helper.make_tensor_value_info("w", TensorProto.FLOAT, [24, 40]))
+    graph = helper.make_graph(
+        [node], "mm", [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_dims)] + inputs,
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
+    cm = sh.compile_model(model, tmp_path)
+    import onnxruntime as ort
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    for rows in (1, 7, 130):
+        shape = [2, rows, 40] if case == "matmul_rank3" else [rows, 40]
+        feeds = {"x": rng.standard_normal(shape).astype(np.float32)}
+        if case == "gemm_transb_input":
+            feeds["w"] = w.T.copy()
+        got, want = cm.run(feeds)[0], session.run(None, feeds)[0]
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4)

@@ -112,19 +112,6 @@ Value buildGroupedConvolution(OpBuilder &b, Location loc, const ConvLoops &loops
   return y;
 }
 
-/// W [M, C, K...] as the matrix [C * K..., M], transposed at compile time.
-DenseElementsAttr weightsAsColumns(DenseElementsAttr w) {
-  auto type = cast<RankedTensorType>(w.getType());
-  int64_t m = type.getDimSize(0), rows = type.getNumElements() / m;
-  SmallVector<float> values(w.getValues<float>()), result(values.size());
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t r = 0; r < rows; ++r)
-      result[r * m + i] = values[i * rows + r];
-  return DenseElementsAttr::get(
-      RankedTensorType::get({rows, m}, type.getElementType()),
-      ArrayRef<float>(result));
-}
-
 /// An f32 Conv of one group as a matrix product (im2col). Each output
 /// position's window becomes a row, X'[n, o..., c, k...] = X[n, c, o*s +
 /// k*d ...] (a gather), [N * O..., C * K...] collapsed; the weights are the
@@ -142,6 +129,7 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, Value x, Value w,
   Type elt = yType.getElementType();
   unsigned spatial = wType.getRank() - 2;
   int64_t m = wType.getDimSize(0), c = wType.getDimSize(1);
+  int64_t window = *collapsedSize(wType.getShape().drop_front());
 
   // The gather: loops (n, o..., c, k...).
   unsigned numLoops = 2 + 2 * spatial;
@@ -187,7 +175,8 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, Value x, Value w,
   Value columns;
   DenseElementsAttr constantW;
   if (matchPattern(w, m_Constant(&constantW))) {
-    columns = arith::ConstantOp::create(b, loc, weightsAsColumns(constantW));
+    columns = arith::ConstantOp::create(
+        b, loc, transposeConstantMatrix(constantW, m, window));
   } else {
     ReassociationIndices rest;
     for (unsigned i = 1; i < 2 + spatial; ++i)

@@ -186,20 +186,6 @@ struct MatMulLowering : OpConversionPattern<onnx::MatMulOp> {
   }
 };
 
-/// A constant f32 matrix, transposed.
-DenseElementsAttr transposed(DenseElementsAttr matrix) {
-  auto type = cast<RankedTensorType>(matrix.getType());
-  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
-  SmallVector<float> values(matrix.getValues<float>());
-  SmallVector<float> result(values.size());
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      result[c * rows + r] = values[r * cols + c];
-  return DenseElementsAttr::get(
-      RankedTensorType::get({cols, rows}, type.getElementType()),
-      ArrayRef<float>(result));
-}
-
 struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -240,7 +226,11 @@ struct GemmLowering : OpConversionPattern<onnx::GemmOp> {
                cast<RankedTensorType>(bv.getType()).getElementType().isF32();
     if (f32 && op.getTransB() && matchPattern(bv, m_Constant(&constantB)) &&
         !op.getTransA()) {
-      bv = arith::ConstantOp::create(rewriter, loc, transposed(constantB));
+      auto bType = cast<RankedTensorType>(bv.getType());
+      bv = arith::ConstantOp::create(
+          rewriter, loc,
+          transposeConstantMatrix(constantB, bType.getDimSize(0),
+                                  bType.getDimSize(1)));
     }
     Value product =
         f32 && !op.getTransA() && (!op.getTransB() || constantB)

@@ -285,3 +285,14 @@ std::optional<int64_t> seqc::collapsedSize(ArrayRef<int64_t> dims) {
   }
   return dynamic ? ShapedType::kDynamic : product;
 }
+
+DenseElementsAttr seqc::transposeConstantMatrix(DenseElementsAttr data,
+                                                int64_t rows, int64_t cols) {
+  SmallVector<float> values(data.getValues<float>()), result(values.size());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      result[c * rows + r] = values[r * cols + c];
+  return DenseElementsAttr::get(
+      RankedTensorType::get({cols, rows}, data.getType().getElementType()),
+      ArrayRef<float>(result));
+}

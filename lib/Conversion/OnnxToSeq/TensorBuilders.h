@@ -84,6 +84,11 @@ mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
 /// shape: the caller keeps the dimensions apart).
 std::optional<int64_t> collapsedSize(llvm::ArrayRef<int64_t> dims);
 
+/// The f32 constant `data`, read as a [rows, cols] matrix in row-major
+/// order, transposed to [cols, rows] (done at compile time: weights).
+mlir::DenseElementsAttr transposeConstantMatrix(mlir::DenseElementsAttr data,
+                                                int64_t rows, int64_t cols);
+
 /// linalg.transpose of `source` by `perm`.
 mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value source, llvm::ArrayRef<int64_t> perm);
