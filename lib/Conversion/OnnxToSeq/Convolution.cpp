@@ -220,9 +220,6 @@ Value buildConvAsMatmul(OpBuilder &b, Location loc, Value x, Value w,
   SmallVector<OpFoldResult> byPositionSizes(rowsSizes.begin(),
                                             rowsSizes.begin() + 1 + spatial);
   byPositionSizes.push_back(b.getIndexAttr(m));
-  SmallVector<int64_t> splitPositions;
-  for (unsigned i = 0; i <= spatial; ++i)
-    splitPositions.push_back(i);
   Value expanded = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get(byPosition, elt), product,
       SmallVector<ReassociationIndices>{positions, {1 + spatial}},
