@@ -145,8 +145,7 @@ class StructLayout:
         for i, (pointer, shape) in enumerate(tensors):
             struct[self.data_offsets[i] // 8] = pointer
             start = self.shape_offsets[i] // 8
-            for d, size in enumerate(shape):
-                struct[start + d] = size
+            struct[start:start + len(shape)] = shape
 
     def shape(self, struct: ctypes.Array, i: int, rank: int) -> tuple[int, ...]:
         start = self.shape_offsets[i] // 8
