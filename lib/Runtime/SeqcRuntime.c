@@ -67,6 +67,10 @@ void seqc_rt_parallel_for(int64_t n, seqc_parallel_body body, void *env) {
   seqc_rt_pool_parallel_for(current_pool, n, body, env);
 }
 
+int64_t seqc_rt_parallel_width(void) {
+  return seqc_rt_pool_width(current_pool);
+}
+
 /* Runs a kernel of `ctx`'s model: its parallel loops on the context's pool,
  * its buffers from the context's cache. A model may run inside another's
  * call (from its own context): the outer call's are restored. */

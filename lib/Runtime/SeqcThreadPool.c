@@ -217,6 +217,10 @@ int32_t seqc_rt_pool_size(const seqc_pool *pool) {
   return pool ? pool->num_threads : 1;
 }
 
+int32_t seqc_rt_pool_width(const seqc_pool *pool) {
+  return inside_job ? 1 : seqc_rt_pool_size(pool);
+}
+
 void seqc_rt_pool_parallel_for(seqc_pool *pool, int64_t n,
                                seqc_parallel_body body, void *env) {
   if (n <= 0)

@@ -2,7 +2,9 @@
 //
 // Runs once the loops are branches, where an early return is a plain
 // branch. Buffers the kernel allocated before the failing one are not freed
-// on that path.
+// on that path. A parallel loop's outlined body cannot return the status: it
+// sets the flag at the start of its env, which its caller tests after the
+// pool has run it (seqc-outline-parallel-loops).
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,31 +56,73 @@ Value sizeOverflows(OpBuilder &b, memref::AllocOp alloc,
   return overflow;
 }
 
-struct SeqcCheckAllocations
-    : seqc::impl::SeqcCheckAllocationsBase<SeqcCheckAllocations> {
-  void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    if (!func->hasAttr(seqc::kKernelAttr))
-      return;
-    SmallVector<memref::AllocOp> allocs;
-    func.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
-    if (allocs.empty())
-      return;
-    for (memref::AllocOp alloc : allocs)
-      if (alloc->getParentRegion() != &func.getBody()) {
-        alloc.emitError("allocation inside a structured region: run "
-                        "seqc-check-allocations after convert-scf-to-cf");
-        return signalPassFailure();
-      }
+/// `pointer` (an env) holds a set flag: loads its first i32.
+Value flagIsSet(OpBuilder &b, Location loc, Value pointer) {
+  Value flag = LLVM::LoadOp::create(b, loc, b.getI32Type(), pointer);
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, flag,
+                               arith::ConstantIntOp::create(b, loc, 0, 32));
+}
 
-    // One shared exit: return SEQC_ERROR_OUT_OF_MEMORY.
-    OpBuilder b(func.getContext());
-    Location loc = func.getLoc();
-    Block *outOfMemory = b.createBlock(&func.getBody(), func.getBody().end());
+/// The block failures branch to: the kernel returns the status, a parallel
+/// body sets its flag (several threads may: atomically) and returns.
+Block *createOutOfMemoryExit(OpBuilder &b, func::FuncOp func) {
+  Location loc = func.getLoc();
+  Block *exit = b.createBlock(&func.getBody(), func.getBody().end());
+  if (func->hasAttr(seqc::kKernelAttr)) {
     func::ReturnOp::create(
         b, loc,
         ValueRange{arith::ConstantIntOp::create(b, loc,
                                                 seqc::kOutOfMemoryStatus, 32)});
+    return exit;
+  }
+  LLVM::StoreOp::create(b, loc, arith::ConstantIntOp::create(b, loc, 1, 32),
+                        func.getArgument(2), /*alignment=*/4,
+                        /*isVolatile=*/false, /*isNonTemporal=*/false,
+                        /*isInvariantGroup=*/false,
+                        LLVM::AtomicOrdering::monotonic);
+  func::ReturnOp::create(b, loc);
+  return exit;
+}
+
+struct SeqcCheckAllocations
+    : seqc::impl::SeqcCheckAllocationsBase<SeqcCheckAllocations> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (!func->hasAttr(seqc::kKernelAttr) &&
+        !func->hasAttr(seqc::kOutOfMemoryFlagAttr))
+      return;
+    SmallVector<memref::AllocOp> allocs;
+    SmallVector<func::CallOp> parallelCalls;
+    func.walk([&](Operation *op) {
+      if (auto alloc = dyn_cast<memref::AllocOp>(op))
+        allocs.push_back(alloc);
+      if (op->hasAttr(seqc::kOutOfMemoryFlagAttr))
+        if (auto call = dyn_cast<func::CallOp>(op))
+          parallelCalls.push_back(call);
+    });
+    if (allocs.empty() && parallelCalls.empty())
+      return;
+    auto structured = [&](Operation *op) {
+      if (op->getParentRegion() == &func.getBody())
+        return false;
+      op->emitError("allocation inside a structured region: run "
+                    "seqc-check-allocations after convert-scf-to-cf");
+      return true;
+    };
+    if (llvm::any_of(allocs, structured) ||
+        llvm::any_of(parallelCalls, structured))
+      return signalPassFailure();
+
+    OpBuilder b(func.getContext());
+    Block *outOfMemory = createOutOfMemoryExit(b, func);
+    // After a parallel body that may have failed: its flag.
+    for (func::CallOp call : parallelCalls) {
+      Block *rest = call->getBlock()->splitBlock(call->getNextNode());
+      b.setInsertionPointAfter(call);
+      Value failed = flagIsSet(b, call.getLoc(), call.getOperand(2));
+      cf::CondBranchOp::create(b, call.getLoc(), failed, outOfMemory,
+                               ValueRange{}, rest, ValueRange{});
+    }
     DataLayout layout = DataLayout::closest(func);
     for (memref::AllocOp alloc : allocs) {
       // A size computed from the inputs may not fit in 64 bits: LLVM's
@@ -105,3 +149,15 @@ struct SeqcCheckAllocations
 };
 
 } // namespace
+
+bool seqc::mayRunOutOfMemory(Operation *op) {
+  return op
+      ->walk([](Operation *inner) {
+        return isa<memref::AllocOp>(inner) ||
+                       (isa<func::CallOp>(inner) &&
+                        inner->hasAttr(kOutOfMemoryFlagAttr))
+                   ? WalkResult::interrupt()
+                   : WalkResult::advance();
+      })
+      .wasInterrupted();
+}

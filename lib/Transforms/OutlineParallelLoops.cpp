@@ -8,6 +8,11 @@
 // fills on its stack. The memrefs cross as their LLVM descriptors through
 // unrealized casts, which the conversion to LLVM resolves.
 //
+// A body that allocates cannot return the kernel's out-of-memory status:
+// its env then starts with an i32 flag that the caller clears, a failed
+// allocation sets (seqc-check-allocations) and the caller tests after the
+// pool returns. Both the body and the call carry kOutOfMemoryFlagAttr.
+//
 //===----------------------------------------------------------------------===//
 
 #include "seqc/Transforms/Passes.h"
@@ -56,15 +61,11 @@ public:
   Outliner(ModuleOp module, const LLVMTypeConverter &converter)
       : module(module), symbols(module), converter(converter),
         ptrType(LLVM::LLVMPointerType::get(module.getContext())),
+        i32(IntegerType::get(module.getContext(), 32)),
         i64(IntegerType::get(module.getContext(), 64)) {}
 
   void outline(scf::ParallelOp loop) {
     // The values the body reads from outside: rematerialised, or carried.
-    // Allocations report failure through the kernel's status, which a body
-    // has no way to return.
-    if (loop.walk([](memref::AllocOp) { return WalkResult::interrupt(); })
-            .wasInterrupted())
-      return;
     SetVector<Value> above;
     getUsedValuesDefinedAbove(loop.getRegion(), above);
     above.insert(loop.getLowerBound()[0]);
@@ -82,18 +83,22 @@ public:
       carried.push_back(value);
       fields.push_back(field);
     }
+    bool mayFail = seqc::mayRunOutOfMemory(loop);
+    if (mayFail)
+      fields.insert(fields.begin(), i32);
     auto envType = LLVM::LLVMStructType::getLiteral(module.getContext(),
                                                     fields.empty()
                                                         ? SmallVector<Type>{i64}
                                                         : fields);
-    func::FuncOp body = createBody(loop, envType, carried, remade);
-    callPool(loop, body, envType, carried);
+    func::FuncOp body = createBody(loop, envType, carried, remade, mayFail);
+    callPool(loop, body, envType, carried, mayFail);
   }
 
 private:
   /// `void body(i64 begin, i64 end, ptr env)`, internal to the object.
   func::FuncOp createBody(scf::ParallelOp loop, Type envType,
-                          ArrayRef<Value> carried, ArrayRef<Value> remade) {
+                          ArrayRef<Value> carried, ArrayRef<Value> remade,
+                          bool mayFail) {
     auto parent = loop->getParentOfType<func::FuncOp>();
     Location loc = loop.getLoc();
     OpBuilder b(module.getContext());
@@ -106,16 +111,20 @@ private:
                   LLVM::LinkageAttr::get(b.getContext(),
                                          LLVM::Linkage::Internal));
     symbols.insert(body); // renames on a clash
+    if (mayFail)
+      body->setAttr(seqc::kOutOfMemoryFlagAttr, b.getUnitAttr());
     Block *entry = body.addEntryBlock();
     b.setInsertionPointToStart(entry);
 
     IRMapping map;
     Value env = entry->getArgument(2);
+    int32_t first = mayFail; // the flag's field comes first
     for (auto [i, value] : llvm::enumerate(carried)) {
       Value field = LLVM::LoadOp::create(
           b, loc, envFieldType(value, converter),
-          LLVM::GEPOp::create(b, loc, ptrType, envType, env,
-                              ArrayRef<LLVM::GEPArg>{int32_t(0), int32_t(i)}));
+          LLVM::GEPOp::create(
+              b, loc, ptrType, envType, env,
+              ArrayRef<LLVM::GEPArg>{int32_t(0), first + int32_t(i)}));
       map.map(value, fromField(b, loc, field, value.getType()));
     }
     for (Value value : remade)
@@ -144,7 +153,7 @@ private:
 
   /// The loop becomes: fill `env`, seqc_rt_parallel_for(n, body, env).
   void callPool(scf::ParallelOp loop, func::FuncOp body, Type envType,
-                ArrayRef<Value> carried) {
+                ArrayRef<Value> carried, bool mayFail) {
     Location loc = loop.getLoc();
     OpBuilder b(loop);
     // One slot per loop, in the entry block: an alloca inside the time loop
@@ -158,11 +167,17 @@ private:
           LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(1));
       env = LLVM::AllocaOp::create(b, loc, ptrType, envType, count);
     }
+    int32_t first = mayFail;
+    if (mayFail) // the flag, at env's address
+      LLVM::StoreOp::create(
+          b, loc, LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(0)),
+          env);
     for (auto [i, value] : llvm::enumerate(carried))
       LLVM::StoreOp::create(
           b, loc, toField(b, loc, value),
-          LLVM::GEPOp::create(b, loc, ptrType, envType, env,
-                              ArrayRef<LLVM::GEPArg>{int32_t(0), int32_t(i)}));
+          LLVM::GEPOp::create(
+              b, loc, ptrType, envType, env,
+              ArrayRef<LLVM::GEPArg>{int32_t(0), first + int32_t(i)}));
     // ceil((ub - lb) / step), 0 when ub <= lb (the step is positive).
     Value span = arith::MaxSIOp::create(
         b, loc,
@@ -173,10 +188,12 @@ private:
         arith::CeilDivUIOp::create(b, loc, span, loop.getStep()[0]);
     Value fn = func::ConstantOp::create(b, loc, body.getFunctionType(),
                                         SymbolRefAttr::get(body));
-    func::CallOp::create(
+    auto call = func::CallOp::create(
         b, loc, getParallelFor(body.getFunctionType()),
         ValueRange{arith::IndexCastOp::create(b, loc, i64, iterations), fn,
                    env});
+    if (mayFail)
+      call->setAttr(seqc::kOutOfMemoryFlagAttr, b.getUnitAttr());
     loop.erase();
   }
 
@@ -215,7 +232,7 @@ private:
   ModuleOp module;
   SymbolTable symbols;
   const LLVMTypeConverter &converter;
-  Type ptrType, i64;
+  Type ptrType, i32, i64;
 };
 
 struct SeqcOutlineParallelLoops

@@ -33,6 +33,44 @@ func.func @f(%n: index, %v: f32) -> i32 attributes {seqc.kernel} {
 
 // -----
 
+// A parallel body that allocates sets the flag at its env's address
+// (atomically: every thread may) and returns.
+// CHECK-LABEL: func.func private @body
+// CHECK-SAME: (%{{.*}}: i64, %{{.*}}: i64, %[[ENV:.*]]: !llvm.ptr)
+// CHECK: %[[BUF:.*]] = memref.alloc() : memref<4xf32>
+// CHECK: cf.cond_br %{{.*}}, ^[[OOM:.*]], ^
+// CHECK: ^[[OOM]]:
+// CHECK-NEXT: %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK-NEXT: llvm.store %[[ONE]], %[[ENV]] atomic monotonic {alignment = 4 : i64} : i32, !llvm.ptr
+// CHECK-NEXT: return
+func.func private @body(%begin: i64, %end: i64, %env: !llvm.ptr) attributes {seqc.out_of_memory_flag} {
+  %buf = memref.alloc() : memref<4xf32>
+  memref.dealloc %buf : memref<4xf32>
+  return
+}
+
+// -----
+
+// The kernel tests the flag after the pool has run such a body.
+// CHECK-LABEL: func.func @caller
+// CHECK: call @seqc_rt_parallel_for(%{{.*}}, %{{.*}}, %[[ENV:.*]]) {seqc.out_of_memory_flag}
+// CHECK-NEXT: %[[FLAG:.*]] = llvm.load %[[ENV]] : !llvm.ptr -> i32
+// CHECK-NEXT: %[[ZERO:.*]] = arith.constant 0 : i32
+// CHECK-NEXT: %[[SET:.*]] = arith.cmpi ne, %[[FLAG]], %[[ZERO]] : i32
+// CHECK-NEXT: cf.cond_br %[[SET]], ^[[OOM:.*]], ^
+// CHECK: ^[[OOM]]:
+// CHECK-NEXT: arith.constant 3 : i32
+func.func private @seqc_rt_parallel_for(i64, (i64, i64, !llvm.ptr) -> (), !llvm.ptr)
+func.func private @work(i64, i64, !llvm.ptr)
+func.func @caller(%n: i64, %env: !llvm.ptr) -> i32 attributes {seqc.kernel} {
+  %ok = arith.constant 0 : i32
+  %f = func.constant @work : (i64, i64, !llvm.ptr) -> ()
+  call @seqc_rt_parallel_for(%n, %f, %env) {seqc.out_of_memory_flag} : (i64, (i64, i64, !llvm.ptr) -> (), !llvm.ptr) -> ()
+  return %ok : i32
+}
+
+// -----
+
 // Functions that are not kernels are left alone.
 // CHECK-LABEL: func.func @g
 // CHECK: memref.alloc

@@ -67,19 +67,41 @@ func.func @kernel(%buf: memref<?xf32>, %x: f32, %n: index, %lb: index) {
 
 // -----
 
-// Loops that allocate (their failure is the kernel's status), that reduce,
-// or of two dimensions stay.
+// A body that allocates: env starts with an i32 flag, cleared before the
+// call; body and call are marked for seqc-check-allocations.
+// CHECK-LABEL: func.func @allocating
+// CHECK: %[[ENV:.*]] = llvm.alloca %{{.*}} x !llvm.struct<(i32, struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>)>
+// CHECK: %[[ZERO:.*]] = llvm.mlir.constant(0 : i32) : i32
+// CHECK: llvm.store %[[ZERO]], %[[ENV]] : i32, !llvm.ptr
+// CHECK: %[[P1:.*]] = llvm.getelementptr %[[ENV]][0, 1]
+// CHECK: llvm.store %{{.*}}, %[[P1]]
+// CHECK: call @seqc_rt_parallel_for(%{{.*}}, %{{.*}}, %[[ENV]]) {seqc.out_of_memory_flag}
+// CHECK-LABEL: func.func private @allocating_parallel
+// CHECK-SAME: attributes {llvm.linkage = #llvm.linkage<internal>, seqc.out_of_memory_flag}
+// CHECK: llvm.getelementptr %{{.*}}[0, 1]
+// CHECK: memref.alloc() : memref<4xf32>
+func.func @allocating(%buf: memref<?xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %t = memref.alloc() : memref<4xf32>
+    %v = memref.load %t[%c0] : memref<4xf32>
+    memref.store %v, %buf[%i] : memref<?xf32>
+    memref.dealloc %t : memref<4xf32>
+  }
+  return
+}
+
+// -----
+
+// Loops that reduce, or of two dimensions, stay.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: seqc_rt_parallel_for
-// CHECK-COUNT-3: scf.parallel
+// CHECK-COUNT-2: scf.parallel
 func.func @left_alone(%buf: memref<?xf32>, %n: index) -> f32 {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %zero = arith.constant 0.0 : f32
-  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
-    %t = memref.alloc() : memref<4xf32>
-    memref.dealloc %t : memref<4xf32>
-  }
   %sum = scf.parallel (%i) = (%c0) to (%n) step (%c1) init (%zero) -> f32 {
     %v = memref.load %buf[%i] : memref<?xf32>
     scf.reduce(%v : f32) {

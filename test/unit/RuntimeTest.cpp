@@ -183,4 +183,44 @@ TEST(RuntimeContextTest, KernelsRunOnTheContextsThreads) {
   }
 }
 
+/// The width a kernel sees at its top level and inside a parallel body.
+int64_t topWidth, innerWidth;
+
+void noteWidth(int64_t, int64_t, void *) {
+  innerWidth = std::max(innerWidth, seqc_rt_parallel_width());
+}
+
+int32_t runWidths(void **) {
+  topWidth = seqc_rt_parallel_width();
+  seqc_rt_parallel_for(8, noteWidth, nullptr);
+  return SEQC_OK;
+}
+
+const seqc_model_desc kWidthDesc = {&kInfo, runWidths, shapes, 1, kChecks};
+
+// A kernel splits its work by the threads a parallel loop would get: the
+// context's at the top of a call, 1 inside a parallel body (which runs
+// nested loops serially) and outside calls.
+TEST(RuntimeContextTest, ParallelWidthIsTheContextsThreadsAtTheTop) {
+  float x[4] = {}, y[4] = {};
+  Inputs in{};
+  Outputs out{};
+  in.x = x;
+  in.xShape[0] = 4;
+  out.y = y;
+  out.yShape[0] = 4;
+  EXPECT_EQ(seqc_rt_parallel_width(), 1);
+  for (int32_t threads : {1, 2, 3}) {
+    seqc_context_options options{};
+    options.num_threads = threads;
+    seqc_context *ctx = seqc_rt_context_create(&options);
+    ASSERT_NE(ctx, nullptr);
+    topWidth = innerWidth = 0;
+    ASSERT_EQ(seqc_rt_run(&kWidthDesc, ctx, &in, &out), SEQC_OK);
+    EXPECT_EQ(topWidth, threads);
+    EXPECT_EQ(innerWidth, 1);
+    seqc_rt_context_destroy(ctx);
+  }
+}
+
 } // namespace

@@ -55,6 +55,8 @@ typedef struct seqc_pool seqc_pool;
 seqc_pool *seqc_rt_pool_create(int32_t num_threads);
 void seqc_rt_pool_destroy(seqc_pool *pool);
 int32_t seqc_rt_pool_size(const seqc_pool *pool);
+/* The threads a parallel_for on `pool` would use here: 1 inside a body. */
+int32_t seqc_rt_pool_width(const seqc_pool *pool);
 /* Called at the start of each call on the thread that makes it: keeps the
  * workers off that thread's CPU and wakes the sleeping ones to spin (for
  * 0.5 ms), so that the call's first parallel_for finds them awake. */
@@ -67,6 +69,9 @@ int32_t seqc_rt_context_threads(const seqc_context *ctx);
 /* For the kernels: parallel_for on the pool of the context whose
  * seqc_rt_run this thread is in (serially outside one). */
 void seqc_rt_parallel_for(int64_t n, seqc_parallel_body body, void *env);
+/* For the kernels: the threads seqc_rt_parallel_for would use here (1
+ * outside a call, inside a parallel body, or without a pool). */
+int64_t seqc_rt_parallel_width(void);
 
 /* The context's cache of its calls' large buffers (SeqcBuffers.c): the
  * kernels allocate through MLIR's generic allocation functions

@@ -38,6 +38,12 @@ inline constexpr llvm::StringLiteral kRuntimeChecksAttr = "seqc.runtime_checks";
 inline constexpr llvm::StringLiteral kKernelAttr = "seqc.kernel";
 /// The kernel's status when an allocation fails (SEQC_ERROR_OUT_OF_MEMORY).
 inline constexpr int32_t kOutOfMemoryStatus = 3;
+/// On a parallel loop's outlined body and on the call that runs it: the
+/// body's env starts with an i32 that a failed allocation sets to 1.
+inline constexpr llvm::StringLiteral kOutOfMemoryFlagAttr =
+    "seqc.out_of_memory_flag";
+/// Whether `op` allocates, or runs a body that may (kOutOfMemoryFlagAttr).
+bool mayRunOutOfMemory(mlir::Operation *op);
 /// Function attribute the C-interface wrappers are generated for.
 inline constexpr llvm::StringLiteral kCInterfaceAttr = "llvm.emit_c_interface";
 

@@ -100,11 +100,14 @@ def SeqcCheckAllocations
     In a function marked `seqc.kernel` whose control flow is branches (after
     `convert-scf-to-cf`), every `memref.alloc` is followed by a test of its
     pointer: a null pointer returns status 3 (`SEQC_ERROR_OUT_OF_MEMORY`)
-    instead of writing through it.
+    instead of writing through it. A parallel loop's outlined body
+    (`seqc.out_of_memory_flag`) sets the i32 flag at the start of its env
+    and returns instead; after each call of the pool that carries that
+    attribute, a set flag returns status 3.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::cf::ControlFlowDialect",
-    "::mlir::memref::MemRefDialect"
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect"
   ];
 }
 
@@ -225,8 +228,8 @@ def SeqcOutlineParallelLoops
     : Pass<"seqc-outline-parallel-loops", "::mlir::ModuleOp"> {
   let summary = "Run outermost 1-d scf.parallel loops on the context's threads";
   let description = [{
-    Each outermost one-dimensional `scf.parallel` without reductions or
-    allocations becomes a call of the runtime's worker pool,
+    Each outermost one-dimensional `scf.parallel` without reductions
+    becomes a call of the runtime's worker pool,
     `seqc_rt_parallel_for(n, body, env)`, which runs `body(begin, end, env)`
     on one contiguous slice of the `n` iterations per thread. `body` is a
     new internal function with that C signature whose `scf.for` runs the
@@ -235,7 +238,10 @@ def SeqcOutlineParallelLoops
     alloca in the entry block): memrefs as their LLVM descriptors (through
     `unrealized_conversion_cast`, resolved by the conversion to LLVM),
     index as i64, other scalars as themselves. Constants and
-    `memref.get_global` are recomputed in the body instead.
+    `memref.get_global` are recomputed in the body instead. A body that
+    allocates gets an i32 flag as env's first field, and it and the call
+    are marked `seqc.out_of_memory_flag` for seqc-check-allocations, which
+    makes a failed allocation the kernel's status.
 
     ```mlir
     scf.parallel (%i) = (%c0) to (%n) step (%c1) {
