@@ -71,4 +71,47 @@ def SeqHoistInputProjection : Pass<"seq-hoist-input-projection"> {
   ];
 }
 
+def SeqParallelizeBatch : Pass<"seq-parallelize-batch"> {
+  let summary = "Run shares of a recurrence's batch rows on the threads";
+  let description = [{
+    A recurrence whose body computes each batch row from that row alone
+    (its states and step inputs have the batch as dim 0, and every op in the
+    body keeps rows apart: matmuls by constant weights, elementwise gate
+    math, slices of columns) is split by rows when the running call has
+    threads to spare: `shares = min(seq.parallel_width, ceil(B / min-rows))`.
+    With two shares or more an `scf.forall` runs one recurrence per share,
+    each over all steps for its rows, and inserts its final states and
+    outputs into the rows of the results; otherwise the recurrence runs as
+    before (its steps' own loops then use the threads). Each row is computed
+    by the same operations in the same order either way: the results are
+    bit-identical at every thread count. Values from outside the body that
+    are the batch size or empty tensors of batch rows are remade per share.
+    The batch must be dynamic (a share has its own size).
+
+    ```mlir
+    %h = seq.recurrence forward inits(%h0 : tensor<?x8xf32>)
+        inputs(%p : tensor<?x?x32xf32>) outs(%y : tensor<?x?x8xf32>) {...}
+    // becomes
+    %h = scf.if %two_or_more_shares -> (...) {
+      %r = scf.forall (%i) in (%shares) shared_outs(%hs = %empty, %ys = %y) {
+        ... seq.recurrence on rows [%i * %rows, +%share) of %h0, %p and %ys
+        scf.forall.in_parallel { tensor.parallel_insert_slice ... }
+      }
+      scf.yield %r#0, %r#1 : ...
+    } else {
+      %r = seq.recurrence ... (unchanged)
+      scf.yield %r#0, %r#1 : ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"minRows", "min-rows", "int64_t", /*default=*/"4",
+           "The fewest batch rows worth a share of their own">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // SEQC_SEQ_PASSES

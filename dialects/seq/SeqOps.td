@@ -143,4 +143,22 @@ def Seq_YieldOp : Seq_Op<"yield", [Pure, Terminator,
   }];
 }
 
+def Seq_ParallelWidthOp : Seq_Op<"parallel_width", [Pure]> {
+  let summary = "The threads a parallel loop started here would run on";
+  let description = [{
+    At the top level of a kernel call, the number of threads of the calling
+    context; inside a parallel loop's body (whose nested loops run
+    serially), and outside any call, 1. Work is split by it (e.g. a
+    recurrence's batch by `seq-parallelize-batch`); it never changes what is
+    computed. `convert-seq-to-scf` lowers it to a call of the runtime's
+    `seqc_rt_parallel_width`.
+
+    ```mlir
+    %threads = seq.parallel_width
+    ```
+  }];
+  let results = (outs Index:$width);
+  let assemblyFormat = "attr-dict";
+}
+
 #endif // SEQC_SEQ_OPS

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -42,6 +43,10 @@ void seqc::buildSequencePassesPipeline(OpPassManager &pm) {
   pm.addPass(seq::createSeqHoistInputProjection());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Shares of a batch's rows, each over all steps, on the threads.
+  pm.addPass(seq::createSeqParallelizeBatch());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
 void seqc::buildBufferizePipeline(OpPassManager &pm,
@@ -64,6 +69,8 @@ void seqc::buildBufferizePipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // The shares of seq-parallelize-batch, on buffers: a parallel loop.
+  pm.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   // Temporaries of a time step are allocated once, before the loop (their
   // sizes first, once folded to values from outside the loop).
   pm.addPass(createCanonicalizerPass());

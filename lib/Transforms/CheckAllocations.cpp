@@ -69,10 +69,9 @@ Block *createOutOfMemoryExit(OpBuilder &b, func::FuncOp func) {
   Location loc = func.getLoc();
   Block *exit = b.createBlock(&func.getBody(), func.getBody().end());
   if (func->hasAttr(seqc::kKernelAttr)) {
-    func::ReturnOp::create(
-        b, loc,
-        ValueRange{arith::ConstantIntOp::create(b, loc,
-                                                seqc::kOutOfMemoryStatus, 32)});
+    func::ReturnOp::create(b, loc,
+                           ValueRange{arith::ConstantIntOp::create(
+                               b, loc, seqc::kOutOfMemoryStatus, 32)});
     return exit;
   }
   LLVM::StoreOp::create(b, loc, arith::ConstantIntOp::create(b, loc, 1, 32),
@@ -139,9 +138,9 @@ struct SeqcCheckAllocations
       Location l = alloc.getLoc();
       Value pointer = memref::ExtractAlignedPointerAsIndexOp::create(
           b, l, alloc.getResult());
-      Value null = arith::CmpIOp::create(
-          b, l, arith::CmpIPredicate::eq, pointer,
-          arith::ConstantIndexOp::create(b, l, 0));
+      Value null =
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, pointer,
+                                arith::ConstantIndexOp::create(b, l, 0));
       cf::CondBranchOp::create(b, l, null, outOfMemory, ValueRange{}, rest,
                                ValueRange{});
     }

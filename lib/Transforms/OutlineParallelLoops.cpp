@@ -86,10 +86,8 @@ public:
     bool mayFail = seqc::mayRunOutOfMemory(loop);
     if (mayFail)
       fields.insert(fields.begin(), i32);
-    auto envType = LLVM::LLVMStructType::getLiteral(module.getContext(),
-                                                    fields.empty()
-                                                        ? SmallVector<Type>{i64}
-                                                        : fields);
+    auto envType = LLVM::LLVMStructType::getLiteral(
+        module.getContext(), fields.empty() ? SmallVector<Type>{i64} : fields);
     func::FuncOp body = createBody(loop, envType, carried, remade, mayFail);
     callPool(loop, body, envType, carried, mayFail);
   }
@@ -104,12 +102,11 @@ private:
     OpBuilder b(module.getContext());
     b.setInsertionPointAfter(parent);
     auto type = b.getFunctionType({i64, i64, ptrType}, {});
-    auto body =
-        func::FuncOp::create(b, loc, (parent.getName() + "_parallel").str(), type);
+    auto body = func::FuncOp::create(
+        b, loc, (parent.getName() + "_parallel").str(), type);
     body.setPrivate();
-    body->setAttr("llvm.linkage",
-                  LLVM::LinkageAttr::get(b.getContext(),
-                                         LLVM::Linkage::Internal));
+    body->setAttr("llvm.linkage", LLVM::LinkageAttr::get(
+                                      b.getContext(), LLVM::Linkage::Internal));
     symbols.insert(body); // renames on a clash
     if (mayFail)
       body->setAttr(seqc::kOutOfMemoryFlagAttr, b.getUnitAttr());
@@ -135,9 +132,8 @@ private:
       return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
     };
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
-    auto iterations =
-        scf::ForOp::create(b, loc, toIndex(entry->getArgument(0)),
-                           toIndex(entry->getArgument(1)), one);
+    auto iterations = scf::ForOp::create(b, loc, toIndex(entry->getArgument(0)),
+                                         toIndex(entry->getArgument(1)), one);
     b.setInsertionPointToStart(iterations.getBody());
     Value scaled = arith::MulIOp::create(b, loc, iterations.getInductionVar(),
                                          map.lookup(loop.getStep()[0]));
@@ -221,9 +217,9 @@ private:
     if (auto fn = symbols.lookup<func::FuncOp>(kParallelFor))
       return fn;
     OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-    auto fn = func::FuncOp::create(
-        b, module.getLoc(), kParallelFor,
-        b.getFunctionType({i64, bodyType, ptrType}, {}));
+    auto fn =
+        func::FuncOp::create(b, module.getLoc(), kParallelFor,
+                             b.getFunctionType({i64, bodyType, ptrType}, {}));
     fn.setPrivate();
     symbols.insert(fn);
     return fn;

@@ -100,8 +100,9 @@ def test_bfloat16_needs_no_compiler_rt(name, flags, needs, register, tmp_path):
                                       .astype(np.float32))
 
 
+@pytest.mark.parametrize("seq_lens", [False, True], ids=["full", "seq_lens"])
 @pytest.mark.parametrize("op", ["LSTM", "GRU"])
-def test_threads_compute_the_same(op, tmp_path):
+def test_threads_compute_the_same(op, seq_lens, tmp_path):
     # Matmuls of >= 131072 multiply-adds are split into parts that the
     # context's threads share (the input projection by 64-row chunks, a
     # step by panels of columns). The parts do not depend on the thread
@@ -110,15 +111,21 @@ def test_threads_compute_the_same(op, tmp_path):
     # batch-1 step of 256 columns (not split). Elementwise ops of >= 16384
     # iterations are split by their first dimension too: the bias
     # broadcast over [T, B, G*H] at batch 40, and at batch 256 a step's gate
-    # math over [B, H].
+    # math over [B, H]. From batch 8 on (two shares of >= 4 rows), each
+    # direction's recurrence runs as shares of the batch, one per thread
+    # (seq-parallelize-batch): at batch 9 and 3 threads, rows 3+3+3; at 2
+    # threads, 5+4; with sequence_lens each share takes its rows' lengths.
     kwargs = dict(direction="bidirectional", hidden=64, input_size=64, dynamic_dims=True,
-                  with_initial_h=True)
+                  with_initial_h=True, with_seq_lens=seq_lens)
     model, _ = make_rnn_model(op, batch=2, seq_len=2, **kwargs)
     path = tmp_path / "model.onnx"
     onnx.save(model, str(path))
     llvm = subprocess.run([str(sh.seqc_binary()), str(path), "--emit=llvm", "-o", "-"],
                           capture_output=True, text=True, check=True).stdout
     assert re.search(r"call .*@seqc_rt_parallel_for\(", llvm)
+    seq = subprocess.run([str(sh.seqc_binary()), str(path), "--emit=seq", "-o", "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert seq.count("scf.forall (") == 2  # each direction in shares of the batch
     cm = sh.compile_model(model, tmp_path)
     for batch, seq_len in [(40, 5), (1, 9), (9, 3), (256, 2)]:
         m, feeds = make_rnn_model(op, batch=batch, seq_len=seq_len, **kwargs)

@@ -79,13 +79,16 @@ def ConvertSeqToScf : Pass<"convert-seq-to-scf", "::mlir::ModuleOp"> {
     - the stacked outputs, which start as the recurrence's `outs` (its
       destinations) and receive each step output by `tensor.insert_slice`.
 
+    `seq.parallel_width` becomes a call of the runtime's
+    `seqc_rt_parallel_width`.
+
     Step inputs are `tensor.extract_slice`s at time `t`: step `s` runs at
     `t = s` forward and `t = T - 1 - s` in reverse.
   }];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
     "::mlir::linalg::LinalgDialect", "::mlir::arith::ArithDialect",
-    "::mlir::bufferization::BufferizationDialect"
+    "::mlir::bufferization::BufferizationDialect", "::mlir::func::FuncDialect"
   ];
 }
 

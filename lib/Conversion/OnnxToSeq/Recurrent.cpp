@@ -333,7 +333,21 @@ struct RecurrentLowering : ConversionPattern {
           inits.push_back(buildFilled(b, loc, stateType, stateSizes, 0.0));
           continue;
         }
-        Value s = extractAlong(b, loc, initial, batchMajor ? 1 : 0, d);
+        // Direction d's [batch, hidden], sized by X's batch (the checks
+        // above hold initial_h to it): later passes then know the states
+        // have the steps' rows.
+        int64_t dirAxis = batchMajor ? 1 : 0;
+        SmallVector<OpFoldResult> offsets(3, b.getIndexAttr(0));
+        SmallVector<OpFoldResult> sizes(3, b.getIndexAttr(1));
+        SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
+        offsets[dirAxis] = b.getIndexAttr(d);
+        sizes[1 - dirAxis] = batch;
+        sizes[2] = b.getIndexAttr(hidden);
+        auto sliceType =
+            tensor::ExtractSliceOp::inferCanonicalRankReducedResultType(
+                2, cast<RankedTensorType>(initial.getType()), sizes);
+        Value s = tensor::ExtractSliceOp::create(b, loc, sliceType, initial,
+                                                 offsets, sizes, strides);
         if (s.getType() != stateType)
           s = tensor::CastOp::create(b, loc, stateType, s);
         inits.push_back(s);
@@ -341,13 +355,12 @@ struct RecurrentLowering : ConversionPattern {
 
       // Y's steps are written in place: for the time-major layout into this
       // direction's slice of Y itself.
-      Value outs =
-          yAll ? extractAlong(b, loc, yAll, 1, d)
-               : tensor::EmptyOp::create(
-                     b, loc,
-                     SmallVector<OpFoldResult>{seqLen, batch,
-                                               b.getIndexAttr(hidden)},
-                     elt);
+      Value outs = yAll ? extractAlong(b, loc, yAll, 1, d)
+                        : tensor::EmptyOp::create(
+                              b, loc,
+                              SmallVector<OpFoldResult>{seqLen, batch,
+                                                        b.getIndexAttr(hidden)},
+                              elt);
       bool reverse = direction == "reverse" || d == 1;
       auto recurrence = seq::RecurrenceOp::create(
           b, loc, reverse ? seq::Direction::reverse : seq::Direction::forward,

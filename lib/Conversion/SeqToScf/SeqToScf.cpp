@@ -7,6 +7,7 @@
 #include "dialects/seq/SeqOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
@@ -83,8 +84,8 @@ SmallVector<Value> emitStep(OpBuilder &b, Location loc, RecurrenceOp op,
   for (auto [value, out] : llvm::zip(yield.getStepOutputs(), stacked)) {
     StepSlice slice(b, loc, out, t);
     results.push_back(tensor::InsertSliceOp::create(
-        b, loc, mapping.lookupOrDefault(value), out, slice.offsets,
-        slice.sizes, slice.strides));
+        b, loc, mapping.lookupOrDefault(value), out, slice.offsets, slice.sizes,
+        slice.strides));
   }
   return results;
 }
@@ -126,8 +127,7 @@ struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
       auto type = cast<RankedTensorType>(init.getType());
       for (int64_t i = 0; i < type.getRank(); ++i)
         if (type.isDynamicDim(i))
-          dynamicSizes.push_back(
-              tensor::DimOp::create(rewriter, loc, init, i));
+          dynamicSizes.push_back(tensor::DimOp::create(rewriter, loc, init, i));
       iterInits.push_back(bufferization::AllocTensorOp::create(
           rewriter, loc, type, dynamicSizes));
     }
@@ -175,11 +175,39 @@ struct RecurrenceToFor : OpRewritePattern<RecurrenceOp> {
                                         remainder, zero);
     SmallVector<Value> results;
     for (unsigned i = 0; i < numStates; ++i)
-      results.push_back(arith::SelectOp::create(
-          rewriter, loc, isOdd, tail.getResult(numStates + i),
-          tail.getResult(i)));
+      results.push_back(arith::SelectOp::create(rewriter, loc, isOdd,
+                                                tail.getResult(numStates + i),
+                                                tail.getResult(i)));
     llvm::append_range(results, tail.getResults().drop_front(2 * numStates));
     rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// seq.parallel_width: `int64_t seqc_rt_parallel_width(void)` of the runtime.
+struct ParallelWidthToCall : OpRewritePattern<ParallelWidthOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ParallelWidthOp op,
+                                PatternRewriter &rewriter) const override {
+    constexpr llvm::StringLiteral name = "seqc_rt_parallel_width";
+    auto module = op->getParentOfType<ModuleOp>();
+    if (!module)
+      return rewriter.notifyMatchFailure(op, "not in a module");
+    Type i64 = rewriter.getI64Type();
+    auto callee = module.lookupSymbol<func::FuncOp>(name);
+    if (!callee) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(module.getBody());
+      callee = func::FuncOp::create(rewriter, op.getLoc(), name,
+                                    rewriter.getFunctionType({}, {i64}));
+      callee.setPrivate();
+    }
+    Value width =
+        func::CallOp::create(rewriter, op.getLoc(), callee, ValueRange{})
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<arith::IndexCastOp>(op, rewriter.getIndexType(),
+                                                    width);
     return success();
   }
 };
@@ -197,5 +225,5 @@ struct ConvertSeqToScf : seqc::impl::ConvertSeqToScfBase<ConvertSeqToScf> {
 
 void seqc::populateSeqToScfPatterns(RewritePatternSet &patterns) {
   seqc::seq::populateExpandLengthsPatterns(patterns);
-  patterns.add<RecurrenceToFor>(patterns.getContext());
+  patterns.add<RecurrenceToFor, ParallelWidthToCall>(patterns.getContext());
 }

@@ -235,3 +235,18 @@ func.func @two_states_two_inputs(%a0: tensor<4xf32>, %b0: tensor<4xf32>,
   }
   return %a, %b : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// seq.parallel_width asks the runtime, declared once.
+// CHECK: func.func private @seqc_rt_parallel_width() -> i64
+// CHECK-LABEL: func.func @parallel_width
+// CHECK: %[[W:.*]] = call @seqc_rt_parallel_width() : () -> i64
+// CHECK: %[[I:.*]] = arith.index_cast %[[W]] : i64 to index
+// CHECK: %[[W2:.*]] = call @seqc_rt_parallel_width() : () -> i64
+// CHECK: return %[[I]], %{{.*}} : index, index
+func.func @parallel_width() -> (index, index) {
+  %w = seq.parallel_width
+  %v = seq.parallel_width
+  return %w, %v : index, index
+}

@@ -85,3 +85,13 @@ func.func @inputs_only(%x: tensor<3x2xf32>) {
   }
   return
 }
+
+// -----
+
+// CHECK-LABEL: func.func @parallel_width
+// CHECK: %[[W:.*]] = seq.parallel_width
+// CHECK: return %[[W]] : index
+func.func @parallel_width() -> index {
+  %w = seq.parallel_width
+  return %w : index
+}
