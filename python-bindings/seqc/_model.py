@@ -1,9 +1,11 @@
 """CompiledModel: a compiled seqc library, called with NumPy arrays.
 
-The library's C API (docs/c-api.md) is driven through ctypes from
-`<prefix>_info()` alone: the inputs/outputs structs are built at the offsets
-and with the sizes it reports. ctypes releases the GIL around each foreign
-call, so compiled code runs while other Python threads go on.
+The library's C API (docs/c-api.md) is driven from `<prefix>_info()` alone:
+the inputs/outputs structs are built at the offsets and with the sizes it
+reports. Plain tensors take one call of the extension's Invoker (C++, about
+4 us); other values, and inputs that need converting, go through ctypes with
+every check in Python. Both release the GIL around the model's code, so it
+runs while other Python threads go on.
 """
 
 from __future__ import annotations
@@ -269,6 +271,7 @@ class CompiledModel:
         self._output_members = [_spec(info.outputs[i]) for i in range(info.num_outputs)]
         self.inputs_layout = _layout(info.inputs, info.num_inputs, info.inputs_size)
         self.outputs_layout = _layout(info.outputs, info.num_outputs, info.outputs_size)
+        self._invoker = self._make_invoker()
 
     def __repr__(self) -> str:
         def fmt(specs):
@@ -284,6 +287,66 @@ class CompiledModel:
     def run(self, inputs: Union[Sequence[Any], Mapping[str, Any]], *,
             as_dict: bool = False):
         """Runs the model; `inputs` in order or by ONNX name."""
+        results = self._run_fast(inputs) if self._invoker else None
+        if results is None:
+            results = self._run_checked(inputs)
+        if as_dict:
+            return {spec.name: r for spec, r in zip(self.outputs, results)}
+        return results
+
+    def _make_invoker(self):
+        """run's fast path, seqc._seqc.Invoker: for models whose inputs and
+        outputs are all plain tensors of dtypes with a buffer format."""
+        specs = self.inputs + self.outputs
+        if (any(s.kind != "tensor" or s.dtype == object for s in specs)
+                or len(self._output_members) != len(self.outputs)):
+            return None
+        try:
+            from . import _seqc
+            formats = [memoryview(np.empty(0, s.dtype)).format for s in specs]
+        except (ImportError, ValueError, TypeError):
+            return None
+
+        def slots(layout, specs):
+            return _seqc.TensorSlots(list(layout.data_offsets), list(layout.shape_offsets),
+                                     [s.rank for s in specs], layout.size)
+
+        def address(name):
+            return ctypes.cast(self._fn(name), ctypes.c_void_p).value
+        return _seqc.Invoker(address("output_shapes"), address("run"),
+                             slots(self.inputs_layout, self.inputs),
+                             formats[:len(self.inputs)],
+                             slots(self.outputs_layout, self.outputs),
+                             [s.dtype for s in self.outputs], np.empty)
+
+    def _run_fast(self, inputs):
+        """The outputs, from one C++ call; None where the inputs need the
+        checks and conversions of the slow path (or another call holds the
+        context)."""
+        if isinstance(inputs, Mapping):
+            if len(inputs) != len(self.inputs):
+                return None
+            try:
+                inputs = [inputs[s.name] for s in self.inputs]
+            except KeyError:
+                return None
+        elif not isinstance(inputs, list):
+            inputs = list(inputs)
+        if not self._context_lock.acquire(blocking=False):
+            return None
+        try:
+            if self._context is None:
+                self._context = self._new_context()
+            results = self._invoker(self._context, inputs)
+            if isinstance(results, int):
+                self._raise_status(self._context, results)
+        finally:
+            self._context_lock.release()
+        return results
+
+    def _run_checked(self, inputs) -> list:
+        """run's general path: inputs checked and converted, sequences and
+        optionals packed into their members."""
         arrays, strings = self._check_inputs(inputs), []
         arrays = [_string_pointers(a, strings) if a.dtype == object else a for a in arrays]
         struct_in = self.inputs_layout.new()
@@ -305,8 +368,6 @@ class CompiledModel:
         for spec, count in self._output_values:
             results.append(spec.from_members(members[:count]))
             members = members[count:]
-        if as_dict:
-            return {spec.name: r for spec, r in zip(self.outputs, results)}
         return results
 
     @property
@@ -354,9 +415,12 @@ class CompiledModel:
     def _call(self, name: str, ctx, struct_in, struct_out) -> None:
         status = self._fn(name)(ctx, ctypes.byref(struct_in), ctypes.byref(struct_out))
         if status != 0:
-            message = self._fn("last_error")(ctx).decode()
-            raise ExecutionError(f"{self.prefix}: {message or _STATUS.get(status, 'error')}",
-                                 status)
+            self._raise_status(ctx, status)
+
+    def _raise_status(self, ctx, status: int):
+        message = self._fn("last_error")(ctx).decode()
+        raise ExecutionError(f"{self.prefix}: {message or _STATUS.get(status, 'error')}",
+                             status)
 
     def _check_inputs(self, inputs) -> list[np.ndarray]:
         if isinstance(inputs, Mapping):

@@ -82,6 +82,28 @@ def test_inputs_by_name_positional_and_non_contiguous():
         np.testing.assert_array_equal(a, c)
 
 
+def test_fast_call_path_matches_the_checked_one():
+    # Plain tensors take one C++ call (seqc._seqc.Invoker); what it cannot
+    # take as it is (lists, other dtypes, views) goes the checked way, and
+    # both give the same bits.
+    model, feeds = lstm_model()
+    compiled = seqc.compile(model)
+    assert compiled._invoker is not None
+    inputs = [feeds[s.name] for s in compiled.inputs]
+    fast = compiled.run(inputs)
+    checked = compiled._run_checked(inputs)
+    assert compiled._invoker(compiled._context, [inputs[0].tolist()] + inputs[1:]) is None
+    as_lists = compiled.run([a.tolist() for a in inputs])
+    for a, b, c in zip(fast, checked, as_lists):
+        assert a.flags["C_CONTIGUOUS"] and a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+    # A failing call's status and message come back through it too.
+    with pytest.raises(seqc.ExecutionError) as err:
+        compiled.run([inputs[0], np.ascontiguousarray(inputs[1][:, :1]), inputs[2]])
+    assert err.value.status == 2 and "initial_h" in err.value.message
+
+
 def test_specs_describe_names_dtypes_and_symbolic_shapes():
     model, _ = lstm_model()
     compiled = seqc.compile(model)
