@@ -9,6 +9,12 @@
  * at least kCachedBytes freed during a call stays mapped in one of the
  * context's slots and serves the next allocation it is large enough for.
  *
+ * Smaller buffers come from the context's arena, a bump allocator emptied
+ * at each call's start: a model of many small ops (silero-vad's chunk: ~40
+ * buffers per call) spent a fifth of its call in malloc and free. The arena
+ * is sized by what the previous call asked of it (at most kArenaMaxBytes);
+ * what does not fit is malloc's.
+ *
  * The kernels reach these functions through MLIR's generic allocation
  * functions (finalize-memref-to-llvm's use-generic-functions). Each block
  * starts with a header naming its slot, so a buffer is freed correctly on
@@ -26,6 +32,10 @@ enum { kCachedBytes = 64 * 1024 };
 /* Every block is aligned to, and starts with a header of, this many bytes:
  * the returned buffer is then as aligned as any vector load needs. */
 enum { kHeaderBytes = 64 };
+/* The largest arena a context keeps. */
+enum { kArenaMaxBytes = 4 << 20 };
+/* The header's slot of an arena block (freed with the arena). */
+enum { kArenaSlot = -1 };
 
 typedef struct slot {
   char *block;     /* NULL: empty */
@@ -35,11 +45,15 @@ typedef struct slot {
 
 struct seqc_buffers {
   slot slots[SEQC_BUFFER_SLOTS];
+  char *arena;        /* NULL until a call asks for one */
+  size_t arena_bytes; /* its size */
+  size_t arena_used;  /* by this call */
+  size_t arena_asked; /* by this call, whether it fitted or not */
 };
 
 typedef struct header {
   seqc_buffers *owner; /* NULL: a block of malloc's own, not cached */
-  int32_t slot;
+  int32_t slot;        /* kArenaSlot: in owner's arena */
 } header;
 _Static_assert(sizeof(header) <= kHeaderBytes, "header");
 
@@ -55,16 +69,32 @@ void seqc_rt_buffers_destroy(seqc_buffers *buffers) {
     return;
   for (int i = 0; i < SEQC_BUFFER_SLOTS; ++i)
     free(buffers->slots[i].block);
+  free(buffers->arena);
   free(buffers);
+}
+
+/* At a call's start: the arena is empty, and as large as the last call
+ * asked (within kArenaMaxBytes). */
+static void reset_arena(seqc_buffers *buffers) {
+  size_t asked = buffers->arena_asked;
+  if (asked > buffers->arena_bytes) {
+    free(buffers->arena);
+    buffers->arena = (char *)aligned_alloc(kHeaderBytes, asked);
+    buffers->arena_bytes = buffers->arena ? asked : 0;
+  }
+  buffers->arena_used = 0;
+  buffers->arena_asked = 0;
 }
 
 seqc_buffers *seqc_rt_buffers_enter(seqc_buffers *buffers) {
   seqc_buffers *outer = current_buffers;
-  if (buffers)
-    /* No buffer outlives a call: the slots a failed call left taken are
-     * free again. */
+  /* No buffer outlives a call: the slots a failed call left taken are
+   * free again, and the arena empty. */
+  if (buffers) {
     for (int i = 0; i < SEQC_BUFFER_SLOTS; ++i)
       buffers->slots[i].in_use = 0;
+    reset_arena(buffers);
+  }
   current_buffers = buffers;
   return outer;
 }
@@ -117,11 +147,32 @@ static int pick_slot(const seqc_buffers *buffers, size_t size, int *fits) {
   return best >= 0 ? best : replace;
 }
 
+/* A block of the arena; NULL when it is full. */
+static void *arena_alloc(seqc_buffers *buffers, size_t capacity) {
+  size_t bytes = kHeaderBytes + capacity;
+  buffers->arena_asked += bytes;
+  if (buffers->arena_asked > kArenaMaxBytes)
+    buffers->arena_asked = kArenaMaxBytes;
+  if (buffers->arena_bytes - buffers->arena_used < bytes)
+    return NULL;
+  char *block = buffers->arena + buffers->arena_used;
+  buffers->arena_used += bytes;
+  header *h = (header *)block;
+  h->owner = buffers;
+  h->slot = kArenaSlot;
+  return block + kHeaderBytes;
+}
+
 void *_mlir_memref_to_llvm_alloc(size_t size) {
   if (size > (size_t)-1 / 2)
     return NULL; /* the rounding below would wrap */
   size_t capacity = (size + kHeaderBytes - 1) / kHeaderBytes * kHeaderBytes;
   seqc_buffers *buffers = current_buffers;
+  if (buffers && size < kCachedBytes) {
+    void *buffer = arena_alloc(buffers, capacity);
+    if (buffer)
+      return buffer;
+  }
   int fits = 0;
   int index = buffers && size >= kCachedBytes ? pick_slot(buffers, size, &fits)
                                               : -1;
@@ -152,8 +203,8 @@ void _mlir_memref_to_llvm_free(void *buffer) {
     return;
   char *block = (char *)buffer - kHeaderBytes;
   header *h = (header *)block;
-  if (h->owner)
-    h->owner->slots[h->slot].in_use = 0;
-  else
+  if (!h->owner)
     free(block);
+  else if (h->slot != kArenaSlot)
+    h->owner->slots[h->slot].in_use = 0;
 }

@@ -1,8 +1,9 @@
 //===- BuffersTest.cpp - The context's cache of large buffers -------------===//
 //
 // The cache alone, compiled natively: a call's large buffers are the next
-// call's, small ones and those outside a call are malloc's, a buffer frees
-// correctly on any thread, and a failed call's buffers are free again.
+// call's, small ones come from the arena the calls before sized, those
+// outside a call are malloc's, a buffer frees correctly on any thread, and
+// a failed call's buffers are free again.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <thread>
@@ -71,6 +73,33 @@ TEST(Buffers, SmallBuffersAndBuffersOutsideACallAreMallocs) {
   _mlir_memref_to_llvm_free(outside);
   EXPECT_EQ(seqc_rt_buffers_cached_bytes(b.buffers), 0u);
   _mlir_memref_to_llvm_free(nullptr);
+}
+
+TEST(Buffers, SmallBuffersComeFromTheArenaTheCallBeforeSized) {
+  Buffers b;
+  std::vector<size_t> sizes = {100, 4096, 1, 65535};
+  call(b.buffers, sizes); // sizes the arena
+  std::vector<void *> second = call(b.buffers, sizes);
+  // One block after the other, each after its 64-byte header.
+  auto at = [&](int i) { return reinterpret_cast<uintptr_t>(second[i]); };
+  EXPECT_EQ(at(1) - at(0), 64u + 128u);
+  EXPECT_EQ(at(2) - at(1), 64u + 4096u);
+  EXPECT_EQ(at(3) - at(2), 64u + 64u);
+  EXPECT_EQ(call(b.buffers, sizes), second);
+  // A call that asks less reuses the start of the same arena.
+  EXPECT_EQ(call(b.buffers, {8})[0], second[0]);
+}
+
+TEST(Buffers, WhatTheArenaCannotHoldIsMallocs) {
+  Buffers b;
+  // 100 x 60 KiB: more than the arena's 4 MiB.
+  std::vector<size_t> sizes(100, 60 * 1024);
+  call(b.buffers, sizes);
+  std::vector<void *> second = call(b.buffers, sizes); // each one written
+  auto at = [&](int i) { return reinterpret_cast<uintptr_t>(second[i]); };
+  EXPECT_EQ(at(1) - at(0), 64u + 60 * 1024);
+  std::sort(second.begin(), second.end());
+  EXPECT_EQ(std::unique(second.begin(), second.end()), second.end());
 }
 
 TEST(Buffers, MoreLiveBuffersThanSlotsAreMallocs) {
