@@ -86,7 +86,10 @@ def SeqParallelizeBatch : Pass<"seq-parallelize-batch"> {
     by the same operations in the same order either way: the results are
     bit-identical at every thread count. Values from outside the body that
     are the batch size or empty tensors of batch rows are remade per share.
-    The batch must be dynamic (a share has its own size).
+    The batch must be dynamic (a share has its own size). Every share reads
+    all the body's weights at every step: above `max-weight-bytes` (1 MiB,
+    an LSTM's R at H = 256) the recurrence is left to its steps' own
+    parallel loops, which split the weights by columns.
 
     ```mlir
     %h = seq.recurrence forward inits(%h0 : tensor<?x8xf32>)
@@ -106,7 +109,12 @@ def SeqParallelizeBatch : Pass<"seq-parallelize-batch"> {
   }];
   let options = [
     Option<"minRows", "min-rows", "int64_t", /*default=*/"4",
-           "The fewest batch rows worth a share of their own">
+           "The fewest batch rows worth a share of their own">,
+    Option<"maxWeightBytes", "max-weight-bytes", "int64_t",
+           /*default=*/"1048576",
+           "Recurrences whose body reads more bytes of static tensors from "
+           "outside (its weights, which every share reads at every step) "
+           "are left alone: the step's own loops split them by columns">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",

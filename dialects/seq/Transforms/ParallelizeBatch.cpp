@@ -7,6 +7,11 @@
 // while it is small. Split by rows, each thread runs the whole time loop on
 // its share of the batch and meets the others once, at the end.
 //
+// Each share reads all the body's weights at every step; where they are
+// larger than a core's L2 (max-weight-bytes), the step's own parallel loops,
+// which split the weights by columns between the threads, read less and the
+// recurrence is left as it is.
+//
 // The body is checked row by row: every value it computes is either "rows"
 // (its dim 0 is the batch, row b computed from rows b of the rows values it
 // reads) or batch-free (independent of the batch: weights, scalars, the time
@@ -263,12 +268,27 @@ Value sliceRows(OpBuilder &b, Location loc, Value v, int64_t rowsDim,
       strides);
 }
 
+/// The bytes of the static tensors the body reads from outside it: its
+/// weights, which every share reads at every step.
+int64_t weightBytes(RecurrenceOp op) {
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op.getBody(), captured);
+  int64_t bytes = 0;
+  for (Value v : captured)
+    if (auto type = dyn_cast<RankedTensorType>(v.getType()))
+      if (type.hasStaticShape())
+        bytes += type.getNumElements() *
+                 llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  return bytes;
+}
+
 /// Rewrites `op` as: if the threads and the batch allow two shares or more,
 /// an scf.forall over shares of the rows, each running the recurrence on its
 /// rows; else the recurrence as it was.
 LogicalResult splitBatch(RewriterBase &rewriter, RecurrenceOp op,
-                         int64_t minRows) {
-  if (op.getInitStates().empty() || op->getParentOfType<scf::ForallOp>())
+                         int64_t minRows, int64_t maxWeightBytes) {
+  if (op.getInitStates().empty() || op->getParentOfType<scf::ForallOp>() ||
+      weightBytes(op) > maxWeightBytes)
     return failure();
   RowCheck rowCheck(op);
   if (failed(rowCheck.run()))
@@ -366,7 +386,7 @@ struct SeqParallelizeBatch
     getOperation()->walk([&](RecurrenceOp op) { recurrences.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (RecurrenceOp op : recurrences)
-      (void)splitBatch(rewriter, op, minRows);
+      (void)splitBatch(rewriter, op, minRows, maxWeightBytes);
   }
 };
 

@@ -1,5 +1,6 @@
 // RUN: seqc-opt %s -seq-parallelize-batch -split-input-file | FileCheck %s
 // RUN: seqc-opt %s -seq-parallelize-batch=min-rows=8 -split-input-file | FileCheck %s --check-prefix=ROWS8
+// RUN: seqc-opt %s -seq-parallelize-batch=max-weight-bytes=64 -split-input-file | FileCheck %s --check-prefix=WEIGHTS
 // seq-parallelize-batch: a recurrence whose body keeps batch rows apart runs,
 // when the call's threads allow two shares of at least min-rows rows, as an
 // scf.forall over shares of the rows, each share a recurrence over all steps;
@@ -46,6 +47,14 @@
 // CHECK: %[[WHOLE:.*]]:2 = seq.recurrence forward inits(%[[H0]] : tensor<?x4xf32>) inputs(%[[X]] : tensor<?x?x8xf32>) outs(%[[Y0]] : tensor<?x?x4xf32>)
 // CHECK: scf.yield %[[WHOLE]]#0, %[[WHOLE]]#1
 // CHECK: return %[[RES]]#0, %[[RES]]#1
+// Its weights (R: 128 bytes) above max-weight-bytes: left alone.
+// WEIGHTS-LABEL: func.func @cell
+// WEIGHTS-NOT: scf.forall
+// WEIGHTS-NOT: seq.parallel_width
+// WEIGHTS: seq.recurrence
+// WEIGHTS-NOT: scf.forall
+// WEIGHTS-LABEL: func.func @lengths
+// WEIGHTS: scf.forall
 // ROWS8-LABEL: func.func @cell
 // ROWS8: %[[C8:.*]] = arith.constant 8 : index
 // ROWS8: arith.ceildivsi %{{.*}}, %[[C8]]
