@@ -276,9 +276,14 @@ int64_t weightBytes(RecurrenceOp op) {
   int64_t bytes = 0;
   for (Value v : captured)
     if (auto type = dyn_cast<RankedTensorType>(v.getType()))
-      if (type.hasStaticShape())
-        bytes += type.getNumElements() *
-                 llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+      if (type.hasStaticShape()) {
+        // index (and any element without a bit width): 8 bytes.
+        Type element = type.getElementType();
+        int64_t width = element.isIntOrFloat()
+                            ? llvm::divideCeil(element.getIntOrFloatBitWidth(), 8)
+                            : 8;
+        bytes += type.getNumElements() * width;
+      }
   return bytes;
 }
 

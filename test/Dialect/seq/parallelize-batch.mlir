@@ -112,6 +112,36 @@ func.func @lengths(%h0: tensor<?x4xf32>, %x: tensor<?x?x4xf32>,
 
 // -----
 
+// Weights of an element type without a bit width (index) count 8 bytes.
+// CHECK-LABEL: func.func @index_weights
+// CHECK: scf.forall
+func.func @index_weights(%x: tensor<?x?x4xf32>, %steps: tensor<2xindex>)
+    -> tensor<?x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %rows = tensor.dim %x, %c1 : tensor<?x?x4xf32>
+  %h0 = tensor.empty(%rows) : tensor<?x4xf32>
+  %h = seq.recurrence forward inits(%h0 : tensor<?x4xf32>)
+      inputs(%x : tensor<?x?x4xf32>) {
+  ^bb0(%hp: tensor<?x4xf32>, %xt: tensor<?x4xf32>):
+    %s = tensor.extract %steps[%c0] : tensor<2xindex>
+    %i = arith.index_cast %s : index to i32
+    %f = arith.sitofp %i : i32 to f32
+    %next = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                             affine_map<(d0, d1) -> (d0, d1)>],
+                            iterator_types = ["parallel", "parallel"]}
+        ins(%xt : tensor<?x4xf32>) outs(%hp : tensor<?x4xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %a = arith.addf %in, %f : f32
+      linalg.yield %a : f32
+    } -> tensor<?x4xf32>
+    seq.yield %next : tensor<?x4xf32>
+  }
+  return %h : tensor<?x4xf32>
+}
+
+// -----
+
 // Left alone: rows that meet (a sum over the batch, the state as the
 // weights of a matmul, a payload reading its row index), a batch that is
 // static, and sizes not known to be the batch (without lengths, a state and
