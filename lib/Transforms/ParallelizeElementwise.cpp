@@ -12,6 +12,9 @@
 
 #include "seqc/Transforms/Passes.h"
 
+#include "llvm/Support/MathExtras.h"
+#include <limits>
+
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -43,7 +46,10 @@ OpFoldResult iterationCount(OpBuilder &b, linalg::LinalgOp op) {
   for (Range range : op.createLoopRanges(b, loc)) {
     std::optional<int64_t> size = getConstantIntValue(range.size);
     if (staticCount && size) {
-      *staticCount *= *size;
+      // Declared sizes may be anything: a product past int64 saturates
+      // (only compared with the threshold; such a buffer is never made).
+      if (llvm::MulOverflow(*staticCount, *size, *staticCount))
+        staticCount = std::numeric_limits<int64_t>::max();
       continue;
     }
     if (!count)

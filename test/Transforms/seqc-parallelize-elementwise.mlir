@@ -128,3 +128,24 @@ func.func @reduction(%x: memref<256x256xf32>, %y: memref<256xf32>) {
   }
   return
 }
+
+// -----
+
+// Declared sizes whose product is past int64 (a fuzzed model's): the count
+// saturates instead of overflowing, and the op is split like any large one.
+// CHECK-LABEL: func.func @sizes_past_int64
+// CHECK: scf.parallel
+// CHECK: linalg.generic
+func.func @sizes_past_int64(%x: memref<9223372036854775807x6xf32>,
+                            %y: memref<9223372036854775807x6xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<9223372036854775807x6xf32>)
+      outs(%y : memref<9223372036854775807x6xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  }
+  return
+}
