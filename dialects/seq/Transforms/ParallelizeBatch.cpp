@@ -257,8 +257,8 @@ SmallVector<OpFoldResult> sizesWithShare(OpBuilder &b, Location loc, Value v,
 }
 
 /// Rows [start, start + share) of `v` along `rowsDim`.
-Value sliceRows(OpBuilder &b, Location loc, Value v, int64_t rowsDim,
-                Value start, Value share) {
+tensor::ExtractSliceOp sliceRows(OpBuilder &b, Location loc, Value v,
+                                 int64_t rowsDim, Value start, Value share) {
   auto type = cast<RankedTensorType>(v.getType());
   SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
   SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
@@ -279,9 +279,10 @@ int64_t weightBytes(RecurrenceOp op) {
       if (type.hasStaticShape()) {
         // index (and any element without a bit width): 8 bytes.
         Type element = type.getElementType();
-        int64_t width = element.isIntOrFloat()
-                            ? llvm::divideCeil(element.getIntOrFloatBitWidth(), 8)
-                            : 8;
+        int64_t width =
+            element.isIntOrFloat()
+                ? llvm::divideCeil(element.getIntOrFloatBitWidth(), 8)
+                : 8;
         bytes += type.getNumElements() * width;
       }
   return bytes;
@@ -350,35 +351,30 @@ LogicalResult splitBatch(RewriterBase &rewriter, RecurrenceOp op,
             tensor::EmptyOp::create(
                 rewriter, loc, sizesWithShare(rewriter, loc, empty, 0, share),
                 cast<RankedTensorType>(empty.getType()).getElementType()));
-  for (Value init : op.getInitStates())
-    map.map(init, sliceRows(rewriter, loc, init, 0, start, share));
+  // The share's rows of each result: its final states go where its rows of
+  // the inits were, its outputs where its rows of the outs are.
+  SmallVector<tensor::ExtractSliceOp> resultRows;
+  for (Value init : op.getInitStates()) {
+    resultRows.push_back(sliceRows(rewriter, loc, init, 0, start, share));
+    map.map(init, resultRows.back().getResult());
+  }
   for (Value input : op.getInputs())
     map.map(input, sliceRows(rewriter, loc, input, 1, start, share));
   ValueRange outArgs = forall.getRegionIterArgs().drop_front(numStates);
-  for (auto [out, arg] : llvm::zip(op.getOuts(), outArgs))
-    map.map(out, sliceRows(rewriter, loc, arg, 1, start, share));
+  for (auto [out, arg] : llvm::zip(op.getOuts(), outArgs)) {
+    resultRows.push_back(sliceRows(rewriter, loc, arg, 1, start, share));
+    map.map(out, resultRows.back().getResult());
+  }
   if (Value lengths = op.getLengths())
     map.map(lengths, sliceRows(rewriter, loc, lengths, 0, start, share));
   Operation *part = rewriter.clone(*op, map);
 
-  // Each share's final states and outputs go to its rows of the results.
-  SmallVector<std::function<void()>> inserts;
-  for (auto [i, arg] : llvm::enumerate(forall.getRegionIterArgs())) {
-    Value result = part->getResult(i);
-    auto type = cast<RankedTensorType>(result.getType());
-    SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
-    offsets[i < numStates ? 0 : 1] = start;
-    SmallVector<OpFoldResult> sizes =
-        tensor::getMixedSizes(rewriter, loc, result);
-    inserts.push_back([&, result, arg = Value(arg), offsets, sizes, strides] {
-      tensor::ParallelInsertSliceOp::create(rewriter, loc, result, arg, offsets,
-                                            sizes, strides);
-    });
-  }
   rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-  for (auto &insert : inserts)
-    insert();
+  for (auto [result, arg, rows] :
+       llvm::zip(part->getResults(), forall.getRegionIterArgs(), resultRows))
+    tensor::ParallelInsertSliceOp::create(
+        rewriter, loc, result, arg, rows.getMixedOffsets(),
+        rows.getMixedSizes(), rows.getMixedStrides());
   rewriter.replaceOp(op, ifOp.getResults());
   return success();
 }
