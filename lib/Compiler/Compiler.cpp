@@ -169,7 +169,7 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   PassManager pm(&context);
   configure(pm);
   PipelineOptions pipeline{importOptions.functionName,
-                           getF32VectorWidth(*machine),
+                           getF32VectorWidth(*machine), opts.kernels,
                            /*contextBuffers=*/!opts.target.sanitizeAddress};
   buildCompilePipeline(pm, pipeline,
                        opts.emit == EmitKind::Seq      ? PipelineEnd::Seq

@@ -93,6 +93,7 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm,
                                const PipelineOptions &opts) {
   SeqcVectorizeMatmulOptions matmul;
   matmul.width = opts.vectorWidth;
+  matmul.kernels = opts.kernels;
   pm.addPass(createSeqcVectorizeMatmul(matmul));
   pm.addPass(createSeqcParallelizeElementwise());
   pm.addPass(createSeqcApproximateMath());
@@ -150,13 +151,17 @@ struct FunctionOptions : PassPipelineOptions<FunctionOptions> {
       *this, "vector-width",
       llvm::cl::desc("f32 lanes per vector register of the target"),
       llvm::cl::init(8)};
+  Option<std::string> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Who writes the matmul kernels: mlir, halide, auto"),
+      llvm::cl::init("mlir")};
   Option<bool> contextBuffers{
       *this, "context-buffers",
       llvm::cl::desc("Allocate through the runtime's buffer cache (else "
                      "malloc and free)"),
       llvm::cl::init(true)};
   seqc::PipelineOptions get() const {
-    return {function, vectorWidth, contextBuffers};
+    return {function, vectorWidth, kernels, contextBuffers};
   }
 };
 } // namespace

@@ -176,6 +176,8 @@ std::unique_ptr<Module> seqc::buildModelModule(mlir::ModuleOp module,
     error = "linking the runtime into the model failed";
     return nullptr;
   }
+  if (!linkHalideKernels(module, *llvmModule, machine, error))
+    return nullptr;
   if (!addCInterface(*llvmModule, interface, kernel, error))
     return nullptr;
 

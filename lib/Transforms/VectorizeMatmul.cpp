@@ -12,6 +12,8 @@
 #include "seqc/Transforms/Passes.h"
 
 #include "llvm/Support/MathExtras.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -26,6 +28,16 @@ namespace {
 
 /// Rows of A per cache chunk (a multiple of every row block).
 constexpr int64_t kChunkRows = 64;
+/// The runtime function that calls a Halide kernel (SeqcHalide.c).
+constexpr llvm::StringLiteral kHalideCallee = "seqc_rt_halide_matmul";
+
+/// How the runtime's function takes every matrix.
+MemRefType getAnyMatrixType(MLIRContext *ctx) {
+  int64_t dyn = ShapedType::kDynamic;
+  return MemRefType::get({dyn, dyn}, Float32Type::get(ctx),
+                         StridedLayoutAttr::get(ctx, dyn, {dyn, dyn}));
+}
+
 /// Vectors of columns per part of a call split by columns (the widest tile).
 constexpr int64_t kPartVectors = 8;
 /// Bytes of a 2-vector panel of B in one slice of K (a third of a 48 KiB L1,
@@ -54,11 +66,13 @@ public:
   /// `packed`: B's whole vectors of columns as [N / width, K, width], or
   /// null to read B itself. `init`: C's known initial value, which the sums
   /// then start from instead of loads of C (its writer is erased by the
-  /// caller).
+  /// caller). `halideKernel`: the Halide kernel each part calls instead of
+  /// vector tiles (then `init` is known), or null.
   MatmulKernel(OpBuilder &b, Location loc, linalg::MatmulOp op, int64_t width,
-               Value packed, InitialC init)
+               Value packed, InitialC init, func::FuncOp halideKernel)
       : b(b), loc(loc), a(op.getInputs()[0]), bMat(op.getInputs()[1]),
-        c(op.getOutputs()[0]), packed(packed), init(init), width(width),
+        c(op.getOutputs()[0]), packed(packed), init(init),
+        halideKernel(halideKernel), width(width),
         vectorType(VectorType::get({width}, b.getF32Type())) {
     contract = arith::FastMathFlagsAttr::get(b.getContext(),
                                              arith::FastMathFlags::contract);
@@ -77,6 +91,8 @@ public:
     m = dim(a, 0);
     k = dim(a, 1);
     n = dim(c, 1);
+    if (halideKernel && init.row)
+      initRows = broadcastRows(init.row);
     std::optional<int64_t> staticWork = staticProduct({m, n, k});
     if (minWork < 0 || (staticWork && *staticWork < minWork)) {
       buildRange(index(0), m, index(0), n);
@@ -125,6 +141,8 @@ private:
   /// C[rowLo:rowHi, colLo:colHi] += A[rowLo:rowHi, :] B[:, colLo:colHi],
   /// colLo a multiple of kPartVectors * width.
   void buildRange(Value rowLo, Value rowHi, Value colLo, Value colHi) {
+    if (halideKernel)
+      return callHalideKernel(rowLo, rowHi, colLo, colHi);
     // Rows in blocks (of 8, then 4, with 32 vector registers; of 4 with
     // 16), then one at a time. A block's tiles are 2 vectors wide: its rows
     // share each load of B. A single row has no such reuse: 8 vectors keep 8
@@ -174,6 +192,70 @@ private:
       rowBegin = rowEnd;
     }
     emitLeftoverColumns(rowLo, rowHi, wholeBlocksEnd(colLo, colHi, width), colHi);
+  }
+
+  /// The part's views of A, B, C and C's initial value, passed to the
+  /// Halide kernel through the runtime's seqc_rt_halide_matmul.
+  void callHalideKernel(Value rowLo, Value rowHi, Value colLo, Value colHi) {
+    Value rows = sub(rowHi, rowLo), cols = sub(colHi, colLo);
+    OpFoldResult zero = b.getIndexAttr(0);
+    Value cPart = view(c, rowLo, colLo, rows, cols);
+    Value initPart = init.matrix ? view(init.matrix, rowLo, colLo, rows, cols)
+                     : initRows  ? view(initRows, rowLo, colLo, rows, cols)
+                                 : cPart; // unread: the kernel takes a scalar
+    Value scalar = init.scalar
+                       ? init.scalar
+                       : arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+    Value kernel = func::ConstantOp::create(
+        b, loc, halideKernel.getFunctionType(), halideKernel.getSymName());
+    func::CallOp::create(
+        b, loc, getHalideCallee(),
+        ValueRange{kernel, view(a, rowLo, zero, rows, k),
+                   view(bMat, zero, colLo, k, cols), initPart, scalar, cPart});
+  }
+
+  /// `row` [N] as [M, N] with row stride 0 (a bias every row adds).
+  Value broadcastRows(Value row) {
+    auto type = MemRefType::get(
+        {cast<MemRefType>(c.getType()).getDimSize(0),
+         cast<MemRefType>(row.getType()).getDimSize(0)},
+        b.getF32Type(), StridedLayoutAttr::get(b.getContext(), 0, {0, 1}));
+    return memref::ReinterpretCastOp::create(
+        b, loc, type, row, b.getIndexAttr(0),
+        SmallVector<OpFoldResult>{getAsOpFoldResult(m), getAsOpFoldResult(n)},
+        SmallVector<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(1)});
+  }
+
+  /// `matrix[row.., col..]` of `height` x `breadth`, as the runtime's
+  /// function takes every matrix (sizes, strides and offset dynamic).
+  Value view(Value matrix, OpFoldResult row, OpFoldResult col,
+             OpFoldResult height, OpFoldResult breadth) {
+    Value part = memref::SubViewOp::create(
+        b, loc, matrix, SmallVector<OpFoldResult>{row, col},
+        SmallVector<OpFoldResult>{height, breadth},
+        SmallVector<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+    return memref::CastOp::create(b, loc, getAnyMatrixType(b.getContext()),
+                                  part);
+  }
+
+  /// @seqc_rt_halide_matmul, declared once per module.
+  func::FuncOp getHalideCallee() {
+    auto module = halideKernel->getParentOfType<ModuleOp>();
+    if (auto callee = module.lookupSymbol<func::FuncOp>(kHalideCallee))
+      return callee;
+    MLIRContext *ctx = b.getContext();
+    Type matrix = getAnyMatrixType(ctx);
+    auto type = FunctionType::get(
+        ctx,
+        {halideKernel.getFunctionType(), matrix, matrix, matrix,
+         Float32Type::get(ctx), matrix},
+        {});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto callee = func::FuncOp::create(b, loc, kHalideCallee, type);
+    callee.setPrivate();
+    callee->setAttr(seqc::kCInterfaceAttr, b.getUnitAttr());
+    return callee;
   }
 
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -349,6 +431,9 @@ private:
   Location loc;
   Value a, bMat, c, packed;
   InitialC init;
+  func::FuncOp halideKernel;
+  /// A bias row as a matrix (for the Halide kernel), or null.
+  Value initRows;
   /// Rows of A and C, the reduction's length, and columns of C.
   Value m, k, n;
   int64_t width;
@@ -502,10 +587,49 @@ Value packWeights(OpBuilder &b, Location loc, Value bMat, int64_t width,
   return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
 }
 
+/// Whether `kernels=auto` gives the matmul to Halide. (Decided from
+/// bench/: see docs/performance.md, "Kernel backends".)
+bool preferHalide(linalg::MatmulOp op) {
+  (void)op;
+  return false;
+}
+
+/// The declaration of the Halide kernel for a reduction of `k` (from a
+/// scalar or from a matrix), added to the module at its first use.
+func::FuncOp getHalideKernel(OpBuilder &b, ModuleOp module,
+                             SymbolTable &symbols, int64_t k,
+                             bool scalarInit) {
+  std::string name = "seqc_halide_matmul_k" + std::to_string(k) +
+                     (scalarInit ? "_scalar" : "");
+  if (auto kernel = symbols.lookup<func::FuncOp>(name))
+    return kernel;
+  MLIRContext *ctx = b.getContext();
+  Type buffer = LLVM::LLVMPointerType::get(ctx);
+  auto type =
+      FunctionType::get(ctx, {buffer, buffer, buffer, Float32Type::get(ctx), buffer},
+                        {IntegerType::get(ctx, 32)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(module.getBody());
+  auto kernel = func::FuncOp::create(b, module.getLoc(), name, type);
+  kernel.setPrivate();
+  kernel->setAttr(seqc::kHalideMatmulAttrName,
+                  b.getDictionaryAttr({b.getNamedAttr("k", b.getI64IntegerAttr(k)),
+                                       b.getNamedAttr("scalar_init",
+                                                      b.getBoolAttr(scalarInit))}));
+  symbols.insert(kernel);
+  return kernel;
+}
+
 struct SeqcVectorizeMatmul
     : seqc::impl::SeqcVectorizeMatmulBase<SeqcVectorizeMatmul> {
   using Base::Base;
   void runOnOperation() override {
+    if (kernels != "mlir" && kernels != "halide" && kernels != "auto") {
+      getOperation().emitError("seqc-vectorize-matmul: kernels must be mlir, "
+                               "halide or auto, not '")
+          << kernels << "'";
+      return signalPassFailure();
+    }
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     SmallVector<linalg::MatmulOp> matmuls;
@@ -515,11 +639,23 @@ struct SeqcVectorizeMatmul
     });
     IRRewriter rewriter(&getContext());
     for (linalg::MatmulOp op : matmuls) {
-      Value packed = packWeights(rewriter, op.getLoc(), op.getInputs()[1],
-                                 width, module, symbols);
       InitialC init = getInitialC(op, width);
+      // The Halide kernels start from a known C (they never read C).
+      func::FuncOp halideKernel;
+      if (init.writer &&
+          (kernels == "halide" || (kernels == "auto" && preferHalide(op))))
+        halideKernel = getHalideKernel(
+            rewriter, module, symbols,
+            cast<MemRefType>(op.getInputs()[1].getType()).getDimSize(0),
+            static_cast<bool>(init.scalar));
+      Value packed = halideKernel
+                         ? Value()
+                         : packWeights(rewriter, op.getLoc(),
+                                       op.getInputs()[1], width, module,
+                                       symbols);
       rewriter.setInsertionPoint(op);
-      MatmulKernel(rewriter, op.getLoc(), op, width, packed, init)
+      MatmulKernel(rewriter, op.getLoc(), op, width, packed, init,
+                   halideKernel)
           .build(minWork);
       rewriter.eraseOp(op);
       if (init.writer)

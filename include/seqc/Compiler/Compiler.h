@@ -34,6 +34,9 @@ struct CompileOptions {
   /// C symbol prefix; by default the base name of the output (or input).
   std::string symbolPrefix;
   TargetOptions target;
+  /// Who writes the matmul kernels: "mlir", "halide" or "auto" (see
+  /// PipelineOptions::kernels).
+  std::string kernels = "mlir";
   bool printIRAfterAll = false;
   /// Print locations (the ONNX node names) in the IR of text stages, so that
   /// seqc-opt can continue from them with the same diagnostics.

@@ -35,6 +35,10 @@ struct PipelineOptions {
   std::string functionName = "main_graph";
   /// f32 lanes per vector register of the target (seqc-vectorize-matmul).
   int64_t vectorWidth = 8;
+  /// Who writes the f32 matmul kernels: "mlir" (seqc-vectorize-matmul's
+  /// vector tiles), "halide" (Halide kernels, generated when the object is
+  /// built) or "auto" (per matmul).
+  std::string kernels = "mlir";
   /// Heap buffers come from the context's cache (the runtime's generic
   /// allocation functions, SeqcBuffers.c); off, malloc and free, as
   /// --sanitize=address wants, so that ASan sees each buffer's lifetime.

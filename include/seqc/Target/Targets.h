@@ -41,6 +41,12 @@ buildModelModule(mlir::ModuleOp module, llvm::LLVMContext &context,
                  llvm::TargetMachine &machine, bool sanitizeAddress,
                  std::string &error);
 
+/// Generates the Halide kernels `module` declares (kHalideMatmulAttrName,
+/// seqc-vectorize-matmul's kernels=halide) for the target and links them
+/// into `llvmModule`; true when there are none.
+bool linkHalideKernels(mlir::ModuleOp module, llvm::Module &llvmModule,
+                       llvm::TargetMachine &machine, std::string &error);
+
 /// Adds the descriptor tables and the public `<prefix>_*` functions around
 /// the kernel `_mlir_ciface_<kernel>` and its shape function. Fails when
 /// they are missing or do not return void or an i32 status.

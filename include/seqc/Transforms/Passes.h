@@ -44,6 +44,10 @@ inline constexpr llvm::StringLiteral kOutOfMemoryFlagAttr =
     "seqc.out_of_memory_flag";
 /// Whether `op` allocates, or runs a body that may (kOutOfMemoryFlagAttr).
 bool mayRunOutOfMemory(mlir::Operation *op);
+/// On the declaration of a kernel Halide generates when the model's object
+/// is built (seqc-vectorize-matmul, kernels=halide): {k, scalar_init}.
+inline constexpr llvm::StringLiteral kHalideMatmulAttrName =
+    "seqc.halide_matmul";
 /// Function attribute the C-interface wrappers are generated for.
 inline constexpr llvm::StringLiteral kCInterfaceAttr = "llvm.emit_c_interface";
 

@@ -174,16 +174,30 @@ def SeqcVectorizeMatmul
     least two, otherwise panels of 8 vectors of columns (a recurrent step:
     each thread reads its own slice of the weights at every step). Below
     the threshold at run time there is one part.
+
+    With `kernels=halide`, each part of a matmul whose C starts from a known
+    value (above) is instead a call of a kernel that Halide generates when
+    the model's object is built (lib/Kernels): `func.call
+    @seqc_rt_halide_matmul(@kernel, A, B, init, scalar, C)` on the part's
+    views, `@kernel` a declaration `@seqc_halide_matmul_k<K>[_scalar]`
+    marked `seqc.halide_matmul = {k = K, scalar_init}`, its K a compile-time
+    constant; B is not repacked. A bias row becomes an init matrix with row
+    stride 0. Other matmuls keep the vector tiles. `kernels=auto` makes that
+    choice per matmul from what bench/ measured (see `preferHalide`).
   }];
   let options = [
     Option<"width", "width", "int64_t", "8",
            "f32 lanes per vector register (4 SSE/NEON, 8 AVX2, 16 AVX-512)">,
+    Option<"kernels", "kernels", "std::string", "\"mlir\"",
+           "who writes the matmul kernels: mlir (vector tiles), halide "
+           "(calls of Halide kernels), auto (per matmul)">,
     Option<"minWork", "min-parallel-work", "int64_t", "131072",
            "multiply-adds from which a matmul is split for threads "
            "(negative: never)">
   ];
   let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
   ];
 }
