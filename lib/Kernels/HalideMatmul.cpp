@@ -75,31 +75,41 @@ std::string getHalideTarget(const std::string &triple,
   return target;
 }
 
-/// out = init + a * b over a fixed reduction of `k`; see HalideMatmul.
+/// out = init + a * b over a fixed reduction of `k`; see HalideMatmul. The
+/// columns of b, init and out are panels of `lanes` (one vector).
 static Module buildMatmul(const HalideMatmul &kernel, const Target &target) {
-  ImageParam a(Float(32), 2, "a"), b(Float(32), 2, "b"),
-      init(Float(32), 2, "init");
-  Param<float> scalar("scalar");
-  Var x("x"), y("y");
-  RDom k(0, static_cast<int>(kernel.k), "k");
-  Func sums("sums"), out("out");
-  sums(x, y) = kernel.scalarInit ? Expr(scalar) : init(x, y);
-  sums(x, y) += a(k, y) * b(x, k);
-  out(x, y) = sums(x, y);
-
-  // What seqc passes: the reduction's length fixed, columns contiguous.
-  a.dim(0).set_bounds(0, static_cast<int>(kernel.k));
-  b.dim(0).set_min(0).set_stride(1);
-  b.dim(1).set_bounds(0, static_cast<int>(kernel.k));
-  init.dim(0).set_min(0).set_stride(1);
-  init.dim(1).set_min(0);
-  a.dim(1).set_min(0);
-  out.output_buffer().dim(0).set_min(0).set_stride(1);
-  out.output_buffer().dim(1).set_min(0);
-
   int lanes = target.natural_vector_size<float>();
-  int registers = target.has_feature(Target::AVX512) ? 32 : 16;
-  halide_schedules::scheduleMatmul(out, sums, x, y, lanes, registers);
+  int depth = static_cast<int>(kernel.k);
+  ImageParam a(Float(32), 2, "a");       // (k, row)
+  ImageParam b(Float(32), 3, "b");       // (lane, k, panel)
+  ImageParam init(Float(32), 3, "init"); // (lane, panel, row)
+  Param<float> scalar("scalar");
+  Var lane("lane"), panel("panel"), row("row");
+  RDom k(0, depth, "k");
+  Func sums("sums"), out("out");
+  sums(lane, panel, row) =
+      kernel.scalarInit ? Expr(scalar) : init(lane, panel, row);
+  sums(lane, panel, row) += a(k, row) * b(lane, k, panel);
+  out(lane, panel, row) = sums(lane, panel, row);
+
+  // What seqc passes: a fixed reduction, whole vectors of columns.
+  a.dim(0).set_bounds(0, depth);
+  a.dim(1).set_min(0);
+  b.dim(0).set_bounds(0, lanes).set_stride(1);
+  b.dim(1).set_bounds(0, depth);
+  b.dim(2).set_min(0);
+  if (kernel.packedB) {
+    b.dim(1).set_stride(lanes);
+    b.dim(2).set_stride(depth * lanes);
+  }
+  for (OutputImageParam buffer : {OutputImageParam(init), out.output_buffer()}) {
+    buffer.dim(0).set_bounds(0, lanes).set_stride(1);
+    buffer.dim(1).set_min(0);
+    buffer.dim(2).set_min(0);
+  }
+  halide_schedules::scheduleMatmul(
+      out, sums, lane, panel, row,
+      target.has_feature(Target::AVX512) ? 32 : 16);
   return out.compile_to_module({a, b, init, scalar}, kernel.name, target);
 }
 

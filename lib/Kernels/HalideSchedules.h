@@ -1,7 +1,7 @@
 //===- HalideSchedules.h - the Halide backend's schedule library -*- C++ -*-===//
 //
-// How each kind of kernel is scheduled, for a target whose f32 vectors have
-// `lanes` lanes. The algorithms (HalideMatmul.cpp) say what is computed;
+// How each kind of kernel is scheduled for a target with `registers`
+// vector registers. The algorithms (HalideMatmul.cpp) say what is computed;
 // these say in which order, in which registers, with which vectors.
 //
 //===----------------------------------------------------------------------===//
@@ -13,11 +13,11 @@
 
 namespace seqc::halide_schedules {
 
-/// `sums(x, y)` (a pure definition, then an update over the reduction) is
-/// what `out(x, y)` stores; x indexes columns (contiguous), y rows. Every
-/// call has a whole number of vectors of columns (at least one).
-void scheduleMatmul(Halide::Func out, Halide::Func sums, Halide::Var x,
-                    Halide::Var y, int lanes, int registers);
+/// `sums(lane, panel, row)` (a pure definition, then an update over the
+/// reduction) is what `out(lane, panel, row)` stores: a row of the result
+/// is `panel`s of one vector (the target's lanes) each.
+void scheduleMatmul(Halide::Func out, Halide::Func sums, Halide::Var lane,
+                    Halide::Var panel, Halide::Var row, int registers);
 
 } // namespace seqc::halide_schedules
 

@@ -43,6 +43,8 @@ bool seqc::linkHalideKernels(mlir::ModuleOp module, Module &llvmModule,
       kernel.k = k.getInt();
     if (auto scalar = spec.getAs<mlir::BoolAttr>("scalar_init"))
       kernel.scalarInit = scalar.getValue();
+    if (auto packed = spec.getAs<mlir::BoolAttr>("packed_b"))
+      kernel.packedB = packed.getValue();
     kernels.push_back(kernel);
   });
   if (kernels.empty())

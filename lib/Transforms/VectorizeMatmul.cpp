@@ -17,6 +17,9 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <map>
+#include <tuple>
+
 namespace seqc {
 #define GEN_PASS_DEF_SEQCVECTORIZEMATMUL
 #include "seqc/Transforms/Passes.h.inc"
@@ -211,7 +214,35 @@ private:
     func::CallOp::create(
         b, loc, getHalideCallee(),
         ValueRange{kernel, view(a, rowLo, zero, rows, k),
-                   view(bMat, zero, colLo, k, cols), initPart, scalar, cPart});
+                   panelsOfB(colLo, cols), initPart, scalar, cPart});
+  }
+
+  /// Columns [colLo, colLo + cols) of B as [K, cols / width, width]: from
+  /// the packed panels when there are some, else B's own rows cut in
+  /// vectors (both views of the same buffer, no copy).
+  Value panelsOfB(Value colLo, Value cols) {
+    int64_t dyn = ShapedType::kDynamic;
+    auto type = MemRefType::get(
+        {dyn, dyn, dyn}, b.getF32Type(),
+        StridedLayoutAttr::get(b.getContext(), dyn, {dyn, dyn, dyn}));
+    Value panels = arith::DivUIOp::create(b, loc, cols, index(width));
+    Value base, offset, rowStride, panelStride;
+    if (packed) {
+      // [N / width, K, width], dense: panel p starts at p * K * width.
+      base = packed;
+      offset = arith::MulIOp::create(b, loc, colLo, k);
+      rowStride = index(width);
+      panelStride = arith::MulIOp::create(b, loc, k, index(width));
+    } else {
+      auto meta = memref::ExtractStridedMetadataOp::create(b, loc, bMat);
+      base = meta.getBaseBuffer();
+      offset = add(meta.getOffset(), colLo);
+      rowStride = meta.getStrides()[0];
+      panelStride = index(width);
+    }
+    return memref::ReinterpretCastOp::create(
+        b, loc, type, base, offset, ValueRange{k, panels, index(width)},
+        ValueRange{rowStride, panelStride, index(1)});
   }
 
   /// `row` [N] as [M, N] with row stride 0 (a bias every row adds).
@@ -245,9 +276,13 @@ private:
       return callee;
     MLIRContext *ctx = b.getContext();
     Type matrix = getAnyMatrixType(ctx);
+    int64_t dyn = ShapedType::kDynamic;
+    Type panels = MemRefType::get(
+        {dyn, dyn, dyn}, Float32Type::get(ctx),
+        StridedLayoutAttr::get(ctx, dyn, {dyn, dyn, dyn}));
     auto type = FunctionType::get(
         ctx,
-        {halideKernel.getFunctionType(), matrix, matrix, matrix,
+        {halideKernel.getFunctionType(), matrix, panels, matrix,
          Float32Type::get(ctx), matrix},
         {});
     OpBuilder::InsertionGuard guard(b);
@@ -559,12 +594,33 @@ FailureOr<ConstantWeights> getConstantWeights(Value value,
 /// [N / width, K, width] (each vector column contiguous: a tile streams
 /// through its panels sequentially instead of striding N floats per k), and
 /// its value at the matmul; null when B is not a constant.
+/// The packed globals made so far, by the weights they pack (the data and
+/// the view's offsets and sizes). The same weights are packed once: a
+/// recurrence's versions (seq-parallelize-batch, the time loop's two
+/// buffers) each have their step's matmul, and LLVM merges identical
+/// constants only where their addresses do not escape (they do into the
+/// Halide kernels): each copy of R would be read in turn at every other
+/// step, twice the cache footprint.
+using PackedWeights =
+    std::map<std::tuple<const void *, int64_t, int64_t, int64_t, int64_t>,
+             memref::GlobalOp>;
+
 Value packWeights(OpBuilder &b, Location loc, Value bMat, int64_t width,
-                  ModuleOp module, SymbolTable &symbols) {
+                  ModuleOp module, SymbolTable &symbols,
+                  PackedWeights &packedSoFar) {
   FailureOr<ConstantWeights> w = getConstantWeights(bMat, symbols);
   if (failed(w) || w->cols < width)
     return Value();
   int64_t panels = w->cols / width, k = w->rows;
+  auto type = MemRefType::get({panels, k, width}, b.getF32Type());
+  memref::GlobalOp &global =
+      packedSoFar[{w->data.getAsOpaquePointer(), w->rowOffset, w->colOffset,
+                   w->rows, w->cols}];
+  OpBuilder::InsertionGuard guard(b);
+  if (global) {
+    b.setInsertionPointAfterValue(bMat);
+    return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
+  }
   SmallVector<float> packed(panels * k * width);
   SmallVector<float> source(w->data.getValues<float>());
   for (int64_t p = 0; p < panels; ++p)
@@ -573,10 +629,8 @@ Value packWeights(OpBuilder &b, Location loc, Value bMat, int64_t width,
         packed[(p * k + r) * width + l] =
             source[(w->rowOffset + r) * w->stride + w->colOffset + p * width +
                    l];
-  auto type = MemRefType::get({panels, k, width}, b.getF32Type());
-  OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(module.getBody());
-  auto global = memref::GlobalOp::create(
+  global = memref::GlobalOp::create(
       b, loc, "__seqc_packed_weights", b.getStringAttr("private"), type,
       DenseElementsAttr::get(
           RankedTensorType::get(type.getShape(), type.getElementType()),
@@ -595,12 +649,13 @@ bool preferHalide(linalg::MatmulOp op) {
 }
 
 /// The declaration of the Halide kernel for a reduction of `k` (from a
-/// scalar or from a matrix), added to the module at its first use.
+/// scalar or from a matrix; B packed or not), added to the module at its
+/// first use.
 func::FuncOp getHalideKernel(OpBuilder &b, ModuleOp module,
-                             SymbolTable &symbols, int64_t k,
-                             bool scalarInit) {
+                             SymbolTable &symbols, int64_t k, bool scalarInit,
+                             bool packedB) {
   std::string name = "seqc_halide_matmul_k" + std::to_string(k) +
-                     (scalarInit ? "_scalar" : "");
+                     (scalarInit ? "_scalar" : "") + (packedB ? "_packed" : "");
   if (auto kernel = symbols.lookup<func::FuncOp>(name))
     return kernel;
   MLIRContext *ctx = b.getContext();
@@ -615,7 +670,9 @@ func::FuncOp getHalideKernel(OpBuilder &b, ModuleOp module,
   kernel->setAttr(seqc::kHalideMatmulAttrName,
                   b.getDictionaryAttr({b.getNamedAttr("k", b.getI64IntegerAttr(k)),
                                        b.getNamedAttr("scalar_init",
-                                                      b.getBoolAttr(scalarInit))}));
+                                                      b.getBoolAttr(scalarInit)),
+                                       b.getNamedAttr("packed_b",
+                                                      b.getBoolAttr(packedB))}));
   symbols.insert(kernel);
   return kernel;
 }
@@ -638,8 +695,11 @@ struct SeqcVectorizeMatmul
         matmuls.push_back(op);
     });
     IRRewriter rewriter(&getContext());
+    PackedWeights packedSoFar;
     for (linalg::MatmulOp op : matmuls) {
       InitialC init = getInitialC(op, width);
+      Value packed = packWeights(rewriter, op.getLoc(), op.getInputs()[1],
+                                 width, module, symbols, packedSoFar);
       // The Halide kernels start from a known C (they never read C).
       func::FuncOp halideKernel;
       if (init.writer &&
@@ -647,12 +707,7 @@ struct SeqcVectorizeMatmul
         halideKernel = getHalideKernel(
             rewriter, module, symbols,
             cast<MemRefType>(op.getInputs()[1].getType()).getDimSize(0),
-            static_cast<bool>(init.scalar));
-      Value packed = halideKernel
-                         ? Value()
-                         : packWeights(rewriter, op.getLoc(),
-                                       op.getInputs()[1], width, module,
-                                       symbols);
+            static_cast<bool>(init.scalar), static_cast<bool>(packed));
       rewriter.setInsertionPoint(op);
       MatmulKernel(rewriter, op.getLoc(), op, width, packed, init,
                    halideKernel)

@@ -10,9 +10,9 @@ Options of `compile` are the flags of the `seqc` command line, with '-'
 written '_' (`mcpu="skylake"`, `O=2`, `timing=True`); see `seqc.flags()`.
 """
 
-from ._compile import compile, flags
+from ._compile import compile, flags, kernel_backends
 from ._errors import CompileError, ExecutionError, SeqcError
 from ._model import CompiledModel, TensorSpec, load
 
-__all__ = ["compile", "load", "flags", "CompiledModel", "TensorSpec",
+__all__ = ["compile", "load", "flags", "kernel_backends", "CompiledModel", "TensorSpec",
            "SeqcError", "CompileError", "ExecutionError"]

@@ -28,6 +28,12 @@ def flags() -> dict[str, dict[str, str]]:
             if name not in _RESERVED}
 
 
+def kernel_backends() -> tuple[str, ...]:
+    """The matmul kernel backends this build of seqc has: ("mlir",) or
+    ("mlir", "halide"); `compile(..., kernels=...)` takes one, or "auto"."""
+    return tuple(_seqc.kernel_backends())
+
+
 def command_line(target: str = "host", **options: Any) -> list[str]:
     """The seqc flags for keyword options; unknown names raise TypeError."""
     known = flags()

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "seqc/Compiler/CommandLine.h"
+#include "seqc/Kernels/HalideKernels.h"
 
 #include <nanobind/nanobind.h>
 #include <nanobind/stl/string.h>
@@ -172,6 +173,15 @@ NB_MODULE(_seqc, m) {
         "Run the seqc command line, printing to the process's stdout/stderr.");
   m.def("flags", &flags,
         "seqc's flags as (name, kind, default, help), as `seqc --help` lists.");
+  m.def(
+      "kernel_backends",
+      [] {
+        std::vector<std::string> backends{"mlir"};
+        if (seqc::isHalideAvailable())
+          backends.push_back("halide");
+        return backends;
+      },
+      "The kernel backends this build has (values of --kernels besides auto).");
   nb::class_<TensorSlots>(m, "TensorSlots")
       .def(nb::init<std::vector<int64_t>, std::vector<int64_t>,
                     std::vector<int64_t>, int64_t>(),

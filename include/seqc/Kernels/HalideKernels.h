@@ -30,6 +30,10 @@ struct HalideMatmul {
   std::string name;
   int64_t k = 0;
   bool scalarInit = false;
+  /// B is seqc-vectorize-matmul's packed constant ([N / lanes, K, lanes],
+  /// dense): its strides are then compile-time constants, and the kernel's
+  /// loads of a tile's panels constant offsets from one address.
+  bool packedB = false;
 };
 
 /// Whether this seqc was built with Halide.
