@@ -2,6 +2,7 @@
 # Every test, from a fresh machine: set up, build, then GoogleTest (through
 # ctest), lit (FileCheck tests of every pass and the driver), the end-to-end
 # numerics against ONNX Runtime and the Python package's tests (pytest), the
+# recurrent end-to-end tests again with the Halide kernels, the
 # ONNX node-test conformance report, then the unit, lit, end-to-end and
 # Python tests again with seqc and the
 # generated code under AddressSanitizer and UBSan, and a short fuzz run
@@ -23,6 +24,21 @@ echo "   conformance run)"
 export PATH="$root/.venv/bin:$PATH"
 "$root/.venv/bin/python" -m pytest -q -n 2 -k "not OnnxBackendNodeModelTest" \
   "$root/test/e2e" "$root/python-bindings/tests"
+echo "== the recurrent end-to-end tests again with the Halide kernel backend"
+echo "   (seqc --kernels=halide: both backends pass the numerics tests; silero-vad's"
+echo "   test compiles it with both itself)"
+if PYTHONPATH="$root/build/python" "$root/.venv/bin/python" -c \
+    "import seqc, sys; sys.exit('halide' not in seqc.kernel_backends())"; then
+  halide_seqc="$root/build/bin/seqc-halide-kernels"
+  printf '#!/bin/sh\nexec "%s" --kernels=halide "$@"\n' "$root/build/bin/seqc" > "$halide_seqc"
+  chmod +x "$halide_seqc"
+  SEQC="$halide_seqc" "$root/.venv/bin/python" -m pytest -q -n 2 \
+    "$root/test/e2e/test_rnn_reference.py" "$root/test/e2e/test_rnn_random.py" \
+    "$root/test/e2e/test_cpu_kernels.py" "$root/test/e2e/test_conv_bilstm_model.py"
+else
+  echo "seqc was built without Halide (halide==21.0.0 is in scripts/requirements.txt)"
+  exit 1
+fi
 echo "== pip install ./python-bindings, and the Python tests against that install"
 export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime

@@ -140,7 +140,10 @@ bool generateHalideKernels(const std::vector<HalideMatmul> &kernels,
     all.compile({{OutputFileType::bitcode, path}});
   } catch (const Halide::Error &e) {
     std::remove(path);
-    error = std::string("Halide: ") + e.what();
+    // One line, as every seqc error.
+    std::string what = e.what();
+    what = what.substr(0, what.find('\n'));
+    error = "Halide: " + what;
     return false;
   }
   std::ifstream file(path, std::ios::binary);

@@ -641,11 +641,16 @@ Value packWeights(OpBuilder &b, Location loc, Value bMat, int64_t width,
   return memref::GetGlobalOp::create(b, loc, type, global.getSymName());
 }
 
-/// Whether `kernels=auto` gives the matmul to Halide. (Decided from
-/// bench/: see docs/performance.md, "Kernel backends".)
-bool preferHalide(linalg::MatmulOp op) {
-  (void)op;
-  return false;
+/// Whether `kernels=auto` gives the matmul to Halide: constant weights of
+/// at least 2 MiB (packed: `packed` is not null). Measured side by side
+/// (bench/bench_rnn.py --peers halide, the default grid, AVX-512 Xeon):
+/// time with Halide over time with the vector tiles, geometric mean over
+/// the H = 512 points (LSTM R and W 4 MiB, GRU 3 MiB) 0.98; over H = 128
+/// and 256 (R <= 1 MiB) 1.11 and 1.05, 1.18-1.23 at batch 8.
+bool preferHalide(linalg::MatmulOp op, Value packed) {
+  auto b = cast<MemRefType>(op.getInputs()[1].getType());
+  return packed && b.hasStaticShape() &&
+         b.getNumElements() * 4 >= 2 * 1024 * 1024;
 }
 
 /// The declaration of the Halide kernel for a reduction of `k` (from a
@@ -703,7 +708,8 @@ struct SeqcVectorizeMatmul
       // The Halide kernels start from a known C (they never read C).
       func::FuncOp halideKernel;
       if (init.writer &&
-          (kernels == "halide" || (kernels == "auto" && preferHalide(op))))
+          (kernels == "halide" ||
+           (kernels == "auto" && preferHalide(op, packed))))
         halideKernel = getHalideKernel(
             rewriter, module, symbols,
             cast<MemRefType>(op.getInputs()[1].getType()).getDimSize(0),

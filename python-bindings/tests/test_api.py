@@ -192,3 +192,21 @@ def test_python_dash_m_behaves_like_the_cli(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "seqc", str(tmp_path / "missing.onnx")],
                          capture_output=True, text=True)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("kernels", ["mlir", "halide", "auto"])
+def test_each_kernel_backend_matches_onnxruntime(kernels):
+    # seqc.kernel_backends() names the backends this build has; each one
+    # (and auto) computes the same model within 1e-4 of ONNX Runtime.
+    backends = seqc.kernel_backends()
+    assert backends[0] == "mlir" and set(backends) <= {"mlir", "halide"}
+    if kernels == "halide" and "halide" not in backends:
+        with pytest.raises(seqc.CompileError, match="built without Halide"):
+            seqc.compile(lstm_model()[0], kernels="halide")
+        return
+    model, feeds = lstm_model(hidden=16, input_size=8, batch=3, seq_len=6)
+    compiled = seqc.compile(model, kernels=kernels)
+    for g, w in zip(compiled(*ordered(model, feeds)), reference(model, feeds)):
+        assert np.abs(g - w).max() <= TOL
+    with pytest.raises(seqc.CompileError, match="expected mlir, halide or auto"):
+        seqc.compile(model, kernels="tiles")

@@ -67,6 +67,65 @@ def test_numerics_at_width(name, flags, needs, register, op, hidden, tmp_path):
                 assert err <= TOL, f"{name} {op} b{batch} T{seq_len} vs {what}: {err:.3g}"
 
 
+def _halide_kernel_asm(asm, name):
+    """The assembly of the function `name` (up to the next function's label)."""
+    match = re.search(rf"^{name}:\n(.*?)(?=^\S+:\s*$\n\s*\.cfi_startproc|\Z)", asm, re.M | re.S)
+    return match.group(1) if match else None
+
+
+@pytest.mark.parametrize("name,flags,needs,register", WIDTHS, ids=[w[0] for w in WIDTHS])
+def test_halide_kernels_use_the_width(name, flags, needs, register, tmp_path):
+    # --kernels=halide: the LSTM's two matmuls (the hoisted projection, the
+    # step) are calls of one Halide kernel (K = 16, packed weights, a matrix
+    # init), generated for the same target as the rest of the model.
+    model, _ = make_rnn_model("LSTM", hidden=16, input_size=16, batch=1, seq_len=2)
+    path = tmp_path / "lstm.onnx"
+    onnx.save(model, str(path))
+    proc = subprocess.run([str(sh.seqc_binary()), str(path), "--emit=asm", "-o", "-",
+                           "--kernels=halide", *flags], capture_output=True, text=True)
+    if "built without Halide" in proc.stderr:
+        pytest.skip("seqc was built without Halide")
+    assert proc.returncode == 0, proc.stderr
+    kernel = _halide_kernel_asm(proc.stdout, "seqc_halide_matmul_k16_packed")
+    assert kernel is not None, "no Halide kernel in the object"
+    assert re.search(rf"\b(vfmadd\w*|mulps|vmulps)\s.*%{register}", kernel), name
+    for reg in {"xmm": ("ymm", "zmm"), "ymm": ("zmm",), "zmm": ()}[register]:
+        assert f"%{reg}" not in kernel, f"{name} Halide kernel uses %{reg}"
+
+
+@pytest.mark.parametrize("name,flags,needs,register", WIDTHS, ids=[w[0] for w in WIDTHS])
+@pytest.mark.parametrize("op", ["LSTM", "GRU"])
+def test_halide_kernels_compute_the_same(name, flags, needs, register, op, tmp_path):
+    # The Halide kernels on a bidirectional model (hidden 24: 96 gate
+    # columns, 6 vectors of AVX-512 and no whole block of 4; input 11: an odd
+    # reduction) at batches whose row blocks shift inwards (5, 9) or that
+    # are single rows, at 1 and 2 threads: within 1e-4 of ONNX Runtime.
+    if not needs <= HOST:
+        pytest.skip(f"host CPU lacks {sorted(needs - HOST)}")
+    model, _ = make_rnn_model(op, direction="bidirectional", hidden=24, input_size=11,
+                              dynamic_dims=True, batch=5, seq_len=7, with_initial_h=True)
+    try:
+        halide = sh.compile_model(model, tmp_path, flags=[*flags, "--kernels=halide"])
+    except sh.SeqcCompileError as e:
+        if "built without Halide" in str(e):
+            pytest.skip("seqc was built without Halide")
+        raise
+    symbols = subprocess.run(["nm", str(tmp_path / "libmodel.so")], capture_output=True,
+                             text=True, check=True).stdout
+    assert "seqc_halide_matmul_k24_packed" in symbols, "the step is not a Halide kernel"
+    assert "seqc_halide_matmul_k11_packed" in symbols, "the projection is not a Halide kernel"
+    for batch, seq_len in [(5, 7), (9, 3), (1, 6)]:
+        m, feeds = make_rnn_model(op, direction="bidirectional", hidden=24, input_size=11,
+                                  dynamic_dims=True, batch=batch, seq_len=seq_len,
+                                  with_initial_h=True)
+        want = run_ort(m, feeds)
+        for threads in (1, 2):
+            halide.threads = threads
+            for g, w in zip(halide.run(feeds), want):
+                err = float(np.abs(g.astype(np.float64) - w).max(initial=0.0))
+                assert err <= TOL, f"{name} {op} b{batch} T{seq_len} t{threads}: {err:.3g}"
+
+
 @pytest.mark.parametrize("name,flags,needs,register", WIDTHS, ids=[w[0] for w in WIDTHS])
 def test_bfloat16_needs_no_compiler_rt(name, flags, needs, register, tmp_path):
     # Vectorised bfloat16 selects are widened through float on CPUs without

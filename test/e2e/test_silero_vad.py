@@ -118,13 +118,16 @@ def test_signal_exercises_the_model(signal, reference):
           f"onnxruntime {seconds * 1e6:.1f} us/chunk")
 
 
-@pytest.mark.parametrize("bind", [False, True], ids=["sr_input", "bind_sr"])
-def test_compiled_matches_onnxruntime(signal, reference, bind, tmp_path):
+@pytest.mark.parametrize("bind,kernels", [(False, "mlir"), (True, "mlir"), (True, "halide")],
+                         ids=["sr_input", "bind_sr", "bind_sr_halide"])
+def test_compiled_matches_onnxruntime(signal, reference, bind, kernels, tmp_path):
     ref_probs, ref_state, ort_seconds = reference
     path = silero_model()
     seqc = import_seqc()
+    if kernels not in seqc.kernel_backends():
+        pytest.skip(f"seqc was built without {kernels}")
     _, _, chunks = signal
-    options = {"input_shapes": {"input": [None, 576]}}
+    options = {"input_shapes": {"input": [None, 576]}, "kernels": kernels}
     if bind:
         options["bind"] = {"sr": SR}
     model = seqc.compile(str(path), emit_dir=tmp_path / "out", **options)

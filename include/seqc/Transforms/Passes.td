@@ -182,8 +182,10 @@ def SeqcVectorizeMatmul
     views, `@kernel` a declaration `@seqc_halide_matmul_k<K>[_scalar]`
     marked `seqc.halide_matmul = {k = K, scalar_init}`, its K a compile-time
     constant; B is not repacked. A bias row becomes an init matrix with row
-    stride 0. Other matmuls keep the vector tiles. `kernels=auto` makes that
-    choice per matmul from what bench/ measured (see `preferHalide`).
+    stride 0. Other matmuls keep the vector tiles. `kernels=auto` gives
+    Halide the matmuls with constant weights of at least 2 MiB, where
+    bench/ measured its kernels faster (see `preferHalide`). Constant
+    weights are packed once per module, however many matmuls read them.
   }];
   let options = [
     Option<"width", "width", "int64_t", "8",
