@@ -34,11 +34,12 @@ constexpr int64_t kChunkRows = 64;
 /// The runtime function that calls a Halide kernel (SeqcHalide.c).
 constexpr llvm::StringLiteral kHalideCallee = "seqc_rt_halide_matmul";
 
-/// How the runtime's function takes every matrix.
-MemRefType getAnyMatrixType(MLIRContext *ctx) {
-  int64_t dyn = ShapedType::kDynamic;
-  return MemRefType::get({dyn, dyn}, Float32Type::get(ctx),
-                         StridedLayoutAttr::get(ctx, dyn, {dyn, dyn}));
+/// How the runtime's function takes every operand: f32 of `rank`
+/// dimensions, sizes, strides and offset dynamic.
+MemRefType getAnyStridedType(MLIRContext *ctx, int64_t rank) {
+  SmallVector<int64_t> dyn(rank, ShapedType::kDynamic);
+  return MemRefType::get(dyn, Float32Type::get(ctx),
+                         StridedLayoutAttr::get(ctx, ShapedType::kDynamic, dyn));
 }
 
 /// Vectors of columns per part of a call split by columns (the widest tile).
@@ -221,10 +222,6 @@ private:
   /// the packed panels when there are some, else B's own rows cut in
   /// vectors (both views of the same buffer, no copy).
   Value panelsOfB(Value colLo, Value cols) {
-    int64_t dyn = ShapedType::kDynamic;
-    auto type = MemRefType::get(
-        {dyn, dyn, dyn}, b.getF32Type(),
-        StridedLayoutAttr::get(b.getContext(), dyn, {dyn, dyn, dyn}));
     Value panels = arith::DivUIOp::create(b, loc, cols, index(width));
     Value base, offset, rowStride, panelStride;
     if (packed) {
@@ -241,7 +238,8 @@ private:
       panelStride = index(width);
     }
     return memref::ReinterpretCastOp::create(
-        b, loc, type, base, offset, ValueRange{k, panels, index(width)},
+        b, loc, getAnyStridedType(b.getContext(), 3), base, offset,
+        ValueRange{k, panels, index(width)},
         ValueRange{rowStride, panelStride, index(1)});
   }
 
@@ -265,7 +263,7 @@ private:
         b, loc, matrix, SmallVector<OpFoldResult>{row, col},
         SmallVector<OpFoldResult>{height, breadth},
         SmallVector<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-    return memref::CastOp::create(b, loc, getAnyMatrixType(b.getContext()),
+    return memref::CastOp::create(b, loc, getAnyStridedType(b.getContext(), 2),
                                   part);
   }
 
@@ -275,11 +273,8 @@ private:
     if (auto callee = module.lookupSymbol<func::FuncOp>(kHalideCallee))
       return callee;
     MLIRContext *ctx = b.getContext();
-    Type matrix = getAnyMatrixType(ctx);
-    int64_t dyn = ShapedType::kDynamic;
-    Type panels = MemRefType::get(
-        {dyn, dyn, dyn}, Float32Type::get(ctx),
-        StridedLayoutAttr::get(ctx, dyn, {dyn, dyn, dyn}));
+    Type matrix = getAnyStridedType(ctx, 2);
+    Type panels = getAnyStridedType(ctx, 3);
     auto type = FunctionType::get(
         ctx,
         {halideKernel.getFunctionType(), matrix, panels, matrix,
@@ -590,10 +585,6 @@ FailureOr<ConstantWeights> getConstantWeights(Value value,
   return w;
 }
 
-/// A new constant global holding B's whole vectors of columns as
-/// [N / width, K, width] (each vector column contiguous: a tile streams
-/// through its panels sequentially instead of striding N floats per k), and
-/// its value at the matmul; null when B is not a constant.
 /// The packed globals made so far, by the weights they pack (the data and
 /// the view's offsets and sizes). The same weights are packed once: a
 /// recurrence's versions (seq-parallelize-batch, the time loop's two
@@ -605,6 +596,11 @@ using PackedWeights =
     std::map<std::tuple<const void *, int64_t, int64_t, int64_t, int64_t>,
              memref::GlobalOp>;
 
+/// A constant global holding B's whole vectors of columns as
+/// [N / width, K, width] (each vector column contiguous: a tile streams
+/// through its panels sequentially instead of striding N floats per k; new,
+/// or the one made for the same weights before), and its value at the
+/// matmul; null when B is not a constant.
 Value packWeights(OpBuilder &b, Location loc, Value bMat, int64_t width,
                   ModuleOp module, SymbolTable &symbols,
                   PackedWeights &packedSoFar) {
