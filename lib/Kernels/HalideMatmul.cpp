@@ -23,12 +23,10 @@ namespace seqc {
 
 bool isHalideAvailable() { return true; }
 
-std::string getHalideTarget(const std::string &triple,
-                            const std::string &features, std::string &error) {
-  auto has = [&](const std::string &feature) {
-    return ("," + features + ",").find(",+" + feature + ",") !=
-           std::string::npos;
-  };
+std::string
+getHalideTarget(const std::string &triple,
+                const std::function<bool(const std::string &)> &has,
+                std::string &error) {
   std::string target;
   if (triple.rfind("x86_64", 0) == 0) {
     target = "x86-64";

@@ -15,7 +15,8 @@ static const char *const kMissing =
 
 bool isHalideAvailable() { return false; }
 
-std::string getHalideTarget(const std::string &, const std::string &,
+std::string getHalideTarget(const std::string &,
+                            const std::function<bool(const std::string &)> &,
                             std::string &error) {
   error = kMissing;
   return "";

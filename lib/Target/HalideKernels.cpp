@@ -19,17 +19,6 @@
 
 using namespace llvm;
 
-/// The target's features Halide distinguishes, as `+name,...`.
-static std::string getHalideRelevantFeatures(const TargetMachine &machine) {
-  const MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
-  std::string features;
-  for (const char *name : {"sse4.1", "avx", "avx2", "fma", "f16c", "avx512f",
-                           "avx512cd", "avx512bw", "avx512dq", "avx512vl"})
-    if (subtarget->checkFeatures(std::string("+") + name))
-      features += std::string(features.empty() ? "" : ",") + "+" + name;
-  return features;
-}
-
 bool seqc::linkHalideKernels(mlir::ModuleOp module, Module &llvmModule,
                              TargetMachine &machine, std::string &error) {
   std::vector<HalideMatmul> kernels;
@@ -49,9 +38,13 @@ bool seqc::linkHalideKernels(mlir::ModuleOp module, Module &llvmModule,
   });
   if (kernels.empty())
     return true;
-  std::string target =
-      getHalideTarget(machine.getTargetTriple().str(),
-                      getHalideRelevantFeatures(machine), error);
+  const MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
+  std::string target = getHalideTarget(
+      machine.getTargetTriple().str(),
+      [&](const std::string &feature) {
+        return subtarget->checkFeatures("+" + feature);
+      },
+      error);
   std::string bitcode;
   if (target.empty() || !generateHalideKernels(kernels, target, bitcode, error))
     return false;

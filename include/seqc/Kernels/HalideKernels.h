@@ -15,6 +15,7 @@
 #define SEQC_KERNELS_HALIDEKERNELS_H
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -39,11 +40,13 @@ struct HalideMatmul {
 /// Whether this seqc was built with Halide.
 bool isHalideAvailable();
 
-/// Halide's target string for an LLVM triple and feature string
-/// (`+avx2,+fma,...`), or "" with `error` set for a target Halide cannot
-/// generate for.
-std::string getHalideTarget(const std::string &triple,
-                            const std::string &features, std::string &error);
+/// Halide's target string for an LLVM triple whose CPU has the LLVM
+/// features `hasFeature` says ("avx2", "avx512f", ...), or "" with `error`
+/// set for a target Halide cannot generate for.
+std::string
+getHalideTarget(const std::string &triple,
+                const std::function<bool(const std::string &)> &hasFeature,
+                std::string &error);
 
 /// The kernels, as one LLVM bitcode module without Halide's runtime (the
 /// kernels call none of it), or false with `error` set.
