@@ -78,7 +78,7 @@ def make_model(op, layers, bidirectional, hidden, seq_len, batch):
             weight_scale=1 / np.sqrt(hidden))
     return rnn_models.make_pytorch_style_stack(
         op, num_layers=layers, bidirectional=bidirectional, hidden=hidden, input_size=hidden,
-        batch=batch, seq_len=seq_len, dynamic_dims=True)
+        batch=batch, seq_len=seq_len, dynamic_dims=True, weight_scale=1 / np.sqrt(hidden))
 
 
 class OrtRunner:
@@ -211,10 +211,13 @@ def start_peer(peer, model, feeds, threads):
         return None
 
 
-def interleaved(runners, feeds, rounds, blocks=2):
-    """Seconds per call of each runner: `rounds` samples each, taken in
+def interleaved(runners, feeds, rounds, budget, blocks=2):
+    """Seconds per call of each runner: up to `rounds` samples each, taken in
     `blocks` turns through the runners, each turn untimed calls (2, and
-    20 ms at least) and then rounds / blocks timed ones in a row. Not one call each in turn: the
+    20 ms at least; one where it took 0.1 s or more) and then up to
+    rounds / blocks timed ones in a row, fewer (one at least) where they
+    would take more than budget / blocks seconds (the full grid's largest
+    points run for seconds per call). Not one call each in turn: the
     contestants' worker threads keep spinning after a call (ONNX Runtime's
     used ~40 ms of CPU in the 100 ms after one), and on a 2-core machine they
     would take the cores from the next contestant's threads (seqc at 2
@@ -225,23 +228,26 @@ def interleaved(runners, feeds, rounds, blocks=2):
     for _ in range(blocks):
         for i, run in enumerate(runners):
             time.sleep(0.1)  # the previous contestant's threads go idle
-            # Warm-up: 2 calls, and 20 ms at least (after the pause, the
-            # first short calls ran up to 3x slower: caches, clocks).
-            warm_until, calls = time.perf_counter() + 0.02, 0
-            while calls < 2 or time.perf_counter() < warm_until:
+            # Warm-up (after the pause, the first short calls ran up to 3x
+            # slower: caches, clocks).
+            start = time.perf_counter()
+            run(feeds)
+            first, calls = time.perf_counter() - start, 1
+            while first < 0.1 and (calls < 2 or time.perf_counter() < start + 0.02):
                 run(feeds)
                 calls += 1
-            for _ in range(per_turn):
+            for _ in range(max(1, min(per_turn, int(budget / blocks / first)))):
                 start = time.perf_counter()
                 run(feeds)
                 samples[i].append(time.perf_counter() - start)
     return samples
 
 
-def measure_point(ours, want, model, feeds, threads, peers, rounds, name):
+def measure_point(ours, want, model, feeds, threads, peers, rounds, budget, name):
     """seqc and each peer at `threads` threads: their (median, p10, p90)
-    seconds (None where a peer cannot run the model), after checking that
-    they agree with seqc's `want`; and the largest difference."""
+    seconds (None where a peer cannot run the model), and the largest
+    difference of a peer's outputs from seqc's `want` (printed where it is
+    over TOLERANCE: the table shows it; a long run goes on)."""
     ours.compiled.threads = threads
     runners = [ours] + [start_peer(peer, model, feeds, threads) for peer in peers]
     diff = 0.0
@@ -249,9 +255,10 @@ def measure_point(ours, want, model, feeds, threads, peers, rounds, name):
         if peer:
             got = peer(feeds)
             diff = max(diff, max(float(np.abs(g - w).max()) for g, w in zip(got, want)))
-    assert diff <= TOLERANCE, f"{name}: peers differ from seqc by {diff:.2g}"
+    if diff > TOLERANCE:
+        print(f"  {name}: peers differ from seqc by {diff:.2g}", flush=True)
     present = [r for r in runners if r]
-    measured = iter(summary(s) for s in interleaved(present, feeds, rounds))
+    measured = iter(summary(s) for s in interleaved(present, feeds, rounds, budget))
     return [next(measured) if r else None for r in runners], diff
 
 
@@ -282,7 +289,7 @@ class SeqcSileroRunner:
         return list(self.compiled(feeds["input"], feeds["state"]))
 
 
-def silero_rows(thread_counts, rounds, peers):
+def silero_rows(thread_counts, rounds, budget, peers):
     """(label, times, diff) per thread count for silero-vad's chunk call; []
     without the package."""
     path = silero_model()
@@ -299,7 +306,7 @@ def silero_rows(thread_counts, rounds, peers):
     rows = []
     for threads in thread_counts:
         times, diff = measure_point(ours, want, model, feeds, threads, peers, rounds,
-                                    "silero-vad")
+                                    budget, "silero-vad")
         rows.append((f"silero-vad chunk t{threads}", times, diff))
         ratios = "  ".join(f"{p.name} {t[0] / times[0][0]:5.2f}x"
                            for p, t in zip(peers, times[1:]) if t)
@@ -339,6 +346,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--grid", choices=sorted(GRIDS), default="default")
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--budget", type=float, default=3.0,
+                        help="seconds of timed calls per contestant and point, at most "
+                             "(fewer rounds where they would take longer; 2 at least)")
     parser.add_argument("--threads", help="thread counts instead of the grid's, e.g. 1,2")
     parser.add_argument("--peers", default="ort,openvino,iree,halide",
                         help="which peers run beside seqc (of ort, openvino, iree, halide)")
@@ -367,10 +377,10 @@ def main():
         ours = SeqcRunner(model)
         want = ours(feeds)
         for threads in thread_counts:
-            times, diff = measure_point(ours, want, model, feeds, threads, peers,
-                                        args.rounds, f"{op} h{hidden}")
             label = (f"{op} {layers}L {'bi' if bidi else 'uni'} h{hidden} T{seq_len} "
                      f"b{batch} t{threads}")
+            times, diff = measure_point(ours, want, model, feeds, threads, peers,
+                                        args.rounds, args.budget, label)
             point = dict(op=op, layers=layers, bidirectional=bidi, hidden=hidden,
                          seq_len=seq_len, batch=batch)
             of_ceiling = roofline.ceiling_seconds(machine, threads, **point) / times[0][0]
@@ -382,7 +392,7 @@ def main():
                   f"ceiling)  {ratios}", flush=True)
 
     # silero-vad's chunk call is ~0.1 ms: more samples for the same spread.
-    silero = silero_rows(thread_counts, 10 * args.rounds, peers)
+    silero = silero_rows(thread_counts, 10 * args.rounds, args.budget, peers)
 
     names = ["seqc"] + [p.name for p in peers]
     header = " | ".join(f"{n} ms (p10-p90)" for n in names)
@@ -397,8 +407,10 @@ def main():
         "Generated by `bench/bench_rnn.py` (see its docstring): "
         + ", ".join(["seqc"] + [p.name for p in peers[:-1]]) + f" and {peers[-1].name}"
         + " in one run, interleaved; median",
-        f"of {args.rounds} calls in 2 turns (warm-up: 2 calls and 20 ms at least); float32; input = hidden;",
-        "weights uniform(±1/√hidden) as torch initialises them (2-layer stacks: ±0.6).",
+        f"of {args.rounds} calls in 2 turns (warm-up: 2 calls and 20 ms at least, one call where it took",
+        f"0.1 s or more; fewer calls, one per turn at least, where they would take over {args.budget:g} s);",
+        "float32; input = hidden;",
+        "weights uniform(±1/√hidden) as torch initialises them.",
         "Each peer's column `peer / seqc` is its time over seqc's: above 1, seqc is faster;",
         "— where the peer could not compile the model. Every contestant runs at the",
         "point's thread count (seqc: its context's `threads`). IREE compiles each point",
@@ -408,7 +420,9 @@ def main():
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()} ({cpu_flags()}).",
         ", ".join(versions) + ".",
         f"Command: `PYTHONPATH=build/python .venv/bin/python bench/bench_rnn.py --grid {args.grid}"
-        f" --rounds {args.rounds}" + (f" --threads {args.threads}" if args.threads else "") + "`",
+        f" --rounds {args.rounds}" + (f" --budget {args.budget:g}" if args.budget != 3.0 else "")
+        + (f" --peers {args.peers}" if args.peers != parser.get_default("peers") else "")
+        + (f" --threads {args.threads}" if args.threads else "") + "`",
         "",
         f"| point | {header} | " + " | ".join(f"{n} / seqc" for n in names[1:])
         + " | seqc / roofline | max abs diff |",
@@ -419,7 +433,7 @@ def main():
                  for t in times for m, lo, hi in [t or (0, 0, 0)]]
         ratios = [f"{t[0] / times[0][0]:.2f}" if t else "—" for t in times[1:]]
         lines.append(f"| {point['label']} | " + " | ".join(cells + ratios)
-                     + f" | {of_ceiling:.0%} | {diff:.1e} |")
+                     + f" | {of_ceiling:.0%} | {diff:.1e}{' (over 1e-4)' if diff > TOLERANCE else ''} |")
     for i, name in enumerate(names[1:], start=1):
         for threads in thread_counts:
             ratios = [t[i][0] / t[0][0] for point, t, _, _ in rows
@@ -447,7 +461,7 @@ def main():
               "share of R; `seqc / roofline` is that time over seqc's):", ""]
     lines += roofline.describe(machine)
     plots = roofline.plot([(p, {n: t[0] for n, t in zip(names, times) if t})
-                           for p, times, _, _ in rows], machine, Path(args.out).parent)
+                           for p, times, _, _ in rows], machine, args.out)
     lines += [""] + [f"![{p.stem}]({p.name})" for p in plots]
     out = Path(args.out)
     kept = out.read_text().split(KEPT, 1) if out.exists() else []

@@ -90,18 +90,18 @@ def describe(machine):
     return lines
 
 
-def plot(rows, machine, out_dir):
-    """docs/performance-roofline.png (seqc's points against the ceilings)
-    and performance-speedup.png (each peer's time over seqc's, per thread
-    count). rows: (point dict, {runner name: median seconds}). Returns the
-    written paths, or [] without matplotlib."""
+def plot(rows, machine, table):
+    """Beside the table file (docs/performance.md): <stem>-roofline.png
+    (seqc's points against the ceilings) and <stem>-speedup.png (each peer's
+    time over seqc's, per thread count). rows: (point dict, {runner name:
+    median seconds}). Returns the written paths, or [] without matplotlib."""
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         return []
-    out_dir = Path(out_dir)
+    table = Path(table)
     paths = []
     thread_counts = sorted(machine)
     fig, axes = plt.subplots(1, len(thread_counts), figsize=(6 * len(thread_counts), 4.5),
@@ -130,7 +130,7 @@ def plot(rows, machine, out_dir):
                "(blue LSTM, orange GRU)")
         ax.legend(fontsize=7)
     fig.tight_layout()
-    paths.append(out_dir / "performance-roofline.png")
+    paths.append(table.with_name(f"{table.stem}-roofline.png"))
     fig.savefig(paths[-1], dpi=110)
     plt.close(fig)
 
@@ -152,7 +152,7 @@ def plot(rows, machine, out_dir):
                            fontsize=6)
         ax.legend(fontsize=7)
     fig.tight_layout()
-    paths.append(out_dir / "performance-speedup.png")
+    paths.append(table.with_name(f"{table.stem}-speedup.png"))
     fig.savefig(paths[-1], dpi=110)
     plt.close(fig)
     return paths

@@ -145,7 +145,7 @@ def layout1_as_layout0(model):
 def make_pytorch_style_stack(op, num_layers=2, bidirectional=True, batch_first=False, *,
                              hidden=3, input_size=2, batch=2, seq_len=4, seed=0,
                              with_initial_state=True, dynamic_dims=False,
-                             nonlinearity="tanh", opset=17):
+                             nonlinearity="tanh", opset=17, weight_scale=0.6):
     """A model shaped like torch.onnx's export of nn.{LSTM,GRU,RNN}(input_size,
     hidden, num_layers, bidirectional=..., batch_first=...). Inputs: input
     ([B,T,I] if batch_first else [T,B,I]), h0 (and c0 for LSTM) of shape
@@ -190,9 +190,9 @@ def make_pytorch_style_stack(op, num_layers=2, bidirectional=True, batch_first=F
     for layer in range(num_layers):
         in_sz = input_size if layer == 0 else D * H
         w, r, b = f"W_{layer}", f"R_{layer}", f"B_{layer}"
-        inits += [numpy_helper.from_array(_rand(wrng, (D, G * H, in_sz), np.float32, 0.6), w),
-                  numpy_helper.from_array(_rand(wrng, (D, G * H, H), np.float32, 0.6), r),
-                  numpy_helper.from_array(_rand(wrng, (D, 2 * G * H), np.float32, 0.6), b)]
+        inits += [numpy_helper.from_array(_rand(wrng, (D, G * H, in_sz), np.float32, weight_scale), w),
+                  numpy_helper.from_array(_rand(wrng, (D, G * H, H), np.float32, weight_scale), r),
+                  numpy_helper.from_array(_rand(wrng, (D, 2 * G * H), np.float32, weight_scale), b)]
         node_in = [cur, w, r, b, ""]
         if with_initial_state:
             st = const(f"start_{layer}", [layer * D])
