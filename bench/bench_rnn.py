@@ -212,11 +212,11 @@ def start_peer(peer, model, feeds, threads):
 
 
 def interleaved(runners, feeds, rounds, budget, blocks=2):
-    """Seconds per call of each runner: up to `rounds` samples each, taken in
-    `blocks` turns through the runners, each turn untimed calls (2, and
-    20 ms at least) and then up to rounds / blocks timed ones in a row,
-    fewer (one at least) where they would take more than budget / blocks
-    seconds (the full grid's largest points take seconds per call). A runner
+    """Seconds per call of each runner: `rounds` samples each, fewer where
+    they would take more than `budget` seconds (one at least: the full
+    grid's largest points take seconds per call), taken in up to `blocks`
+    turns through the runners, each turn untimed calls (2, and 20 ms at
+    least) and then the turn's share of the timed ones in a row. A runner
     whose calls take 0.1 s or more (measured by its last call, the agreement
     check's at first) gets no untimed calls: what they warm up (caches,
     clocks, first-touch pages) is then well within the spread. Not one call
@@ -226,20 +226,21 @@ def interleaved(runners, feeds, rounds, budget, blocks=2):
     threads (seqc at 2 threads measured 1.3 ms alone, 2.3 ms right after an
     ONNX Runtime call); each turn starts 100 ms after the previous one ended."""
     samples = [[] for _ in runners]
-    per_turn = -(-rounds // blocks)
-    for _ in range(blocks):
+    wanted = [max(1, min(rounds, int(budget / run.last_seconds))) for run in runners]
+    for turn in range(blocks):
         for i, run in enumerate(runners):
+            # This turn's share of the samples (none where they are taken).
+            count = -(-(wanted[i] - len(samples[i])) // (blocks - turn))
+            if count <= 0:
+                continue
             time.sleep(0.1)  # the previous contestant's threads go idle
-            last = run.last_seconds
-            if last < 0.1:
+            if run.last_seconds < 0.1:
                 # After the pause, the first short calls ran up to 3x slower.
                 warm_until, calls = time.perf_counter() + 0.02, 0
                 while calls < 2 or time.perf_counter() < warm_until:
-                    start = time.perf_counter()
                     run(feeds)
-                    last = time.perf_counter() - start
                     calls += 1
-            for _ in range(max(1, min(per_turn, int(budget / blocks / last)))):
+            for _ in range(count):
                 start = time.perf_counter()
                 run(feeds)
                 samples[i].append(time.perf_counter() - start)
@@ -360,7 +361,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--budget", type=float, default=3.0,
                         help="seconds of timed calls per contestant and point, at most "
-                             "(fewer rounds where they would take longer; 2 at least)")
+                             "(fewer rounds where they would take longer; one at least)")
     parser.add_argument("--threads", help="thread counts instead of the grid's, e.g. 1,2")
     parser.add_argument("--peers", default="ort,openvino,iree,halide",
                         help="which peers run beside seqc (of ort, openvino, iree, halide)")
@@ -420,7 +421,7 @@ def main():
         + ", ".join(["seqc"] + [p.name for p in peers[:-1]]) + f" and {peers[-1].name}"
         + " in one run, interleaved; median",
         f"of {args.rounds} calls in 2 turns (warm-up: 2 calls and 20 ms at least, none for calls of 0.1 s",
-        f"or more; fewer calls, one per turn at least, where they would take over {args.budget:g} s);",
+        f"or more; fewer calls, one at least, where {args.rounds} would take over {args.budget:g} s);",
         "float32; input = hidden;",
         "weights uniform(±1/√hidden) as torch initialises them.",
         "Each peer's column `peer / seqc` is its time over seqc's: above 1, seqc is faster;",
