@@ -88,11 +88,32 @@ public:
       fields.insert(fields.begin(), i32);
     auto envType = LLVM::LLVMStructType::getLiteral(
         module.getContext(), fields.empty() ? SmallVector<Type>{i64} : fields);
-    func::FuncOp body = createBody(loop, envType, carried, remade, mayFail);
+    func::FuncOp body =
+        reuseEquivalent(createBody(loop, envType, carried, remade, mayFail));
     callPool(loop, body, envType, carried, mayFail);
   }
 
 private:
+  /// An earlier body that computes the same as `body` (the same loop in
+  /// another version of a recurrence: batch shares or not, the time loop's
+  /// two buffers), which is then erased: each copy would cost LLVM the
+  /// optimisation and code generation of a whole kernel again (a tiny GRU's
+  /// 30,000 lines of IR were 19,000 without them) and the binary its size.
+  func::FuncOp reuseEquivalent(func::FuncOp body) {
+    for (func::FuncOp earlier : bodies)
+      if (earlier.getFunctionType() == body.getFunctionType() &&
+          earlier->hasAttr(seqc::kOutOfMemoryFlagAttr) ==
+              body->hasAttr(seqc::kOutOfMemoryFlagAttr) &&
+          OperationEquivalence::isRegionEquivalentTo(
+              &earlier.getBody(), &body.getBody(),
+              OperationEquivalence::IgnoreLocations)) {
+        symbols.erase(body);
+        return earlier;
+      }
+    bodies.push_back(body);
+    return body;
+  }
+
   /// `void body(i64 begin, i64 end, ptr env)`, internal to the object.
   func::FuncOp createBody(scf::ParallelOp loop, Type envType,
                           ArrayRef<Value> carried, ArrayRef<Value> remade,
@@ -227,6 +248,7 @@ private:
 
   ModuleOp module;
   SymbolTable symbols;
+  SmallVector<func::FuncOp> bodies; // outlined so far
   const LLVMTypeConverter &converter;
   Type ptrType, i32, i64;
 };

@@ -115,3 +115,44 @@ func.func @left_alone(%buf: memref<?xf32>, %n: index) -> f32 {
   }
   return %sum : f32
 }
+
+// -----
+
+// Loops that compute the same (the same loop in two versions of a
+// recurrence) share one body; a loop that differs gets its own.
+// CHECK-LABEL: func.func @versions
+// CHECK: %[[F1:[a-z0-9_]+]] = {{(func\.)?}}constant @[[SAME:versions_parallel[_0-9]*]] :
+// CHECK: call @seqc_rt_parallel_for(%{{.*}}, %[[F1]], %{{.*}})
+// CHECK: %[[F2:[a-z0-9_]+]] = {{(func\.)?}}constant @[[SAME]] :
+// CHECK: call @seqc_rt_parallel_for(%{{.*}}, %[[F2]], %{{.*}})
+// CHECK: %[[F3:[a-z0-9_]+]] = {{(func\.)?}}constant @[[OTHER:versions_parallel[_0-9]*]] :
+// CHECK: call @seqc_rt_parallel_for(%{{.*}}, %[[F3]], %{{.*}})
+// CHECK-DAG: func.func private @[[SAME]](
+// CHECK-DAG: func.func private @[[OTHER]](
+// CHECK-NOT: func.func private @versions_parallel
+func.func @versions(%a: memref<?xf32>, %b: memref<?xf32>, %n: index, %big: i1) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  scf.if %big {
+    scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+      %x = memref.load %a[%i] : memref<?xf32>
+      %y = arith.mulf %x, %x : f32
+      memref.store %y, %b[%i] : memref<?xf32>
+      scf.reduce
+    }
+  } else {
+    scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+      %x = memref.load %b[%i] : memref<?xf32>
+      %y = arith.mulf %x, %x : f32
+      memref.store %y, %a[%i] : memref<?xf32>
+      scf.reduce
+    }
+  }
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    %x = memref.load %a[%i] : memref<?xf32>
+    %y = arith.addf %x, %x : f32
+    memref.store %y, %b[%i] : memref<?xf32>
+    scf.reduce
+  }
+  return
+}
