@@ -39,13 +39,27 @@ else
   echo "seqc was built without Halide (halide==21.0.0 is in scripts/requirements.txt)"
   exit 1
 fi
-echo "== pip install ./python-bindings, and the Python tests against that install"
+echo "== pip wheel ./python-bindings: the wheel in a fresh venv (its seqc command,"
+echo "   python -m seqc, seqc run in an empty folder), and the Python tests against it"
 export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
-rm -rf "$root/build/pip-install"
-"$root/.venv/bin/python" -m pip install -q --no-build-isolation --no-deps \
-  --target "$root/build/pip-install" "$root/python-bindings"
-PYTHONPATH="$root/build/pip-install" "$root/.venv/bin/python" -m pytest -q \
+rm -rf "$root/build/wheel" "$root/build/wheel-venv" "$root/build/pip-install"
+"$root/.venv/bin/python" -m pip wheel -q --no-build-isolation --no-deps \
+  -w "$root/build/wheel" "$root/python-bindings"
+wheel=("$root"/build/wheel/seqc-*.whl)
+"$root/.venv/bin/python" -m venv "$root/build/wheel-venv"
+"$root/build/wheel-venv/bin/python" -m pip install -q "${wheel[0]}"
+"$root/build/wheel-venv/bin/seqc" --version | grep "^seqc " > /dev/null
+"$root/build/wheel-venv/bin/python" -m seqc --version | grep "^seqc " > /dev/null
+empty="$(mktemp -d)"
+(cd "$empty" && "$root/build/wheel-venv/bin/seqc" run "$root/examples/cmake-app/gru.onnx" \
+   --random-inputs --dim seq_len=4 --dim batch=2 --output-dir out > /dev/null \
+ && test -f out/Y.npy && test -f out/Y_h.npy)
+rm -rf "$empty"
+echo "wheel ${wheel[0]##*/}: seqc, python -m seqc and seqc run work in a fresh venv"
+"$root/.venv/bin/python" -m pip install -q --no-deps --target "$root/build/pip-install" \
+  "${wheel[0]}"
+PYTHONPATH="$root/build/pip-install" "$root/.venv/bin/python" -m pytest -q -n 2 \
   "$root/python-bindings/tests"
 echo "== onnx node-test conformance of every op (build/conformance.md); --check: the"
 echo "   cases test/e2e/test_onnx_backend.py claims must pass (its verdict, without"

@@ -81,6 +81,10 @@ cl::opt<bool> printDebugInfo(
 cl::opt<std::string>
     dumpDir("dump-dir", cl::value_desc("dir"), cl::cat(category),
             cl::desc("Write the IR after every pass into files under DIR"));
+cl::opt<std::string> depfile(
+    "depfile", cl::value_desc("path"), cl::cat(category),
+    cl::desc("Also write a Makefile rule: the object depends on the model and "
+             "the external-data files it read (for build systems)"));
 cl::opt<bool> timing("timing", cl::cat(category),
                      cl::desc("Report where compile time went"));
 cl::alias timingMlir("mlir-timing", cl::aliasopt(timing),
@@ -185,6 +189,12 @@ seqc::parseCommandLine(ArrayRef<std::string> args, raw_ostream &errs) {
   options.printDebugInfo = printDebugInfo;
   options.dumpDir = dumpDir;
   options.timing = timing;
+  if (!depfile.empty() && emit != EmitKind::Library && emit != EmitKind::Obj) {
+    errs << "seqc: error: --depfile: only an object or libraries have "
+            "dependencies to write (--emit=obj or lib)\n";
+    return failure();
+  }
+  options.depfilePath = depfile;
   for (const std::string &text : bindings) {
     auto assignment = splitAssignment("bind", text, errs);
     if (!assignment)

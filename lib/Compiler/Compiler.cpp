@@ -32,15 +32,22 @@ void seqc::registerCompilerDialects(DialectRegistry &registry) {
 namespace {
 
 /// Output files are written under temporary names beside their final place
-/// and renamed only once every one of them is complete.
+/// and renamed only once every one of them is complete. Folders on their
+/// way that do not exist are made, and removed again (when still empty) if
+/// the outputs are not committed: a failed compile leaves nothing behind.
 class PendingOutputs {
 public:
   ~PendingOutputs() {
     for (auto &[tmp, final] : files)
       llvm::sys::fs::remove(tmp);
+    if (!committed)
+      for (const std::string &dir : llvm::reverse(createdDirs))
+        llvm::sys::fs::remove(dir);
   }
   /// A fresh temporary path for `finalPath`.
   FailureOr<std::string> add(Location loc, StringRef finalPath) {
+    if (failed(makeParentDirs(loc, finalPath)))
+      return failure();
     SmallString<256> tmp;
     int fd;
     if (std::error_code ec = llvm::sys::fs::createUniqueFile(
@@ -59,11 +66,30 @@ public:
         return failure();
       }
     files.clear();
+    committed = true;
     return success();
   }
 
 private:
+  /// Makes the folders of `path` that are missing, outermost first.
+  LogicalResult makeParentDirs(Location loc, StringRef path) {
+    SmallVector<StringRef> missing;
+    for (StringRef dir = llvm::sys::path::parent_path(path);
+         !dir.empty() && !llvm::sys::fs::exists(dir);
+         dir = llvm::sys::path::parent_path(dir))
+      missing.push_back(dir);
+    for (StringRef dir : llvm::reverse(missing)) {
+      if (std::error_code ec = llvm::sys::fs::create_directory(dir))
+        return emitError(loc) << "cannot create the folder " << dir << ": "
+                              << ec.message();
+      createdDirs.push_back(dir.str());
+    }
+    return success();
+  }
+
   std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::string> createdDirs;
+  bool committed = false;
 };
 
 LogicalResult writeText(Location loc, PendingOutputs &outputs, StringRef path,
@@ -77,6 +103,26 @@ LogicalResult writeText(Location loc, PendingOutputs &outputs, StringRef path,
     return emitError(loc) << "cannot write " << path << ": " << ec.message();
   os << text;
   return success();
+}
+
+/// "target: input input ...\n" in Makefile syntax (which Ninja reads too):
+/// spaces and '#' escaped with '\\', '$' doubled.
+std::string makeDepfileRule(StringRef target, ArrayRef<std::string> inputs) {
+  auto escape = [](StringRef path) {
+    std::string text;
+    for (char c : path) {
+      if (c == ' ' || c == '#')
+        text += '\\';
+      else if (c == '$')
+        text += '$';
+      text += c;
+    }
+    return text;
+  };
+  std::string rule = escape(target) + ":";
+  for (const std::string &input : inputs)
+    rule += " " + escape(input);
+  return rule + "\n";
 }
 
 } // namespace
@@ -110,6 +156,8 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   importOptions.functionName = prefix + "_graph";
   importOptions.bindings = opts.bindings;
   importOptions.inputShapes = opts.inputShapes;
+  std::set<std::string> externalFiles;
+  importOptions.externalFiles = &externalFiles;
 
   TimingScope importTimer = root.nest("import");
   FailureOr<OwningOpRef<ModuleOp>> imported =
@@ -253,6 +301,13 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
       return emitError(fileLoc) << error;
     if (failed(writeText(fileLoc, outputs, beside(base + ".h"),
                          emitHeader(interface))))
+      return failure();
+  }
+  if (!opts.depfilePath.empty()) {
+    std::vector<std::string> inputs = {opts.inputPath};
+    inputs.insert(inputs.end(), externalFiles.begin(), externalFiles.end());
+    if (failed(writeText(fileLoc, outputs, opts.depfilePath,
+                         makeDepfileRule(objectPath, inputs))))
       return failure();
   }
   return outputs.commit(fileLoc);

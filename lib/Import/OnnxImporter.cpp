@@ -272,6 +272,8 @@ Importer::readTensorBytes(const onnxpb::TensorProto &tensor, size_t numBytes,
                                                /*IsVolatile=*/false);
   if (!file)
     return unreadable(location, file.getError());
+  if (options.externalFiles)
+    options.externalFiles->insert(path.str().str());
   return (*file)->getBuffer().str();
 }
 

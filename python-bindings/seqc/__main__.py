@@ -1,8 +1,15 @@
-"""`python -m seqc ARGS` behaves like the `seqc` command line."""
+"""`python -m seqc ARGS`, and the `seqc` command a pip install of the
+package adds, behave like the `seqc` command line (`seqc run` and
+`seqc bench` included)."""
 
 import sys
 
 from . import _seqc
 
+
+def main() -> int:
+    return _seqc.main(["seqc", *sys.argv[1:]])
+
+
 if __name__ == "__main__":
-    sys.exit(_seqc.main(["seqc", *sys.argv[1:]]))
+    sys.exit(main())

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "seqc/Compiler/CommandLine.h"
+#include "seqc/Runner/Commands.h"
 #include "seqc/Kernels/HalideKernels.h"
 
 #include <nanobind/nanobind.h>
@@ -43,8 +44,15 @@ run(const std::vector<std::string> &args) {
   return {status, out, err};
 }
 
-/// `python -m seqc ARGS`: the seqc command line, printing as it does.
+/// `python -m seqc ARGS` and the wheel's `seqc` command: the seqc command
+/// line (`seqc run` and `seqc bench` included), printing as it does.
 int main(const std::vector<std::string> &args) {
+  if (seqc::isRunCommand(args)) {
+    nb::gil_scoped_release release;
+    int status = seqc::runCommand(args, llvm::outs(), llvm::errs());
+    llvm::outs().flush();
+    return status;
+  }
   mlir::FailureOr<seqc::CompileOptions> options =
       seqc::parseCommandLine(args, llvm::errs());
   if (failed(options))

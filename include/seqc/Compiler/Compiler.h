@@ -47,6 +47,10 @@ struct CompileOptions {
   /// ImportOptions.
   std::map<std::string, std::string> bindings;
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Object and library outputs: also write a Makefile rule here, the object
+  /// depending on the model and the external-data files it read (for build
+  /// systems: seqc_add_model's DEPFILE).
+  std::string depfilePath;
 };
 
 /// Registers every dialect and translation the compiler uses.

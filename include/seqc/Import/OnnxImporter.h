@@ -8,6 +8,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct ImportOptions {
   /// kDynamic keeps a dimension dynamic; a static one must agree with the
   /// model's.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// When set, the path of every external-data file read is added to it
+  /// (seqc --depfile: the files a compiled model depends on).
+  std::set<std::string> *externalFiles = nullptr;
 };
 
 /// Function and argument attributes through which the importer hands the
