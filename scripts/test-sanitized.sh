@@ -19,12 +19,12 @@ echo "== sanitized build done in $(( $(date +%s) - start )) s"
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:allow_user_poisoning=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
-echo "== sanitized: unit tests (ctest)"
+echo "== [$(( $(date +%s) - start )) s] sanitized: unit tests (ctest)"
 ctest --test-dir "$build" --output-on-failure
-echo "== sanitized: lit"
+echo "== [$(( $(date +%s) - start )) s] sanitized: lit"
 /usr/lib/llvm-22/bin/lit -s "$build/test"
 
-echo "== sanitized: end-to-end and Python package (pytest); generated code under ASan"
+echo "== [$(( $(date +%s) - start )) s] sanitized: end-to-end and Python package (pytest); generated code under ASan"
 # The interpreter is not instrumented: ASan's runtime is preloaded so that
 # the sanitized extension and the instrumented model libraries can load.
 # The e2e tests' models are compiled with --sanitize=address at -O0: LLVM's
@@ -44,7 +44,7 @@ SEQC_TEST_CFLAGS="-fsanitize=address,undefined -shared-libsan -Wl,-rpath,$(dirna
   "$root/test/e2e" "$root/python-bindings/tests"
 
 if [ "$fuzz_seconds" -gt 0 ]; then
-  echo "== fuzzing: ${fuzz_seconds} s per target"
+  echo "== [$(( $(date +%s) - start )) s] fuzzing: ${fuzz_seconds} s per target"
   bash "$root/scripts/fuzz.sh" "$fuzz_seconds"
 fi
 echo "== sanitizer run done in $(( $(date +%s) - start )) s"
