@@ -161,6 +161,12 @@ private:
     // B: a [64, 512] x [512, 2048] step read its 4 MiB of weights 8 times.
     SmallVector<int64_t> rowBlocks = width >= 16 ? SmallVector<int64_t>{8, 4, 1}
                                                  : SmallVector<int64_t>{4, 1};
+    // Tiles wider than a static N never run: not emitted (a small model's
+    // compile time is mostly these kernels).
+    std::optional<int64_t> staticN = getConstantIntValue(n);
+    auto fits = [&](int64_t vectors) {
+      return !staticN || vectors * width <= *staticN;
+    };
     Value rowBegin = rowLo;
     for (int64_t rows : rowBlocks) {
       Value rowEnd = rows == 1 ? rowHi : wholeBlocksEnd(rowBegin, rowHi, rows);
@@ -187,6 +193,8 @@ private:
       }
       Value colBegin = colLo;
       for (int64_t vectors : vectorCounts) {
+        if (!fits(vectors))
+          continue;
         Value colEnd = wholeBlocksEnd(colBegin, colHi, vectors * width);
         emitTiles(chunk, chunkEnd, colBegin, colEnd, kBegin, kEnd,
                   Tile{rows, vectors});

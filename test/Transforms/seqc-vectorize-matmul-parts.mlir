@@ -76,3 +76,18 @@ func.func @dynamic(%a: memref<?x256xf32>, %b: memref<256x1024xf32>, %c: memref<?
   linalg.matmul ins(%a, %b : memref<?x256xf32>, memref<256x1024xf32>) outs(%c : memref<?x1024xf32>)
   return
 }
+
+// -----
+
+// Dynamic M, 16 columns (2 vectors): a part's column range is dynamic, but
+// tiles wider than the static N never run and are not emitted. One loop of
+// 8 accumulators (4 rows x 2 vectors), none of 1 row x 8 vectors.
+// CHECK-LABEL: func.func @narrow
+// CHECK: scf.parallel
+// CHECK-COUNT-1: -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK-NOT: -> (vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>, vector<8xf32>) {
+// CHECK: scf.reduce
+func.func @narrow(%a: memref<?x256xf32>, %b: memref<256x16xf32>, %c: memref<?x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x256xf32>, memref<256x16xf32>) outs(%c : memref<?x16xf32>)
+  return
+}
