@@ -10,6 +10,7 @@
 #include "seqc/Runner/Commands.h"
 #include "seqc/Compiler/CommandLine.h"
 #include "seqc/Runner/LoadedModel.h"
+#include "seqc/Target/ModelInterface.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
@@ -302,9 +303,9 @@ Expected<std::vector<HostTensor>> makeInputs(const seqc_model_info &info,
     tensor = std::move(*read);
     if (tensor.elemType != t.elem_type)
       return fail("input '" + Twine(t.name) + "': " + *file->second +
-                  " holds " + seqc::getElementTypeName(tensor.elemType) +
+                  " holds " + seqc::getElemTypeName(tensor.elemType) +
                   " values; the model takes " +
-                  seqc::getElementTypeName(t.elem_type));
+                  seqc::getElemTypeName(t.elem_type));
     if (int64_t(tensor.shape.size()) != t.rank)
       return fail("input '" + Twine(t.name) + "': " + *file->second +
                   " has shape " + formatShape(tensor.shape) +
@@ -367,7 +368,7 @@ Error printAndWrite(const seqc_model_info &info,
     if (Error error = seqc::writeNpy(path, tensor))
       return error;
     int64_t count = tensor.numElements();
-    outs << t.name << ": " << seqc::getElementTypeName(tensor.elemType) << " "
+    outs << t.name << ": " << seqc::getElemTypeName(tensor.elemType) << " "
          << formatShape(tensor.shape) << " ->" << " " << path << "\n  ";
     for (int64_t i = 0; i < std::min<int64_t>(count, 8); ++i)
       outs << (i ? " " : "") << formatElement(tensor, i);

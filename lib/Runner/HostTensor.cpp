@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "seqc/Runner/HostTensor.h"
+#include "seqc/Target/ModelInterface.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -21,20 +22,19 @@ namespace {
 
 struct ElementType {
   int32_t onnx;
-  const char *name;
   const char *descr; // NumPy's, little-endian
   int64_t size;
 };
 
 // ONNX TensorProto.DataType codes. bfloat16 travels as its uint16 bits.
 constexpr ElementType kElementTypes[] = {
-    {1, "float32", "<f4", 4},  {2, "uint8", "|u1", 1},
-    {3, "int8", "|i1", 1},     {4, "uint16", "<u2", 2},
-    {5, "int16", "<i2", 2},    {6, "int32", "<i4", 4},
-    {7, "int64", "<i8", 8},    {9, "bool", "|b1", 1},
-    {10, "float16", "<f2", 2}, {11, "float64", "<f8", 8},
-    {12, "uint32", "<u4", 4},  {13, "uint64", "<u8", 8},
-    {16, "bfloat16", "<u2", 2}};
+    {1, "<f4", 4},  {2, "|u1", 1},
+    {3, "|i1", 1},     {4, "<u2", 2},
+    {5, "<i2", 2},    {6, "<i4", 4},
+    {7, "<i8", 8},    {9, "|b1", 1},
+    {10, "<f2", 2}, {11, "<f8", 8},
+    {12, "<u4", 4},  {13, "<u8", 8},
+    {16, "<u2", 2}};
 
 const ElementType *findElementType(int32_t onnx) {
   for (const ElementType &type : kElementTypes)
@@ -67,12 +67,6 @@ int64_t seqc::HostTensor::numElements() const {
 int64_t seqc::getElementSize(int32_t elemType) {
   const ElementType *type = findElementType(elemType);
   return type ? type->size : 0;
-}
-
-std::string seqc::getElementTypeName(int32_t elemType) {
-  if (const ElementType *type = findElementType(elemType))
-    return type->name;
-  return elemType == 8 ? "string" : "type " + std::to_string(elemType);
 }
 
 Expected<seqc::HostTensor> seqc::readNpy(StringRef path) {
@@ -149,7 +143,7 @@ Expected<seqc::HostTensor> seqc::readNpy(StringRef path) {
 Error seqc::writeNpy(StringRef path, const HostTensor &tensor) {
   const ElementType *type = findElementType(tensor.elemType);
   if (!type)
-    return fail(path, getElementTypeName(tensor.elemType) +
+    return fail(path, getElemTypeName(tensor.elemType) +
                           " values cannot be written as .npy");
   std::string header = "{'descr': '" + std::string(type->descr) +
                        "', 'fortran_order': False, 'shape': (";

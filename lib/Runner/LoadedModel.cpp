@@ -1,6 +1,7 @@
 //===- LoadedModel.cpp - A compiled model loaded into this process --------===//
 
 #include "seqc/Runner/LoadedModel.h"
+#include "seqc/Target/ModelInterface.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
@@ -75,7 +76,7 @@ Expected<std::unique_ptr<LoadedModel>> LoadedModel::load(StringRef library,
                     "binding takes sequences and optionals)");
       if (!seqc::getElementSize(t.elem_type))
         return fail(kind + " '" + t.name + "' holds " +
-                    seqc::getElementTypeName(t.elem_type) +
+                    seqc::getElemTypeName(t.elem_type) +
                     " values: seqc run and bench take numbers and bools only");
     }
     return Error::success();

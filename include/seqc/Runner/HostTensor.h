@@ -30,9 +30,6 @@ struct HostTensor {
 /// bool), or 0.
 int64_t getElementSize(int32_t elemType);
 
-/// The ONNX element type's name ("float32"), for messages.
-std::string getElementTypeName(int32_t elemType);
-
 /// Reads a C-ordered .npy file of a numeric or bool dtype.
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
 
