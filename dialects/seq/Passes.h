@@ -24,6 +24,19 @@ mlir::FailureOr<RecurrenceOp> expandLengths(mlir::RewriterBase &rewriter,
                                             RecurrenceOp op);
 void populateExpandLengthsPatterns(mlir::RewritePatternSet &patterns);
 
+/// A step's product `x_t · W + acc` for all steps at once: `stacked` is
+/// `[T, B, K]`, `weights` `[K, N]` and `acc` `[B, N]`; the result is
+/// `[T, B, N]`, computed as one `[T*B, K] x [K, N]` matmul.
+mlir::Value buildMatmulOverSteps(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value stacked, mlir::Value weights,
+                                 mlir::Value acc);
+
+/// A recurrence without states is a map over time: where its body is
+/// elementwise linalg.generics, casts and matmuls by values from outside,
+/// the same ops over all steps at once replace it.
+void populateLiftStatelessRecurrencePatterns(
+    mlir::RewritePatternSet &patterns);
+
 } // namespace seqc::seq
 
 #endif // SEQC_DIALECTS_SEQ_PASSES_H

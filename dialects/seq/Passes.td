@@ -122,4 +122,96 @@ def SeqParallelizeBatch : Pass<"seq-parallelize-batch"> {
   ];
 }
 
+def SeqDetectLinearRecurrence : Pass<"seq-detect-linear-recurrence"> {
+  let summary = "Find recurrences whose states update linearly; make them linear scans";
+  let description = [{
+    Proves from a `seq.recurrence` body that each carried state `h` enters
+    its next value only linearly, `h' = a ⊙ h + b`, with `a` and `b`
+    independent of every state, and rewrites the recurrence into three
+    parts: the state-free part of the body computing `a` and `b` for all
+    steps at once, one `seq.linear_scan` per state, and the step outputs
+    computed from the scanned states for all steps at once. The proof walks
+    the ops that the states reach: elementwise `linalg.generic`s whose
+    scalar code adds, subtracts, negates, selects by a state-free condition,
+    and multiplies or divides by state-free values. Step outputs may be any
+    function of the updated states and state-free values (e.g. `y = C h'`),
+    not of a state before its update.
+
+    When the proof fails (a tanh of the state, a product of two states, a
+    gate computed from the state) the recurrence is left as it is and a
+    remark on it says why.
+
+    ```mlir
+    %h, %ys = seq.recurrence forward inits(%h0 : tensor<4xf32>)
+        inputs(%z, %c : tensor<?x4xf32>, tensor<?x4xf32>)
+        outs(%y : tensor<?x4xf32>) {
+    ^bb0(%hp: tensor<4xf32>, %zt: tensor<4xf32>, %ct: tensor<4xf32>):
+      %next = linalg.generic ... (1 - z) * hp + z * c ...
+      seq.yield %next, %next : tensor<4xf32>, tensor<4xf32>
+    }
+    // becomes
+    %a, %b = linalg.generic ... ins(%z, %c : tensor<?x4xf32>, ...)
+        { 1 - z, z * c } -> tensor<?x4xf32>, tensor<?x4xf32>
+    %h, %ys = seq.linear_scan forward a(%a : tensor<?x4xf32>)
+        b(%b : tensor<?x4xf32>) init(%h0 : tensor<4xf32>)
+        outs(%y : tensor<?x4xf32>) -> tensor<4xf32>, tensor<?x4xf32>
+    ```
+
+    A recurrence without states (what the rewrite leaves for the state-free
+    parts) is a map over time: where its body is elementwise
+    `linalg.generic`s, casts and `linalg.matmul`s by values from outside,
+    it becomes the same ops over all steps at once.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def SeqParallelizeScan : Pass<"seq-parallelize-scan"> {
+  let summary = "Lower seq.linear_scan step by step or as a chunked parallel scan";
+  let description = [{
+    `sequential`: a `seq.recurrence` whose step is `h = a_t * h + b_t`.
+    `parallel`: the time axis cut into chunks that are scanned side by side
+    (a recurrence over the chunk length whose state holds every chunk's:
+    vector lanes and threads across chunks), the chunks' carries scanned in
+    order, and an elementwise fix-up adding each chunk's carry-in times its
+    running product of `a`. `auto`: `parallel` at run time when the scan has
+    at least `auto-min-steps` steps and at most `auto-max-state` state
+    elements, `sequential` otherwise. All three compute the same states up to
+    the rounding of a reassociated product.
+
+    ```mlir
+    %f, %all = seq.linear_scan forward a(%a : tensor<?x4xf32>)
+        b(%b : tensor<?x4xf32>) init(%h0 : tensor<4xf32>)
+        outs(%y : tensor<?x4xf32>) -> tensor<4xf32>, tensor<?x4xf32>
+    // mode=sequential becomes
+    %f, %all = seq.recurrence forward inits(%h0 : tensor<4xf32>)
+        inputs(%a, %b : tensor<?x4xf32>, tensor<?x4xf32>)
+        outs(%y : tensor<?x4xf32>) {
+    ^bb0(%h: tensor<4xf32>, %at: tensor<4xf32>, %bt: tensor<4xf32>):
+      %next = linalg.generic ... a * h + b ...
+      seq.yield %next, %next : tensor<4xf32>, tensor<4xf32>
+    }
+    ```
+  }];
+  let options = [
+    Option<"mode", "mode", "std::string", /*default=*/"\"auto\"",
+           "sequential, parallel or auto">,
+    Option<"lanes", "lanes", "int64_t", /*default=*/"128",
+           "State elements a step of the chunked scan should hold (chunks = "
+           "lanes / state elements, at least min-chunks)">,
+    Option<"minChunks", "min-chunks", "int64_t", /*default=*/"8",
+           "The fewest chunks of the chunked scan">,
+    Option<"autoMinSteps", "auto-min-steps", "int64_t", /*default=*/"1024",
+           "auto: the fewest steps a chunked scan runs for">,
+    Option<"autoMaxState", "auto-max-state", "int64_t", /*default=*/"64",
+           "auto: the most state elements a chunked scan runs for">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // SEQC_SEQ_PASSES

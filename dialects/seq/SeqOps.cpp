@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace seqc::seq;
@@ -242,5 +243,44 @@ LogicalResult RecurrenceOp::verifyRegions() {
     if (value.getType() != getStepType(out.getType()))
       return yield.emitOpError("step output must be ")
              << getStepType(out.getType()) << ", found " << value.getType();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// LinearScanOp
+//===----------------------------------------------------------------------===//
+
+RankedTensorType LinearScanOp::getStateType() {
+  return RecurrenceOp::getStepType(getB().getType());
+}
+
+LogicalResult LinearScanOp::verify() {
+  auto bType = cast<RankedTensorType>(getB().getType());
+  if (bType.getRank() < 1)
+    return emitOpError("b must have a leading time dimension, found ") << bType;
+  auto compatible = [](Type x, Type y) {
+    return succeeded(verifyCompatibleShape(x, y)) &&
+           getElementTypeOrSelf(x) == getElementTypeOrSelf(y);
+  };
+  if (Value a = getA(); a && !compatible(a.getType(), bType))
+    return emitOpError("a must have b's type ") << bType << ", found "
+                                                 << a.getType();
+  RankedTensorType state = getStateType();
+  if (Value init = getInit(); init && !compatible(init.getType(), state))
+    return emitOpError("init must have the state type ")
+           << state << ", found " << init.getType();
+  if (!compatible(getFinalState().getType(), state))
+    return emitOpError("the final state must have the state type ")
+           << state << ", found " << getFinalState().getType();
+  if (static_cast<bool>(getOuts()) != static_cast<bool>(getStates()))
+    return emitOpError("has all states as a result exactly when it has outs");
+  if (Value outs = getOuts()) {
+    if (!compatible(outs.getType(), bType))
+      return emitOpError("outs must have b's type ")
+             << bType << ", found " << outs.getType();
+    if (getStates().getType() != outs.getType())
+      return emitOpError("the states must have the type of outs ")
+             << outs.getType() << ", found " << getStates().getType();
+  }
   return success();
 }

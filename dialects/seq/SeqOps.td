@@ -161,4 +161,52 @@ def Seq_ParallelWidthOp : Seq_Op<"parallel_width", [Pure]> {
   let assemblyFormat = "attr-dict";
 }
 
+def Seq_LinearScanOp : Seq_Op<"linear_scan", [Pure, AttrSizedOperandSegments]> {
+  let summary = "A linear recurrence h_t = a_t * h_{t-1} + b_t over time";
+  let description = [{
+    The state update of minGRU/minLSTM, diagonal state-space models, gated
+    linear attention and running sums: elementwise, with coefficients that do
+    not depend on the state, so that the steps need not run one after the
+    other (it is an associative scan). `b` is `[T, ...]` and `a`, when
+    given, has `b`'s type (absent: every `a_t` is 1, a running sum). The state
+    has the step shape `[...]`, of any rank (a vector, or a matrix as in
+    linear attention), and starts from `init` (absent: zero).
+
+    `forward` computes `h_t = a_t * h_{t-1} + b_t` for t = 0 .. T-1 from
+    `h_{-1} = init`; `reverse` computes `h_t = a_t * h_{t+1} + b_t` for
+    t = T-1 .. 0 from `h_T = init`. The first result is the state after the
+    last step (`init` when T = 0). With `outs` (`[T, ...]`, a destination
+    whose value is never read), the second result holds every `h_t`.
+
+    `seq-detect-linear-recurrence` creates it from a `seq.recurrence`;
+    `seq-parallelize-scan` lowers it, step by step or as a chunked
+    parallel scan.
+
+    ```mlir
+    %final, %all = seq.linear_scan forward a(%a : tensor<?x4xf32>)
+        b(%b : tensor<?x4xf32>) init(%h0 : tensor<4xf32>)
+        outs(%y : tensor<?x4xf32>) -> tensor<4xf32>, tensor<?x4xf32>
+    ```
+  }];
+  let arguments = (ins Seq_Direction:$direction,
+                       Optional<AnyRankedTensor>:$a,
+                       AnyRankedTensor:$b,
+                       Optional<AnyRankedTensor>:$init,
+                       Optional<AnyRankedTensor>:$outs);
+  let results = (outs AnyRankedTensor:$final_state,
+                      Optional<AnyRankedTensor>:$states);
+  let assemblyFormat = [{
+    $direction (`a` `(` $a^ `:` type($a) `)`)?
+    `b` `(` $b `:` type($b) `)`
+    (`init` `(` $init^ `:` type($init) `)`)?
+    (`outs` `(` $outs^ `:` type($outs) `)`)?
+    attr-dict `->` type(results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The state's type: `b`'s without the time dimension.
+    ::mlir::RankedTensorType getStateType();
+  }];
+}
+
 #endif // SEQC_SEQ_OPS

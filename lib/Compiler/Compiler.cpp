@@ -218,7 +218,8 @@ LogicalResult seqc::compile(MLIRContext &context, const CompileOptions &opts,
   configure(pm);
   PipelineOptions pipeline{importOptions.functionName,
                            getF32VectorWidth(*machine), opts.kernels,
-                           /*contextBuffers=*/!opts.target.sanitizeAddress};
+                           /*contextBuffers=*/!opts.target.sanitizeAddress,
+                           opts.scan};
   buildCompilePipeline(pm, pipeline,
                        opts.emit == EmitKind::Seq      ? PipelineEnd::Seq
                        : opts.emit == EmitKind::Linalg ? PipelineEnd::Linalg

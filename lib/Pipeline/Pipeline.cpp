@@ -34,13 +34,24 @@ void seqc::buildToSeqPipeline(OpPassManager &pm) {
   pm.addPass(createSeqcFuseElementwise());
 }
 
-void seqc::buildSequencePassesPipeline(OpPassManager &pm) {
+void seqc::buildSequencePassesPipeline(OpPassManager &pm,
+                                       const PipelineOptions &opts) {
   // What does not change over time leaves the recurrences.
   pm.addPass(createLoopInvariantCodeMotionPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // x_t W^T for every step at once, before the loop: one GEMM.
   pm.addPass(seq::createSeqHoistInputProjection());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // Linear state updates become scans: the state-free work over all steps
+  // at once, the scan step by step or in parallel chunks.
+  pm.addPass(seq::createSeqDetectLinearRecurrence());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  seq::SeqParallelizeScanOptions scan;
+  scan.mode = opts.scan;
+  pm.addPass(seq::createSeqParallelizeScan(scan));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Shares of a batch's rows, each over all steps, on the threads.
@@ -133,7 +144,7 @@ void seqc::buildToLLVMPipeline(OpPassManager &pm,
 void seqc::buildCompilePipeline(OpPassManager &pm, const PipelineOptions &opts,
                                 PipelineEnd end) {
   buildToSeqPipeline(pm);
-  buildSequencePassesPipeline(pm);
+  buildSequencePassesPipeline(pm, opts);
   if (end == PipelineEnd::Seq)
     return;
   buildBufferizePipeline(pm, opts);
@@ -160,8 +171,12 @@ struct FunctionOptions : PassPipelineOptions<FunctionOptions> {
       llvm::cl::desc("Allocate through the runtime's buffer cache (else "
                      "malloc and free)"),
       llvm::cl::init(true)};
+  Option<std::string> scan{
+      *this, "scan",
+      llvm::cl::desc("How linear scans run: sequential, parallel, auto"),
+      llvm::cl::init("auto")};
   seqc::PipelineOptions get() const {
-    return {function, vectorWidth, kernels, contextBuffers};
+    return {function, vectorWidth, kernels, contextBuffers, scan};
   }
 };
 } // namespace
@@ -170,10 +185,12 @@ void seqc::registerPipelines() {
   PassPipelineRegistration<>(
       "seqc-to-seq", "onnx dialect to seq recurrences + linalg on tensors",
       [](OpPassManager &pm) { buildToSeqPipeline(pm); });
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<FunctionOptions>(
       "seqc-sequence-passes",
       "sequence-level optimisations of seq.recurrence",
-      [](OpPassManager &pm) { buildSequencePassesPipeline(pm); });
+      [](OpPassManager &pm, const FunctionOptions &o) {
+        buildSequencePassesPipeline(pm, o.get());
+      });
   PassPipelineRegistration<FunctionOptions>(
       "seqc-bufferize",
       "shape function, destinations, seq to scf loops on buffers",

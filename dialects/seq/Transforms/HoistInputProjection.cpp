@@ -65,27 +65,8 @@ struct HoistInputProjection : OpRewritePattern<RecurrenceOp> {
         cast<RankedTensorType>(stacked.getType()).getRank() != 3)
       return rewriter.notifyMatchFailure(op, "not [T, B, K] x [K, N]");
 
-    // [T, B, K] -> [T*B, K]; the accumulator [B, N] repeated over T.
-    SmallVector<ReassociationIndices> timeAndBatch = {{0, 1}, {2}};
-    Value rows =
-        tensor::CollapseShapeOp::create(rewriter, loc, stacked, timeAndBatch);
-    OpFoldResult steps = tensor::getMixedSize(rewriter, loc, stacked, 0);
-    SmallVector<OpFoldResult> stackedSizes = {
-        steps, tensor::getMixedSize(rewriter, loc, acc, 0),
-        tensor::getMixedSize(rewriter, loc, acc, 1)};
-    Value empty = tensor::EmptyOp::create(rewriter, loc, stackedSizes,
-                                          accType.getElementType());
-    Value accOverTime = linalg::BroadcastOp::create(rewriter, loc, acc, empty,
-                                                    ArrayRef<int64_t>{0})
-                            .getResult()[0];
-    Value accRows = tensor::CollapseShapeOp::create(rewriter, loc, accOverTime,
-                                                    timeAndBatch);
-    Value product = linalg::MatmulOp::create(rewriter, loc,
-                                             ValueRange{rows, weights}, accRows)
-                        .getResult(0);
     Value projected =
-        tensor::ExpandShapeOp::create(rewriter, loc, accOverTime.getType(),
-                                      product, timeAndBatch, stackedSizes);
+        buildMatmulOverSteps(rewriter, loc, stacked, weights, acc);
 
     // The same recurrence with the projection as one more step input.
     SmallVector<Value> inputs(op.getInputs());
@@ -114,3 +95,27 @@ struct SeqHoistInputProjection
 };
 
 } // namespace
+
+Value seqc::seq::buildMatmulOverSteps(OpBuilder &b, Location loc,
+                                     Value stacked, Value weights, Value acc) {
+  auto accType = cast<RankedTensorType>(acc.getType());
+  // [T, B, K] -> [T*B, K]; the accumulator [B, N] repeated over T.
+  SmallVector<ReassociationIndices> timeAndBatch = {{0, 1}, {2}};
+  Value rows = tensor::CollapseShapeOp::create(b, loc, stacked, timeAndBatch);
+  OpFoldResult steps = tensor::getMixedSize(b, loc, stacked, 0);
+  SmallVector<OpFoldResult> stackedSizes = {
+      steps, tensor::getMixedSize(b, loc, acc, 0),
+      tensor::getMixedSize(b, loc, acc, 1)};
+  Value empty = tensor::EmptyOp::create(b, loc, stackedSizes,
+                                        accType.getElementType());
+  Value accOverTime =
+      linalg::BroadcastOp::create(b, loc, acc, empty, ArrayRef<int64_t>{0})
+          .getResult()[0];
+  Value accRows =
+      tensor::CollapseShapeOp::create(b, loc, accOverTime, timeAndBatch);
+  Value product =
+      linalg::MatmulOp::create(b, loc, ValueRange{rows, weights}, accRows)
+          .getResult(0);
+  return tensor::ExpandShapeOp::create(b, loc, accOverTime.getType(), product,
+                                       timeAndBatch, stackedSizes);
+}

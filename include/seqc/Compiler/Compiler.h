@@ -37,6 +37,12 @@ struct CompileOptions {
   /// Who writes the matmul kernels: "mlir", "halide" or "auto" (see
   /// PipelineOptions::kernels).
   std::string kernels = "mlir";
+  /// How linear scans run: "sequential", "parallel" or "auto" (see
+  /// PipelineOptions::scan).
+  std::string scan = "auto";
+  /// Print the passes' remarks (why a recurrence is or is not a linear
+  /// scan) to stderr.
+  bool remarks = false;
   bool printIRAfterAll = false;
   /// Print locations (the ONNX node names) in the IR of text stages, so that
   /// seqc-opt can continue from them with the same diagnostics.

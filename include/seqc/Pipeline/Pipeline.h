@@ -8,7 +8,9 @@
 //   seqc-sequence-passes  the slot for sequence-level optimisations on
 //                         seq.recurrence (hoisting, chunking, scans,
 //                         quantisation, sparsity go here); today loop-invariant
-//                         code motion and seq-hoist-input-projection
+//                         code motion, seq-hoist-input-projection,
+//                         seq-detect-linear-recurrence, seq-parallelize-scan
+//                         and seq-parallelize-batch
 //   seqc-bufferize        shape function, results into destinations,
 //                         seq -> scf, one-shot bufferization, allocations
 //                         hoisted out of loops, deallocation
@@ -43,10 +45,15 @@ struct PipelineOptions {
   /// allocation functions, SeqcBuffers.c); off, malloc and free, as
   /// --sanitize=address wants, so that ASan sees each buffer's lifetime.
   bool contextBuffers = true;
+  /// How seq.linear_scan runs: "sequential", "parallel" (chunked) or
+  /// "auto" (by its length and state size, at run time); see
+  /// seq-parallelize-scan.
+  std::string scan = "auto";
 };
 
 void buildToSeqPipeline(mlir::OpPassManager &pm);
-void buildSequencePassesPipeline(mlir::OpPassManager &pm);
+void buildSequencePassesPipeline(mlir::OpPassManager &pm,
+                                 const PipelineOptions &opts);
 void buildBufferizePipeline(mlir::OpPassManager &pm,
                             const PipelineOptions &opts);
 void buildKernelAbiPipeline(mlir::OpPassManager &pm,
