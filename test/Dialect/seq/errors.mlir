@@ -243,3 +243,51 @@ func.func @time_index_missing(%h0: tensor<4xf32>, %x: tensor<5x4xf32>) {
   }
   return
 }
+
+// -----
+
+func.func @scan_b_without_time(%b: tensor<f32>) {
+  // expected-error @+1 {{'seq.linear_scan' op b must have a leading time dimension, found 'tensor<f32>'}}
+  %f = seq.linear_scan forward b(%b : tensor<f32>) -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @scan_a_type(%a: tensor<?x3xf32>, %b: tensor<?x4xf32>) {
+  // expected-error @+1 {{'seq.linear_scan' op a must have b's type 'tensor<?x4xf32>', found 'tensor<?x3xf32>'}}
+  %f = seq.linear_scan forward a(%a : tensor<?x3xf32>) b(%b : tensor<?x4xf32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @scan_init_type(%b: tensor<?x4xf32>, %h0: tensor<4xf64>) {
+  // expected-error @+1 {{'seq.linear_scan' op init must have the state type 'tensor<4xf32>', found 'tensor<4xf64>'}}
+  %f = seq.linear_scan forward b(%b : tensor<?x4xf32>) init(%h0 : tensor<4xf64>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @scan_final_type(%b: tensor<?x4xf32>) {
+  // expected-error @+1 {{'seq.linear_scan' op the final state must have the state type 'tensor<4xf32>', found 'tensor<5xf32>'}}
+  %f = seq.linear_scan forward b(%b : tensor<?x4xf32>) -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @scan_states_without_outs(%b: tensor<?x4xf32>) {
+  // expected-error @+1 {{'seq.linear_scan' op has all states as a result exactly when it has outs}}
+  %f, %all = seq.linear_scan forward b(%b : tensor<?x4xf32>) -> tensor<4xf32>, tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @scan_outs_type(%b: tensor<?x4xf32>, %y: tensor<?x3xf32>) {
+  // expected-error @+1 {{'seq.linear_scan' op outs must have b's type 'tensor<?x4xf32>', found 'tensor<?x3xf32>'}}
+  %f, %all = seq.linear_scan forward b(%b : tensor<?x4xf32>) outs(%y : tensor<?x3xf32>) -> tensor<4xf32>, tensor<?x3xf32>
+  return
+}

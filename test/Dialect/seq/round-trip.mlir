@@ -95,3 +95,20 @@ func.func @parallel_width() -> index {
   %w = seq.parallel_width
   return %w : index
 }
+
+// -----
+
+// seq.linear_scan in its forms: coefficients, initial state and all states
+// each optional; a matrix state.
+// CHECK-LABEL: func.func @linear_scan
+// CHECK: seq.linear_scan forward a(%arg0 : tensor<?x4xf32>) b(%arg1 : tensor<?x4xf32>) init(%arg2 : tensor<4xf32>) outs(%arg3 : tensor<?x4xf32>) -> tensor<4xf32>, tensor<?x4xf32>
+// CHECK: seq.linear_scan reverse b(%arg1 : tensor<?x4xf32>) -> tensor<4xf32>
+// CHECK: seq.linear_scan forward a(%arg4 : tensor<?x2x3xf32>) b(%arg4 : tensor<?x2x3xf32>) -> tensor<2x3xf32>
+func.func @linear_scan(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>, %h0: tensor<4xf32>,
+                       %y: tensor<?x4xf32>, %m: tensor<?x2x3xf32>) {
+  %f, %all = seq.linear_scan forward a(%a : tensor<?x4xf32>) b(%b : tensor<?x4xf32>)
+      init(%h0 : tensor<4xf32>) outs(%y : tensor<?x4xf32>) -> tensor<4xf32>, tensor<?x4xf32>
+  %sum = seq.linear_scan reverse b(%b : tensor<?x4xf32>) -> tensor<4xf32>
+  %mat = seq.linear_scan forward a(%m : tensor<?x2x3xf32>) b(%m : tensor<?x2x3xf32>) -> tensor<2x3xf32>
+  return
+}
