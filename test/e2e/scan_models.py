@@ -145,6 +145,19 @@ def state_gated(hidden=8, features=6, batch=2, seed=6):
                         "wh": _weights(rng, [features, hidden], 0.4)})
 
 
+def cumsum(axis=0, exclusive=0, reverse=0, elem_type=F32):
+    """CumSum along `axis` of x ([T, 3] for axis 0, [3, T] for axis 1): a
+    linear scan with a = 1."""
+    shape = ["T", 3] if axis in (0, -2) else [3, "T"]
+    graph = helper.make_graph(
+        [node("CumSum", ["x", "axis"], ["y"], exclusive=exclusive, reverse=reverse)], "cumsum",
+        [vi("x", elem_type, shape)], [vi("y", elem_type, shape)],
+        [numpy_helper.from_array(np.array(axis, np.int64), "axis")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    onnx.checker.check_model(model)
+    return model
+
+
 LINEAR = {"mingru": mingru, "minlstm": minlstm, "diagonal_ssm": diagonal_ssm,
           "retention": retention}
 NOT_LINEAR = {"tanh_rnn": tanh_rnn, "state_gated": state_gated}

@@ -28,7 +28,11 @@ def random_feeds(model, steps, rng):
     feeds = {}
     for value in model.graph.input:
         dims = [d.dim_value if d.dim_value else steps for d in value.type.tensor_type.shape.dim]
-        feeds[value.name] = rng.standard_normal(dims).astype(np.float32)
+        dtype = onnx.helper.tensor_dtype_to_np_dtype(value.type.tensor_type.elem_type)
+        if np.issubdtype(dtype, np.integer):
+            feeds[value.name] = rng.integers(-50, 50, dims).astype(dtype)
+        else:
+            feeds[value.name] = rng.standard_normal(dims).astype(dtype)
     return feeds
 
 
@@ -52,6 +56,37 @@ def test_against_onnxruntime(name, mode, tmp_path):
         want = session.run(None, feeds)
         got = cm.run([feeds[i.name] for i in model.graph.input])
         check_relative(got, want, f"{name} --scan={mode} T={steps}")
+
+
+CUMSUMS = [dict(axis=a, exclusive=e, reverse=r) for a in (0, 1) for e in (0, 1) for r in (0, 1)]
+
+
+@pytest.mark.parametrize("mode", ["sequential", "parallel"])
+@pytest.mark.parametrize("attrs", CUMSUMS, ids=lambda a: "axis{axis}-excl{exclusive}-rev{reverse}".format(**a))
+def test_cumsum(attrs, mode, tmp_path):
+    """CumSum is a linear scan with a = 1: every axis, exclusive and reverse
+    combination, against ONNX Runtime."""
+    model = scan_models.cumsum(**attrs)
+    cm = sh.compile_model(model, tmp_path, flags=[f"--scan={mode}"])
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(3)
+    for steps in LENGTHS:
+        feeds = random_feeds(model, steps, rng)
+        check_relative(cm.run([feeds["x"]]), session.run(None, feeds),
+                       f"CumSum {attrs} --scan={mode} T={steps}")
+
+
+@pytest.mark.parametrize("mode", ["sequential", "parallel"])
+@pytest.mark.parametrize("elem_type", [onnx.TensorProto.INT32, onnx.TensorProto.INT64])
+def test_cumsum_integers_exact(elem_type, mode, tmp_path):
+    """Integer running sums are exact in either lowering."""
+    model = scan_models.cumsum(axis=0, exclusive=1, elem_type=elem_type)
+    cm = sh.compile_model(model, tmp_path, flags=[f"--scan={mode}"])
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(4)
+    for steps in LENGTHS:
+        feeds = random_feeds(model, steps, rng)
+        np.testing.assert_array_equal(cm.run([feeds["x"]])[0], session.run(None, feeds)[0])
 
 
 def test_auto_picks_by_length(tmp_path):

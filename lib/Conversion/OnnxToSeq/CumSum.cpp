@@ -1,10 +1,9 @@
 //===- CumSum.cpp - ONNX CumSum to a loop over the axis -------------------===//
 //
-// A running sum along one axis: an scf.for over the axis carries the sum of
-// the slices so far (one slice of the input's shape with 1 on the axis) and
-// the output, writing each position's sum (before adding it when exclusive;
-// from the end when reverse). Linear in the axis length. An axis read at run
-// time picks one of the rank loops with scf.index_switch.
+// A running sum along one axis is a linear scan with a = 1 (seq.linear_scan
+// over the axis, moved to the front): seq-parallelize-scan runs it step by
+// step or in parallel chunks. An axis read at run time picks one of the rank
+// scans with scf.index_switch.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,10 +12,12 @@
 #include "TensorBuilders.h"
 
 #include "dialects/onnx/OnnxOps.h"
+#include "dialects/seq/SeqOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -25,52 +26,60 @@ using namespace seqc;
 
 namespace {
 
-/// The running sum of `x` along `axis`, of `x`'s type.
-Value cumSumAlong(OpBuilder &rewriter, Location loc, Value x, int64_t axis,
+/// `perm` that moves dimension `axis` of a rank-`rank` tensor to the front.
+SmallVector<int64_t> axisFirst(int64_t axis, int64_t rank) {
+  SmallVector<int64_t> perm = {axis};
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      perm.push_back(d);
+  return perm;
+}
+
+/// The running sum of `x` along `axis`, of `x`'s type: a linear scan with
+/// a = 1 over the axis, moved to the front. Exclusive sums scan the input
+/// shifted by one step (a zero step first, in the scan's direction), so each
+/// sum adds the same terms in the same order as the inclusive one.
+Value cumSumAlong(OpBuilder &b, Location loc, Value x, int64_t axis,
                   bool exclusive, bool reverse) {
   auto type = cast<RankedTensorType>(x.getType());
-  Type elt = type.getElementType();
   int64_t rank = type.getRank();
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(rewriter, loc, x);
-  SmallVector<OpFoldResult> sliceSizes(sizes);
-  sliceSizes[axis] = rewriter.getIndexAttr(1);
-  SmallVector<int64_t> sliceShape(type.getShape());
-  sliceShape[axis] = 1;
-  auto sliceType = RankedTensorType::get(sliceShape, elt);
-  Value zeroSlice = buildFilled(rewriter, loc, sliceType, sliceSizes, 0.0);
-  Value out = tensor::EmptyOp::create(rewriter, loc, sizes, elt);
-  Value length = tensor::DimOp::create(rewriter, loc, x, axis);
-  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  SmallVector<OpFoldResult> strides(rank, rewriter.getIndexAttr(1));
-  auto loop = scf::ForOp::create(
-      rewriter, loc, zero, length, one, ValueRange{zeroSlice, out},
-      [&](OpBuilder &b, Location l, Value i, ValueRange iter) {
-        Value at = reverse
-                       ? Value(arith::SubIOp::create(
-                             b, l, arith::SubIOp::create(b, l, length, one), i))
-                       : i;
-        SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
-        offsets[axis] = at;
-        Value slice = tensor::ExtractSliceOp::create(b, l, sliceType, x, offsets,
-                                                     sliceSizes, strides);
-        Value sum = buildElementwise(
-            b, l, sliceType, ValueRange{iter[0], slice},
-            [&](OpBuilder &nb, Location nl, ValueRange a) {
-              Value s = isa<FloatType>(elt)
-                            ? Value(arith::AddFOp::create(nb, nl, a[0], a[1]))
-                            : Value(arith::AddIOp::create(nb, nl, a[0], a[1]));
-              return SmallVector<Value>{s};
-            })[0];
-        Value written = tensor::InsertSliceOp::create(
-            b, l, exclusive ? iter[0] : sum, iter[1], offsets, sliceSizes,
-            strides);
-        scf::YieldOp::create(b, l, ValueRange{sum, written});
-      });
-  Value result = loop.getResult(1);
-  if (result.getType() != type)
-    result = tensor::CastOp::create(rewriter, loc, type, result);
-  return result;
+  SmallVector<int64_t> perm = axisFirst(axis, rank);
+  Value steps = axis == 0 ? x : buildTranspose(b, loc, x, perm);
+  auto stepsType = cast<RankedTensorType>(steps.getType());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, steps);
+  if (exclusive) {
+    // [T + 1, ...] zeros with x at rows 1.. (forward) or 0..T-1 (reverse);
+    // the scan reads rows 0..T-1 (forward) or 1..T (reverse).
+    SmallVector<OpFoldResult> padded(sizes);
+    Value length = tensor::DimOp::create(b, loc, steps, 0);
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    padded[0] = arith::AddIOp::create(b, loc, length, one).getResult();
+    SmallVector<int64_t> paddedShape(stepsType.getShape());
+    paddedShape[0] = ShapedType::kDynamic;
+    Value zeros = buildFilled(
+        b, loc, RankedTensorType::get(paddedShape, type.getElementType()),
+        padded, 0.0);
+    SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+    offsets[0] = b.getIndexAttr(reverse ? 0 : 1);
+    Value shifted = tensor::InsertSliceOp::create(b, loc, steps, zeros, offsets,
+                                                  sizes, strides);
+    offsets[0] = b.getIndexAttr(reverse ? 1 : 0);
+    steps = tensor::ExtractSliceOp::create(b, loc, stepsType, shifted, offsets,
+                                           sizes, strides);
+  }
+  Value outs = tensor::EmptyOp::create(b, loc, sizes, type.getElementType());
+  auto scan = seq::LinearScanOp::create(
+      b, loc,
+      TypeRange{seq::RecurrenceOp::getStepType(stepsType), stepsType},
+      reverse ? seq::Direction::reverse : seq::Direction::forward,
+      /*a=*/Value(), steps, /*init=*/Value(), outs);
+  Value sums = scan.getStates();
+  if (axis != 0)
+    sums = buildTranspose(b, loc, sums, invertPermutationVector(perm));
+  if (sums.getType() != type)
+    sums = tensor::CastOp::create(b, loc, type, sums);
+  return sums;
 }
 
 struct CumSumLowering : OpConversionPattern<onnx::CumSumOp> {
