@@ -1,7 +1,7 @@
-"""Linear recurrences as exporters write them: ONNX Scan bodies that update a
-state h' = a * h + b (minGRU, minLSTM, a Mamba-style diagonal state-space
-layer, RetNet-style retention with a matrix state), and recurrences that are
-not linear (which must stay sequential). Authored with onnx.helper; the
+"""Linear recurrences as exporters write them: ONNX Scan bodies, and counted
+Loops, that update a state h' = a * h + b (minGRU, minLSTM, a Mamba-style
+diagonal state-space layer, RetNet-style retention with a matrix state), and
+recurrences that are not linear (which must stay sequential); CumSum. Authored with onnx.helper; the
 weights are drawn from a seed, so each model is the same on every run.
 
   python test/e2e/scan_models.py OUT_DIR    # writes every model as OUT_DIR/<name>.onnx
@@ -44,7 +44,32 @@ def _scan_model(name, body_nodes, state, out_shape, inits, batch, features, oute
     return model
 
 
-def mingru(hidden=8, features=6, batch=2, seed=1):
+def _loop_model(name, body_nodes, state, out_shape, inits, batch, features, outer_inits=None):
+    """The same recurrence as a counted Loop, as exporters write a `for`
+    loop: M = the length of xs [T, batch, features], no condition (the body
+    passes it through); iteration `iter` gathers its step x = xs[iter] and
+    yields the new state and the step output y, stacked by the Loop."""
+    s_name, s_shape = state
+    INT64, BOOL = TensorProto.INT64, TensorProto.BOOL
+    body = helper.make_graph(
+        [node("Gather", ["xs", "iter"], ["x"], axis=0), *body_nodes,
+         node("Identity", ["cond"], ["cond2"])], f"{name}_body",
+        [vi("iter", INT64, []), vi("cond", BOOL, []), vi(s_name, F32, s_shape)],
+        [vi("cond2", BOOL, []), vi(s_name + "2", F32, s_shape), vi("y", F32, out_shape)],
+        [numpy_helper.from_array(v, k) for k, v in inits.items()])
+    graph = helper.make_graph(
+        [node("Shape", ["xs"], ["shape"]), node("Gather", ["shape", "zero"], ["trips"], axis=0),
+         node("Loop", ["trips", "", "h0"], ["h", "ys"], body=body)], name,
+        [vi("h0", F32, s_shape), vi("xs", F32, ["T", batch, features])],
+        [vi("h", F32, s_shape), vi("ys", F32, ["T", *out_shape])],
+        [numpy_helper.from_array(np.array(0, np.int64), "zero"),
+         *[numpy_helper.from_array(v, k) for k, v in (outer_inits or {}).items()]])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    onnx.checker.check_model(model)
+    return model
+
+
+def mingru(hidden=8, features=6, batch=2, seed=1, loop=False):
     """minGRU (Feng et al. 2024): z = sigmoid(x Wz), h~ = x Wh,
     h = (1 - z) h + z h~; the weights captured from the outer graph."""
     rng = np.random.default_rng(seed)
@@ -53,13 +78,13 @@ def mingru(hidden=8, features=6, batch=2, seed=1):
              node("MatMul", ["x", "wh"], ["hh"]), node("Sub", ["one", "z"], ["keep"]),
              node("Mul", ["keep", "h"], ["a"]), node("Mul", ["z", "hh"], ["b"]),
              node("Add", ["a", "b"], ["h2"]), node("Identity", ["h2"], ["y"])]
-    return _scan_model("mingru", nodes, ("h", [batch, hidden]), [batch, hidden],
+    return (_loop_model if loop else _scan_model)("mingru", nodes, ("h", [batch, hidden]), [batch, hidden],
                        {"one": np.array(1, np.float32)}, batch, features,
                        {"wz": _weights(rng, [features, hidden], scale),
                         "wh": _weights(rng, [features, hidden], scale)})
 
 
-def minlstm(hidden=8, features=6, batch=2, seed=2):
+def minlstm(hidden=8, features=6, batch=2, seed=2, loop=False):
     """minLSTM: f, i = sigmoid(x Wf), sigmoid(x Wi), normalised to sum 1;
     h = f' h + i' (x Wh); the output is tanh of the new state (a function of
     the updated state only)."""
@@ -71,7 +96,7 @@ def minlstm(hidden=8, features=6, batch=2, seed=2):
              node("Div", ["i", "fi"], ["in"]), node("MatMul", ["x", "wh"], ["hh"]),
              node("Mul", ["h", "fn"], ["a"]), node("Mul", ["in", "hh"], ["b"]),
              node("Add", ["a", "b"], ["h2"]), node("Tanh", ["h2"], ["y"])]
-    return _scan_model("minlstm", nodes, ("h", [batch, hidden]), [batch, hidden], {}, batch, features,
+    return (_loop_model if loop else _scan_model)("minlstm", nodes, ("h", [batch, hidden]), [batch, hidden], {}, batch, features,
                        {"wf": _weights(rng, [features, hidden], scale),
                         "wi": _weights(rng, [features, hidden], scale),
                         "wh": _weights(rng, [features, hidden], scale)})
@@ -102,7 +127,7 @@ def diagonal_ssm(channels=4, state=3, seed=3):
                         "wb": _weights(rng, [D, N], 0.5), "wc": _weights(rng, [D, N], 0.5)})
 
 
-def retention(dk=4, dv=3, features=5, gamma=0.9, seed=4):
+def retention(dk=4, dv=3, features=5, gamma=0.9, seed=4, loop=False):
     """RetNet-style retention with a matrix state: S = gamma S + k^T v,
     o = q S, with q, k, v projections of the step input [1, features]."""
     rng = np.random.default_rng(seed)
@@ -112,7 +137,7 @@ def retention(dk=4, dv=3, features=5, gamma=0.9, seed=4):
              node("MatMul", ["kcol", "v"], ["kv"]),                     # [dk, dv]
              node("Mul", ["h", "gamma"], ["kept"]), node("Add", ["kept", "kv"], ["h2"]),
              node("MatMul", ["q", "h2"], ["y"])]                        # [1, dv]
-    return _scan_model("retention", nodes, ("h", [dk, dv]), [1, dv],
+    return (_loop_model if loop else _scan_model)("retention", nodes, ("h", [dk, dv]), [1, dv],
                        {"gamma": np.array(gamma, np.float32)}, 1, features,
                        {"wq": _weights(rng, [features, dk], scale),
                         "wk": _weights(rng, [features, dk], scale),
@@ -161,11 +186,13 @@ def cumsum(axis=0, exclusive=0, reverse=0, elem_type=F32):
 LINEAR = {"mingru": mingru, "minlstm": minlstm, "diagonal_ssm": diagonal_ssm,
           "retention": retention}
 NOT_LINEAR = {"tanh_rnn": tanh_rnn, "state_gated": state_gated}
+AS_LOOP = {"mingru_loop": lambda: mingru(loop=True), "minlstm_loop": lambda: minlstm(loop=True),
+           "retention_loop": lambda: retention(loop=True)}
 
 
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
-    for name, make in {**LINEAR, **NOT_LINEAR}.items():
+    for name, make in {**LINEAR, **AS_LOOP, **NOT_LINEAR}.items():
         onnx.save(make(), str(out / f"{name}.onnx"))
         print(out / f"{name}.onnx")

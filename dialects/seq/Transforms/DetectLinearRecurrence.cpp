@@ -67,8 +67,11 @@ public:
   LogicalResult run() {
     for (auto [i, arg] : llvm::enumerate(op.getStateArgs()))
       stateOf[arg] = i;
-    for (Operation &nested : op.getBodyBlock().without_terminator())
+    for (Operation &nested : op.getBodyBlock().without_terminator()) {
       check(&nested);
+      if (!reason.empty())
+        return failure();
+    }
     YieldOp yield = op.getYield();
     for (auto [i, next] : llvm::enumerate(yield.getNextStates())) {
       if (auto it = opaque.find(next); it != opaque.end())
@@ -89,6 +92,11 @@ public:
   bool isLinear(Operation *nested) const {
     return nested->getNumResults() != 0 &&
            stateOf.contains(nested->getResult(0));
+  }
+  /// The state a linear value depends on.
+  std::optional<unsigned> getState(Value v) const {
+    auto it = stateOf.find(v);
+    return it == stateOf.end() ? std::nullopt : std::optional(it->second);
   }
   /// Whether `nested` depends on the states other than linearly.
   bool isOpaque(Operation *nested) const {
@@ -116,6 +124,10 @@ private:
   }
 
   void check(Operation *nested) {
+    // The shape of a linear value does not depend on the states.
+    if (auto dim = dyn_cast<tensor::DimOp>(nested);
+        dim && stateOf.contains(dim.getSource()))
+      return;
     std::optional<unsigned> state;
     std::optional<std::string> why;
     for (Value v : readValues(nested)) {
@@ -133,6 +145,12 @@ private:
     }
     if (!state && !why)
       return;
+    // An op without results that reads the states (a check, a store) is
+    // not part of any value the rewrite could recompute.
+    if (nested->getNumResults() == 0) {
+      reason = "the states reach " + describe(nested) + ", which has no results";
+      return;
+    }
     if (!why) {
       std::string what = "state " + std::to_string(*state);
       if (auto generic = dyn_cast<linalg::GenericOp>(nested))
@@ -243,6 +261,20 @@ public:
     for (Operation &nested : op.getBodyBlock().without_terminator()) {
       if (check.isOpaque(&nested))
         continue;
+      if (auto dim = dyn_cast<tensor::DimOp>(nested);
+          dim && forms.contains(dim.getSource())) {
+        // The shape of a linear value: that of its coefficients, or of its
+        // state's initial value.
+        LinearForm form = forms.lookup(dim.getSource());
+        Value shaped = form.a   ? form.a
+                       : form.b ? form.b
+                                : op.getInits()[*check.getState(dim.getSource())];
+        mapping.map(dim.getResult(),
+                    tensor::DimOp::create(b, dim.getLoc(), shaped,
+                                          mapping.lookupOrDefault(dim.getIndex()))
+                        .getResult());
+        continue;
+      }
       if (!check.isLinear(&nested)) {
         b.clone(nested, mapping);
         continue;

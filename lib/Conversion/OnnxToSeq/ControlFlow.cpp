@@ -10,8 +10,10 @@
 // recurrence's (the first input's); the stacked outputs are reversed and
 // transposed back to their own directions and axes.
 //
-// A Loop becomes an scf.while over (iteration, condition, loop-carried
-// values, scan outputs so far); each step's scan outputs are inserted at
+// A counted Loop (a trip count, and a condition that stays true) becomes a
+// seq.recurrence with a time index, as a Scan does. Any other Loop becomes
+// an scf.while over (iteration, condition, loop-carried values, scan outputs
+// so far); each step's scan outputs are inserted at
 // their row of [max_trip_count, ...] tensors, cut to the rows filled when
 // a condition stops the loop early. Scan outputs therefore need a trip
 // count.
@@ -159,6 +161,123 @@ struct ScanLowering : OpConversionPattern<onnx::ScanOp> {
         output = tensor::CastOp::create(rewriter, loc, type, output);
       results.push_back(output);
     }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Whether `v` is a constant whose elements are all true (or non-zero).
+bool isConstantTrue(Value v) {
+  std::optional<SmallVector<int64_t>> values = onnx::getConstantInts(v);
+  return values && llvm::all_of(*values, [](int64_t x) { return x != 0; });
+}
+
+/// A counted Loop: a trip count, and a condition that stays true (absent or
+/// constant true on entry and passed through or constant true by the body),
+/// so that it runs exactly max(M, 0) iterations.
+bool isCountedLoop(onnx::LoopOp op) {
+  if (!op.getMaxTripCount())
+    return false;
+  Block &body = op.getBody().front();
+  Value next = cast<onnx::YieldOp>(body.getTerminator()).getOutputs()[0];
+  if (isConstantTrue(next))
+    return true;
+  return next == body.getArgument(1) &&
+         (!op.getCond() || isConstantTrue(op.getCond()));
+}
+
+/// A counted Loop as a seq.recurrence over its iterations: the loop-carried
+/// values are the states, the iteration number the time index, and the scan
+/// outputs the stacked step outputs, so that the sequence passes see it
+/// (a linear update becomes a scan). A loop without scan outputs stacks an
+/// empty value per step, which gives the recurrence its length.
+struct CountedLoopLowering : OpConversionPattern<onnx::LoopOp> {
+  CountedLoopLowering(MLIRContext *ctx)
+      : OpConversionPattern(ctx, /*benefit=*/2) {}
+
+  LogicalResult
+  matchAndRewrite(onnx::LoopOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isCountedLoop(op))
+      return failure();
+    Location loc = op.getLoc();
+    OpBuilder &b = rewriter;
+    auto yield = cast<onnx::YieldOp>(op.getBody().front().getTerminator());
+    unsigned numCarried = adaptor.getInits().size();
+    auto steps = yield.getOutputs().drop_front(1 + numCarried);
+    for (auto [value, init] : llvm::zip(
+             yield.getOutputs().slice(1, numCarried), adaptor.getInits()))
+      if (failed(verifyCompatibleShape(value.getType(), init.getType())) ||
+          getElementTypeOrSelf(value) != getElementTypeOrSelf(init))
+        return failure(); // LoopLowering says why
+    for (Value step : steps)
+      if (!cast<RankedTensorType>(step.getType()).hasStaticShape())
+        return failure(); // LoopLowering says why
+
+    // Iterations: max(M, 0), with room for the stacked outputs checked.
+    Value trips = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(), extractScalar(b, loc, adaptor.getMaxTripCount()));
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    trips = arith::MaxSIOp::create(b, loc, trips, zero);
+    checkCondition(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, trips,
+                              arith::ConstantIndexOp::create(b, loc, 1 << 30)),
+        "Loop's max_trip_count is above 2^30, too many rows to reserve for "
+        "its scan outputs");
+    SmallVector<Value> outs;
+    auto stacked = [&](RankedTensorType step) {
+      SmallVector<OpFoldResult> sizes = {trips};
+      for (int64_t size : step.getShape())
+        sizes.push_back(b.getIndexAttr(size));
+      return tensor::EmptyOp::create(b, loc, sizes, step.getElementType());
+    };
+    for (Value step : steps)
+      outs.push_back(stacked(cast<RankedTensorType>(step.getType())));
+    auto lengthOnly = RankedTensorType::get({0}, b.getI8Type());
+    if (steps.empty())
+      outs.push_back(stacked(lengthOnly));
+
+    auto recurrence = seq::RecurrenceOp::create(
+        b, loc, seq::Direction::forward, adaptor.getInits(), ValueRange(),
+        outs, /*lengths=*/Value(), /*withTimeIndex=*/true,
+        /*bodyBuilder=*/nullptr);
+    Block &body = recurrence.getBodyBlock();
+    b.setInsertionPointToStart(&body);
+    // The body's iteration number and condition: int64 and bool scalars.
+    Value iteration = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({}, b.getI64Type()),
+        ValueRange{arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                              recurrence.getTimeArg())});
+    Value alwaysTrue = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({}, b.getI1Type()),
+        ValueRange{arith::ConstantIntOp::create(b, loc, 1, 1)});
+    SmallVector<Value> bodyArgs = {iteration, alwaysTrue};
+    llvm::append_range(bodyArgs, recurrence.getStateArgs());
+    rewriter.mergeBlocks(&op.getBody().front(), &body, bodyArgs);
+
+    b.setInsertionPoint(yield);
+    SmallVector<Value> yielded;
+    for (auto [value, init] : llvm::zip(yield.getOutputs().slice(1, numCarried),
+                                        adaptor.getInits()))
+      yielded.push_back(value.getType() == init.getType()
+                            ? value
+                            : tensor::CastOp::create(b, loc, init.getType(), value)
+                                  .getResult());
+    llvm::append_range(yielded, steps);
+    if (steps.empty())
+      yielded.push_back(tensor::EmptyOp::create(b, loc, lengthOnly.getShape(),
+                                                lengthOnly.getElementType()));
+    rewriter.replaceOpWithNewOp<seq::YieldOp>(yield, yielded);
+    b.setInsertionPointAfter(recurrence);
+
+    SmallVector<Value> results;
+    for (auto [value, type] :
+         llvm::zip(recurrence.getResults(), op.getResultTypes()))
+      results.push_back(value.getType() == type
+                            ? Value(value)
+                            : tensor::CastOp::create(b, loc, type, value)
+                                  .getResult());
     rewriter.replaceOp(op, results);
     return success();
   }
@@ -387,6 +506,7 @@ struct BranchErrorLowering : OpConversionPattern<onnx::BranchErrorOp> {
 } // namespace
 
 void seqc::populateControlFlowPatterns(RewritePatternSet &patterns) {
-  patterns.add<IfLowering, ScanLowering, LoopLowering, YieldLowering,
-               RefineShapeLowering, BranchErrorLowering>(patterns.getContext());
+  patterns.add<IfLowering, ScanLowering, CountedLoopLowering, LoopLowering,
+               YieldLowering, RefineShapeLowering, BranchErrorLowering>(
+      patterns.getContext());
 }

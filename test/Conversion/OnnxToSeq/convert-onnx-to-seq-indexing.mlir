@@ -60,12 +60,12 @@ func.func @split(%x: tensor<2x5xf32>) -> (tensor<2x2xf32>, tensor<2x3xf32>) {
 
 // -----
 
-// CumSum: a loop over the axis carrying the running sum slice and the output.
+// CumSum: a linear scan with a = 1 (no coefficients) over the axis, from
+// zero (no init), every partial sum kept.
 // CHECK-LABEL: func.func @cumsum
-// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (tensor<1x4xf32>, tensor<3x4xf32>)
-// CHECK: tensor.extract_slice %arg0
-// CHECK: arith.addf
-// CHECK: tensor.insert_slice
+// CHECK: %[[OUT:.*]] = tensor.empty() : tensor<3x4xf32>
+// CHECK: %{{.*}}, %[[SUMS:.*]] = seq.linear_scan forward b(%arg0 : tensor<3x4xf32>) outs(%[[OUT]] : tensor<3x4xf32>) -> tensor<4xf32>, tensor<3x4xf32>
+// CHECK: return %[[SUMS]]
 func.func @cumsum(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
   %a = onnx.Constant {value = dense<0> : tensor<i64>} : tensor<i64>
   %y = onnx.CumSum %x, %a : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x4xf32>

@@ -1,4 +1,4 @@
-// RUN: seqc-opt %s -convert-onnx-to-seq | FileCheck %s
+// RUN: seqc-opt %s -convert-onnx-to-seq -split-input-file | FileCheck %s
 // Loop becomes an scf.while over (iteration, condition, loop-carried
 // values, scan rows so far): it continues while iteration < max_trip_count
 // and the condition holds; the body sees the iteration number and the
@@ -27,4 +27,48 @@ func.func @range_as_loop(%start: tensor<f32>, %delta: tensor<f32>, %n: tensor<i6
     onnx.yield %c, %next, %prev : tensor<i1>, tensor<f32>, tensor<f32>
   }
   return %r#1 : tensor<?xf32>
+}
+
+// -----
+
+// A counted Loop (a trip count, no condition) is a recurrence over its
+// iterations: the time index is the iteration number, the loop-carried
+// value the state, the scan output the stacked output; max(M, 0) steps.
+// CHECK-LABEL: func.func @counted_loop
+// CHECK: %[[M:.*]] = arith.index_cast %{{.*}} : i64 to index
+// CHECK: %[[TRIPS:.*]] = arith.maxsi %[[M]], %c0{{.*}} : index
+// CHECK: cf.assert %{{.*}}, "Loop's max_trip_count is above 2^30
+// CHECK: %[[ROWS:.*]] = tensor.empty(%[[TRIPS]]) : tensor<?xf32>
+// CHECK: %{{.*}}:2 = seq.recurrence forward time_index inits(%arg0 : tensor<f32>) outs(%[[ROWS]] : tensor<?xf32>) {
+// CHECK-NEXT: ^bb0(%[[T:.*]]: index, %[[PREV:.*]]: tensor<f32>):
+// CHECK: %[[I:.*]] = arith.index_cast %[[T]] : index to i64
+// CHECK: tensor.from_elements %[[I]] : tensor<i64>
+// CHECK: %[[NEXT:.*]] = linalg.generic
+// CHECK: seq.yield %[[NEXT]], %[[PREV]] : tensor<f32>, tensor<f32>
+func.func @counted_loop(%start: tensor<f32>, %delta: tensor<f32>, %n: tensor<i64>) -> tensor<?xf32> {
+  %r:2 = onnx.Loop max_trip_count(%n : tensor<i64>) inits(%start : tensor<f32>) -> tensor<f32>, tensor<?xf32> {
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %prev: tensor<f32>):
+    %next = onnx.Add %prev, %delta : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    onnx.yield %c, %next, %prev : tensor<i1>, tensor<f32>, tensor<f32>
+  }
+  return %r#1 : tensor<?xf32>
+}
+
+// -----
+
+// Counted with no scan output: each step stacks an empty value, which gives
+// the recurrence its number of steps.
+// CHECK-LABEL: func.func @counted_loop_final_only
+// CHECK: %[[NONE:.*]] = tensor.empty(%{{.*}}) : tensor<?x0xi8>
+// CHECK: seq.recurrence forward time_index inits(%arg0 : tensor<f32>) outs(%[[NONE]] : tensor<?x0xi8>)
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<0xi8>
+// CHECK: seq.yield %{{.*}}, %[[EMPTY]] : tensor<f32>, tensor<0xi8>
+func.func @counted_loop_final_only(%start: tensor<f32>, %delta: tensor<f32>, %n: tensor<i64>) -> tensor<f32> {
+  %true = onnx.Constant {value = dense<true> : tensor<i1>} : tensor<i1>
+  %r = onnx.Loop max_trip_count(%n : tensor<i64>) cond(%true : tensor<i1>) inits(%start : tensor<f32>) -> tensor<f32> {
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %prev: tensor<f32>):
+    %next = onnx.Add %prev, %delta : (tensor<f32>, tensor<f32>) -> tensor<f32>
+    onnx.yield %c, %next : tensor<i1>, tensor<f32>
+  }
+  return %r : tensor<f32>
 }
