@@ -64,7 +64,8 @@ cl::opt<std::string> scan(
     "scan", cl::init("auto"), cl::cat(category), cl::value_desc("mode"),
     cl::desc("How linear recurrences found in the model run: sequential "
              "(step by step), parallel (a chunked parallel scan), auto (by "
-             "sequence length and state size, at run time)"));
+             "sequence length and state size, at run time), off (not looked "
+             "for: recurrences run as written)"));
 cl::opt<bool> printRemarks(
     "remarks", cl::cat(category),
     cl::desc("Report the compiler's decisions (which recurrences run as "
@@ -212,9 +213,10 @@ seqc::parseCommandLine(ArrayRef<std::string> args, raw_ostream &errs) {
             "Halide\n";
     return failure();
   }
-  if (scan != "sequential" && scan != "parallel" && scan != "auto") {
+  if (scan != "sequential" && scan != "parallel" && scan != "auto" &&
+      scan != "off") {
     errs << "seqc: error: --scan=" << scan
-         << ": expected sequential, parallel or auto\n";
+         << ": expected sequential, parallel, auto or off\n";
     return failure();
   }
   options.scan = scan;

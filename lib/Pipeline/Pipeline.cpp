@@ -46,11 +46,13 @@ void seqc::buildSequencePassesPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   // Linear state updates become scans: the state-free work over all steps
   // at once, the scan step by step or in parallel chunks.
-  pm.addPass(seq::createSeqDetectLinearRecurrence());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  if (opts.scan != "off") {
+    pm.addPass(seq::createSeqDetectLinearRecurrence());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
   seq::SeqParallelizeScanOptions scan;
-  scan.mode = opts.scan;
+  scan.mode = opts.scan == "off" ? "sequential" : opts.scan;
   pm.addPass(seq::createSeqParallelizeScan(scan));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -173,7 +175,8 @@ struct FunctionOptions : PassPipelineOptions<FunctionOptions> {
       llvm::cl::init(true)};
   Option<std::string> scan{
       *this, "scan",
-      llvm::cl::desc("How linear scans run: sequential, parallel, auto"),
+      llvm::cl::desc("How linear scans run: sequential, parallel, auto, "
+                     "off (recurrences are not turned into scans)"),
       llvm::cl::init("auto")};
   seqc::PipelineOptions get() const {
     return {function, vectorWidth, kernels, contextBuffers, scan};

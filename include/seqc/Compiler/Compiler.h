@@ -37,7 +37,7 @@ struct CompileOptions {
   /// Who writes the matmul kernels: "mlir", "halide" or "auto" (see
   /// PipelineOptions::kernels).
   std::string kernels = "mlir";
-  /// How linear scans run: "sequential", "parallel" or "auto" (see
+  /// How linear scans run: "sequential", "parallel", "auto" or "off" (see
   /// PipelineOptions::scan).
   std::string scan = "auto";
   /// Print the passes' remarks (why a recurrence is or is not a linear

@@ -47,7 +47,8 @@ struct PipelineOptions {
   bool contextBuffers = true;
   /// How seq.linear_scan runs: "sequential", "parallel" (chunked) or
   /// "auto" (by its length and state size, at run time); see
-  /// seq-parallelize-scan.
+  /// seq-parallelize-scan. "off": recurrences are not turned into scans
+  /// (CumSum's still are, run step by step).
   std::string scan = "auto";
 };
 
