@@ -8,6 +8,7 @@
 
 #include "seqc/Transforms/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -262,6 +263,9 @@ FailureOr<SmallVector<Attribute>> createShapeFunction(func::FuncOp func) {
       func::FuncOp::create(b, loc, (func.getName() + seqc::kShapesSuffix).str(),
                            b.getFunctionType(argTypes, {}));
 
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    shapes.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                      b.getBoolAttr(false));
   IRMapping mapping;
   func.getBody().cloneInto(&shapes.getBody(), mapping);
   Block &entry = shapes.getBody().front();
@@ -314,6 +318,12 @@ struct SeqcCreateShapeFunction
         func.emitError("model results must be ranked tensors, found ") << t;
         return signalPassFailure();
       }
+    // The inputs are the caller's (const in the C interface): bufferization
+    // must not compute in their buffers, in the model function nor in the
+    // shape function (which may run a loop whose checks need it).
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                      BoolAttr::get(&getContext(), false));
     FailureOr<SmallVector<Attribute>> checks = createShapeFunction(func);
     if (failed(checks))
       return signalPassFailure();

@@ -1,12 +1,14 @@
 // RUN: seqc-opt %s -split-input-file -seqc-create-shape-function=function=f -verify-diagnostics | FileCheck %s
 // @f_shapes stores the result sizes, then three status slots, computed from
 // the inputs alone; @f keeps its signature and loses its run-time checks.
+// The inputs of both are the caller's: bufferization must not write into
+// them (bufferization.writable = false).
 
 // A recurrence model: the shape function keeps only the size computations
 // (the time size of X) and none of the recurrence: 5 dims, then a status of
 // 0 and two zero sizes.
 // CHECK-LABEL: func.func @f_shapes
-// CHECK-SAME: (%[[X:.*]]: tensor<?x2x3xf32>, %{{.*}}: tensor<3x4xf32>, %[[DIMS:.*]]: memref<8xi64>) {
+// CHECK-SAME: (%[[X:.*]]: tensor<?x2x3xf32> {bufferization.writable = false}, %{{.*}}: tensor<3x4xf32> {bufferization.writable = false}, %[[DIMS:.*]]: memref<8xi64>) {
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
 // CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
@@ -34,7 +36,7 @@
 // CHECK-NEXT: }
 // The model function itself is unchanged.
 // CHECK-LABEL: func.func @f
-// CHECK-SAME: (%{{.*}}: tensor<?x2x3xf32>, %{{.*}}: tensor<3x4xf32>) -> (tensor<?x2x4xf32>, tensor<2x4xf32>) {
+// CHECK-SAME: (%{{.*}}: tensor<?x2x3xf32> {bufferization.writable = false}, %{{.*}}: tensor<3x4xf32> {bufferization.writable = false}) -> (tensor<?x2x4xf32>, tensor<2x4xf32>) {
 // CHECK: seq.recurrence forward
 func.func @f(%x: tensor<?x2x3xf32>, %w: tensor<3x4xf32>)
     -> (tensor<?x2x4xf32>, tensor<2x4xf32>) {
@@ -63,7 +65,7 @@ func.func @f(%x: tensor<?x2x3xf32>, %w: tensor<3x4xf32>)
 // assert. The result size resolves through linalg.add to A's.
 // CHECK: module attributes {seqc.runtime_checks = ["B's rows do not match A"]}
 // CHECK-LABEL: func.func @f_shapes
-// CHECK-SAME: (%[[A:.*]]: tensor<?x3xf32>, %[[B:.*]]: tensor<?x3xf32>, %[[DIMS:.*]]: memref<5xi64>)
+// CHECK-SAME: (%[[A:.*]]: tensor<?x3xf32> {bufferization.writable = false}, %[[B:.*]]: tensor<?x3xf32> {bufferization.writable = false}, %[[DIMS:.*]]: memref<5xi64>)
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
 // CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
@@ -107,7 +109,7 @@ func.func @f(%a: tensor<?x3xf32>, %b: tensor<?x3xf32>) -> tensor<?x3xf32> {
 // is quadratic in LLVM's optimisers).
 // CHECK: module attributes {seqc.runtime_checks = ["first", "second"]}
 // CHECK-LABEL: func.func @f_shapes
-// CHECK-SAME: (%[[A:.*]]: tensor<?xf32>, %[[B:.*]]: tensor<?xf32>, %[[C:.*]]: tensor<?xf32>, %[[DIMS:.*]]: memref<4xi64>)
+// CHECK-SAME: (%[[A:.*]]: tensor<?xf32> {bufferization.writable = false}, %[[B:.*]]: tensor<?xf32> {bufferization.writable = false}, %[[C:.*]]: tensor<?xf32> {bufferization.writable = false}, %[[DIMS:.*]]: memref<4xi64>)
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i64
 // CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i64
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
@@ -157,7 +159,7 @@ func.func @f(%a: tensor<?xf32>, %b: tensor<?xf32>, %c: tensor<?xf32>) -> tensor<
 // CHECK-LABEL: func.func @f_shapes
 // CHECK-SAME: memref<4xi64>
 // CHECK-LABEL: func.func @f
-// CHECK-SAME: (%{{.*}}: tensor<2xf32>) -> tensor<2xf32> {
+// CHECK-SAME: (%{{.*}}: tensor<2xf32> {bufferization.writable = false}) -> tensor<2xf32> {
 func.func @helper(%a: tensor<2xf32>) -> tensor<2xf32> {
   return %a : tensor<2xf32>
 }
@@ -235,7 +237,7 @@ func.func @f(%c: i1, %a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
 // that yields true; canonicalization then folds the check to "fails where
 // %c holds", status number 1.
 // CHECK-LABEL: func.func @f_shapes
-// CHECK-SAME: (%[[C:.*]]: i1, %{{.*}}: tensor<2xf32>, %[[DIMS:.*]]: memref<4xi64>)
+// CHECK-SAME: (%[[C:.*]]: i1 {bufferization.writable = false}, %{{.*}}: tensor<2xf32> {bufferization.writable = false}, %[[DIMS:.*]]: memref<4xi64>)
 // CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
 // CHECK: %[[STATUS:.*]] = arith.extui %[[C]] : i1 to i64
 // CHECK: memref.store %[[STATUS]], %[[DIMS]][%[[C1]]]
@@ -281,7 +283,7 @@ func.func @f(%n: index, %limit: index, %a: tensor<4xf32>) -> tensor<4xf32> {
 // shape function keeps no copy of the branch's computation (which it would
 // run before its checks are acted on, on sizes they may reject).
 // CHECK-LABEL: func.func @f_shapes
-// CHECK-SAME: (%[[C:.*]]: i1, %[[A:.*]]: tensor<?xf32>, %[[N:.*]]: index, %[[DIMS:.*]]: memref<4xi64>)
+// CHECK-SAME: (%[[C:.*]]: i1 {bufferization.writable = false}, %[[A:.*]]: tensor<?xf32> {bufferization.writable = false}, %[[N:.*]]: index {bufferization.writable = false}, %[[DIMS:.*]]: memref<4xi64>)
 // CHECK-NOT: linalg.
 // CHECK: %[[SIZE:.*]] = scf.if %[[C]] -> (index) {
 // CHECK-NEXT: scf.yield %[[N]] : index
