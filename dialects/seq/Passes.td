@@ -158,10 +158,21 @@ def SeqDetectLinearRecurrence : Pass<"seq-detect-linear-recurrence"> {
     ```
 
     A recurrence without states (what the rewrite leaves for the state-free
-    parts) is a map over time: where its body is elementwise
-    `linalg.generic`s, casts and `linalg.matmul`s by values from outside,
-    it becomes the same ops over all steps at once.
+    parts) is a map over time: where its body is linalg ops, reshapes and
+    casts, it becomes the same ops over all steps at once.
+
+    The rewrite keeps `a` and `b` (and the states, when step outputs read
+    them) for every step. For a matrix state (linear attention's `d_k x
+    d_v`, a state-space layer's `D x N`) that is much more than the step
+    reads; above `max-matrix-state` elements such a recurrence is left as it
+    is (with a remark) until the chunkwise form, which keeps only one state
+    per chunk, exists.
   }];
+  let options = [
+    Option<"maxMatrixState", "max-matrix-state", "int64_t", /*default=*/"0",
+           "Leave recurrences whose state has rank 2 or more and more "
+           "elements than this alone (0: no limit)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect"
@@ -174,9 +185,10 @@ def SeqParallelizeScan : Pass<"seq-parallelize-scan"> {
     `sequential`: a `seq.recurrence` whose step is `h = a_t * h + b_t`.
     `parallel`: the time axis cut into chunks that are scanned side by side
     (a recurrence over the chunk length whose state holds every chunk's:
-    vector lanes and threads across chunks), the chunks' carries scanned in
-    order, and an elementwise fix-up adding each chunk's carry-in times its
-    running product of `a`. `auto`: `parallel` at run time when the scan has
+    independent FMA chains and vector lanes; the threads take shares of the
+    chunks in an `scf.forall`), the chunks' carries scanned in order, and an
+    elementwise fix-up adding each chunk's carry-in times its running
+    product of `a`. The last `T mod chunks` steps run step by step. `auto`: `parallel` at run time when the scan has
     at least `auto-min-steps` steps and at most `auto-max-state` state
     elements, `sequential` otherwise. All three compute the same states up to
     the rounding of a reassociated product.

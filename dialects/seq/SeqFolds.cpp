@@ -1,7 +1,8 @@
 //===- SeqFolds.cpp - Canonicalizations of seq.recurrence -----------------===//
 //
 // What a recurrence does not need goes away (unused step outputs, dead or
-// pass-through states, unused step inputs), a single step is inlined, and
+// pass-through states, unused step inputs, what an unread time source was
+// given), a single step is inlined, and
 // the sizes of body arguments are read from the operands they slice, so
 // that shape computations in the body are loop-invariant and LICM hoists
 // them.
@@ -148,6 +149,38 @@ struct DropUnused : OpRewritePattern<RecurrenceOp> {
   }
 };
 
+/// Without step inputs, DropUnused keeps one out to give the sequence
+/// length. When nobody reads it, what the body stacks there does not matter:
+/// the body yields an empty tensor instead, and what computed the old value
+/// may die (a counted Loop in the shape function keeps only the checks, not
+/// the states they do not read).
+struct ForgetUnreadTimeSource : OpRewritePattern<RecurrenceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RecurrenceOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getInputs().empty() || op.getOuts().size() != 1 ||
+        !op.getStackedOutputs()[0].use_empty())
+      return failure();
+    YieldOp yield = op.getYield();
+    OpOperand &stacked = yield->getOpOperand(op.getNumStates());
+    if (stacked.get().getDefiningOp<tensor::EmptyOp>())
+      return failure();
+    auto type = cast<RankedTensorType>(stacked.get().getType());
+    rewriter.setInsertionPoint(yield);
+    SmallVector<Value> dynamicSizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        dynamicSizes.push_back(
+            tensor::DimOp::create(rewriter, op.getLoc(), op.getOuts()[0], d + 1));
+    Value empty =
+        tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
+                                type.getElementType(), dynamicSizes);
+    rewriter.modifyOpInPlace(yield, [&] { stacked.set(empty); });
+    return success();
+  }
+};
+
 /// A state the body yields unchanged is its init, inside the body and after
 /// the loop (without lengths: an empty sequence's state would be zero).
 struct ForwardPassThroughStates : OpRewritePattern<RecurrenceOp> {
@@ -266,6 +299,6 @@ struct InlineSingleStep : OpRewritePattern<RecurrenceOp> {
 
 void RecurrenceOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
                                                MLIRContext *context) {
-  patterns.add<DropUnused, ForwardPassThroughStates, DimOfBodyArgument,
-               InlineSingleStep>(context);
+  patterns.add<DropUnused, ForgetUnreadTimeSource, ForwardPassThroughStates,
+               DimOfBodyArgument, InlineSingleStep>(context);
 }

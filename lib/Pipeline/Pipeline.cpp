@@ -47,7 +47,11 @@ void seqc::buildSequencePassesPipeline(OpPassManager &pm,
   // Linear state updates become scans: the state-free work over all steps
   // at once, the scan step by step or in parallel chunks.
   if (opts.scan != "off") {
-    pm.addPass(seq::createSeqDetectLinearRecurrence());
+    // auto leaves large matrix states step by step (their scan would keep
+    // a state per step); an explicit mode scans them all.
+    seq::SeqDetectLinearRecurrenceOptions detect;
+    detect.maxMatrixState = opts.scan == "auto" ? 1024 : 0;
+    pm.addPass(seq::createSeqDetectLinearRecurrence(detect));
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }

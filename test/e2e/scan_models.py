@@ -144,6 +144,24 @@ def retention(dk=4, dv=3, features=5, gamma=0.9, seed=4, loop=False):
                         "wv": _weights(rng, [features, dv], scale)})
 
 
+def gated_sum(width=4):
+    """The bare recurrence h = a * h + b with a and b scan inputs
+    [T, width]: the scan alone, nothing around it to compute."""
+    body = helper.make_graph(
+        [node("Mul", ["a", "h"], ["kept"]), node("Add", ["kept", "b"], ["h2"]),
+         node("Identity", ["h2"], ["y"])], "gated_sum_body",
+        [vi("h", F32, [width]), vi("a", F32, [width]), vi("b", F32, [width])],
+        [vi("h2", F32, [width]), vi("y", F32, [width])])
+    graph = helper.make_graph(
+        [node("Scan", ["h0", "as", "bs"], ["h", "ys"], body=body, num_scan_inputs=2)],
+        "gated_sum",
+        [vi("h0", F32, [width]), vi("as", F32, ["T", width]), vi("bs", F32, ["T", width])],
+        [vi("h", F32, [width]), vi("ys", F32, ["T", width])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    onnx.checker.check_model(model)
+    return model
+
+
 def tanh_rnn(hidden=8, features=6, batch=2, seed=5):
     """Not linear: h = tanh(x W + h U). Stays a sequential recurrence."""
     rng = np.random.default_rng(seed)
@@ -183,7 +201,8 @@ def cumsum(axis=0, exclusive=0, reverse=0, elem_type=F32):
     return model
 
 
-LINEAR = {"mingru": mingru, "minlstm": minlstm, "diagonal_ssm": diagonal_ssm,
+LINEAR = {"gated_sum": gated_sum, "mingru": mingru, "minlstm": minlstm,
+          "diagonal_ssm": diagonal_ssm,
           "retention": retention}
 NOT_LINEAR = {"tanh_rnn": tanh_rnn, "state_gated": state_gated}
 AS_LOOP = {"mingru_loop": lambda: mingru(loop=True), "minlstm_loop": lambda: minlstm(loop=True),

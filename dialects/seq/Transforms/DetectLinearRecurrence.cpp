@@ -30,6 +30,8 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/RegionUtils.h"
 
+#include <limits>
+
 namespace seqc::seq {
 #define GEN_PASS_DEF_SEQDETECTLINEARRECURRENCE
 #include "dialects/seq/Passes.h.inc"
@@ -555,9 +557,24 @@ Value castTo(OpBuilder &b, Location loc, Value value, Type type) {
              : tensor::CastOp::create(b, loc, type, value).getResult();
 }
 
+/// The largest matrix state (rank 2 or more) among `op`'s, in elements;
+/// dynamic sizes count as unbounded.
+int64_t largestMatrixState(RecurrenceOp op) {
+  int64_t largest = 0;
+  for (Value init : op.getInits()) {
+    auto type = cast<RankedTensorType>(init.getType());
+    if (type.getRank() < 2)
+      continue;
+    largest = std::max(largest, type.hasStaticShape()
+                                    ? type.getNumElements()
+                                    : std::numeric_limits<int64_t>::max());
+  }
+  return largest;
+}
+
 /// Rewrites `op` into coefficients, scans and readout if the proof holds;
 /// otherwise a remark on `op` says why not.
-void detect(RewriterBase &rewriter, RecurrenceOp op) {
+void detect(RewriterBase &rewriter, RecurrenceOp op, int64_t maxMatrixState) {
   if (op.getLengths()) {
     op.emitRemark("not a linear recurrence: it has per-sequence lengths");
     return;
@@ -565,6 +582,16 @@ void detect(RewriterBase &rewriter, RecurrenceOp op) {
   LinearityCheck check(op);
   if (failed(check.run())) {
     op.emitRemark("not a linear recurrence: ") << check.reason;
+    return;
+  }
+  if (int64_t largest = largestMatrixState(op);
+      maxMatrixState > 0 && largest > maxMatrixState) {
+    op.emitRemark("linear, left step by step: a matrix state of ")
+        << (largest == std::numeric_limits<int64_t>::max()
+                ? std::string("dynamic size")
+                : std::to_string(largest) + " elements")
+        << " would be kept for every step (more than " << maxMatrixState
+        << "; the chunkwise form is not implemented)";
     return;
   }
 
@@ -660,6 +687,8 @@ void detect(RewriterBase &rewriter, RecurrenceOp op) {
 struct SeqDetectLinearRecurrence
     : seqc::seq::impl::SeqDetectLinearRecurrenceBase<
           SeqDetectLinearRecurrence> {
+  using SeqDetectLinearRecurrenceBase::SeqDetectLinearRecurrenceBase;
+
   void runOnOperation() override {
     // Inner recurrences first (a walk visits them first).
     SmallVector<RecurrenceOp> recurrences;
@@ -669,7 +698,7 @@ struct SeqDetectLinearRecurrence
     });
     IRRewriter rewriter(&getContext());
     for (RecurrenceOp op : recurrences)
-      detect(rewriter, op);
+      detect(rewriter, op, maxMatrixState);
     // The maps over time it made, and any others, over all steps at once;
     // the coefficients left implicit (a = 1, b = 0) go.
     RewritePatternSet patterns(&getContext());

@@ -3,16 +3,18 @@
 // A recurrence without states carries nothing from one step to the next:
 // its steps are independent, and running them one after the other only
 // costs a loop iteration (and small ops) per step. Its body's ops run over
-// all steps at once instead: an elementwise or contraction linalg.generic
-// gains the time as an outer parallel loop, a matmul by weights from
-// outside becomes one [T*B, K] x [K, N] product, and ops that read nothing
-// of the step are computed once, before.
+// all steps at once instead: a linalg op gains the time as an outer
+// parallel loop (named ones as generics), a matmul by weights from outside
+// becomes one [T*B, K] x [K, N] product, a reshape keeps the time as its
+// own group, and ops that read nothing of the step are computed once,
+// before.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialects/seq/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -54,6 +56,19 @@ AffineMap overTime(AffineMap map, bool withTime) {
   return AffineMap::get(map.getNumDims() + 1, 0, results, map.getContext());
 }
 
+/// A reshape's groups with the time, its own group, first.
+SmallVector<ReassociationIndices>
+overTime(ArrayRef<ReassociationIndices> groups) {
+  SmallVector<ReassociationIndices> shifted = {{0}};
+  for (const ReassociationIndices &group : groups) {
+    ReassociationIndices moved;
+    for (int64_t d : group)
+      moved.push_back(d + 1);
+    shifted.push_back(moved);
+  }
+  return shifted;
+}
+
 struct LiftStatelessRecurrence : OpRewritePattern<RecurrenceOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -75,15 +90,43 @@ struct LiftStatelessRecurrence : OpRewritePattern<RecurrenceOp> {
           return rewriter.notifyMatchFailure(&nested, "has side effects");
         continue;
       }
-      auto generic = dyn_cast<linalg::GenericOp>(nested);
-      auto matmul = dyn_cast<linalg::MatmulOp>(nested);
+      // A payload that reads a step value other than through its operands
+      // would see one step's.
+      SetVector<Value> captured;
+      getUsedValuesDefinedAbove(nested.getRegions(), captured);
+      if (llvm::any_of(captured, [&](Value v) { return varying.contains(v); }))
+        return rewriter.notifyMatchFailure(&nested, "captures a step value");
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(nested);
       bool liftable =
-          isa<tensor::CastOp>(nested) ||
-          (generic && generic.hasPureTensorSemantics()) ||
-          (matmul && isMatmulByConstants(matmul, varying));
+          isa<tensor::CastOp, tensor::CollapseShapeOp>(nested) ||
+          (isa<tensor::ExpandShapeOp>(nested) &&
+           llvm::none_of(cast<tensor::ExpandShapeOp>(nested).getOutputShape(),
+                         [&](Value v) { return varying.contains(v); })) ||
+          (linalgOp && linalgOp.hasPureTensorSemantics());
       if (!liftable)
         return rewriter.notifyMatchFailure(&nested, "cannot run over time");
       for (Value result : nested.getResults())
+        varying.insert(result);
+    }
+    // Named linalg ops (transposes, broadcasts, products of two step
+    // values) run over time as generics; a matmul by constants stays one,
+    // for its kernels.
+    SmallVector<linalg::LinalgOp> named;
+    for (Operation &nested : body.without_terminator())
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(nested))
+        if (!isa<linalg::GenericOp>(nested) &&
+            varying.contains(nested.getResult(0)) &&
+            !(isa<linalg::MatmulOp>(nested) &&
+              isMatmulByConstants(cast<linalg::MatmulOp>(nested), varying)))
+          named.push_back(linalgOp);
+    for (linalg::LinalgOp linalgOp : named) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(linalgOp);
+      FailureOr<linalg::GenericOp> generic =
+          linalg::generalizeNamedOp(rewriter, linalgOp);
+      if (failed(generic))
+        return rewriter.notifyMatchFailure(linalgOp, "cannot generalize");
+      for (Value result : generic->getResults())
         varying.insert(result);
     }
 
@@ -109,7 +152,8 @@ struct LiftStatelessRecurrence : OpRewritePattern<RecurrenceOp> {
           .getResult()[0];
     };
     for (Operation &nested : body.without_terminator()) {
-      if (!varying.contains(nested.getResult(0))) {
+      if (nested.getNumResults() == 0 ||
+          !varying.contains(nested.getResult(0))) {
         rewriter.clone(nested, invariant);
         continue;
       }
@@ -122,6 +166,29 @@ struct LiftStatelessRecurrence : OpRewritePattern<RecurrenceOp> {
             rewriter, loc,
             RankedTensorType::get(shape, castOp.getType().getElementType()),
             source);
+        continue;
+      }
+      if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(nested)) {
+        stacked[collapse.getResult()] = tensor::CollapseShapeOp::create(
+            rewriter, loc, stacked.lookup(collapse.getSrc()),
+            overTime(collapse.getReassociationIndices()));
+        continue;
+      }
+      if (auto expand = dyn_cast<tensor::ExpandShapeOp>(nested)) {
+        SmallVector<OpFoldResult> sizes = {steps};
+        for (OpFoldResult size : expand.getMixedOutputShape())
+          sizes.push_back(isa<Value>(size)
+                              ? invariant.lookupOrDefault(cast<Value>(size))
+                              : size);
+        Value source = stacked.lookup(expand.getSrc());
+        SmallVector<int64_t> shape = {
+            cast<RankedTensorType>(source.getType()).getDimSize(0)};
+        llvm::append_range(shape, expand.getResultType().getShape());
+        stacked[expand.getResult()] = tensor::ExpandShapeOp::create(
+            rewriter, loc,
+            RankedTensorType::get(shape,
+                                  expand.getResultType().getElementType()),
+            source, overTime(expand.getReassociationIndices()), sizes);
         continue;
       }
       if (auto matmul = dyn_cast<linalg::MatmulOp>(nested)) {

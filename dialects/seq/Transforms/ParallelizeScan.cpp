@@ -5,16 +5,17 @@
 // step however narrow the state. Chunked, the same steps run as
 //
 //   1. local scans: the time axis cut into C chunks of L steps, each scanned
-//      from zero while also multiplying up its coefficients (P); the C
-//      chunks advance side by side, so one step works on C times the state
-//      (vector lanes, independent FMA chains, and rows that
-//      seq-parallelize-batch can share between the threads);
+//      from zero while also multiplying up its coefficients (P); the chunks
+//      advance side by side, so one step works on C times the state
+//      (independent FMA chains, vector lanes), and the threads take shares
+//      of the chunks (an scf.forall);
 //   2. the carries: C steps of the same recurrence over the chunks' ends,
 //      giving the state that enters each chunk;
 //   3. a fix-up, fully parallel: h_t = local_t + P_t * carry-in of t's chunk.
 //
-// Steps past T (the last chunk's padding) have a = 1 and b = 0: they keep
-// the state, so they change nothing in either direction.
+// The chunks are C*L = T - (T mod C) steps, read in place (a step of the
+// local scans is a strided slice: every chunk's step); the last T mod C
+// steps run step by step, after the chunks (forward) or before (reverse).
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,177 +49,237 @@ Value initialState(OpBuilder &b, Location loc, LinearScanOp op) {
                            op.getStateType().getElementType(), 0);
 }
 
-/// The scan as a recurrence: h = a_t * h + b_t at each step.
-SmallVector<Value> lowerSequential(OpBuilder &b, Location loc,
-                                   LinearScanOp op) {
-  Value a = op.getA();
+/// Steps `a`, `x` ([T, S...]; `a` may be null: 1) scanned one after the
+/// other from `init`: a recurrence whose step is h = a_t * h + x_t. With
+/// `dest` ([T, S...]) also every state. Returns the final state, then the
+/// states.
+SmallVector<Value> buildSequentialScan(OpBuilder &b, Location loc,
+                                       Direction direction, Value a, Value x,
+                                       Value init, Value dest) {
   SmallVector<Value> inputs;
   if (a)
     inputs.push_back(a);
-  inputs.push_back(op.getB());
+  inputs.push_back(x);
   SmallVector<Value> outs;
-  if (Value dest = op.getOuts())
+  if (dest)
     outs.push_back(dest);
   auto recurrence = RecurrenceOp::create(
-      b, loc, op.getDirection(), initialState(b, loc, op), inputs, outs,
-      /*lengths=*/Value(), /*withTimeIndex=*/false,
+      b, loc, direction, init, inputs, outs, /*lengths=*/Value(),
+      /*withTimeIndex=*/false,
       [&](OpBuilder &nb, Location nl, Value, ValueRange states,
           ValueRange steps) -> SmallVector<Value> {
         Value h = states[0];
         SmallVector<Value> operands = {h};
         llvm::append_range(operands, steps);
         Value next = buildElementwise(
-            nb, nl, h, operands, [&](OpBuilder &eb, Location el, ValueRange x) {
-              return a ? buildMulAdd(eb, el, x[1], x[0], x[2])
-                       : buildMulAdd(eb, el, Value(), x[0], x[1]);
+            nb, nl, h, operands, [&](OpBuilder &eb, Location el, ValueRange v) {
+              return a ? buildMulAdd(eb, el, v[1], v[0], v[2])
+                       : buildMulAdd(eb, el, Value(), v[0], v[1]);
             });
         SmallVector<Value> yielded = {next};
-        if (!outs.empty())
+        if (dest)
           yielded.push_back(next);
         return yielded;
       });
   return recurrence.getResults();
 }
 
-/// `x` ([T, S...]) with steps T .. steps-1 filled with `identity`.
-Value padSteps(OpBuilder &b, Location loc, Value x, OpFoldResult steps,
-               int64_t identity) {
-  auto type = cast<RankedTensorType>(x.getType());
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
-  SmallVector<OpFoldResult> xSizes = sizes;
-  sizes[0] = steps;
-  Value filled =
-      buildFilledTensor(b, loc, sizes, type.getElementType(), identity);
-  SmallVector<OpFoldResult> zeros(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> ones(type.getRank(), b.getIndexAttr(1));
-  return tensor::InsertSliceOp::create(b, loc, x, filled, zeros, xSizes, ones);
+/// The scan as a recurrence: h = a_t * h + b_t at each step.
+SmallVector<Value> lowerSequential(OpBuilder &b, Location loc,
+                                   LinearScanOp op) {
+  return buildSequentialScan(b, loc, op.getDirection(), op.getA(), op.getB(),
+                             initialState(b, loc, op), op.getOuts());
 }
 
-/// [C*L, S...] -> [L, C, S...]: chunk c's step l at row l, column c.
-Value chunksSideBySide(OpBuilder &b, Location loc, Value x, Value chunks,
-                       Value length) {
+/// Rows [offset, offset + size) of `x` ([T, S...]): a view.
+Value rowsOf(OpBuilder &b, Location loc, Value x, OpFoldResult offset,
+             OpFoldResult size) {
   auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  offsets[0] = offset;
+  sizes[0] = size;
+  return tensor::ExtractSliceOp::create(b, loc, x, offsets, sizes, strides);
+}
+
+/// Step `l` of each of the `chunks` chunks of `length` steps that `rows`
+/// ([chunks * length, S...]) holds: [chunks, S...], a strided view.
+Value stepOfChunks(OpBuilder &b, Location loc, Value rows, Value chunks,
+                   Value length, Value l) {
+  auto type = cast<RankedTensorType>(rows.getType());
   int64_t rank = type.getRank();
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
-  SmallVector<OpFoldResult> chunked = {chunks, length};
-  llvm::append_range(chunked, ArrayRef(sizes).drop_front());
-  SmallVector<ReassociationIndices> groups = {{0, 1}};
-  for (int64_t d = 2; d <= rank; ++d)
-    groups.push_back({d});
-  SmallVector<int64_t> staticShape(rank + 1, ShapedType::kDynamic);
-  for (int64_t d = 1; d < rank; ++d)
-    staticShape[d + 1] = type.getDimSize(d);
-  auto chunkedType = RankedTensorType::get(staticShape, type.getElementType());
-  Value expanded = tensor::ExpandShapeOp::create(b, loc, chunkedType, x,
-                                                 groups, chunked);
-  SmallVector<int64_t> perm = {1, 0};
-  SmallVector<OpFoldResult> permuted = {length, chunks};
-  for (int64_t d = 2; d <= rank; ++d) {
-    perm.push_back(d);
-    permuted.push_back(chunked[d]);
-  }
-  Value empty =
-      tensor::EmptyOp::create(b, loc, permuted, type.getElementType());
-  return linalg::TransposeOp::create(b, loc, expanded, empty, perm)
-      .getResult()[0];
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, rows);
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  offsets[0] = l;
+  sizes[0] = chunks;
+  strides[0] = length;
+  return tensor::ExtractSliceOp::create(b, loc, rows, offsets, sizes, strides);
 }
 
-/// The chunked scan (see the file comment). Returns the final state, then
-/// (with outs) all states.
-SmallVector<Value> lowerChunked(OpBuilder &b, Location loc, LinearScanOp op,
-                                int64_t lanes, int64_t minChunks) {
-  Value a = op.getA(), x = op.getB();
-  auto type = cast<RankedTensorType>(x.getType());
+/// The local scans from zero of the `chunks` chunks of `length` steps in
+/// `xRows` (and `aRows`; [chunks * length, S...]), side by side: step l reads
+/// step l of every chunk. Returns every chunk's last state [chunks, S...],
+/// with coefficients its product of a, and with `withStates` the states
+/// [length, chunks, S...] (and the products).
+SmallVector<Value> buildLocalScans(OpBuilder &b, Location loc,
+                                   Direction direction, Value aRows,
+                                   Value xRows, Value chunks, Value length,
+                                   bool withStates) {
+  auto type = cast<RankedTensorType>(xRows.getType());
   Type elt = type.getElementType();
-  int64_t rank = type.getRank();
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
-  auto index = [&](int64_t v) {
-    return arith::ConstantIndexOp::create(b, loc, v).getResult();
-  };
-  auto value = [&](OpFoldResult ofr) {
-    return getValueOrCreateConstantIndexOp(b, loc, ofr);
-  };
-  Value steps = value(sizes[0]);
-  Value elements = index(1);
-  for (OpFoldResult size : ArrayRef(sizes).drop_front())
-    elements = arith::MulIOp::create(b, loc, elements, value(size));
-  // Enough chunks that a step of the local scans has `lanes` state elements
-  // (at least `minChunks`), and at most one per step.
-  Value chunks = arith::MaxUIOp::create(
-      b, loc, index(minChunks),
-      arith::CeilDivUIOp::create(
-          b, loc, index(lanes),
-          arith::MaxUIOp::create(b, loc, elements, index(1))));
-  chunks = arith::MinUIOp::create(
-      b, loc, chunks, arith::MaxUIOp::create(b, loc, steps, index(1)));
-  Value length = arith::CeilDivUIOp::create(b, loc, steps, chunks);
-  Value padded = arith::MulIOp::create(b, loc, chunks, length);
-
-  Value bChunks =
-      chunksSideBySide(b, loc, padSteps(b, loc, x, padded, 0), chunks, length);
-  Value aChunks = a ? chunksSideBySide(b, loc, padSteps(b, loc, a, padded, 1),
-                                       chunks, length)
-                    : Value();
-
-  // 1. Local scans from zero, the chunks side by side; with coefficients,
-  // also their running products P.
-  SmallVector<OpFoldResult> stateSizes(ArrayRef(sizes).drop_front());
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, xRows);
   SmallVector<OpFoldResult> rowSizes = {chunks};
-  llvm::append_range(rowSizes, stateSizes);
+  llvm::append_range(rowSizes, ArrayRef(sizes).drop_front());
+  SmallVector<OpFoldResult> localSizes = {length, chunks};
+  llvm::append_range(localSizes, ArrayRef(sizes).drop_front());
   SmallVector<Value> inits = {buildFilledTensor(b, loc, rowSizes, elt, 0)};
-  if (a)
+  if (aRows)
     inits.push_back(buildFilledTensor(b, loc, rowSizes, elt, 1));
-  SmallVector<OpFoldResult> localSizes =
-      tensor::getMixedSizes(b, loc, bChunks);
-  SmallVector<Value> localOuts;
-  for (size_t i = 0; i < inits.size(); ++i)
-    localOuts.push_back(tensor::EmptyOp::create(b, loc, localSizes, elt));
-  SmallVector<Value> localInputs;
-  if (a)
-    localInputs.push_back(aChunks);
-  localInputs.push_back(bChunks);
+  SmallVector<Value> outs;
+  // Without states to keep, an empty value per step gives the length.
+  auto lengthOnly = RankedTensorType::get({0}, b.getI8Type());
+  if (withStates) {
+    for (size_t i = 0; i < inits.size(); ++i)
+      outs.push_back(tensor::EmptyOp::create(b, loc, localSizes, elt));
+  } else {
+    outs.push_back(tensor::EmptyOp::create(
+        b, loc, ArrayRef<OpFoldResult>{length, b.getIndexAttr(0)},
+        b.getI8Type()));
+  }
   auto local = RecurrenceOp::create(
-      b, loc, op.getDirection(), inits, localInputs, localOuts,
-      /*lengths=*/Value(), /*withTimeIndex=*/false,
-      [&](OpBuilder &nb, Location nl, Value, ValueRange states,
-          ValueRange in) -> SmallVector<Value> {
+      b, loc, direction, inits, ValueRange(), outs, /*lengths=*/Value(),
+      /*withTimeIndex=*/true,
+      [&](OpBuilder &nb, Location nl, Value l, ValueRange states,
+          ValueRange) -> SmallVector<Value> {
         Value h = states[0];
+        Value xs = stepOfChunks(nb, nl, xRows, chunks, length, l);
         SmallVector<Value> next;
-        if (a) {
+        if (aRows) {
+          Value as = stepOfChunks(nb, nl, aRows, chunks, length, l);
           next.push_back(buildElementwise(
-              nb, nl, h, {in[0], h, in[1]},
+              nb, nl, h, {as, h, xs},
               [](OpBuilder &eb, Location el, ValueRange v) {
                 return buildMulAdd(eb, el, v[0], v[1], v[2]);
               }));
           next.push_back(buildElementwise(
-              nb, nl, h, {in[0], states[1]},
+              nb, nl, h, {as, states[1]},
               [](OpBuilder &eb, Location el, ValueRange v) {
                 return buildMul(eb, el, v[0], v[1]);
               }));
         } else {
           next.push_back(buildElementwise(
-              nb, nl, h, {h, in[0]},
-              [](OpBuilder &eb, Location el, ValueRange v) {
+              nb, nl, h, {h, xs}, [](OpBuilder &eb, Location el, ValueRange v) {
                 return buildMulAdd(eb, el, Value(), v[0], v[1]);
               }));
         }
         SmallVector<Value> yielded(next);
-        llvm::append_range(yielded, next);
+        if (withStates)
+          llvm::append_range(yielded, next);
+        else
+          yielded.push_back(tensor::EmptyOp::create(
+              nb, nl, lengthOnly.getShape(), lengthOnly.getElementType()));
         return yielded;
       });
-  size_t numLocal = inits.size();
-  Value localEnds = local.getResult(0);
-  Value productEnds = a ? local.getResult(1) : Value();
+  SmallVector<Value> results(local.getResults().take_front(inits.size()));
+  if (withStates)
+    llvm::append_range(results,
+                       local.getResults().slice(inits.size(), inits.size()));
+  return results;
+}
 
-  // 2. The carries: the state entering each chunk (in scan order).
+/// Rows [start, start + count) of `v` along `dim`: offsets, sizes, strides.
+struct RowRange {
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  RowRange(OpBuilder &b, Location loc, Value v, int64_t dim, Value start,
+           Value count) {
+    int64_t rank = cast<RankedTensorType>(v.getType()).getRank();
+    offsets.assign(rank, b.getIndexAttr(0));
+    offsets[dim] = start;
+    sizes = tensor::getMixedSizes(b, loc, v);
+    sizes[dim] = count;
+    strides.assign(rank, b.getIndexAttr(1));
+  }
+};
+
+/// The chunked scan of the first C*L steps of `a`, `x` (see the file
+/// comment), from `start`. Returns the final state, then (with `withStates`)
+/// the states [C*L, S...].
+SmallVector<Value> buildChunkedScan(OpBuilder &b, Location loc,
+                                    Direction direction, Value a, Value x,
+                                    Value start, Value chunks, Value length,
+                                    bool withStates) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elt = type.getElementType();
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> stateSizes =
+      llvm::to_vector(ArrayRef(tensor::getMixedSizes(b, loc, x)).drop_front());
+  SmallVector<OpFoldResult> rowSizes = {chunks};
+  llvm::append_range(rowSizes, stateSizes);
+
+  // 1. The local scans, on the threads: each share of the chunks scans its
+  // rows (one share where the call has one thread).
+  Value threads = ParallelWidthOp::create(b, loc);
+  Value perShare = arith::CeilDivSIOp::create(
+      b, loc, chunks, arith::MinSIOp::create(b, loc, threads, chunks));
+  Value shares = arith::CeilDivSIOp::create(b, loc, chunks, perShare);
+  SmallVector<Value> dests;
+  SmallVector<int64_t> rowDims; // each destination's chunk dimension
+  size_t numLocal = a ? 2 : 1;
+  for (size_t i = 0; i < numLocal; ++i) {
+    dests.push_back(tensor::EmptyOp::create(b, loc, rowSizes, elt));
+    rowDims.push_back(0);
+  }
+  if (withStates) {
+    SmallVector<OpFoldResult> localSizes = {length, chunks};
+    llvm::append_range(localSizes, stateSizes);
+    for (size_t i = 0; i < numLocal; ++i) {
+      dests.push_back(tensor::EmptyOp::create(b, loc, localSizes, elt));
+      rowDims.push_back(1);
+    }
+  }
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{OpFoldResult(shares)}, dests,
+      std::nullopt);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(forall.getBody());
+    Value first =
+        arith::MulIOp::create(b, loc, forall.getInductionVar(0), perShare);
+    Value count = arith::MinSIOp::create(
+        b, loc, perShare, arith::SubIOp::create(b, loc, chunks, first));
+    // The share's chunks: its rows of steps, contiguous.
+    Value firstStep = arith::MulIOp::create(b, loc, first, length);
+    Value steps = arith::MulIOp::create(b, loc, count, length);
+    auto shareOf = [&](Value v) -> Value {
+      return v ? rowsOf(b, loc, v, firstStep, steps) : v;
+    };
+    SmallVector<Value> parts =
+        buildLocalScans(b, loc, direction, shareOf(a), shareOf(x), count,
+                        length, withStates);
+    // Where each part goes (sizes computed here: the terminator holds only
+    // the inserts).
+    SmallVector<RowRange> ranges;
+    for (auto [dest, dim] : llvm::zip(forall.getRegionIterArgs(), rowDims))
+      ranges.emplace_back(b, loc, dest, dim, first, count);
+    b.setInsertionPointToStart(forall.getTerminator().getBody());
+    for (auto [part, dest, rows] :
+         llvm::zip(parts, forall.getRegionIterArgs(), ranges))
+      tensor::ParallelInsertSliceOp::create(b, loc, part, dest, rows.offsets,
+                                            rows.sizes, rows.strides);
+  }
+  ValueRange local = forall.getResults();
+
+  // 2. The carries: the state entering each chunk, in scan order.
   SmallVector<Value> carryInputs;
   if (a)
-    carryInputs.push_back(productEnds);
-  carryInputs.push_back(localEnds);
+    carryInputs.push_back(local[1]);
+  carryInputs.push_back(local[0]);
   Value carryOut = tensor::EmptyOp::create(b, loc, rowSizes, elt);
   auto carry = RecurrenceOp::create(
-      b, loc, op.getDirection(), initialState(b, loc, op), carryInputs,
-      carryOut, /*lengths=*/Value(), /*withTimeIndex=*/false,
+      b, loc, direction, start, carryInputs, carryOut, /*lengths=*/Value(),
+      /*withTimeIndex=*/false,
       [&](OpBuilder &nb, Location nl, Value, ValueRange states,
           ValueRange in) -> SmallVector<Value> {
         Value h = states[0];
@@ -232,12 +293,10 @@ SmallVector<Value> lowerChunked(OpBuilder &b, Location loc, LinearScanOp op,
         return {next, h};
       });
   SmallVector<Value> results = {carry.getResult(0)};
-  Value dest = op.getOuts();
-  if (!dest)
+  if (!withStates)
     return results;
 
-  // 3. The fix-up, back in time order: [C, L, S...] from [L, C, S...].
-  Value carryIn = carry.getResult(1);
+  // 3. The fix-up, in time order: [C, L, S...] from the local [L, C, S...].
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineExpr> swapped = {getAffineDimExpr(1, ctx),
                                      getAffineDimExpr(0, ctx)};
@@ -251,13 +310,13 @@ SmallVector<Value> lowerChunked(OpBuilder &b, Location loc, LinearScanOp op,
   SmallVector<OpFoldResult> chunkedSizes = {chunks, length};
   llvm::append_range(chunkedSizes, stateSizes);
   Value fixedInit = tensor::EmptyOp::create(b, loc, chunkedSizes, elt);
-  SmallVector<Value> fixInputs = {local.getResult(numLocal)};
+  SmallVector<Value> fixInputs = {local[numLocal]};
   SmallVector<AffineMap> maps = {fromLocal};
   if (a) {
-    fixInputs.push_back(local.getResult(numLocal + 1));
+    fixInputs.push_back(local[numLocal + 1]);
     maps.push_back(fromLocal);
   }
-  fixInputs.push_back(carryIn);
+  fixInputs.push_back(carry.getResult(1));
   maps.push_back(fromCarry);
   maps.push_back(b.getMultiDimIdentityMap(rank + 1));
   Value fixed =
@@ -274,13 +333,71 @@ SmallVector<Value> lowerChunked(OpBuilder &b, Location loc, LinearScanOp op,
   SmallVector<ReassociationIndices> groups = {{0, 1}};
   for (int64_t d = 2; d <= rank; ++d)
     groups.push_back({d});
-  Value timeMajor = tensor::CollapseShapeOp::create(b, loc, fixed, groups);
-  SmallVector<OpFoldResult> zeros(rank, b.getIndexAttr(0));
-  SmallVector<OpFoldResult> ones(rank, b.getIndexAttr(1));
-  Value states = tensor::ExtractSliceOp::create(b, loc, timeMajor, zeros,
-                                                sizes, ones);
-  if (states.getType() != dest.getType())
-    states = tensor::CastOp::create(b, loc, dest.getType(), states);
+  results.push_back(tensor::CollapseShapeOp::create(b, loc, fixed, groups));
+  return results;
+}
+
+/// The chunked scan (see the file comment): C chunks of L = T / C steps
+/// each, and the last T mod C steps (fewer than C) step by step: before the
+/// chunks in a reverse scan, after them in a forward one. Returns the final
+/// state, then (with outs) all states.
+SmallVector<Value> lowerChunked(OpBuilder &b, Location loc, LinearScanOp op,
+                                int64_t lanes, int64_t minChunks) {
+  Value a = op.getA(), x = op.getB(), dest = op.getOuts();
+  Direction direction = op.getDirection();
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, x);
+  auto index = [&](int64_t v) {
+    return arith::ConstantIndexOp::create(b, loc, v).getResult();
+  };
+  Value steps = getValueOrCreateConstantIndexOp(b, loc, sizes[0]);
+  Value elements = index(1);
+  for (OpFoldResult size : ArrayRef(sizes).drop_front())
+    elements = arith::MulIOp::create(
+        b, loc, elements, getValueOrCreateConstantIndexOp(b, loc, size));
+  // Enough chunks that a step of the local scans has `lanes` state elements
+  // (at least `minChunks`), and at most one per step.
+  Value chunks = arith::MaxUIOp::create(
+      b, loc, index(minChunks),
+      arith::CeilDivUIOp::create(
+          b, loc, index(lanes),
+          arith::MaxUIOp::create(b, loc, elements, index(1))));
+  chunks = arith::MinUIOp::create(
+      b, loc, chunks, arith::MaxUIOp::create(b, loc, steps, index(1)));
+  Value length = arith::DivUIOp::create(b, loc, steps, chunks);
+  Value head = arith::MulIOp::create(b, loc, chunks, length);
+  Value tail = arith::SubIOp::create(b, loc, steps, head);
+  auto tailOf = [&](Value v) { return v ? rowsOf(b, loc, v, head, tail) : v; };
+  Value tailDest = dest ? tailOf(dest) : Value();
+
+  SmallVector<Value> chunked, stepped;
+  if (direction == Direction::forward) {
+    chunked = buildChunkedScan(b, loc, direction, a, x, initialState(b, loc, op),
+                               chunks, length, static_cast<bool>(dest));
+    stepped = buildSequentialScan(b, loc, direction, tailOf(a), tailOf(x),
+                                  chunked[0], tailDest);
+  } else {
+    stepped = buildSequentialScan(b, loc, direction, tailOf(a), tailOf(x),
+                                  initialState(b, loc, op), tailDest);
+    chunked = buildChunkedScan(b, loc, direction, a, x, stepped[0], chunks,
+                               length, static_cast<bool>(dest));
+  }
+  Value final = direction == Direction::forward ? stepped[0] : chunked[0];
+  SmallVector<Value> results = {final};
+  if (!dest)
+    return results;
+  // Both parts' states in the destination.
+  auto insertRows = [&](Value rows, Value into, OpFoldResult offset) {
+    auto type = cast<RankedTensorType>(rows.getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+    offsets[0] = offset;
+    return tensor::InsertSliceOp::create(b, loc, rows, into, offsets,
+                                         tensor::getMixedSizes(b, loc, rows),
+                                         strides)
+        .getResult();
+  };
+  Value states = insertRows(chunked[1], dest, b.getIndexAttr(0));
+  states = insertRows(stepped[1], states, head);
   results.push_back(states);
   return results;
 }

@@ -186,6 +186,29 @@ bool isCountedLoop(onnx::LoopOp op) {
          (!op.getCond() || isConstantTrue(op.getCond()));
 }
 
+/// The body's Gathers of row `i` (the iteration number) of a ranked tensor
+/// from outside the loop, along axis 0.
+SmallVector<onnx::GatherOp> findRowReads(onnx::LoopOp op) {
+  Block &body = op.getBody().front();
+  Value iteration = body.getArgument(0);
+  SmallVector<onnx::GatherOp> reads;
+  for (Operation &nested : body) {
+    auto gather = dyn_cast<onnx::GatherOp>(nested);
+    if (!gather || gather.getIndices() != iteration)
+      continue;
+    auto data = dyn_cast<RankedTensorType>(gather.getData().getType());
+    if (!data || data.getRank() < 1 ||
+        !isa<RankedTensorType>(gather.getType()) ||
+        !gather.getData().getParentRegion()->isProperAncestor(&op.getBody()))
+      continue;
+    int64_t axis = gather.getAxis() < 0 ? gather.getAxis() + data.getRank()
+                                        : gather.getAxis();
+    if (axis == 0)
+      reads.push_back(gather);
+  }
+  return reads;
+}
+
 /// A counted Loop as a seq.recurrence over its iterations: the loop-carried
 /// values are the states, the iteration number the time index, and the scan
 /// outputs the stacked step outputs, so that the sequence passes see it
@@ -219,12 +242,13 @@ struct CountedLoopLowering : OpConversionPattern<onnx::LoopOp> {
         b, loc, b.getIndexType(), extractScalar(b, loc, adaptor.getMaxTripCount()));
     Value zero = arith::ConstantIndexOp::create(b, loc, 0);
     trips = arith::MaxSIOp::create(b, loc, trips, zero);
-    checkCondition(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, trips,
-                              arith::ConstantIndexOp::create(b, loc, 1 << 30)),
-        "Loop's max_trip_count is above 2^30, too many rows to reserve for "
-        "its scan outputs");
+    if (!steps.empty())
+      checkCondition(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, trips,
+                                arith::ConstantIndexOp::create(b, loc, 1 << 30)),
+          "Loop's max_trip_count is above 2^30, too many rows to reserve for "
+          "its scan outputs");
     SmallVector<Value> outs;
     auto stacked = [&](RankedTensorType step) {
       SmallVector<OpFoldResult> sizes = {trips};
@@ -238,10 +262,30 @@ struct CountedLoopLowering : OpConversionPattern<onnx::LoopOp> {
     if (steps.empty())
       outs.push_back(stacked(lengthOnly));
 
+    // `for i: x = X[i]`: row i of a tensor from outside is step i of its
+    // first `trips` rows, a step input (which the sequence passes see as
+    // they see a Scan's: hoisted projections, coefficients over all steps).
+    SmallVector<onnx::GatherOp> rowReads = findRowReads(op);
+    SmallVector<Value> inputs;
+    for (onnx::GatherOp gather : rowReads) {
+      Value data = rewriter.getRemappedValue(gather.getData());
+      Value rows = tensor::DimOp::create(b, loc, data, 0);
+      checkCondition(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, trips, rows),
+          "Gather indices out of range: the Loop's iteration number reaches "
+          "past the rows of the data");
+      auto type = cast<RankedTensorType>(data.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, data);
+      SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+      sizes[0] = trips;
+      inputs.push_back(tensor::ExtractSliceOp::create(b, loc, data, offsets,
+                                                      sizes, strides));
+    }
     auto recurrence = seq::RecurrenceOp::create(
-        b, loc, seq::Direction::forward, adaptor.getInits(), ValueRange(),
-        outs, /*lengths=*/Value(), /*withTimeIndex=*/true,
-        /*bodyBuilder=*/nullptr);
+        b, loc, seq::Direction::forward, adaptor.getInits(), inputs, outs,
+        /*lengths=*/Value(), /*withTimeIndex=*/true, /*bodyBuilder=*/nullptr);
     Block &body = recurrence.getBodyBlock();
     b.setInsertionPointToStart(&body);
     // The body's iteration number and condition: int64 and bool scalars.
@@ -255,6 +299,15 @@ struct CountedLoopLowering : OpConversionPattern<onnx::LoopOp> {
     SmallVector<Value> bodyArgs = {iteration, alwaysTrue};
     llvm::append_range(bodyArgs, recurrence.getStateArgs());
     rewriter.mergeBlocks(&op.getBody().front(), &body, bodyArgs);
+    for (auto [gather, step] :
+         llvm::zip(rowReads, recurrence.getStepInputArgs())) {
+      b.setInsertionPoint(gather);
+      Type type = gather.getType();
+      rewriter.replaceOp(gather, step.getType() == type
+                                     ? Value(step)
+                                     : tensor::CastOp::create(b, loc, type, step)
+                                           .getResult());
+    }
 
     b.setInsertionPoint(yield);
     SmallVector<Value> yielded;

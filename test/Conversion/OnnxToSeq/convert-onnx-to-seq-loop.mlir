@@ -72,3 +72,25 @@ func.func @counted_loop_final_only(%start: tensor<f32>, %delta: tensor<f32>, %n:
   }
   return %r : tensor<f32>
 }
+
+// -----
+
+// Row i of a tensor from outside, read by the iteration number (a `for`
+// loop over the rows of X), is step i of a step input: X's first trips
+// rows, checked to exist.
+// CHECK-LABEL: func.func @loop_reads_rows
+// CHECK: cf.assert %{{.*}}, "Gather indices out of range: the Loop's iteration number reaches past the rows of the data"
+// CHECK: %[[STEPS:.*]] = tensor.extract_slice %arg1[0, 0] [%{{.*}}, 3] [1, 1] : tensor<?x3xf32> to tensor<?x3xf32>
+// CHECK: seq.recurrence forward time_index inits(%arg0 : tensor<3xf32>) inputs(%[[STEPS]] : tensor<?x3xf32>) outs(
+// CHECK-NEXT: ^bb0(%{{.*}}: index, %[[PREV:.*]]: tensor<3xf32>, %[[ROW:.*]]: tensor<3xf32>):
+// CHECK-NOT: tensor.extract %arg1
+// CHECK: linalg.generic {{.*}} ins(%[[PREV]], %[[ROW]] : tensor<3xf32>, tensor<3xf32>)
+func.func @loop_reads_rows(%s0: tensor<3xf32>, %x: tensor<?x3xf32>, %n: tensor<i64>) -> tensor<3xf32> {
+  %r:2 = onnx.Loop max_trip_count(%n : tensor<i64>) inits(%s0 : tensor<3xf32>) -> tensor<3xf32>, tensor<?x3xf32> {
+  ^bb0(%i: tensor<i64>, %c: tensor<i1>, %prev: tensor<3xf32>):
+    %row = onnx.Gather %x, %i : (tensor<?x3xf32>, tensor<i64>) -> tensor<3xf32>
+    %next = onnx.Add %prev, %row : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+    onnx.yield %c, %next, %next : tensor<i1>, tensor<3xf32>, tensor<3xf32>
+  }
+  return %r#0 : tensor<3xf32>
+}

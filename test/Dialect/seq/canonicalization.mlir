@@ -197,3 +197,28 @@ func.func @state_read_in_nested_region(%h0: tensor<?xf32>, %x: tensor<3x2xf32>,
   }
   return %y : tensor<3x2xf32>
 }
+
+// -----
+
+// A counted loop whose results nobody reads but whose body holds a check
+// (the shape function's view of a Loop): the out that gives the length is
+// kept, its stacked value is not needed, so the body yields an empty tensor
+// there; the state then feeds only itself and goes, and the check stays.
+// CHECK-LABEL: func.func @unread_time_source
+// CHECK: seq.recurrence forward time_index outs(%{{.*}} : tensor<?x4xf32>) {
+// CHECK-NEXT: ^bb0(%[[T:.*]]: index):
+// CHECK-NOT: arith.addf
+// CHECK: "test.check"(%[[T]])
+// CHECK-NOT: arith.addf
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<4xf32>
+// CHECK-NEXT: seq.yield %[[EMPTY]] : tensor<4xf32>
+func.func @unread_time_source(%h0: tensor<4xf32>, %y0: tensor<?x4xf32>) {
+  %h, %y = seq.recurrence forward time_index inits(%h0 : tensor<4xf32>)
+      outs(%y0 : tensor<?x4xf32>) {
+  ^bb0(%t: index, %hp: tensor<4xf32>):
+    "test.check"(%t) : (index) -> ()
+    %next = arith.addf %hp, %hp : tensor<4xf32>
+    seq.yield %next, %next : tensor<4xf32>, tensor<4xf32>
+  }
+  return
+}

@@ -16,42 +16,52 @@
 // SEQ-NEXT: linalg.yield %[[S]] : f32
 // SEQ: return %[[R]]#0, %[[R]]#1
 
-// The chunked scan: T padded to chunks * length with identity steps (a = 1,
-// b = 0), the chunks side by side ([length, chunks, 4]); local scans from
-// zero that also multiply up a; the carries over the chunks, from the
-// initial state; the fix-up local + P * carry-in back in time order.
+// The chunked scan: the first chunks * length steps read in place; the
+// threads take shares of the chunks (an scf.forall): a share's rows of
+// steps, and local scans from zero whose step l is the strided slice of
+// every chunk's step l (stride: the chunk length), multiplying up a; the
+// carries over the chunks from the initial state; the fix-up local + P *
+// carry-in in time order; the last T mod chunks steps step by step from the
+// chunks' final state; both parts' states into the destination.
 // PAR-LABEL: func.func @scan
-// PAR-SAME: (%[[A:.*]]: tensor<?x4xf32>, %[[B:.*]]: tensor<?x4xf32>, %[[H0:.*]]: tensor<4xf32>, %{{.*}}: tensor<?x4xf32>)
-// PAR-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
-// PAR-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// PAR-SAME: (%[[A:.*]]: tensor<?x4xf32>, %[[B:.*]]: tensor<?x4xf32>, %[[H0:.*]]: tensor<4xf32>, %[[Y:.*]]: tensor<?x4xf32>)
 // PAR-DAG: %[[C32:.*]] = arith.constant 32 : index
 // PAR: %[[T:.*]] = tensor.dim %[[B]]
 // PAR: %[[CHUNKS:.*]] = arith.minui %{{.*}}, %[[C32]] : index
-// PAR: %[[LEN:.*]] = arith.ceildivui %[[T]], %[[CHUNKS]] : index
-// PAR: %[[BPAD:.*]] = linalg.fill ins(%[[ZERO]] : f32)
-// PAR: tensor.insert_slice %[[B]] into %[[BPAD]]
-// PAR: %[[BT:.*]] = linalg.transpose {{.*}} permutation = [1, 0, 2]
-// PAR: %[[APAD:.*]] = linalg.fill ins(%[[ONE]] : f32)
-// PAR: tensor.insert_slice %[[A]] into %[[APAD]]
-// PAR: %[[AT:.*]] = linalg.transpose {{.*}} permutation = [1, 0, 2]
-// PAR: %[[LOCAL:.*]]:4 = seq.recurrence forward inits(%{{.*}}, %{{.*}} : tensor<?x4xf32>, tensor<?x4xf32>) inputs(%[[AT]], %[[BT]] : tensor<?x?x4xf32>, tensor<?x?x4xf32>)
-// PAR: seq.yield
+// PAR: %[[LEN:.*]] = arith.divui %[[T]], %[[CHUNKS]] : index
+// PAR: %[[HEAD:.*]] = arith.muli %[[CHUNKS]], %[[LEN]] : index
+// PAR: %[[TAIL:.*]] = arith.subi %[[T]], %[[HEAD]] : index
+// PAR: %[[YTAIL:.*]] = tensor.extract_slice %[[Y]][%[[HEAD]], 0] [%[[TAIL]], 4] [1, 1]
+// PAR: seq.parallel_width
+// PAR: %[[LOCAL:.*]]:4 = scf.forall (%{{.*}}) in (%{{.*}}) shared_outs(
+// PAR: %[[AROWS:.*]] = tensor.extract_slice %[[A]][%{{.*}}, 0] [%{{.*}}, 4] [1, 1]
+// PAR: %[[BROWS:.*]] = tensor.extract_slice %[[B]][%{{.*}}, 0] [%{{.*}}, 4] [1, 1]
+// PAR: seq.recurrence forward time_index inits(%{{.*}}, %{{.*}} : tensor<?x4xf32>, tensor<?x4xf32>) outs(
+// PAR-NEXT: ^bb0(%[[L:.*]]: index, %[[H:.*]]: tensor<?x4xf32>, %[[P:.*]]: tensor<?x4xf32>):
+// PAR-NEXT: tensor.extract_slice %[[BROWS]][%[[L]], 0] [%{{.*}}, 4] [%[[LEN]], 1]
+// PAR-NEXT: tensor.extract_slice %[[AROWS]][%[[L]], 0] [%{{.*}}, 4] [%[[LEN]], 1]
+// PAR: scf.forall.in_parallel
+// PAR-COUNT-4: tensor.parallel_insert_slice
 // PAR: %[[CARRY:.*]]:2 = seq.recurrence forward inits(%[[H0]] : tensor<4xf32>) inputs(%[[LOCAL]]#1, %[[LOCAL]]#0 : tensor<?x4xf32>, tensor<?x4xf32>)
-// PAR: seq.yield %{{.*}}, %[[CARRY_IN:.*]] : tensor<4xf32>, tensor<4xf32>
+// PAR: seq.yield %{{.*}}, %{{.*}} : tensor<4xf32>, tensor<4xf32>
 // PAR: %[[FIXED:.*]] = linalg.generic {{.*}} ins(%[[LOCAL]]#2, %[[LOCAL]]#3, %[[CARRY]]#1 : tensor<?x?x4xf32>, tensor<?x?x4xf32>, tensor<?x4xf32>)
-// PAR-NEXT: ^bb0(%[[L:.*]]: f32, %[[PV:.*]]: f32, %[[CV:.*]]: f32, %{{.*}}: f32):
+// PAR-NEXT: ^bb0(%[[LV:.*]]: f32, %[[PV:.*]]: f32, %[[CV:.*]]: f32, %{{.*}}: f32):
 // PAR-NEXT: %[[M:.*]] = arith.mulf %[[PV]], %[[CV]] : f32
-// PAR-NEXT: arith.addf %[[M]], %[[L]] : f32
-// PAR: %[[FLAT:.*]] = tensor.collapse_shape %[[FIXED]]
-// PAR: %[[STATES:.*]] = tensor.extract_slice %[[FLAT]][0, 0] [%[[T]], 4] [1, 1]
-// PAR: return %[[CARRY]]#0, %[[STATES]]
+// PAR-NEXT: arith.addf %[[M]], %[[LV]] : f32
+// PAR: %[[CHUNKED:.*]] = tensor.collapse_shape %[[FIXED]]
+// PAR: %[[ATAIL:.*]] = tensor.extract_slice %[[A]][%[[HEAD]], 0] [%[[TAIL]], 4] [1, 1]
+// PAR: %[[BTAIL:.*]] = tensor.extract_slice %[[B]][%[[HEAD]], 0] [%[[TAIL]], 4] [1, 1]
+// PAR: %[[REST:.*]]:2 = seq.recurrence forward inits(%[[CARRY]]#0 : tensor<4xf32>) inputs(%[[ATAIL]], %[[BTAIL]] : tensor<?x4xf32>, tensor<?x4xf32>) outs(%[[YTAIL]] : tensor<?x4xf32>)
+// PAR: %[[S1:.*]] = tensor.insert_slice %[[CHUNKED]] into %[[Y]][0, 0]
+// PAR: %[[S2:.*]] = tensor.insert_slice %[[REST]]#1 into %[[S1]][%[[HEAD]], 0]
+// PAR: return %[[REST]]#0, %[[S2]]
 
 // AUTO-LABEL: func.func @scan
 // AUTO: %[[LONG:.*]] = arith.cmpi uge, %{{.*}}, %c1024 : index
 // AUTO: scf.if %[[LONG]] -> (tensor<4xf32>, tensor<?x4xf32>) {
-// AUTO: linalg.transpose
+// AUTO: scf.forall
 // AUTO: } else {
-// AUTO-NOT: linalg.transpose
+// AUTO-NOT: scf.forall
 // AUTO: seq.recurrence forward inits(%{{.*}} : tensor<4xf32>) inputs(%{{.*}}, %{{.*}} : tensor<?x4xf32>, tensor<?x4xf32>)
 
 // BAD: error: seq-parallelize-scan: mode 'fast' is not sequential, parallel or auto
@@ -69,9 +79,13 @@ func.func @scan(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>, %h0: tensor<4xf32>,
 // SEQ: seq.recurrence reverse inits(%[[ZEROS]] : tensor<4xf32>) inputs(%{{.*}} : tensor<?x4xf32>) {
 // SEQ: arith.addf
 // PAR-LABEL: func.func @sum
-// PAR: seq.recurrence reverse inits(%{{.*}} : tensor<?x4xf32>) inputs(%{{.*}} : tensor<?x?x4xf32>) {
+// The reverse scan: the last T mod chunks steps first, from zero; then the
+// chunks from their final state; no products, no fix-up.
+// PAR: %[[REST:.*]] = seq.recurrence reverse inits(%{{.*}} : tensor<4xf32>) inputs(%{{.*}} : tensor<?x4xf32>) {
+// PAR: scf.forall
+// PAR: seq.recurrence reverse time_index inits(%{{.*}} : tensor<?x4xf32>) outs(%{{.*}} : tensor<?x0xi8>)
 // PAR-NOT: arith.mulf
-// PAR: %[[FINAL:.*]] = seq.recurrence reverse inits(%{{.*}} : tensor<4xf32>)
+// PAR: %[[FINAL:.*]] = seq.recurrence reverse inits(%[[REST]] : tensor<4xf32>)
 // PAR: seq.yield
 // PAR-NEXT: }
 // PAR-NEXT: return %[[FINAL]]
