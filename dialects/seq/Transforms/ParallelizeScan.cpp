@@ -138,14 +138,14 @@ SmallVector<Value> buildLocalScans(OpBuilder &b, Location loc,
   if (aRows)
     inits.push_back(buildFilledTensor(b, loc, rowSizes, elt, 1));
   SmallVector<Value> outs;
-  // Without states to keep, an empty value per step gives the length.
-  auto lengthOnly = RankedTensorType::get({0}, b.getI8Type());
+  // Without states to keep, one unset byte per step gives the length.
+  auto lengthOnly = RankedTensorType::get({1}, b.getI8Type());
   if (withStates) {
     for (size_t i = 0; i < inits.size(); ++i)
       outs.push_back(tensor::EmptyOp::create(b, loc, localSizes, elt));
   } else {
     outs.push_back(tensor::EmptyOp::create(
-        b, loc, ArrayRef<OpFoldResult>{length, b.getIndexAttr(0)},
+        b, loc, ArrayRef<OpFoldResult>{length, b.getIndexAttr(1)},
         b.getI8Type()));
   }
   auto local = RecurrenceOp::create(

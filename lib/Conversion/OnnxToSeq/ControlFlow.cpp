@@ -174,7 +174,8 @@ bool isConstantTrue(Value v) {
 
 /// A counted Loop: a trip count, and a condition that stays true (absent or
 /// constant true on entry and passed through or constant true by the body),
-/// so that it runs exactly max(M, 0) iterations.
+/// so that it runs exactly max(M, 0) iterations. (Its loop-carried values
+/// must also keep static sizes: CountedLoopLowering.)
 bool isCountedLoop(onnx::LoopOp op) {
   if (!op.getMaxTripCount())
     return false;
@@ -212,8 +213,9 @@ SmallVector<onnx::GatherOp> findRowReads(onnx::LoopOp op) {
 /// A counted Loop as a seq.recurrence over its iterations: the loop-carried
 /// values are the states, the iteration number the time index, and the scan
 /// outputs the stacked step outputs, so that the sequence passes see it
-/// (a linear update becomes a scan). A loop without scan outputs stacks an
-/// empty value per step, which gives the recurrence its length.
+/// (a linear update becomes a scan). A loop without scan outputs stacks one
+/// unset byte per step, which gives the recurrence its length (a slice of
+/// size 0 would be out of bounds at offset 0).
 struct CountedLoopLowering : OpConversionPattern<onnx::LoopOp> {
   CountedLoopLowering(MLIRContext *ctx)
       : OpConversionPattern(ctx, /*benefit=*/2) {}
@@ -228,11 +230,18 @@ struct CountedLoopLowering : OpConversionPattern<onnx::LoopOp> {
     auto yield = cast<onnx::YieldOp>(op.getBody().front().getTerminator());
     unsigned numCarried = adaptor.getInits().size();
     auto steps = yield.getOutputs().drop_front(1 + numCarried);
+    // A state keeps its shape; a loop-carried value may change its sizes
+    // from one iteration to the next (a growing sequence): only values whose
+    // sizes are static and the same on entry and on each step are states.
     for (auto [value, init] : llvm::zip(
-             yield.getOutputs().slice(1, numCarried), adaptor.getInits()))
-      if (failed(verifyCompatibleShape(value.getType(), init.getType())) ||
-          getElementTypeOrSelf(value) != getElementTypeOrSelf(init))
-        return failure(); // LoopLowering says why
+             yield.getOutputs().slice(1, numCarried), adaptor.getInits())) {
+      auto valueType = dyn_cast<RankedTensorType>(value.getType());
+      auto initType = dyn_cast<RankedTensorType>(init.getType());
+      if (!valueType || !initType || !initType.hasStaticShape() ||
+          valueType.getShape() != initType.getShape() ||
+          valueType.getElementType() != initType.getElementType())
+        return failure(); // an scf.while (LoopLowering)
+    }
     for (Value step : steps)
       if (!cast<RankedTensorType>(step.getType()).hasStaticShape())
         return failure(); // LoopLowering says why
@@ -258,7 +267,7 @@ struct CountedLoopLowering : OpConversionPattern<onnx::LoopOp> {
     };
     for (Value step : steps)
       outs.push_back(stacked(cast<RankedTensorType>(step.getType())));
-    auto lengthOnly = RankedTensorType::get({0}, b.getI8Type());
+    auto lengthOnly = RankedTensorType::get({1}, b.getI8Type());
     if (steps.empty())
       outs.push_back(stacked(lengthOnly));
 

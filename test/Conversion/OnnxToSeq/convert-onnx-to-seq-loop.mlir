@@ -56,13 +56,13 @@ func.func @counted_loop(%start: tensor<f32>, %delta: tensor<f32>, %n: tensor<i64
 
 // -----
 
-// Counted with no scan output: each step stacks an empty value, which gives
+// Counted with no scan output: each step stacks one unset byte, which gives
 // the recurrence its number of steps.
 // CHECK-LABEL: func.func @counted_loop_final_only
-// CHECK: %[[NONE:.*]] = tensor.empty(%{{.*}}) : tensor<?x0xi8>
-// CHECK: seq.recurrence forward time_index inits(%arg0 : tensor<f32>) outs(%[[NONE]] : tensor<?x0xi8>)
-// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<0xi8>
-// CHECK: seq.yield %{{.*}}, %[[EMPTY]] : tensor<f32>, tensor<0xi8>
+// CHECK: %[[NONE:.*]] = tensor.empty(%{{.*}}) : tensor<?x1xi8>
+// CHECK: seq.recurrence forward time_index inits(%arg0 : tensor<f32>) outs(%[[NONE]] : tensor<?x1xi8>)
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<1xi8>
+// CHECK: seq.yield %{{.*}}, %[[EMPTY]] : tensor<f32>, tensor<1xi8>
 func.func @counted_loop_final_only(%start: tensor<f32>, %delta: tensor<f32>, %n: tensor<i64>) -> tensor<f32> {
   %true = onnx.Constant {value = dense<true> : tensor<i1>} : tensor<i1>
   %r = onnx.Loop max_trip_count(%n : tensor<i64>) cond(%true : tensor<i1>) inits(%start : tensor<f32>) -> tensor<f32> {

@@ -83,7 +83,7 @@ func.func @scan(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>, %h0: tensor<4xf32>,
 // chunks from their final state; no products, no fix-up.
 // PAR: %[[REST:.*]] = seq.recurrence reverse inits(%{{.*}} : tensor<4xf32>) inputs(%{{.*}} : tensor<?x4xf32>) {
 // PAR: scf.forall
-// PAR: seq.recurrence reverse time_index inits(%{{.*}} : tensor<?x4xf32>) outs(%{{.*}} : tensor<?x0xi8>)
+// PAR: seq.recurrence reverse time_index inits(%{{.*}} : tensor<?x4xf32>) outs(%{{.*}} : tensor<?x1xi8>)
 // PAR-NOT: arith.mulf
 // PAR: %[[FINAL:.*]] = seq.recurrence reverse inits(%[[REST]] : tensor<4xf32>)
 // PAR: seq.yield
