@@ -188,10 +188,13 @@ def SeqParallelizeScan : Pass<"seq-parallelize-scan"> {
     independent FMA chains and vector lanes; the threads take shares of the
     chunks in an `scf.forall`), the chunks' carries scanned in order, and an
     elementwise fix-up adding each chunk's carry-in times its running
-    product of `a`. The last `T mod chunks` steps run step by step. `auto`: `parallel` at run time when the scan has
-    at least `auto-min-steps` steps and at most `auto-max-state` state
-    elements, `sequential` otherwise. All three compute the same states up to
-    the rounding of a reassociated product.
+    product of `a`. The last `T mod chunks` steps run step by step.
+    `auto`: `parallel` at run time when the scan has at least
+    `auto-min-steps` steps and at most `auto-max-state` state elements,
+    `sequential` otherwise; with `auto-max-state=0` (the default:
+    bench/bench_scan.py measured the chunked form slower at every size so
+    far) always `sequential`. All three compute the same states up to the
+    rounding of a reassociated product.
 
     ```mlir
     %f, %all = seq.linear_scan forward a(%a : tensor<?x4xf32>)
@@ -217,8 +220,9 @@ def SeqParallelizeScan : Pass<"seq-parallelize-scan"> {
            "The fewest chunks of the chunked scan">,
     Option<"autoMinSteps", "auto-min-steps", "int64_t", /*default=*/"1024",
            "auto: the fewest steps a chunked scan runs for">,
-    Option<"autoMaxState", "auto-max-state", "int64_t", /*default=*/"64",
-           "auto: the most state elements a chunked scan runs for">
+    Option<"autoMaxState", "auto-max-state", "int64_t", /*default=*/"0",
+           "auto: the most state elements a chunked scan runs for (0: auto "
+           "is sequential)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

@@ -63,9 +63,9 @@ cl::opt<std::string> kernels(
 cl::opt<std::string> scan(
     "scan", cl::init("auto"), cl::cat(category), cl::value_desc("mode"),
     cl::desc("How linear recurrences found in the model run: sequential "
-             "(step by step), parallel (a chunked parallel scan), auto (by "
-             "sequence length and state size, at run time), off (not looked "
-             "for: recurrences run as written)"));
+             "(step by step), parallel (a chunked parallel scan), auto (the "
+             "compiler's choice), off (not looked for: recurrences run as "
+             "written)"));
 cl::opt<bool> printRemarks(
     "remarks", cl::cat(category),
     cl::desc("Report the compiler's decisions (which recurrences run as "

@@ -94,7 +94,7 @@ def test_cumsum_integers_exact(elem_type, mode, tmp_path):
 
 
 def test_auto_picks_by_length(tmp_path):
-    """--scan=auto (the default) chooses at run time; both choices agree."""
+    """--scan=auto (the default), short and long."""
     model = scan_models.mingru(hidden=4, batch=1)
     cm = sh.compile_model(model, tmp_path)
     session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])

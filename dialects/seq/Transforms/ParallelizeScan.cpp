@@ -422,7 +422,10 @@ struct LowerLinearScan : OpRewritePattern<LinearScanOp> {
     Location loc = op.getLoc();
     StringRef mode = options.mode;
     SmallVector<Value> results;
-    if (mode == "sequential") {
+    // auto with no state size allowed (the default): step by step, which
+    // bench/bench_scan.py measured faster than the chunked form at every
+    // size so far (docs/performance-scan.md).
+    if (mode == "sequential" || (mode == "auto" && options.autoMaxState <= 0)) {
       results = lowerSequential(rewriter, loc, op);
     } else if (mode == "parallel") {
       results = lowerChunked(rewriter, loc, op, options.lanes,

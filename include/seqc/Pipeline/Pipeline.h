@@ -46,8 +46,7 @@ struct PipelineOptions {
   /// --sanitize=address wants, so that ASan sees each buffer's lifetime.
   bool contextBuffers = true;
   /// How seq.linear_scan runs: "sequential", "parallel" (chunked) or
-  /// "auto" (by its length and state size, at run time); see
-  /// seq-parallelize-scan. "off": recurrences are not turned into scans
+  /// "auto" (seq-parallelize-scan's default: sequential today). "off": recurrences are not turned into scans
   /// (CumSum's still are, run step by step).
   std::string scan = "auto";
 };

@@ -1,9 +1,11 @@
 // RUN: seqc-opt %s -seq-parallelize-scan=mode=sequential -canonicalize -cse | FileCheck %s --check-prefix=SEQ
 // RUN: seqc-opt %s -seq-parallelize-scan=mode=parallel -canonicalize -cse | FileCheck %s --check-prefix=PAR
-// RUN: seqc-opt %s -seq-parallelize-scan -canonicalize -cse | FileCheck %s --check-prefix=AUTO
+// RUN: seqc-opt %s -seq-parallelize-scan -canonicalize -cse | FileCheck %s --check-prefix=SEQ
+// RUN: seqc-opt %s -seq-parallelize-scan=auto-max-state=64 -canonicalize -cse | FileCheck %s --check-prefix=AUTO
 // RUN: not seqc-opt %s -seq-parallelize-scan=mode=fast 2>&1 | FileCheck %s --check-prefix=BAD
 // seq-parallelize-scan: seq.linear_scan step by step (a recurrence of
-// multiply-adds), as a chunked parallel scan, or either at run time.
+// multiply-adds), as a chunked parallel scan, or either at run time (auto
+// with auto-max-state; auto by default is step by step).
 
 // SEQ-LABEL: func.func @scan
 // SEQ-SAME: (%[[A:.*]]: tensor<?x4xf32>, %[[B:.*]]: tensor<?x4xf32>, %[[H0:.*]]: tensor<4xf32>, %[[Y:.*]]: tensor<?x4xf32>)
