@@ -42,15 +42,6 @@ using namespace seqc::seq;
 
 namespace {
 
-/// The values `op` reads: its operands and what its regions capture.
-SmallVector<Value> readValues(Operation *op) {
-  SmallVector<Value> values(op->getOperands());
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(op->getRegions(), captured);
-  llvm::append_range(values, captured);
-  return values;
-}
-
 /// The ops of scalar code that keep a value linear in the state.
 bool isLinearScalarOp(Operation *op) {
   return isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp,

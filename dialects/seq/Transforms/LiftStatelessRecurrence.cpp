@@ -11,6 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TensorMath.h"
+
 #include "dialects/seq/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -24,15 +26,6 @@ using namespace mlir;
 using namespace seqc::seq;
 
 namespace {
-
-/// The values `op` reads: its operands and what its regions capture.
-SmallVector<Value> readValues(Operation *op) {
-  SmallVector<Value> values(op->getOperands());
-  SetVector<Value> captured;
-  getUsedValuesDefinedAbove(op->getRegions(), captured);
-  llvm::append_range(values, captured);
-  return values;
-}
 
 /// A plain 2-d matmul of a step value by a matrix and accumulator that do
 /// not change over time.

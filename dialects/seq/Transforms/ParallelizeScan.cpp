@@ -49,6 +49,19 @@ Value initialState(OpBuilder &b, Location loc, LinearScanOp op) {
                            op.getStateType().getElementType(), 0);
 }
 
+/// One step of the scan: a_t * h + x_t, `step` being (a_t, x_t), or (x_t)
+/// without coefficients.
+Value buildScanStep(OpBuilder &b, Location loc, Value h, ValueRange step,
+                    bool hasA) {
+  SmallVector<Value> operands = {h};
+  llvm::append_range(operands, step);
+  return buildElementwise(
+      b, loc, h, operands, [&](OpBuilder &eb, Location el, ValueRange v) {
+        return hasA ? buildMulAdd(eb, el, v[1], v[0], v[2])
+                    : buildMulAdd(eb, el, Value(), v[0], v[1]);
+      });
+}
+
 /// Steps `a`, `x` ([T, S...]; `a` may be null: 1) scanned one after the
 /// other from `init`: a recurrence whose step is h = a_t * h + x_t. With
 /// `dest` ([T, S...]) also every state. Returns the final state, then the
@@ -68,14 +81,7 @@ SmallVector<Value> buildSequentialScan(OpBuilder &b, Location loc,
       /*withTimeIndex=*/false,
       [&](OpBuilder &nb, Location nl, Value, ValueRange states,
           ValueRange steps) -> SmallVector<Value> {
-        Value h = states[0];
-        SmallVector<Value> operands = {h};
-        llvm::append_range(operands, steps);
-        Value next = buildElementwise(
-            nb, nl, h, operands, [&](OpBuilder &eb, Location el, ValueRange v) {
-              return a ? buildMulAdd(eb, el, v[1], v[0], v[2])
-                       : buildMulAdd(eb, el, Value(), v[0], v[1]);
-            });
+        Value next = buildScanStep(nb, nl, states[0], steps, /*hasA=*/a != nullptr);
         SmallVector<Value> yielded = {next};
         if (dest)
           yielded.push_back(next);
@@ -283,14 +289,7 @@ SmallVector<Value> buildChunkedScan(OpBuilder &b, Location loc,
       [&](OpBuilder &nb, Location nl, Value, ValueRange states,
           ValueRange in) -> SmallVector<Value> {
         Value h = states[0];
-        SmallVector<Value> operands = {h};
-        llvm::append_range(operands, in);
-        Value next = buildElementwise(
-            nb, nl, h, operands, [&](OpBuilder &eb, Location el, ValueRange v) {
-              return a ? buildMulAdd(eb, el, v[1], v[0], v[2])
-                       : buildMulAdd(eb, el, Value(), v[0], v[1]);
-            });
-        return {next, h};
+        return {buildScanStep(nb, nl, h, in, /*hasA=*/a != nullptr), h};
       });
   SmallVector<Value> results = {carry.getResult(0)};
   if (!withStates)

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 using namespace mlir;
 
@@ -49,4 +50,12 @@ Value seqc::seq::buildMulAdd(OpBuilder &b, Location loc, Value a, Value h,
   if (isa<FloatType>(h.getType()))
     return arith::AddFOp::create(b, loc, scaled, x);
   return arith::AddIOp::create(b, loc, scaled, x);
+}
+
+SmallVector<Value> seqc::seq::readValues(Operation *op) {
+  SmallVector<Value> values(op->getOperands());
+  SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  llvm::append_range(values, captured);
+  return values;
 }

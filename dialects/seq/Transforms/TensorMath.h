@@ -2,7 +2,8 @@
 //
 // The few tensor computations seq-detect-linear-recurrence and
 // seq-parallelize-scan build: constant-filled tensors and elementwise maps,
-// with the arithmetic of the element type (float or integer).
+// with the arithmetic of the element type (float or integer); and what an op
+// of a body reads, for the passes that analyse bodies.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +36,9 @@ mlir::Value buildMulAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
 /// Scalars: `a * h`.
 mlir::Value buildMul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                      mlir::Value h);
+
+/// The values `op` reads: its operands and what its regions capture.
+llvm::SmallVector<mlir::Value> readValues(mlir::Operation *op);
 
 } // namespace seqc::seq
 
